@@ -1,0 +1,55 @@
+"""The action server's one client for the api's internal endpoints (async, with timeouts)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ApiUnavailable(RuntimeError):
+    """The api could not be reached or answered with an error: apologise, never crash."""
+
+
+def _token() -> str:
+    token = os.environ.get("MADOGUCHI_INTERNAL_TOKEN")
+    if token:
+        return token
+    path = Path(os.environ.get("MADOGUCHI_VAR", ROOT / "var")) / "secrets" / "internal_token"
+    return path.read_text().strip() if path.exists() else ""
+
+
+class ApiClient:
+    def __init__(self, base_url: Optional[str] = None, token: Optional[str] = None, timeout_s: float = 5.0):
+        self.base_url = (base_url or os.environ.get("MADOGUCHI_API_URL", "http://127.0.0.1:8000")).rstrip("/")
+        self.token = token if token is not None else _token()
+        self.timeout = aiohttp.ClientTimeout(total=timeout_s, connect=2.0)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout, headers=headers) as session:
+                async with session.request(method, f"{self.base_url}{path}", **kwargs) as resp:
+                    if resp.status == 404:
+                        return None
+                    if resp.status >= 400:
+                        raise ApiUnavailable(f"{method} {path}: HTTP {resp.status}")
+                    return await resp.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
+
+    async def search_faq(self, query: str, k: int = 3) -> dict:
+        return await self._request("GET", "/internal/faq/search", params={"q": query[:2000], "k": str(k)})
+
+    async def get_faq(self, faq_id: str) -> Optional[dict]:
+        return await self._request("GET", f"/internal/faq/{faq_id}")
+
+    async def lookup_application(self, sender: str, number: str, birth_date: str) -> dict:
+        body = {"sender": sender, "number": number, "birth_date": birth_date}
+        return await self._request("POST", "/internal/applications/lookup", json=body)
+
+    async def contact(self) -> dict:
+        return await self._request("GET", "/internal/contact")

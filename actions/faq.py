@@ -1,0 +1,110 @@
+"""Answering questions from the city's FAQ through the api's search."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiClient, ApiUnavailable
+from actions.messages import STAFF_BUTTON, api_down_text, contact
+
+SUGGESTIONS = 3
+TITLE_MAX = 40
+
+
+def answer_text(entry: Dict[str, Any]) -> str:
+    return (
+        f"「{entry['question']}」についてご案内します。\n\n"
+        f"{entry['answer']}\n\n"
+        f"担当：{entry['department']}（電話 {entry['phone']}）\n"
+        f"詳しくは：{entry['url']}"
+    )
+
+
+def suggestion_buttons(hits: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+    buttons = []
+    for hit in hits[:SUGGESTIONS]:
+        title = hit["question"]
+        if len(title) > TITLE_MAX:
+            title = title[: TITLE_MAX - 1] + "…"
+        payload = "/choose_faq" + json.dumps({"faq_id": hit["id"]}, ensure_ascii=False, separators=(",", ":"))
+        buttons.append({"title": title, "payload": payload})
+    buttons.append({"title": "どれでもない", "payload": "/none_of_these"})
+    return buttons
+
+
+def no_answer_text(info: Dict[str, str]) -> str:
+    return (
+        "申し訳ありません。そのご質問にお答えできる情報が見つかりませんでした。\n"
+        "別の言葉で聞き直していただくか、市役所代表 "
+        f"{info['phone']}（{info['hours']}）へお電話ください。"
+    )
+
+
+def out_of_scope_text() -> str:
+    return (
+        "申し訳ありません。わたしはひかり野市の手続きや市のサービスについてご案内するAI窓口のため、"
+        "そのご質問にはお答えできません。市の手続きについてのご質問をどうぞ。"
+    )
+
+
+class ActionAnswerFaq(Action):
+    """The best FAQ when sure, "もしかして" choices when unsure, an honest apology when nothing fits."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        api = ApiClient()
+        if not text or text.startswith("/"):
+            dispatcher.utter_message(response="utter_default")
+            return []
+        try:
+            result = await api.search_faq(text, k=SUGGESTIONS)
+        except ApiUnavailable:
+            dispatcher.utter_message(text=api_down_text())
+            return []
+        zone = result.get("zone", "none")
+        hits = result.get("hits") or []
+        if zone == "answer" and hits:
+            dispatcher.utter_message(text=answer_text(hits[0]))
+            return [SlotSet("last_faq_id", hits[0]["id"])]
+        # The classifier judged the message out of scope (or could not tell): only a
+        # confident FAQ answer overrides that; half-matches would confuse.
+        if intent == "out_of_scope":
+            dispatcher.utter_message(text=out_of_scope_text())
+            return []
+        if zone == "suggest" and hits:
+            dispatcher.utter_message(text="もしかして、次のどれかについてのご質問ですか？", buttons=suggestion_buttons(hits))
+            return []
+        if intent == "nlu_fallback":
+            dispatcher.utter_message(response="utter_default")
+            return []
+        dispatcher.utter_message(text=no_answer_text(await contact(api)), buttons=[STAFF_BUTTON])
+        return []
+
+
+class ActionAnswerFaqById(Action):
+    """A "もしかして" button was pressed: answer that FAQ."""
+
+    def name(self) -> Text:
+        return "action_answer_faq_by_id"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
+        api = ApiClient()
+        try:
+            entry = await api.get_faq(str(faq_id)) if faq_id else None
+        except ApiUnavailable:
+            dispatcher.utter_message(text=api_down_text())
+            return []
+        if not entry:
+            dispatcher.utter_message(text="申し訳ありません。その回答は見つかりませんでした。もう一度ご質問を入力してください。")
+            return []
+        dispatcher.utter_message(text=answer_text(entry))
+        return [SlotSet("last_faq_id", entry["id"])]

@@ -1,0 +1,117 @@
+"""Application status: a form for 申請番号 and 生年月日, then a lookup through the api."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api_client import ApiClient, ApiUnavailable
+from actions.dates import parse_birth_date
+from actions.messages import STAFF_BUTTON, api_down_text, contact
+
+_NUMBER = re.compile(r"A\s*[-‐‑‒–—―−ー]?\s*(\d{4})\s*[-‐‑‒–—―−ー]?\s*(\d{6})(?!\d)")
+# Intents that leave the form to the rules (cancel, emergency, staff, a question)
+# when the message holds nothing the form asked for.
+INTERRUPTIONS = {"deny", "emergency", "request_staff", "ask_question", "goodbye", "out_of_scope", "bot_challenge"}
+
+
+def find_application_number(text: str) -> Optional[str]:
+    m = _NUMBER.search(unicodedata.normalize("NFKC", text or "").upper())
+    return f"A-{m.group(1)}-{m.group(2)}" if m else None
+
+
+def _latest(tracker: Tracker) -> tuple:
+    msg = tracker.latest_message or {}
+    return (msg.get("text") or ""), ((msg.get("intent") or {}).get("name") or "")
+
+
+def _wants_other_thing(text: str, intent: str) -> bool:
+    return text.startswith("/") or intent in INTERRUPTIONS
+
+
+class ValidateApplicationStatusForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_application_status_form"
+
+    async def extract_application_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text, intent = _latest(tracker)
+        number = find_application_number(text)
+        if number:
+            return {"application_number": number}
+        if tracker.get_slot("requested_slot") == "application_number" and not _wants_other_thing(text, intent):
+            dispatcher.utter_message(response="utter_invalid_application_number")
+            return {"application_number": None}
+        return {}
+
+    async def extract_birth_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text, intent = _latest(tracker)
+        rest = _NUMBER.sub(" ", unicodedata.normalize("NFKC", text).upper())
+        date = parse_birth_date(rest)
+        if date:
+            return {"birth_date": date.isoformat()}
+        if tracker.get_slot("requested_slot") == "birth_date" and not _wants_other_thing(text, intent):
+            dispatcher.utter_message(response="utter_invalid_birth_date")
+            return {"birth_date": None}
+        return {}
+
+
+def _fmt_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{int(y)}年{int(m)}月{int(d)}日"
+
+
+def status_text(app: Dict[str, Any]) -> str:
+    lines = [
+        f"申請番号 {app['number']}（{app['procedure']}）の状況です。",
+        f"現在の状況：{app['status_label']}",
+        app["next_step"],
+        "これまでの経過：",
+    ]
+    for event in app["history"]:
+        note = f"（{event['note']}）" if event.get("note") else ""
+        lines.append(f"・{_fmt_date(event['on'])} {event['status_label']}{note}")
+    lines.append(f"お問い合わせ：{app['department']}（電話 {app['phone']}）")
+    return "\n".join(lines)
+
+
+class ActionCheckApplicationStatus(Action):
+    def name(self) -> Text:
+        return "action_check_application_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        number = tracker.get_slot("application_number")
+        birth_date = tracker.get_slot("birth_date")
+        reset = [SlotSet("application_number", None), SlotSet("birth_date", None)]
+        if not number or not birth_date:
+            dispatcher.utter_message(response="utter_default")
+            return reset
+        api = ApiClient()
+        try:
+            result = await api.lookup_application(tracker.sender_id, number, birth_date)
+        except ApiUnavailable:
+            dispatcher.utter_message(text=api_down_text())
+            return reset
+        outcome = result.get("result")
+        if outcome == "found":
+            dispatcher.utter_message(text=status_text(result["application"]))
+        elif outcome == "locked":
+            info = await contact(api)
+            dispatcher.utter_message(
+                text="確認に続けて失敗したため、しばらくの間チャットでの確認を停止しています。"
+                f"お手数ですが、申請先の担当課か市役所代表 {info['phone']}（{info['hours']}）へお電話ください。"
+            )
+        else:
+            dispatcher.utter_message(
+                text="申請番号と生年月日に一致する申請が見つかりませんでした。入力内容をお確かめのうえ、もう一度お試しください。",
+                buttons=[{"title": "もう一度入力する", "payload": "/check_application_status"}, STAFF_BUTTON],
+            )
+        return reset

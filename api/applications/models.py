@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.db import Base
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)  # A-2026-000101
+    procedure: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30))
+    department: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40))
+    history: Mapped[list["ApplicationEvent"]] = relationship(
+        order_by="ApplicationEvent.on", cascade="all, delete-orphan"
+    )
+
+
+class ApplicationEvent(Base):
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(ForeignKey("applications.number"), index=True)
+    on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class LookupAttempt(Base):
+    """Each status lookup, kept to slow down guessing of numbers and birth dates."""
+
+    __tablename__ = "lookup_attempts"
+    __table_args__ = (Index("ix_lookup_sender_at", "sender", "at"), Index("ix_lookup_number_at", "number", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ok: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class LookupIn(BaseModel):
+    sender: str = Field(min_length=1, max_length=200)
+    number: str = Field(min_length=1, max_length=40)
+    birth_date: dt.date
+
+
+class EventOut(BaseModel):
+    on: dt.date
+    status: str
+    status_label: str
+    note: str
+
+
+class ApplicationOut(BaseModel):
+    number: str
+    procedure: str
+    status: str
+    status_label: str
+    next_step: str
+    department: str
+    phone: str
+    history: list[EventOut]
+
+
+class LookupOut(BaseModel):
+    result: Literal["found", "not_found", "locked"]
+    application: ApplicationOut | None = None

@@ -1,0 +1,113 @@
+"""The web chat endpoint: /api/chat, used by the page at / (and later the widget)."""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, model_validator
+
+from api.channels.rasa import RasaClient, RasaUnavailable
+from api.config import get_settings
+from api.textnorm import TextError, clean_user_text
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["chat"])
+
+_SENDER = re.compile(r"^web:[0-9a-f]{32}$")
+# Button payloads are Rasa intents, optionally with JSON entities: /choose_faq{"faq_id":"x"}
+_PAYLOAD = re.compile(r"^/[a-z_]{1,40}(\{[^{}]{0,300}\})?$")
+
+UNAVAILABLE = (
+    "申し訳ありません。ただいまチャットがご利用いただけません。"
+    "しばらくしてからもう一度お試しいただくか、市役所代表 {phone}（{hours}）へお電話ください。"
+)
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class Message(BaseModel):
+    text: str = ""
+    buttons: list[Button] = Field(default_factory=list)
+
+
+class ChatIn(BaseModel):
+    sender: str | None = Field(default=None, max_length=100)
+    text: str | None = Field(default=None, max_length=20000)
+    payload: str | None = Field(default=None, max_length=400)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "ChatIn":
+        if (self.text is None) == (self.payload is None):
+            raise ValueError("text と payload のどちらか一方を送ってください。")
+        return self
+
+
+class ChatOut(BaseModel):
+    sender: str
+    messages: list[Message]
+
+
+def new_sender() -> str:
+    return f"web:{uuid.uuid4().hex}"
+
+
+def to_messages(rasa_messages: list[dict]) -> list[Message]:
+    out = []
+    for m in rasa_messages:
+        text = m.get("text") or ""
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in m.get("buttons") or []
+        ]
+        if text or buttons:
+            out.append(Message(text=text, buttons=buttons))
+    return out
+
+
+def _unavailable() -> JSONResponse:
+    s = get_settings()
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"detail": UNAVAILABLE.format(phone=s.city_phone, hours=s.office_hours)},
+        headers={"Retry-After": "30"},
+    )
+
+
+@router.post("/api/chat", response_model=ChatOut, responses={503: {"description": "bot unavailable"}})
+async def chat(body: ChatIn, request: Request):
+    settings = get_settings()
+    if body.sender is None:
+        sender = new_sender()
+    elif _SENDER.match(body.sender):
+        sender = body.sender
+    else:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
+
+    if body.payload is not None:
+        if not _PAYLOAD.match(body.payload):
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="ボタンの内容が正しくありません。")
+        message = body.payload
+    else:
+        try:
+            message = clean_user_text(body.text, settings.max_text_chars)
+        except TextError as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+        # Typed text is never taken as an intent command ("/intent" is for buttons).
+        message = message.lstrip("/ ") or "？"
+    rasa: RasaClient = request.app.state.rasa
+    try:
+        replies = await rasa.send(sender, message, channel="web")
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable: %s", exc)
+        return _unavailable()
+    messages = to_messages(replies)
+    if not messages and not await rasa.actions_up():
+        # Rasa answers an empty list when a custom action could not be reached.
+        return _unavailable()
+    return ChatOut(sender=sender, messages=messages)

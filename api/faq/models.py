@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Faq(Base):
+    __tablename__ = "faqs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    alternatives: Mapped[list] = mapped_column(JSON, default=list)
+    answer: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(String(500))
+    verified: Mapped[dt.date] = mapped_column(Date)
+    # "corpus": as imported from faq_corpus/; "staff": created or edited by staff,
+    # which a later corpus import must not overwrite.
+    origin: Mapped[str] = mapped_column(String(10), default="corpus")
+    corpus_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+
+from api.config import get_settings
+from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchOut
+from api.faq.service import FaqExists, FaqNotFound, FaqService
+from api.security import require_internal, require_staff
+from api.textnorm import TextError, clean_user_text
+
+
+def get_faq_service(request: Request) -> FaqService:
+    return request.app.state.faq
+
+
+Service = Annotated[FaqService, Depends(get_faq_service)]
+QueryText = Annotated[str, Query(min_length=1, max_length=2000)]
+TopK = Annotated[int, Query(ge=1, le=50)]
+
+public = APIRouter(prefix="/api/faq", tags=["faq"])
+internal = APIRouter(prefix="/internal/faq", tags=["internal"], dependencies=[Depends(require_internal)])
+admin = APIRouter(prefix="/api/admin/faqs", tags=["admin"], dependencies=[Depends(require_staff)])
+
+
+def _search(service: FaqService, q: str, k: int) -> SearchOut:
+    try:
+        text = clean_user_text(q, get_settings().max_text_chars)
+    except TextError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
+    return service.search(text, k)
+
+
+@public.get("/search", response_model=SearchOut)
+def search(service: Service, q: QueryText, k: TopK = 5) -> SearchOut:
+    return _search(service, q, k)
+
+
+@internal.get("/search", response_model=SearchOut)
+def internal_search(service: Service, q: QueryText, k: TopK = 5) -> SearchOut:
+    return _search(service, q, k)
+
+
+def _get(service: FaqService, faq_id: str) -> FaqOut:
+    try:
+        return service.get(faq_id)
+    except FaqNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
+
+
+@internal.get("/{faq_id}", response_model=FaqOut)
+def internal_get(service: Service, faq_id: str) -> FaqOut:
+    return _get(service, faq_id)
+
+
+@admin.get("", response_model=list[FaqOut])
+def list_faqs(service: Service, category: str | None = None) -> list[FaqOut]:
+    return service.list(category)
+
+
+@admin.get("/{faq_id}", response_model=FaqOut)
+def get_faq(service: Service, faq_id: str) -> FaqOut:
+    return _get(service, faq_id)
+
+
+@admin.post("", response_model=FaqOut, status_code=status.HTTP_201_CREATED)
+def create_faq(service: Service, data: FaqCreate) -> FaqOut:
+    try:
+        return service.create_entry(data)
+    except FaqExists:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=f"ID {data.id} は既に使われています。") from None
+
+
+@admin.put("/{faq_id}", response_model=FaqOut)
+def update_faq(service: Service, faq_id: str, data: FaqUpdate) -> FaqOut:
+    try:
+        return service.update_entry(faq_id, data)
+    except FaqNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
+
+
+@admin.delete("/{faq_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_faq(service: Service, faq_id: str) -> Response:
+    try:
+        service.delete_entry(faq_id)
+    except FaqNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,88 @@
+"""The api: public gateway (chat, FAQ search, staff FAQ edits) and the action server's data service."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.applications import routes as application_routes
+from api.applications.demo import seed_demo
+from api.channels import web
+from api.channels.rasa import RasaClient
+from api.config import get_settings
+from api.db import SessionLocal, init_db
+from api.faq import routes as faq_routes
+from api.faq.service import FaqService
+from api.info import router as info_router
+
+log = logging.getLogger("madoguchi")
+STATIC = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    settings = get_settings()
+    init_db()
+    with SessionLocal() as session:
+        seed_demo(session)
+    faq = FaqService.create(SessionLocal, settings.corpus_dir)
+    counts = faq.import_corpus(settings.corpus_dir)
+    log.info("faq corpus: %s", counts)
+    app.state.faq = faq
+    app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
+    yield
+    await app.state.rasa.close()
+
+
+app = FastAPI(title="madoguchi", lifespan=lifespan)
+
+
+@app.exception_handler(RequestValidationError)
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # A short Japanese message for people, the details for developers.
+    errors = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        content={"detail": "送信された内容を読み取れませんでした。入力を確かめてください。", "errors": errors},
+    )
+
+
+@app.exception_handler(StarletteHTTPException)
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "ページが見つかりません。"
+    elif exc.status_code == 405:
+        detail = "この操作はできません。"
+    return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=getattr(exc, "headers", None))
+
+
+@app.get("/healthz")
+async def healthz(request: Request) -> JSONResponse:
+    rasa: RasaClient = request.app.state.rasa
+    rasa_ok, actions_ok = await asyncio.gather(rasa.rasa_up(), rasa.actions_up())
+    body = {"api": "ok", "rasa": "ok" if rasa_ok else "down", "actions": "ok" if actions_ok else "down",
+            "faqs": len(request.app.state.faq.list())}
+    code = status.HTTP_200_OK if rasa_ok and actions_ok else status.HTTP_503_SERVICE_UNAVAILABLE
+    return JSONResponse(status_code=code, content=body)
+
+
+@app.get("/", include_in_schema=False)
+async def index() -> FileResponse:
+    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+
+app.mount("/static", StaticFiles(directory=STATIC), name="static")
+app.include_router(web.router)
+app.include_router(faq_routes.public)
+app.include_router(faq_routes.admin)
+app.include_router(faq_routes.internal)
+app.include_router(application_routes.internal)
+app.include_router(info_router)

@@ -1,0 +1,31 @@
+"""Normalisation of what people type, applied once at the edge."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+class TextError(ValueError):
+    """Text a person sent that cannot be used; the message is shown to them."""
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width ASCII and half-width kana become standard), no control chars, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_user_text(text: str, max_chars: int) -> str:
+    """normalize() plus the checks every resident message goes through."""
+    if not isinstance(text, str):
+        raise TextError("メッセージは文字で入力してください。")
+    out = normalize(text)
+    if not out:
+        raise TextError("メッセージが空です。ご質問を入力してください。")
+    if len(out) > max_chars:
+        raise TextError(f"メッセージが長すぎます。{max_chars}文字以内で入力してください。")
+    return out

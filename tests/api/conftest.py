@@ -1,0 +1,31 @@
+import os
+import tempfile
+
+# Settings and the database engine are read at import: point them at a scratch
+# directory before anything from api/ is imported.
+_VAR = tempfile.mkdtemp(prefix="madoguchi-test-")
+os.environ["MADOGUCHI_VAR"] = _VAR
+os.environ["MADOGUCHI_STAFF_TOKEN"] = "staff-test-token"
+os.environ["MADOGUCHI_INTERNAL_TOKEN"] = "internal-test-token"
+# Nothing listens here: chat tests see Rasa as down unless they start a stand-in.
+os.environ["MADOGUCHI_RASA_URL"] = "http://127.0.0.1:9"
+os.environ["MADOGUCHI_ACTIONS_URL"] = "http://127.0.0.1:9"
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+STAFF = {"Authorization": "Bearer staff-test-token"}
+INTERNAL = {"Authorization": "Bearer internal-test-token"}
+
+
+@pytest.fixture(scope="session")
+def client():
+    from api.main import app
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def faq(client):
+    return client.app.state.faq

@@ -1,0 +1,77 @@
+"""The search engine on a small corpus written here, independent of faq_corpus/."""
+import pytest
+
+from api.faq.analysis import Analyzer, Synonyms
+from api.faq.search import Bm25Engine, Doc
+
+DOCS = [
+    Doc("juminhyo", "住民票の写しはどこで取れますか", ("住民票がほしい", "住民票 取り方"),
+        "市民課の窓口かコンビニで取れます。本人確認書類を持ってきてください。"),
+    Doc("sodai", "粗大ごみの出し方を教えてください", ("大きいごみを捨てたい", "粗大ごみ 申込"),
+        "粗大ごみ受付センターに電話かインターネットで申し込んでください。処理券を貼って出します。"),
+    Doc("mynumber-lost", "マイナンバーカードをなくしたときは", ("マイナンバーカード 紛失",),
+        "マイナンバー総合フリーダイヤルに連絡して一時停止し、警察に遺失届を出してください。"),
+    Doc("hoikusho", "保育所の入所の申し込み方法", ("保育所に入りたい",),
+        "保育課で申込書を受け取り、必要書類と一緒に提出してください。"),
+]
+
+
+@pytest.fixture()
+def engine():
+    e = Bm25Engine(Analyzer(Synonyms([["マイナンバーカード", "マイナ", "個人番号カード"], ["保育所", "保育園"]])))
+    e.index(list(DOCS))
+    return e
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("住民票を取りたい", "juminhyo"),
+        ("じゅうみんひょうがほしい", "juminhyo"),  # hiragana only
+        ("住民表ほしい", "juminhyo"),  # typo with the right reading
+        ("ソダイゴミ", "sodai"),  # katakana
+        ("マイナなくした", "mynumber-lost"),  # synonym
+        ("個人番号カードを紛失しました", "mynumber-lost"),  # multi-token synonym
+        ("保育園に入れたい", "hoikusho"),
+    ],
+)
+def test_top_hit(engine, query, expected):
+    result = engine.search(query, 3)
+    assert result.hits[0].id == expected
+
+
+def test_out_of_scope_lands_in_no_answer(engine):
+    assert engine.search("明日の天気を教えて", 3).zone == "none"
+    assert engine.search("おすすめのラーメン屋", 3).zone == "none"
+
+
+def test_confident_answer_zone(engine):
+    result = engine.search("粗大ごみの出し方を教えてください", 3)
+    assert result.zone == "answer"
+    assert 0 < result.confidence <= 1
+
+
+def test_upsert_and_remove_are_immediate(engine):
+    assert engine.search("犬の登録", 3).zone == "none"
+    engine.upsert(Doc("inu", "犬の登録はどうすればいいですか", ("犬を飼い始めた",), "環境課で登録してください。"))
+    assert engine.search("犬の登録", 3).hits[0].id == "inu"
+    engine.upsert(Doc("inu", "猫の相談窓口", (), "環境課へ。"))  # replaced, old words gone
+    assert all(h.id != "inu" for h in engine.search("犬の登録", 3).hits)
+    engine.remove("inu")
+    assert len(engine) == len(DOCS)
+
+
+def test_garbage_queries_do_not_crash(engine):
+    for q in ["", "!!!", "🙂🙂🙂", "<script>alert(1)</script>", "' OR 1=1 --", "ｱｲｳ", "a" * 5000]:
+        result = engine.search(q, 3)
+        assert result.zone in {"answer", "suggest", "none"}
+
+
+def test_concurrent_searches(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["住民票を取りたい", "粗大ごみ", "マイナなくした", "保育園"] * 25
+    with ThreadPoolExecutor(8) as pool:
+        tops = list(pool.map(lambda q: engine.search(q, 1).hits[0].id, queries))
+    assert tops[:4] == ["juminhyo", "sodai", "mynumber-lost", "hoikusho"]
+    assert tops == tops[:4] * 25

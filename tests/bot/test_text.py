@@ -1,0 +1,33 @@
+import pytest
+
+from actions.status import find_application_number
+from bot.text import is_emergency, normalize
+
+
+def test_normalize():
+    assert normalize("Ａ－２０２６ー０００１０１\x00です") == "A-2026-000101 です"
+    assert normalize("ｼﾞｭｳﾐﾝﾋｮｳ  ほしい") == "ジュウミンヒョウ ほしい"
+
+
+@pytest.mark.parametrize(
+    "text", ["火事です！", "家が燃えてる", "救急車を呼んで", "父が倒れて動かない", "息をしていない", "助けて", "子どもが溺れている",
+             "地震で家具の下敷きになった", "エレベーターに閉じ込められた", "ガスくさい", "泥棒に入られた"]
+)
+def test_emergencies(text):
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["火事のときの避難所はどこですか", "燃えるごみの日はいつ", "地震の備えを知りたい", "子育てを助けてくれる制度はありますか", "防犯カメラの補助", "住民票がほしい"]
+)
+def test_not_emergencies(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("A-2026-000101です", "A-2026-000101"), ("ａ２０２６ー０００１０１", "A-2026-000101"),
+     ("申請番号はA2026000102", "A-2026-000102"), ("A-2026-0001011", None), ("2026000101", None)],
+)
+def test_application_number(text, expected):
+    assert find_application_number(text) == expected

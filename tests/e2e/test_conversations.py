@@ -1,0 +1,164 @@
+"""Multi-turn Japanese conversations through /api/chat against the real services."""
+import os
+import signal
+import time
+
+import pytest
+
+from tests.e2e.conftest import STAFF_TOKEN
+
+
+def texts(reply: dict) -> str:
+    return "\n".join(m["text"] for m in reply["messages"])
+
+
+def buttons(reply: dict) -> list:
+    return [b for m in reply["messages"] for b in m["buttons"]]
+
+
+def test_health(services):
+    data = services.http.get("/healthz").json()
+    assert data == {"api": "ok", "rasa": "ok", "actions": "ok", "faqs": data["faqs"]}
+    assert data["faqs"] >= 100
+
+
+def test_greeting_then_faq_answer(services):
+    first = services.chat("こんにちは")
+    sender = first["sender"]
+    assert sender.startswith("web:") and "まどぐち" in texts(first)
+    reply = services.chat("住民票の写しはどこで取れますか", sender=sender)
+    body = texts(reply)
+    assert "住民票" in body and "担当：市民課" in body and "https://www.city.hikarino.example/" in body
+    assert reply["sender"] == sender
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("じゅうみんひょうがほしいです", "住民票"),  # hiragana only
+        ("住民表をとりたい", "住民票"),  # typo
+        ("マイナカードなくしたんやけど", "マイナンバーカード"),  # dialect + synonym
+    ],
+)
+def test_robust_questions(services, question, expected):
+    reply = services.chat(question)
+    shown = texts(reply) + " ".join(b["title"] for b in buttons(reply))
+    assert expected in shown
+
+
+def test_suggestion_button_gives_an_answer(services):
+    reply = services.chat("証明書")
+    choices = [b for b in buttons(reply) if b["payload"].startswith("/choose_faq")]
+    if not choices:  # the engine was sure enough to answer directly
+        assert "担当：" in texts(reply)
+        return
+    picked = services.chat(payload=choices[0]["payload"], sender=reply["sender"])
+    assert "担当：" in texts(picked)
+
+
+def test_status_found_over_three_turns(services):
+    r1 = services.chat("申請の状況を確認したいです")
+    assert "申請番号" in texts(r1)
+    s = r1["sender"]
+    r2 = services.chat("Ａ－２０２６ー０００１０１", sender=s)
+    assert "生年月日" in texts(r2)
+    r3 = services.chat("昭和60年6月15日", sender=s)
+    body = texts(r3)
+    assert "A-2026-000101" in body and "審査中" in body and "児童手当" in body
+
+
+def test_status_number_given_upfront_and_wareki_short(services):
+    r1 = services.chat("A-2026-000102の申請状況を知りたい")
+    assert "生年月日" in texts(r1)
+    r2 = services.chat("H2.4.1", sender=r1["sender"])
+    assert "保育施設" in texts(r2) and "受付済み" in texts(r2)
+
+
+def test_status_not_found_then_lock(services):
+    s = None
+    for attempt in range(5):
+        r = services.chat("申請状況を確認したい", sender=s)
+        s = r["sender"]
+        services.chat("A-2026-000103", sender=s)
+        r = services.chat("2000年1月1日", sender=s)
+        assert "見つかりませんでした" in texts(r), attempt
+    services.chat("申請状況を確認したい", sender=s)
+    services.chat("A-2026-000103", sender=s)
+    r = services.chat("昭和23年11月3日", sender=s)  # right date, but too late
+    assert "お電話ください" in texts(r) and "完了" not in texts(r)
+
+
+def test_invalid_number_is_asked_again(services):
+    r1 = services.chat("申請の進み具合を知りたい")
+    r2 = services.chat("12345", sender=r1["sender"])
+    assert "A-2026-000123" in texts(r2)
+
+
+def test_cancel_status_check(services):
+    r1 = services.chat("申請の状況を確認したい")
+    r2 = services.chat("やめる", sender=r1["sender"])
+    assert "やめました" in texts(r2)
+    r3 = services.chat("粗大ごみを出したい", sender=r1["sender"])
+    assert "粗大ごみ" in texts(r3) + " ".join(b["title"] for b in buttons(r3))
+
+
+def test_emergency_first(services):
+    reply = services.chat("火事です！隣の家が燃えてる")
+    assert "119" in texts(reply)
+    r1 = services.chat("申請状況を確認したい")
+    r2 = services.chat("父が倒れて息をしていません", sender=r1["sender"])
+    assert "119" in texts(r2)
+
+
+def test_out_of_scope_and_fallback(services):
+    reply = services.chat("明日の東京の天気を教えて")
+    assert "お答えできません" in texts(reply) or "見つかりませんでした" in texts(reply)
+    reply = services.chat("ほげほげふがふが")
+    assert reply["messages"], "the bot always says something"
+
+
+def test_staff_contact(services):
+    r1 = services.chat("国民健康保険の保険料を知りたい")
+    r2 = services.chat("職員と話したい", sender=r1["sender"])
+    body = texts(r2)
+    assert "012-345-6000" in body and "8時30分" in body
+
+
+def test_staff_adds_faq_and_bot_answers_at_once(services):
+    faq = {
+        "id": "e2e-hotaru-001",
+        "category": "施設・開庁時間",
+        "question": "ほたる観賞会はいつ開かれますか",
+        "alternatives": ["ホタルを見に行きたい", "ほたるのイベント"],
+        "answer": "ほたる観賞会は毎年6月の第2土曜日、ひかり野川緑地で開きます。申し込みは不要です。",
+        "department": "公園緑地課",
+        "phone": "012-345-6999",
+        "url": "https://www.city.hikarino.example/event/hotaru.html",
+        "verified": "2026-11-01",
+    }
+    r = services.http.post("/api/admin/faqs", json=faq, headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
+    assert r.status_code == 201, r.text
+    reply = services.chat("ほたる観賞会はいつですか")
+    assert "ひかり野川緑地" in texts(reply) or any("ほたる" in b["title"] for b in buttons(reply))
+
+
+def test_emoji_and_html_are_just_text(services):
+    reply = services.chat("<script>alert('x')</script>🙂")
+    assert reply["messages"]
+    assert "<script>" not in texts(reply)
+
+
+def test_action_server_down_then_back(services):
+    sender = services.chat("こんにちは")["sender"]
+    os.kill(services.proc.pid, signal.SIGSTOP)  # hold the supervisor so it does not restart at once
+    try:
+        os.kill(services.pid("actions"), signal.SIGKILL)
+        time.sleep(0.5)
+        r = services.http.post("/api/chat", json={"sender": sender, "text": "住民票の写しはどこで取れますか"})
+        assert r.status_code == 503 and "申し訳ありません" in r.json()["detail"]
+        assert services.http.get("/healthz").json()["actions"] == "down"
+    finally:
+        os.kill(services.proc.pid, signal.SIGCONT)
+    services.wait_healthy(120)  # the supervisor restarts it
+    reply = services.chat("住民票の写しはどこで取れますか", sender=sender)
+    assert "住民票" in texts(reply)
