@@ -59,6 +59,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     detail = exc.detail
     if exc.status_code == 404 and detail == "Not Found":
         detail = "ページが見つかりません。"
+    elif exc.status_code == 400 and detail == "There was an error parsing the body":
+        detail = "送信された内容を読み取れませんでした。入力を確かめてください。"
     elif exc.status_code == 405:
         detail = "この操作はできません。"
     return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=getattr(exc, "headers", None))

@@ -40,7 +40,9 @@ class Synonyms:
         for group in groups:
             words = [unicodedata.normalize("NFKC", w).strip() for w in group]
             words = [w for w in words if w]
-            for w in words[1:]:
+            # The canonical word maps to itself so that, as the longest match, it is
+            # never rewritten by a shorter member found inside it (マイナ in マイナンバーカード).
+            for w in words:
                 self.canonical.setdefault(w, words[0])
         alts = sorted(self.canonical, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, alts))) if alts else None

@@ -27,6 +27,8 @@ FIELD_WEIGHTS = {"q": 0.5, "a": 0.2, "r": 0.3}
 # between SUGGEST and ANSWER it offers "もしかして" choices, below it says so honestly.
 ANSWER_THRESHOLD = 0.55
 SUGGEST_THRESHOLD = 0.30
+# A lead over the runner-up of this share of the top score counts as "clearly this one".
+MARGIN_FULL = 0.2
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,20 @@ class SearchEngine(Protocol):
     def upsert(self, doc: Doc) -> None: ...
     def remove(self, doc_id: str) -> None: ...
     def search(self, query: str, k: int = 5) -> Result: ...
+
+
+def confidence_of(scores: list[float]) -> float:
+    """Coverage of the question by the best FAQ, discounted when the runner-up is as good.
+
+    A one-word question (「証明書」) is covered fully by many entries: the bot should
+    then offer choices rather than pick one.
+    """
+    if not scores or scores[0] <= 0:
+        return 0.0
+    coverage = min(scores[0], 1.0)
+    runner_up = scores[1] if len(scores) > 1 else 0.0
+    margin = (scores[0] - runner_up) / scores[0]
+    return round(coverage * (0.5 + 0.5 * min(margin / MARGIN_FULL, 1.0)), 4)
 
 
 def zone_for(confidence: float) -> str:
@@ -87,7 +103,7 @@ class _Field:
         self.total -= self.lengths.pop(doc_id, 0)
 
     def score(self, units: list[str], n_docs: int) -> dict[str, float]:
-        """Normalised BM25: per document, score / sum of the query units' IDF, clipped to 1."""
+        """Normalised BM25: per document, score / sum of the query units' IDF (≈ 1 when all match once)."""
         if not units or n_docs == 0:
             return {}
         avgdl = max(self.total / max(len(self.lengths), 1), 1e-9)
@@ -101,7 +117,7 @@ class _Field:
             for doc_id, tf in plist.items():
                 norm = K1 * (1 - B + B * self.lengths[doc_id] / avgdl)
                 scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1) / (tf + norm)
-        return {d: min(s / idf_sum, 1.0) for d, s in scores.items()}
+        return {d: s / idf_sum for d, s in scores.items()}
 
 
 class Bm25Engine:
@@ -165,7 +181,7 @@ class Bm25Engine:
             for name, weight in FIELD_WEIGHTS.items():
                 for doc_id, s in self._fields[name].score(q_units[name], n).items():
                     total[doc_id] = total.get(doc_id, 0.0) + weight * s
-        ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[: max(k, 1)]
-        hits = [Hit(doc_id, round(score, 4)) for doc_id, score in ranked]
-        confidence = hits[0].score if hits else 0.0
+        ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[: max(k, 2)]
+        confidence = confidence_of([score for _, score in ranked])
+        hits = [Hit(doc_id, round(score, 4)) for doc_id, score in ranked[: max(k, 1)]]
         return Result(hits=hits, confidence=confidence, zone=zone_for(confidence))

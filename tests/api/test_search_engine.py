@@ -75,3 +75,10 @@ def test_concurrent_searches(engine):
         tops = list(pool.map(lambda q: engine.search(q, 1).hits[0].id, queries))
     assert tops[:4] == ["juminhyo", "sodai", "mynumber-lost", "hoikusho"]
     assert tops == tops[:4] * 25
+
+
+def test_synonym_inside_canonical_word_is_left_alone():
+    syn = Synonyms([["マイナンバーカード", "マイナ", "マイナカード"]])
+    assert syn.apply("マイナンバーカードをなくした") == "マイナンバーカードをなくした"
+    assert syn.apply("マイナなくした") == "マイナンバーカードなくした"
+    assert syn.apply("マイナカードの更新") == "マイナンバーカードの更新"
