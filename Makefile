@@ -1,5 +1,5 @@
 # madoguchi — `make run` starts everything, `make test` runs every test. Both set up what they need.
-.PHONY: run test env model bench-retrieval clean
+.PHONY: run test env model bench-retrieval calibrate clean
 
 run: env model
 	.venv/bin/python scripts/run.py
@@ -15,3 +15,9 @@ model:
 
 clean:
 	rm -rf var models results .pytest_cache
+
+bench-retrieval: env
+	.venv/bin/python -m bench.retrieval bench/data/hikarino --cache var/cache/embeddings.sqlite
+
+calibrate: env
+	.venv/bin/python -m bench.calibrate

@@ -34,6 +34,7 @@ class Settings:
     var_dir: Path
     database_url: str
     corpus_dir: Path
+    embedding_cache: Path
     rasa_url: str
     actions_url: str
     internal_token: str
@@ -55,6 +56,7 @@ def get_settings() -> Settings:
         var_dir=var_dir,
         database_url=os.environ.get("MADOGUCHI_DB_URL", f"sqlite:///{var_dir / 'madoguchi.db'}"),
         corpus_dir=Path(os.environ.get("MADOGUCHI_CORPUS", ROOT / "faq_corpus")),
+        embedding_cache=Path(os.environ.get("MADOGUCHI_EMBED_CACHE", var_dir / "cache" / "embeddings.sqlite")),
         rasa_url=os.environ.get("MADOGUCHI_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
         actions_url=os.environ.get("MADOGUCHI_ACTIONS_URL", "http://127.0.0.1:5055").rstrip("/"),
         internal_token=_secret("MADOGUCHI_INTERNAL_TOKEN", var_dir, "internal_token"),

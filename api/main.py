@@ -32,7 +32,7 @@ async def lifespan(app: FastAPI):
     init_db()
     with SessionLocal() as session:
         seed_demo(session)
-    faq = FaqService.create(SessionLocal, settings.corpus_dir)
+    faq = FaqService.create(SessionLocal, settings.corpus_dir, settings.embedding_cache)
     counts = faq.import_corpus(settings.corpus_dir)
     log.info("faq corpus: %s", counts)
     app.state.faq = faq

@@ -22,6 +22,7 @@ _STOP_LEMMAS = {
 }
 _HIRA_TO_KATA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
 _KANA_ONLY = re.compile(r"^[\u30a0-\u30ff]+$")
+_NOT_WORD = re.compile(r"[^\w]|_")
 
 
 def to_katakana(text: str) -> str:
@@ -88,9 +89,25 @@ class Analyzer:
             kana = feat.kana or to_katakana(word.surface)
             yield lemma, kana
 
+    def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
+        """(surface, katakana reading) of each token; None where a token is not noun-like."""
+        out: list[tuple[str, str] | None] = []
+        for word in self._tagger()(unicodedata.normalize("NFKC", text)):
+            kana = word.feature.kana
+            if word.feature.pos1 in _NOUNISH and kana and _KANA_ONLY.match(kana):
+                out.append((word.surface, kana))
+            else:
+                out.append(None)
+        return out
+
     def terms(self, text: str) -> list[str]:
         """Content-word lemmas, lower-cased (ASCII)."""
         return [lemma.lower() for lemma, _ in self._tokens(text)]
+
+    def char_grams(self, text: str) -> list[str]:
+        """Character bigrams of the text's letters (kanji, kana, Latin, digits), synonyms applied."""
+        text = _NOT_WORD.sub("", self.synonyms.apply(unicodedata.normalize("NFKC", text)).lower())
+        return [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else ([text] if text else [])
 
     def reading_grams(self, text: str) -> list[str]:
         """Katakana bigrams of the content words' readings, joined."""
@@ -98,3 +115,75 @@ class Analyzer:
         if len(reading) < 2:
             return [reading] if reading else []
         return [reading[i : i + 2] for i in range(len(reading) - 1)]
+
+
+_KANJI = re.compile(r"[\u3400-\u9fff々〆]")
+_KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
+_NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+
+
+class KanaRestorer:
+    """Writes kana spellings of the corpus's own kanji words back in kanji.
+
+    Residents who type in hiragana (「りょういくてちょう」) defeat the tokenizer and the
+    embedding model alike. The corpus tells which kanji words exist and how they are
+    read (療育 リョウイク, 手帳 テチョウ, and compounds of adjacent ones); a kana run in a
+    question is rewritten by longest match against those readings. Only nouns of three
+    or more kana are used, so particles and short words stay as they are.
+    """
+
+    MIN_KANA = 3
+    MAX_COMPOUND = 3
+
+    def __init__(self, analyzer: "Analyzer"):
+        self.analyzer = analyzer
+        self.surfaces: dict[str, dict[str, int]] = {}
+        self.max_len = 0
+        self._lock = threading.Lock()
+
+    def learn(self, text: str) -> None:
+        words = self.analyzer.nouns_with_reading(text)
+        found: list[tuple[str, str]] = []
+        for i in range(len(words)):
+            for j in range(i + 1, min(i + self.MAX_COMPOUND, len(words)) + 1):
+                run = words[i:j]
+                if any(w is None for w in run):
+                    break
+                surface = "".join(w[0] for w in run)
+                kana = "".join(w[1] for w in run)
+                if _KANJI.search(surface) and len(kana) >= self.MIN_KANA:
+                    found.append((kana, surface))
+        with self._lock:
+            for kana, surface in found:
+                counts = self.surfaces.setdefault(kana, {})
+                counts[surface] = counts.get(surface, 0) + 1
+                self.max_len = max(self.max_len, len(kana))
+
+    def _best(self, kana: str) -> str:
+        counts = self.surfaces[kana]
+        return max(counts, key=lambda s: (counts[s], -len(s), s))
+
+    def restore(self, text: str) -> str:
+        with self._lock:  # learn() may run at the same time (a staff edit)
+            return self._restore(text)
+
+    def _restore(self, text: str) -> str:
+        if not self.surfaces:
+            return text
+
+        def rewrite(m: re.Match) -> str:
+            run = m.group(0)
+            kata = to_katakana(run)
+            out, i = [], 0
+            while i < len(kata):
+                for n in range(min(self.max_len, len(kata) - i), self.MIN_KANA - 1, -1):
+                    if kata[i : i + n] in self.surfaces:
+                        out.append(self._best(kata[i : i + n]))
+                        i += n
+                        break
+                else:
+                    out.append(run[i])
+                    i += 1
+            return "".join(out)
+
+        return _KANA_RUN.sub(rewrite, unicodedata.normalize("NFKC", text))

@@ -71,7 +71,6 @@ class FaqOut(BaseModel):
 class SearchHit(BaseModel):
     id: str
     score: float
-    confidence: float
     question: str
     category: str
     answer: str
@@ -82,6 +81,7 @@ class SearchHit(BaseModel):
 
 class SearchOut(BaseModel):
     query: str
-    confidence: float
+    confidence: float  # probability that the first hit is the right entry
+    in_scope: float  # probability that the FAQ can answer the question at all
     zone: Zone
     hits: list[SearchHit]

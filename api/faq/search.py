@@ -1,34 +1,62 @@
-"""FAQ search engine v1: BM25 over three fields, fused into one score in [0, 1].
+"""FAQ search: hybrid of BM25 (lemmas, kana readings, character bigrams) and dense
+multilingual-e5-small embeddings, fused into one score, with a confidence and three zones.
 
-Fields: question + alternative phrasings (lemmas), answer (lemmas), and kana-reading
-bigrams of question + alternatives (hiragana questions, typos with the right reading).
-Each field's BM25 score is divided by the sum of the query's IDFs in that field, so it
-reads as "how much of the question this FAQ covers"; terms found nowhere in the
-corpus still count in the divisor, which is what pushes out-of-scope questions
-("今日の天気は？") to a low confidence.
+Why each part:
+- BM25 over content-word lemmas finds the entry that shares the resident's rare words;
+  kana-reading bigrams catch hiragana-only questions and kanji typos with the right
+  reading (住民表); character bigrams catch other typos and partial words.
+- The dense model matches meaning when the words differ (「大きいごみを捨てたい」 →
+  粗大ごみ). Each entry is embedded as several units (question, each alternative
+  phrasing, and answer chunks prefixed with the question) and scores by its best unit,
+  so long answers are matched by their parts.
+- Hiragana questions are first rewritten with the corpus's own kanji words
+  (KanaRestorer: 「りょういくてちょう」 → 「療育手帳」), which helps both BM25 and the
+  embedding model.
+- Fusion is a weighted sum of the lexical score (normalised by the query's IDF mass,
+  ≈ share of the question covered) and the cosine mapped onto [0, 1].
+- Confidence and zones come from small logistic models over absolute features of the
+  best hit (api/faq/calibration.py), fitted on our question set by bench.calibrate.
 
-The engine is kept behind `SearchEngine` (index / upsert / remove / search) so that
-a better one can replace it without touching the store or the routes.
+`SearchEngine` is the interface the store and routes use; `HybridEngine` is the one
+implementation, used unchanged by the api and by bench/retrieval.
 """
 from __future__ import annotations
 
-import math
+import re
 import threading
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from api.faq.analysis import Analyzer
+import numpy as np
 
-K1 = 1.2
-B = 0.75
-FIELD_WEIGHTS = {"q": 0.5, "a": 0.2, "r": 0.3}
-# Zones, chosen on the demo city's questions: at or above ANSWER the bot answers,
-# between SUGGEST and ANSWER it offers "もしかして" choices, below it says so honestly.
-ANSWER_THRESHOLD = 0.55
-SUGGEST_THRESHOLD = 0.30
-# A lead over the runner-up of this share of the top score counts as "clearly this one".
-MARGIN_FULL = 0.2
+from api.faq.analysis import Analyzer, KanaRestorer
+from api.faq.calibration import Calibration, features
+from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
+from api.faq.lexical import LexicalIndex
+
+_SENTENCE_END = re.compile(r"(?<=[。？！?!\n])")
+
+
+@dataclass(frozen=True)
+class Params:
+    # field weights of the lexical score: question+alternatives lemmas (q), answer
+    # lemmas (a), kana-reading bigrams (r) and character bigrams (c) of question+alternatives
+    field_weights: dict = field(default_factory=lambda: {"q": 0.25, "a": 0.25, "r": 0.25, "c": 0.25})
+    lexical_cap: float = 1.5  # one entry repeating a word must not drown the dense signal
+    lexical_weight: float = 0.5
+    dense_weight: float = 0.5
+    # e5 cosines of unrelated Japanese texts sit near 0.78, paraphrases above 0.9
+    dense_floor: float = 0.80
+    dense_ceil: float = 0.93
+    chunk_chars: int = 160
+    # The embedding's cost grows with the question's length (≈ 1 ms per token here); long
+    # roundabout questions ask at the end, so the dense side reads the last N characters.
+    embed_chars: int = 80
+    chunk_penalty: float = -0.01  # negative: a fitting answer chunk is a slightly stronger sign
+    max_alternatives: int = 10
+
+
+DEFAULT_PARAMS = Params()
 
 
 @dataclass(frozen=True)
@@ -48,8 +76,10 @@ class Hit:
 @dataclass(frozen=True)
 class Result:
     hits: list[Hit]
-    confidence: float
+    confidence: float  # probability that the first hit is the right entry
+    in_scope: float  # probability that the FAQ can answer the question at all
     zone: str  # "answer" | "suggest" | "none"
+    features: tuple[float, ...] = ()
 
 
 class SearchEngine(Protocol):
@@ -59,129 +89,160 @@ class SearchEngine(Protocol):
     def search(self, query: str, k: int = 5) -> Result: ...
 
 
-def confidence_of(scores: list[float]) -> float:
-    """Coverage of the question by the best FAQ, discounted when the runner-up is as good.
-
-    A one-word question (「証明書」) is covered fully by many entries: the bot should
-    then offer choices rather than pick one.
-    """
-    if not scores or scores[0] <= 0:
-        return 0.0
-    coverage = min(scores[0], 1.0)
-    runner_up = scores[1] if len(scores) > 1 else 0.0
-    margin = (scores[0] - runner_up) / scores[0]
-    return round(coverage * (0.5 + 0.5 * min(margin / MARGIN_FULL, 1.0)), 4)
+def fuse(p: Params, fields: dict[str, np.ndarray], dense: np.ndarray) -> np.ndarray:
+    """One score per slot from the per-field lexical scores and the dense cosines
+    (dense: (2, n), best over question units and over answer-chunk units)."""
+    lex = sum(p.field_weights[name] * part for name, part in fields.items())
+    # chunk_penalty moves answer-chunk cosines against question cosines (measured: a small bonus helps).
+    best = np.maximum(dense[0], dense[1] - p.chunk_penalty)
+    dense01 = np.clip((best - p.dense_floor) / (p.dense_ceil - p.dense_floor), 0.0, 1.0)
+    return p.lexical_weight * np.minimum(lex, p.lexical_cap) + p.dense_weight * dense01
 
 
-def zone_for(confidence: float) -> str:
-    if confidence >= ANSWER_THRESHOLD:
-        return "answer"
-    if confidence >= SUGGEST_THRESHOLD:
-        return "suggest"
-    return "none"
+def chunks(text: str, size: int) -> list[str]:
+    """Answer split at sentence ends into pieces of about `size` characters."""
+    out, cur = [], ""
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        if cur and len(cur) + len(sentence) > size:
+            out.append(cur)
+            cur = ""
+        cur = f"{cur}{sentence}" if not cur else f"{cur} {sentence}"
+    if cur:
+        out.append(cur)
+    return out
 
 
-class _Field:
-    def __init__(self) -> None:
-        self.postings: dict[str, dict[str, int]] = {}
-        self.lengths: dict[str, int] = {}
-        self.total = 0
+class HybridEngine:
+    """In-memory; updates touch only the changed entry; safe to call from many threads."""
 
-    def add(self, doc_id: str, units: list[str]) -> None:
-        for unit, tf in Counter(units).items():
-            self.postings.setdefault(unit, {})[doc_id] = tf
-        self.lengths[doc_id] = len(units)
-        self.total += len(units)
-
-    def remove(self, doc_id: str, units: list[str]) -> None:
-        for unit in set(units):
-            plist = self.postings.get(unit)
-            if plist is not None:
-                plist.pop(doc_id, None)
-                if not plist:
-                    del self.postings[unit]
-        self.total -= self.lengths.pop(doc_id, 0)
-
-    def score(self, units: list[str], n_docs: int) -> dict[str, float]:
-        """Normalised BM25: per document, score / sum of the query units' IDF (≈ 1 when all match once)."""
-        if not units or n_docs == 0:
-            return {}
-        avgdl = max(self.total / max(len(self.lengths), 1), 1e-9)
-        scores: dict[str, float] = {}
-        idf_sum = 0.0
-        for unit in set(units):
-            plist = self.postings.get(unit, {})
-            df = len(plist)
-            idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-            idf_sum += idf
-            for doc_id, tf in plist.items():
-                norm = K1 * (1 - B + B * self.lengths[doc_id] / avgdl)
-                scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (K1 + 1) / (tf + norm)
-        return {d: s / idf_sum for d, s in scores.items()}
-
-
-class Bm25Engine:
-    """In-memory, incrementally updatable; safe to call from many threads."""
-
-    def __init__(self, analyzer: Analyzer):
+    def __init__(self, analyzer: Analyzer, embedder: Embedder, cache: EmbeddingCache | None = None,
+                 params: Params = DEFAULT_PARAMS, calibration: Calibration | None = None):
         self.analyzer = analyzer
-        self._fields = {name: _Field() for name in FIELD_WEIGHTS}
-        self._units: dict[str, dict[str, list[str]]] = {}
+        self.embedder = embedder
+        self.cache = cache or EmbeddingCache(None)
+        self.params = params
+        self.calibration = calibration or Calibration.load()
         self._lock = threading.RLock()
+        self._reset()
 
-    def _analyze(self, doc: Doc) -> dict[str, list[str]]:
+    def _reset(self) -> None:
+        self._lexical = LexicalIndex(self.params.field_weights.keys())
+        self._dense = DenseIndex(self.embedder.dim)
+        self._restorer = KanaRestorer(self.analyzer)
+        self._slot_of: dict[str, int] = {}
+        self._id_of: list[str | None] = []
+
+    # -- analysis -------------------------------------------------------------------
+    def _lexical_units(self, doc: Doc) -> dict[str, list[str]]:
         asked = "\n".join((doc.question, *doc.alternatives))
-        return {
-            "q": self.analyzer.terms(asked),
-            "a": self.analyzer.terms(doc.answer),
-            "r": self.analyzer.reading_grams(asked),
-        }
+        a = self.analyzer
+        return {"q": a.terms(asked), "a": a.terms(doc.answer), "r": a.reading_grams(asked), "c": a.char_grams(asked)}
 
+    def _dense_units(self, doc: Doc) -> list[tuple[str, int]]:
+        """(text, kind): kind 0 = the question and its phrasings, 1 = answer chunks with the question."""
+        asked = [t for t in dict.fromkeys((doc.question, *doc.alternatives[: self.params.max_alternatives])) if t.strip()]
+        told = [f"{doc.question}\n{c}" for c in chunks(doc.answer, self.params.chunk_chars)]
+        return [(t, 0) for t in asked] + [(t, 1) for t in told]
+
+    def _learn(self, doc: Doc) -> None:
+        for text in (doc.question, *doc.alternatives, doc.answer):
+            self._restorer.learn(text)
+
+    def _prepare(self, docs: list[Doc]) -> list[tuple[Doc, dict, np.ndarray, list[int]]]:
+        texts, kinds, spans = [], [], []
+        for doc in docs:
+            units = self._dense_units(doc)
+            spans.append((len(texts), len(texts) + len(units)))
+            texts += [t for t, _ in units]
+            kinds += [k for _, k in units]
+        vectors = self.cache.embed(self.embedder, texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        return [(doc, self._lexical_units(doc), vectors[s:e], kinds[s:e]) for doc, (s, e) in zip(docs, spans)]
+
+    # -- writes ---------------------------------------------------------------------
     def index(self, docs: list[Doc]) -> None:
-        analyzed = {doc.id: self._analyze(doc) for doc in docs}
+        prepared = self._prepare(docs)
         with self._lock:
-            self._fields = {name: _Field() for name in FIELD_WEIGHTS}
-            self._units = {}
-            for doc_id, units in analyzed.items():
-                self._add(doc_id, units)
+            self._reset()
+            lexical = {}
+            for doc, units, vectors, kinds in prepared:
+                self._learn(doc)
+                slot = self._new_slot(doc.id)
+                lexical[slot] = units
+                self._dense.add(slot, vectors, kinds)
+            self._lexical.build(lexical)
 
-    def _add(self, doc_id: str, units: dict[str, list[str]]) -> None:
-        for name, field in self._fields.items():
-            field.add(doc_id, units[name])
-        self._units[doc_id] = units
+    def _new_slot(self, doc_id: str) -> int:
+        slot = len(self._id_of)
+        self._id_of.append(doc_id)
+        self._slot_of[doc_id] = slot
+        return slot
 
     def upsert(self, doc: Doc) -> None:
-        units = self._analyze(doc)
+        [(doc, units, vectors, kinds)] = self._prepare([doc])
         with self._lock:
             self._remove(doc.id)
-            self._add(doc.id, units)
+            self._learn(doc)
+            slot = self._new_slot(doc.id)
+            self._lexical.add(slot, units)
+            self._dense.add(slot, vectors, kinds)
 
     def remove(self, doc_id: str) -> None:
         with self._lock:
             self._remove(doc_id)
 
     def _remove(self, doc_id: str) -> None:
-        old = self._units.pop(doc_id, None)
-        if old is not None:
-            for name, field in self._fields.items():
-                field.remove(doc_id, old[name])
+        slot = self._slot_of.pop(doc_id, None)
+        if slot is not None:
+            self._id_of[slot] = None
+            self._lexical.remove(slot)
+            self._dense.remove(slot)
 
     def __len__(self) -> int:
-        return len(self._units)
+        return len(self._slot_of)
+
+    # -- reads ----------------------------------------------------------------------
+    def _query_units(self, query: str) -> tuple[dict[str, list[str]], str]:
+        a = self.analyzer
+        restored = self._restorer.restore(query)
+        terms = a.terms(restored)
+        return {"q": terms, "a": terms, "r": a.reading_grams(query), "c": a.char_grams(restored)}, restored
+
+    def components(self, query: str) -> tuple[dict[str, np.ndarray], np.ndarray, list[str | None]]:
+        """Per-field lexical scores and the dense scores of every slot, and the slot → id list."""
+        q_units, restored = self._query_units(query)
+        q_vecs = self.embedder.queries([restored[-self.params.embed_chars:]])
+        with self._lock:
+            n = len(self._id_of)
+            ids = list(self._id_of)
+            fields = self._lexical.field_scores(q_units, n)
+            dense = self._dense.score(q_vecs, n)
+        return fields, dense, ids
 
     def search(self, query: str, k: int = 5) -> Result:
-        q_units = {
-            "q": self.analyzer.terms(query),
-            "r": self.analyzer.reading_grams(query),
-        }
-        q_units["a"] = q_units["q"]
+        q_units, restored = self._query_units(query)
+        q_vecs = self.embedder.queries([restored[-self.params.embed_chars:]])
         with self._lock:
-            n = len(self._units)
-            total: dict[str, float] = {}
-            for name, weight in FIELD_WEIGHTS.items():
-                for doc_id, s in self._fields[name].score(q_units[name], n).items():
-                    total[doc_id] = total.get(doc_id, 0.0) + weight * s
-        ranked = sorted(total.items(), key=lambda item: (-item[1], item[0]))[: max(k, 2)]
-        confidence = confidence_of([score for _, score in ranked])
-        hits = [Hit(doc_id, round(score, 4)) for doc_id, score in ranked[: max(k, 1)]]
-        return Result(hits=hits, confidence=confidence, zone=zone_for(confidence))
+            n = len(self._id_of)
+            ids = list(self._id_of)
+            dense = self._dense.score(q_vecs, n)
+            fused = fuse(self.params, self._lexical.field_scores(q_units, n), dense)
+            fused[np.array([i is None for i in ids], dtype=bool)] = -np.inf
+            take = min(max(k, 2), len(self._slot_of))
+            if take == 0:
+                return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none")
+            top = np.argpartition(-fused, take - 1)[:take]
+            top = sorted(top, key=lambda s: (-fused[s], ids[s]))
+            best = top[0]
+            coverage = self._lexical.coverage(q_units, best)
+        runner_up = float(fused[top[1]]) if len(top) > 1 else 0.0
+        x = features(float(fused[best]), runner_up, float(max(dense[0][best], dense[1][best])), coverage,
+                     len(set(q_units["q"])))
+        confidence = self.calibration.confidence(x)
+        in_scope = self.calibration.in_scope(x)
+        hits = [Hit(ids[s], round(float(fused[s]), 4)) for s in top[: max(k, 1)]]
+        return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
+                      zone=self.calibration.zone(in_scope, confidence), features=tuple(x))
+

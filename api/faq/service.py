@@ -17,9 +17,16 @@ from api.faq.analysis import Analyzer, Synonyms
 from api.faq.corpus import entry_hash, load_corpus
 from api.faq.models import Faq
 from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchHit, SearchOut
-from api.faq.search import Bm25Engine, Doc, SearchEngine
+from api.faq.dense import E5Embedder, EmbeddingCache
+from api.faq.search import Doc, HybridEngine, SearchEngine
 
 log = logging.getLogger(__name__)
+
+
+def build_engine(synonyms_dir: Path, embedding_cache: Path | None) -> HybridEngine:
+    """The search engine as the api runs it (bench/retrieval builds it with this too)."""
+    analyzer = Analyzer(Synonyms.load(synonyms_dir))
+    return HybridEngine(analyzer, E5Embedder(), EmbeddingCache(embedding_cache))
 
 
 class FaqNotFound(LookupError):
@@ -42,9 +49,8 @@ class FaqService:
         self._write_lock = threading.Lock()
 
     @classmethod
-    def create(cls, sessions: sessionmaker, corpus_dir: Path) -> "FaqService":
-        analyzer = Analyzer(Synonyms.load(corpus_dir / "synonyms"))
-        return cls(sessions, Bm25Engine(analyzer))
+    def create(cls, sessions: sessionmaker, corpus_dir: Path, embedding_cache: Path | None) -> "FaqService":
+        return cls(sessions, build_engine(corpus_dir / "synonyms", embedding_cache))
 
     # -- start-up -------------------------------------------------------------------
     def import_corpus(self, corpus_dir: Path) -> dict[str, int]:
@@ -98,12 +104,13 @@ class FaqService:
                 continue
             hits.append(
                 SearchHit(
-                    id=entry.id, score=hit.score, confidence=hit.score, question=entry.question,
+                    id=entry.id, score=hit.score, question=entry.question,
                     category=entry.category, answer=entry.answer, department=entry.department,
                     phone=entry.phone, url=entry.url,
                 )
             )
-        return SearchOut(query=query, confidence=result.confidence, zone=result.zone, hits=hits)
+        return SearchOut(query=query, confidence=result.confidence, in_scope=result.in_scope, zone=result.zone,
+                         hits=hits)
 
     # -- staff writes -----------------------------------------------------------------
     def create_entry(self, data: FaqCreate) -> FaqOut:

@@ -5,6 +5,9 @@ import tempfile
 # directory before anything from api/ is imported.
 _VAR = tempfile.mkdtemp(prefix="madoguchi-test-")
 os.environ["MADOGUCHI_VAR"] = _VAR
+# Embeddings depend only on the text: share them across test runs (var/ is not committed).
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("MADOGUCHI_EMBED_CACHE", os.path.join(_ROOT, "var", "cache", "embeddings.sqlite"))
 os.environ["MADOGUCHI_STAFF_TOKEN"] = "staff-test-token"
 os.environ["MADOGUCHI_INTERNAL_TOKEN"] = "internal-test-token"
 # Nothing listens here: chat tests see Rasa as down unless they start a stand-in.

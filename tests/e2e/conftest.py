@@ -60,6 +60,7 @@ def services():
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
     api_port = free_port()
     env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN)
+    env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),
          "--rasa-port", str(free_port()), "--actions-port", str(free_port()), "--var", str(var)],

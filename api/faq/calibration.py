@@ -1,0 +1,60 @@
+"""How sure the search is: two small logistic models over features of the best hit.
+
+- in_scope: is the question one the FAQ can answer at all? (else: "no answer")
+- confidence: is the best hit the right entry? (answer at once, or offer choices)
+
+Weights and thresholds are fitted on our resident question set by
+`python -m bench.calibrate` and stored in calibration.json beside this file; the
+features are absolute (cosines, shares of the question covered), so they carry over
+to other cities' corpora better than raw ranking scores would.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log_terms")
+DEFAULT_FILE = Path(__file__).with_name("calibration.json")
+
+
+def features(fused1: float, fused2: float, dense: float, coverage: dict[str, float], n_terms: int) -> list[float]:
+    return [fused1, fused1 - fused2, dense, coverage.get("q", 0.0), coverage.get("a", 0.0),
+            coverage.get("r", 0.0), coverage.get("c", 0.0), math.log1p(n_terms)]
+
+
+def _logistic(weights: list[float], x: list[float]) -> float:
+    z = weights[0] + sum(w * v for w, v in zip(weights[1:], x))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    scope_weights: list[float]
+    correct_weights: list[float]
+    scope_threshold: float
+    answer_threshold: float
+
+    def in_scope(self, x: list[float]) -> float:
+        return _logistic(self.scope_weights, x)
+
+    def confidence(self, x: list[float]) -> float:
+        return _logistic(self.correct_weights, x)
+
+    def zone(self, in_scope: float, confidence: float) -> str:
+        if in_scope < self.scope_threshold:
+            return "none"
+        return "answer" if confidence >= self.answer_threshold else "suggest"
+
+    def to_json(self) -> dict:
+        return {"features": list(FEATURES), "scope_weights": self.scope_weights,
+                "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
+                "answer_threshold": self.answer_threshold}
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_FILE) -> "Calibration":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} do not match {FEATURES}; rerun bench.calibrate")
+        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"])
