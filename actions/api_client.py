@@ -53,3 +53,14 @@ class ApiClient:
 
     async def contact(self) -> dict:
         return await self._request("GET", "/internal/contact")
+
+    async def feedback(self, sender: str, faq_id: str, helpful: bool) -> Optional[dict]:
+        return await self._request("POST", "/internal/faq/feedback",
+                                   json={"sender": sender, "faq_id": faq_id, "helpful": helpful})
+
+    async def create_ticket(self, sender: str, channel: str, question: str, transcript: list) -> dict:
+        body = {"sender": sender, "channel": channel, "question": question, "transcript": transcript}
+        return await self._request("POST", "/internal/tickets", json=body)
+
+    async def ticket_status(self, number: str, sender: str) -> Optional[dict]:
+        return await self._request("GET", f"/internal/tickets/{number}", params={"sender": sender})

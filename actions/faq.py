@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable
-from actions.messages import STAFF_BUTTON, api_down_text, contact
+from actions.messages import LEAVE_QUESTION_BUTTON, STAFF_BUTTON, api_down_text, contact
 
 SUGGESTIONS = 3
 TITLE_MAX = 40
@@ -24,7 +24,21 @@ def answer_text(entry: Dict[str, Any]) -> str:
     )
 
 
-def suggestion_buttons(hits: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+def feedback_buttons(faq_id: str) -> List[Dict[str, str]]:
+    def payload(helpful: bool) -> str:
+        return "/feedback" + json.dumps({"faq_id": faq_id, "helpful": helpful}, separators=(",", ":"))
+
+    return [{"title": "👍 役に立った", "payload": payload(True)}, {"title": "👎 役に立たなかった", "payload": payload(False)}]
+
+
+def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any]) -> List[Dict]:
+    """The answer, then the feedback question as its own message (rendered alike on every channel)."""
+    dispatcher.utter_message(text=answer_text(entry))
+    dispatcher.utter_message(text="この回答は役に立ちましたか？", buttons=feedback_buttons(entry["id"]))
+    return [SlotSet("last_faq_id", entry["id"])]
+
+
+def suggestion_buttons(hits: List[Dict[str, Any]], none_button: bool = True) -> List[Dict[str, str]]:
     buttons = []
     for hit in hits[:SUGGESTIONS]:
         title = hit["question"]
@@ -32,7 +46,8 @@ def suggestion_buttons(hits: List[Dict[str, Any]]) -> List[Dict[str, str]]:
             title = title[: TITLE_MAX - 1] + "…"
         payload = "/choose_faq" + json.dumps({"faq_id": hit["id"]}, ensure_ascii=False, separators=(",", ":"))
         buttons.append({"title": title, "payload": payload})
-    buttons.append({"title": "どれでもない", "payload": "/none_of_these"})
+    if none_button:
+        buttons.append({"title": "どれでもない", "payload": "/none_of_these"})
     return buttons
 
 
@@ -72,8 +87,7 @@ class ActionAnswerFaq(Action):
         zone = result.get("zone", "none")
         hits = result.get("hits") or []
         if zone == "answer" and hits:
-            dispatcher.utter_message(text=answer_text(hits[0]))
-            return [SlotSet("last_faq_id", hits[0]["id"])]
+            return utter_answer(dispatcher, hits[0])
         # The classifier judged the message out of scope (or could not tell): only a
         # confident FAQ answer overrides that; half-matches would confuse.
         if intent == "out_of_scope":
@@ -85,7 +99,7 @@ class ActionAnswerFaq(Action):
         if intent == "nlu_fallback":
             dispatcher.utter_message(response="utter_default")
             return []
-        dispatcher.utter_message(text=no_answer_text(await contact(api)), buttons=[STAFF_BUTTON])
+        dispatcher.utter_message(text=no_answer_text(await contact(api)), buttons=[LEAVE_QUESTION_BUTTON, STAFF_BUTTON])
         return []
 
 
@@ -106,5 +120,4 @@ class ActionAnswerFaqById(Action):
         if not entry:
             dispatcher.utter_message(text="申し訳ありません。その回答は見つかりませんでした。もう一度ご質問を入力してください。")
             return []
-        dispatcher.utter_message(text=answer_text(entry))
-        return [SlotSet("last_faq_id", entry["id"])]
+        return utter_answer(dispatcher, entry)

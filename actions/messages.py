@@ -14,6 +14,7 @@ FALLBACK_CONTACT = {
 }
 
 STAFF_BUTTON = {"title": "問い合わせ先を知りたい", "payload": "/request_staff"}
+LEAVE_QUESTION_BUTTON = {"title": "質問を職員に送る", "payload": "/leave_question"}
 
 
 async def contact(api: ApiClient) -> dict:

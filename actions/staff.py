@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable
-from actions.messages import contact
+from actions.messages import LEAVE_QUESTION_BUTTON, contact
 
 
 class ActionStaffContact(Action):
@@ -30,5 +30,6 @@ class ActionStaffContact(Action):
         lines.append(f"・どこに聞けばよいか分からないとき：{info['office']} 市役所代表 {info['phone']}")
         lines.append(f"受付時間：{info['hours']}")
         lines.append("火事・救急は119番、事件・事故は110番へお電話ください。")
-        dispatcher.utter_message(text="\n".join(lines))
+        lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")
+        dispatcher.utter_message(text="\n".join(lines), buttons=[LEAVE_QUESTION_BUTTON])
         return []

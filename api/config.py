@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,9 +43,14 @@ class Settings:
     city_phone: str = "012-345-6000"
     office_hours: str = "平日 8時30分〜17時15分（土日祝日・年末年始を除く）"
     max_text_chars: int = 1000
+    ticket_answer_days: int = 2
     rasa_timeout_s: float = 30.0
     lookup_max_failures: int = 5
     lookup_window_s: int = 3600
+    # LINE Messaging API channel; the LINE channel is off while the secret is empty.
+    line_channel_secret: str = field(default="", repr=False)
+    line_access_token: str = field(default="", repr=False)
+    line_api_base: str = "https://api.line.me"
 
 
 @lru_cache
@@ -67,4 +72,8 @@ def get_settings() -> Settings:
             "MADOGUCHI_OFFICE_HOURS", "平日 8時30分〜17時15分（土日祝日・年末年始を除く）"
         ),
         max_text_chars=int(os.environ.get("MADOGUCHI_MAX_TEXT_CHARS", "1000")),
+        ticket_answer_days=int(os.environ.get("MADOGUCHI_TICKET_ANSWER_DAYS", "2")),
+        line_channel_secret=os.environ.get("LINE_CHANNEL_SECRET", "").strip(),
+        line_access_token=os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip(),
+        line_api_base=(os.environ.get("LINE_API_BASE", "").strip() or "https://api.line.me").rstrip("/"),
     )

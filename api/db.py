@@ -35,7 +35,9 @@ SessionLocal = sessionmaker(bind=engine, expire_on_commit=False)
 def init_db() -> None:
     # Import models so their tables are registered on Base.metadata.
     from api.applications import models as _a  # noqa: F401
+    from api.channels import models as _c  # noqa: F401
     from api.faq import models as _f  # noqa: F401
+    from api.tickets import models as _t  # noqa: F401
 
     Base.metadata.create_all(engine)
 

@@ -8,19 +8,21 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.applications import routes as application_routes
 from api.applications.demo import seed_demo
-from api.channels import web
+from api.channels import line, web
 from api.channels.rasa import RasaClient
 from api.config import get_settings
 from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
 from api.info import router as info_router
+from api.tickets import routes as ticket_routes
 
 log = logging.getLogger("madoguchi")
 STATIC = Path(__file__).parent / "static"
@@ -42,6 +44,27 @@ async def lifespan(app: FastAPI):
 
 
 app = FastAPI(title="madoguchi", lifespan=lifespan)
+
+# The widget (/widget.js) is embedded in other sites: the chat endpoints, and only
+# they, answer any origin (no cookies or credentials are involved).
+CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox"})
+
+
+class _ChatCors:
+    def __init__(self, app, paths: frozenset[str]):
+        self.app = app
+        self.paths = paths
+        self.cors = CORSMiddleware(app, allow_origins=["*"], allow_methods=["GET", "POST"],
+                                   allow_headers=["Content-Type"], allow_credentials=False, max_age=600)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"] in self.paths:
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+app.add_middleware(_ChatCors, paths=CORS_PATHS)
 
 
 @app.exception_handler(RequestValidationError)
@@ -81,10 +104,21 @@ async def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
 
+@app.get("/widget.js", include_in_schema=False)
+async def widget() -> FileResponse:
+    # Embedded by other sites with one <script> tag; a short cache so updates reach them soon.
+    return FileResponse(STATIC / "widget.js", media_type="application/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+
 app.mount("/static", StaticFiles(directory=STATIC), name="static")
 app.include_router(web.router)
+app.include_router(line.router)
 app.include_router(faq_routes.public)
 app.include_router(faq_routes.admin)
 app.include_router(faq_routes.internal)
 app.include_router(application_routes.internal)
 app.include_router(info_router)
+app.include_router(ticket_routes.internal)
+app.include_router(ticket_routes.admin)
+app.include_router(ticket_routes.inbox)

@@ -21,5 +21,15 @@ rm -rf results
 .venv-bot/bin/rasa test core --model models/madoguchi.tar.gz --stories tests/rasa \
   --fail-on-prediction-errors --out results --quiet
 
-echo "== end to end (.venv, real api + Rasa + action server)"
-.venv/bin/python -m pytest -q tests/e2e
+echo "== browser test tools: Debian's Chromium, axe-core from npm"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1
+  fi
+fi
+npm ci --prefix tests/browser --no-audit --no-fund --silent
+
+echo "== end to end and browser (.venv, real api + Rasa + action server, headless Chromium)"
+.venv/bin/python -m pytest -q tests/e2e tests/browser

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import httpx
 
+from api.channels.messages import Message, to_messages
+
 
 class RasaUnavailable(RuntimeError):
     pass
@@ -29,6 +31,14 @@ class RasaClient:
         if not isinstance(data, list):
             raise RasaUnavailable("unexpected reply from Rasa")
         return data
+
+    async def converse(self, sender: str, message: str, channel: str) -> list[Message]:
+        """One resident turn → the bot's messages; RasaUnavailable when the bot cannot answer."""
+        messages = to_messages(await self.send(sender, message, channel))
+        if not messages and not await self.actions_up():
+            # Rasa answers an empty list when a custom action could not be reached.
+            raise RasaUnavailable("action server unreachable")
+        return messages
 
     async def _up(self, url: str) -> bool:
         try:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
+from api.channels.messages import PAYLOAD_RE, Message
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
 from api.textnorm import TextError, clean_user_text
@@ -17,23 +18,11 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["chat"])
 
 _SENDER = re.compile(r"^web:[0-9a-f]{32}$")
-# Button payloads are Rasa intents, optionally with JSON entities: /choose_faq{"faq_id":"x"}
-_PAYLOAD = re.compile(r"^/[a-z_]{1,40}(\{[^{}]{0,300}\})?$")
 
 UNAVAILABLE = (
     "申し訳ありません。ただいまチャットがご利用いただけません。"
     "しばらくしてからもう一度お試しいただくか、市役所代表 {phone}（{hours}）へお電話ください。"
 )
-
-
-class Button(BaseModel):
-    title: str
-    payload: str
-
-
-class Message(BaseModel):
-    text: str = ""
-    buttons: list[Button] = Field(default_factory=list)
 
 
 class ChatIn(BaseModel):
@@ -57,19 +46,6 @@ def new_sender() -> str:
     return f"web:{uuid.uuid4().hex}"
 
 
-def to_messages(rasa_messages: list[dict]) -> list[Message]:
-    out = []
-    for m in rasa_messages:
-        text = m.get("text") or ""
-        buttons = [
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in m.get("buttons") or []
-        ]
-        if text or buttons:
-            out.append(Message(text=text, buttons=buttons))
-    return out
-
-
 def _unavailable() -> JSONResponse:
     s = get_settings()
     return JSONResponse(
@@ -90,7 +66,7 @@ async def chat(body: ChatIn, request: Request):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
 
     if body.payload is not None:
-        if not _PAYLOAD.match(body.payload):
+        if not PAYLOAD_RE.match(body.payload):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="ボタンの内容が正しくありません。")
         message = body.payload
     else:
@@ -102,12 +78,8 @@ async def chat(body: ChatIn, request: Request):
         message = message.lstrip("/ ") or "？"
     rasa: RasaClient = request.app.state.rasa
     try:
-        replies = await rasa.send(sender, message, channel="web")
+        messages = await rasa.converse(sender, message, channel="web")
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
-        return _unavailable()
-    messages = to_messages(replies)
-    if not messages and not await rasa.actions_up():
-        # Rasa answers an empty list when a custom action could not be reached.
         return _unavailable()
     return ChatOut(sender=sender, messages=messages)

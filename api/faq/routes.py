@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from api.config import get_settings
-from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchOut
+from api.db import get_session
+from api.faq.models import Feedback
+from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, FeedbackIn, SearchOut
 from api.faq.service import FaqExists, FaqNotFound, FaqService
 from api.security import require_internal, require_staff
 from api.textnorm import TextError, clean_user_text
@@ -52,6 +56,16 @@ def _get(service: FaqService, faq_id: str) -> FaqOut:
 @internal.get("/{faq_id}", response_model=FaqOut)
 def internal_get(service: Service, faq_id: str) -> FaqOut:
     return _get(service, faq_id)
+
+
+@internal.post("/feedback", status_code=status.HTTP_201_CREATED)
+def feedback(data: FeedbackIn, service: Service, session: Annotated[Session, Depends(get_session)]) -> dict:
+    _get(service, data.faq_id)  # 404 for an unknown entry
+    channel = data.sender.split(":", 1)[0] if ":" in data.sender else "web"
+    digest = hashlib.sha256(data.sender.encode()).hexdigest()
+    session.add(Feedback(faq_id=data.faq_id, helpful=data.helpful, sender_hash=digest, channel=channel))
+    session.commit()
+    return {"stored": True}
 
 
 @admin.get("", response_model=list[FaqOut])

@@ -85,3 +85,9 @@ class SearchOut(BaseModel):
     in_scope: float  # probability that the FAQ can answer the question at all
     zone: Zone
     hits: list[SearchHit]
+
+
+class FeedbackIn(BaseModel):
+    sender: str = Field(min_length=1, max_length=200)
+    faq_id: str = Field(min_length=1, max_length=64)
+    helpful: bool

@@ -13,6 +13,11 @@ os.environ["MADOGUCHI_INTERNAL_TOKEN"] = "internal-test-token"
 # Nothing listens here: chat tests see Rasa as down unless they start a stand-in.
 os.environ["MADOGUCHI_RASA_URL"] = "http://127.0.0.1:9"
 os.environ["MADOGUCHI_ACTIONS_URL"] = "http://127.0.0.1:9"
+# The LINE channel is on; calls to LINE fail (nothing listens) unless a test points
+# LINE_API_BASE at a stand-in.
+os.environ["LINE_CHANNEL_SECRET"] = "line-test-secret"
+os.environ["LINE_CHANNEL_ACCESS_TOKEN"] = "line-test-access-token"
+os.environ["LINE_API_BASE"] = "http://127.0.0.1:9"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

@@ -31,3 +31,13 @@ def test_not_emergencies(text):
 )
 def test_application_number(text, expected):
     assert find_application_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("Q-2026-000123の状況は？", "Q-2026-000123"), ("ｑ２０２６ー０００００７", "Q-2026-000007"), ("Q-2026-12", None)],
+)
+def test_ticket_number(text, expected):
+    from actions.tickets import find_ticket_number
+
+    assert find_ticket_number(text) == expected

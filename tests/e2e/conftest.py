@@ -1,11 +1,15 @@
-"""Starts the real services (scripts/run.py: action server, Rasa, api) on free ports."""
+"""Starts the real services (scripts/run.py: action server, Rasa, api) on free ports,
+with a local stand-in for the LINE platform that the api calls instead of api.line.me."""
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -13,12 +17,76 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF_TOKEN = "e2e-staff-token"
+LINE_SECRET = "e2e-line-channel-secret"
+LINE_TOKEN = "e2e-line-access-token"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class LinePlatform:
+    """Stands in for api.line.me: records each call (path, headers, JSON body), answers 200 {}."""
+
+    def __init__(self):
+        self.calls: list[dict] = []
+        self._cond = threading.Condition()
+        platform = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = None
+                call = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "body": body, "raw": raw}
+                out = b"{}"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+                with platform._cond:
+                    platform.calls.append(call)
+                    platform._cond.notify_all()
+
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def find(self, match) -> list[dict]:
+        with self._cond:
+            return [c for c in self.calls if match(c)]
+
+    def wait_for(self, match, count: int = 1, timeout_s: float = 20) -> list[dict]:
+        """The calls satisfying match(call), once there are at least `count` (bounded wait)."""
+        deadline = time.monotonic() + timeout_s
+        with self._cond:
+            while True:
+                found = [c for c in self.calls if match(c)]
+                left = deadline - time.monotonic()
+                if len(found) >= count or left <= 0:
+                    return found
+                self._cond.wait(left)
+
+    def replies_to(self, reply_token: str, timeout_s: float = 20, count: int = 1) -> list[dict]:
+        return self.wait_for(
+            lambda c: c["path"] == "/v2/bot/message/reply" and (c["body"] or {}).get("replyToken") == reply_token,
+            count, timeout_s,
+        )
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 class Services:
@@ -56,10 +124,21 @@ class Services:
 
 
 @pytest.fixture(scope="session")
-def services():
+def line_platform():
+    """A local stand-in for the LINE platform (records every call, answers 200 {})."""
+    platform = LinePlatform()
+    try:
+        yield platform
+    finally:
+        platform.close()
+
+
+@pytest.fixture(scope="session")
+def services(line_platform):
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
     api_port = free_port()
-    env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN)
+    env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN, LINE_CHANNEL_SECRET=LINE_SECRET,
+               LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN, LINE_API_BASE=line_platform.base)
     env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),

@@ -1,0 +1,65 @@
+"""👍 / 👎 on an FAQ answer: stored with the FAQ id; 👎 offers the next-best answers and staff."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiClient, ApiUnavailable
+from actions.faq import suggestion_buttons
+from actions.messages import LEAVE_QUESTION_BUTTON
+
+
+def last_question(tracker: Tracker) -> Optional[str]:
+    """The resident's most recent typed message before this button press."""
+    for event in reversed(tracker.events[:-1] if tracker.events else []):
+        text = (event.get("text") or "").strip()
+        if event.get("event") == "user" and text and not text.startswith("/"):
+            return text
+    return None
+
+
+def _helpful(value: Any) -> Optional[bool]:
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "1", "yes"):
+        return True
+    if str(value).lower() in ("false", "0", "no"):
+        return False
+    return None
+
+
+class ActionFeedback(Action):
+    def name(self) -> Text:
+        return "action_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        faq_id = next(tracker.get_latest_entity_values("faq_id"), None) or tracker.get_slot("last_faq_id")
+        helpful = _helpful(next(tracker.get_latest_entity_values("helpful"), None))
+        if not faq_id or helpful is None:
+            dispatcher.utter_message(text="ご意見ありがとうございます。")
+            return []
+        api = ApiClient()
+        try:
+            await api.feedback(tracker.sender_id, str(faq_id), helpful)
+        except ApiUnavailable:
+            pass  # the resident still deserves an answer; the vote is lost, not the conversation
+        if helpful:
+            dispatcher.utter_message(text="ご回答ありがとうございます。ほかにご質問があればどうぞ。")
+            return []
+        question = last_question(tracker)
+        others = []
+        if question:
+            try:
+                result = await api.search_faq(question, k=4)
+                if result.get("zone") != "none":
+                    others = [h for h in result.get("hits") or [] if h["id"] != faq_id][:3]
+            except ApiUnavailable:
+                others = []
+        if others:
+            buttons = suggestion_buttons(others, none_button=False) + [LEAVE_QUESTION_BUTTON]
+            dispatcher.utter_message(text="申し訳ありません。こちらの回答はいかがでしょうか。", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_faq_none")
+        return []

@@ -1,0 +1,34 @@
+"""Bot messages as every channel receives them from Rasa, before channel rendering."""
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+# Button payloads are Rasa intents, optionally with JSON entities: /choose_faq{"faq_id":"x"}.
+# The only form a channel may pass to Rasa as a command (web button clicks, LINE postbacks).
+PAYLOAD_RE = re.compile(r"^/[a-z_]{1,40}(\{[^{}]{0,300}\})?$")
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
+class Message(BaseModel):
+    text: str = ""
+    buttons: list[Button] = Field(default_factory=list)
+
+
+def to_messages(rasa_messages: list[dict]) -> list[Message]:
+    """Rasa REST output (text / buttons per message) → channel-neutral messages."""
+    out = []
+    for m in rasa_messages:
+        text = m.get("text") or ""
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in m.get("buttons") or []
+        ]
+        if text or buttons:
+            out.append(Message(text=text, buttons=buttons))
+    return out

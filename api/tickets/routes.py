@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import logging
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from sqlalchemy.orm import Session
+
+from api.channels.messages import Message
+from api.config import get_settings
+from api.db import get_session
+from api.security import require_internal, require_staff
+from api.tickets import service
+from api.tickets.schemas import AnswerIn, TicketCreated, TicketIn, TicketOut, TicketStatus
+
+log = logging.getLogger(__name__)
+DB = Annotated[Session, Depends(get_session)]
+NOT_FOUND = "該当する受付番号が見つかりません。"
+
+internal = APIRouter(prefix="/internal/tickets", tags=["internal"], dependencies=[Depends(require_internal)])
+admin = APIRouter(prefix="/api/admin/tickets", tags=["admin"], dependencies=[Depends(require_staff)])
+inbox = APIRouter(tags=["chat"])
+
+
+@internal.post("", response_model=TicketCreated, status_code=status.HTTP_201_CREATED)
+def create_ticket(data: TicketIn, session: DB) -> TicketCreated:
+    return service.create(session, data, get_settings())
+
+
+@internal.get("/{number}", response_model=TicketStatus)
+def ticket_status(number: str, sender: Annotated[str, Query(max_length=200)], session: DB) -> TicketStatus:
+    """Only the resident who left the ticket may read it: anyone else gets the same 404."""
+    try:
+        ticket = service.get(session, number)
+    except service.TicketNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
+    if ticket.sender != sender:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
+    return service.status_of(ticket)
+
+
+@admin.get("", response_model=list[TicketOut])
+def list_tickets(session: DB, status_filter: Annotated[str | None, Query(alias="status", pattern="^(open|answered|closed)$")] = None) -> list[TicketOut]:
+    return service.list_tickets(session, status_filter)
+
+
+def _get(session: Session, number: str):
+    try:
+        return service.get(session, number)
+    except service.TicketNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
+
+
+@admin.get("/{number}", response_model=TicketOut)
+def get_ticket(number: str, session: DB) -> TicketOut:
+    return service.out(_get(session, number))
+
+
+@admin.post("/{number}/answer", response_model=TicketOut)
+async def answer_ticket(number: str, data: AnswerIn, session: DB) -> TicketOut:
+    """Stores the answer and delivers it: LINE push at once, web on the resident's next inbox poll."""
+    ticket = _get(session, number)
+    try:
+        await service.answer(session, ticket, data.answer, get_settings())
+    except service.TicketClosed:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="この問い合わせは対応を終了しています。") from None
+    return service.out(ticket)
+
+
+@admin.post("/{number}/close", response_model=TicketOut)
+def close_ticket(number: str, session: DB) -> TicketOut:
+    ticket = _get(session, number)
+    service.close(session, ticket)
+    return service.out(ticket)
+
+
+_WEB_SENDER = re.compile(r"^web:[0-9a-f]{32}$")
+
+
+@inbox.get("/api/chat/inbox")
+def chat_inbox(sender: Annotated[str, Query(max_length=100)], session: DB) -> dict[str, list[Message]]:
+    """Staff answers waiting for a web resident (each returned once)."""
+    if not _WEB_SENDER.match(sender):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
+    return {"messages": service.take_web_inbox(session, sender, get_settings())}

@@ -1,0 +1,139 @@
+"""Tickets: numbering, masking on the way in, delivery of staff answers on the way out."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.channels import line
+from api.channels.messages import Message
+from api.config import Settings
+from api.privacy import mask
+from api.tickets.models import Ticket
+from api.tickets.schemas import Line, TicketCreated, TicketIn, TicketOut, TicketStatus
+
+STATUS_LABELS = {"open": "職員が確認しています", "answered": "回答済み", "closed": "対応を終了しました"}
+_NUMBER = re.compile(r"^Q-(\d{4})-(\d{6})$")
+
+
+class TicketNotFound(LookupError):
+    pass
+
+
+class TicketClosed(ValueError):
+    """A closed ticket takes no answer."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def parse_number(number: str) -> tuple[int, int] | None:
+    m = _NUMBER.match(number.strip().upper())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def create(session: Session, data: TicketIn, settings: Settings) -> TicketCreated:
+    year = _now().year
+    transcript = [Line(who=line.who, text=mask(line.text)).model_dump() for line in data.transcript]
+    for _ in range(3):  # two requests may take the same number: the unique key decides
+        seq = (session.scalar(select(func.max(Ticket.seq)).where(Ticket.year == year)) or 0) + 1
+        ticket = Ticket(year=year, seq=seq, sender=data.sender, channel=data.channel,
+                        question=mask(data.question), transcript=transcript, status="open")
+        session.add(ticket)
+        try:
+            session.commit()
+            break
+        except IntegrityError:
+            session.rollback()
+    else:
+        raise RuntimeError("could not number the ticket")
+    return TicketCreated(
+        number=ticket.number,
+        expect=(f"職員が{settings.office_hours}に順に確認し、通常{settings.ticket_answer_days}開庁日以内に"
+                "このチャットでお答えします。"),
+        urgent=(f"お急ぎの場合は市役所代表 {settings.city_phone}（{settings.office_hours}）へお電話ください。"
+                "火事・救急は119番、事件・事故は110番へ。"),
+    )
+
+
+def get(session: Session, number: str) -> Ticket:
+    key = parse_number(number)
+    ticket = session.scalar(select(Ticket).where(Ticket.year == key[0], Ticket.seq == key[1])) if key else None
+    if ticket is None:
+        raise TicketNotFound(number)
+    return ticket
+
+
+def status_of(ticket: Ticket) -> TicketStatus:
+    return TicketStatus(number=ticket.number, status=ticket.status, status_label=STATUS_LABELS[ticket.status],
+                        created_at=ticket.created_at, answer=ticket.answer)
+
+
+def out(ticket: Ticket) -> TicketOut:
+    return TicketOut(**status_of(ticket).model_dump(), sender=ticket.sender, channel=ticket.channel,
+                     question=ticket.question, transcript=ticket.transcript, answered_at=ticket.answered_at,
+                     delivered_at=ticket.delivered_at)
+
+
+def answer_message(ticket: Ticket, settings: Settings) -> Message:
+    return Message(text=(f"【{settings.city_name} 職員からの回答】受付番号 {ticket.number}\n"
+                         f"ご質問：{ticket.question}\n\n{ticket.answer}"))
+
+
+def record_answer(session: Session, ticket: Ticket, answer: str) -> None:
+    ticket.answer = answer
+    ticket.status = "answered"
+    ticket.answered_at = _now()
+    ticket.delivered_at = None
+    session.commit()
+
+
+def mark_delivered(session: Session, ticket: Ticket) -> None:
+    ticket.delivered_at = _now()
+    session.commit()
+
+
+async def answer(session: Session, ticket: Ticket, text: str, settings: Settings) -> bool:
+    """Stores a staff answer and delivers it: a LINE push at once, on the web at the resident's
+    next inbox poll (take_web_inbox). The one way to answer, for the staff api and the console.
+
+    `text` is already checked (schemas.AnswerIn). Returns True when it was delivered now.
+    """
+    if ticket.status == "closed":
+        raise TicketClosed(ticket.number)
+    record_answer(session, ticket, text)
+    if ticket.channel == "line":
+        user_id = ticket.sender.removeprefix("line:")
+        if await line.push(user_id, [answer_message(ticket, settings)]):
+            mark_delivered(session, ticket)
+            return True
+    return False
+
+
+def close(session: Session, ticket: Ticket) -> None:
+    ticket.status = "closed"
+    session.commit()
+
+
+def take_web_inbox(session: Session, sender: str, settings: Settings) -> list[Message]:
+    """Answered, not yet delivered tickets of a web sender; each is returned once."""
+    tickets = session.scalars(
+        select(Ticket).where(Ticket.sender == sender, Ticket.channel == "web", Ticket.status == "answered",
+                             Ticket.delivered_at.is_(None)).order_by(Ticket.answered_at)
+    ).all()
+    messages = [answer_message(t, settings) for t in tickets]
+    for t in tickets:
+        t.delivered_at = _now()
+    session.commit()
+    return messages
+
+
+def list_tickets(session: Session, status: str | None = None) -> list[TicketOut]:
+    stmt = select(Ticket).order_by(Ticket.created_at.desc())
+    if status:
+        stmt = stmt.where(Ticket.status == status)
+    return [out(t) for t in session.scalars(stmt).all()]
