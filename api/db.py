@@ -34,6 +34,7 @@ SessionLocal = sessionmaker(bind=engine, expire_on_commit=False)
 
 def init_db() -> None:
     # Import models so their tables are registered on Base.metadata.
+    from api.admin import models as _s  # noqa: F401
     from api.applications import models as _a  # noqa: F401
     from api.channels import models as _c  # noqa: F401
     from api.faq import models as _f  # noqa: F401

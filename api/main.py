@@ -13,6 +13,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.admin.config import console_is_separate
+from api.admin.web import install as install_console
 from api.applications import routes as application_routes
 from api.applications.demo import seed_demo
 from api.channels import line, web
@@ -122,3 +124,8 @@ app.include_router(info_router)
 app.include_router(ticket_routes.internal)
 app.include_router(ticket_routes.admin)
 app.include_router(ticket_routes.inbox)
+
+# The staff console (/admin): here, unless MADOGUCHI_CONSOLE_PORT gives it an address of its own
+# (then api.admin.app:console_app serves it, started next to this app by `python -m api.admin.serve`).
+if not console_is_separate():
+    install_console(app)

@@ -95,6 +95,12 @@ def main() -> int:
         SANIC_HOST="127.0.0.1",  # rasa-sdk's bind address: never expose the action server
         OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"),
     )
+    # The staff console (/admin) is on the api's address, or on its own with MADOGUCHI_CONSOLE_PORT
+    # (then api.admin.serve runs both in the api's process). Plain-http cookies only on loopback.
+    console_port = env.get("MADOGUCHI_CONSOLE_PORT", "").strip()
+    console_host = (env.get("MADOGUCHI_CONSOLE_HOST", "").strip() or "127.0.0.1") if console_port else args.host
+    if console_host == "127.0.0.1":
+        env.setdefault("MADOGUCHI_INSECURE_COOKIES", "1")
     bot_bin = ROOT / ".venv-bot" / "bin"
     commands = {
         "actions": [str(bot_bin / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.actions_port)],
@@ -103,6 +109,9 @@ def main() -> int:
         "api": [str(ROOT / ".venv" / "bin" / "python"), "-m", "uvicorn", "api.main:app",
                 "--host", args.host, "--port", str(args.api_port), "--no-access-log"],
     }
+    if console_port:
+        commands["api"] = [str(ROOT / ".venv" / "bin" / "python"), "-m", "api.admin.serve",
+                           "--host", args.host, "--port", str(args.api_port), "--no-access-log"]
     procs: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {name: [] for name in commands}
     stopping = False
@@ -132,11 +141,14 @@ def main() -> int:
             print("!! madoguchi did not start", file=sys.stderr)
             return 1
         shown = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
+        console_shown = "localhost" if console_host in ("127.0.0.1", "0.0.0.0") else console_host
         print(
             f"== madoguchi is up in {time.monotonic() - t0:.1f} s\n"
             f"   chat page      http://{shown}:{args.api_port}/\n"
             f"   API docs       http://{shown}:{args.api_port}/docs\n"
             f"   health         http://{shown}:{args.api_port}/healthz\n"
+            f"   staff console  http://{console_shown}:{console_port or args.api_port}/admin"
+            " (first admin: README, Staff console)\n"
             f"   staff token    {var / 'secrets' / 'staff_token'} (for /api/admin/faqs)\n"
             "   Ctrl-C stops all services.",
             flush=True,

@@ -1,0 +1,278 @@
+"""Staff accounts: argon2 passwords, lock-out, sessions and the audit log.
+
+No web here: the pages (api.admin.routes) and the command line (api.admin.create_user)
+both call these functions. Functions that change something commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from api.admin.config import MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, ROLE_RANK, ROLES, console_settings
+from api.admin.models import AuditLog, StaffSession, StaffUser
+
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory parameters (64 MiB, 3 passes)
+_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done; str() is a Japanese message for people."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes: they were stored in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+# -- checks ---------------------------------------------------------------------------
+def normalize_login(login: str) -> str:
+    return unicodedata.normalize("NFKC", login or "").strip().lower()
+
+
+def check_login(login: str) -> str:
+    value = normalize_login(login)
+    if not _LOGIN.match(value):
+        raise AccountError("ログインIDは2〜64文字の半角英数字（. _ @ - も可）で、英数字から始めてください。")
+    return value
+
+
+def check_name(name: str) -> str:
+    value = " ".join(unicodedata.normalize("NFKC", name or "").split())
+    if not value or len(value) > 100:
+        raise AccountError("表示名は1〜100文字で入力してください。")
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise AccountError("表示名に使えない文字が含まれています。")
+    return value
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError("役割は admin・editor・viewer のいずれかを選んでください。")
+    return role
+
+
+def check_password(password: str, again: str | None = None) -> str:
+    if again is not None and not hmac.compare_digest(password.encode(), again.encode()):
+        raise AccountError("確認用のパスワードが一致しません。")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"パスワードは{MIN_PASSWORD_CHARS}文字以上にしてください。")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise AccountError(f"パスワードは{MAX_PASSWORD_CHARS}文字以内にしてください。")
+    if not password.strip():
+        raise AccountError("空白だけのパスワードは使えません。")
+    return password
+
+
+def may(role: str, needed: str) -> bool:
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK[needed]
+
+
+# -- passwords ------------------------------------------------------------------------
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(24))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+# -- audit ----------------------------------------------------------------------------
+def audit(session: Session, actor: StaffUser | str | None, action: str, target: str = "",
+          details: dict | None = None) -> AuditLog:
+    """Adds an audit row to the session; the caller's commit stores it with the change."""
+    if isinstance(actor, StaffUser):
+        actor_id, name = actor.id, actor.login
+    else:
+        actor_id, name = None, (actor or "-")
+    row = AuditLog(actor_id=actor_id, actor=name[:64], action=action, target=(target or "")[:200],
+                   details=details or {}, at=now())
+    session.add(row)
+    return row
+
+
+# -- users ----------------------------------------------------------------------------
+def create_user(session: Session, login: str, name: str, role: str, password: str,
+                actor: StaffUser | str | None) -> StaffUser:
+    login, name, role = check_login(login), check_name(name), check_role(role)
+    check_password(password)
+    if session.scalar(select(StaffUser.id).where(StaffUser.login == login)) is not None:
+        raise AccountError(f"ログインID {login} は既に使われています。")
+    user = StaffUser(login=login, display_name=name, role=role, password_hash=hash_password(password),
+                     active=True, failed_logins=0)
+    session.add(user)
+    session.flush()
+    audit(session, actor, "user.create", login, {"role": role, "display_name": name})
+    session.commit()
+    return user
+
+
+def list_users(session: Session) -> list[StaffUser]:
+    return list(session.scalars(select(StaffUser).order_by(StaffUser.login)))
+
+
+def get_user(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise AccountError("該当する職員アカウントがありません。")
+    return user
+
+
+def deactivate_user(session: Session, user: StaffUser, actor: StaffUser) -> None:
+    if user.id == actor.id:
+        raise AccountError("自分自身のアカウントは無効にできません。")
+    if not user.active:
+        raise AccountError("このアカウントは既に無効です。")
+    user.active = False
+    session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))  # logged out everywhere
+    audit(session, actor, "user.deactivate", user.login)
+    session.commit()
+
+
+def reset_password(session: Session, user: StaffUser, password: str, again: str, actor: StaffUser,
+                   keep_session_id: int | None = None) -> None:
+    """Sets a new password, lifts a lock-out and ends the user's other sessions."""
+    check_password(password, again)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    stmt = delete(StaffSession).where(StaffSession.user_id == user.id)
+    if keep_session_id is not None:
+        stmt = stmt.where(StaffSession.id != keep_session_id)
+    session.execute(stmt)
+    audit(session, actor, "user.password_reset", user.login)
+    session.commit()
+
+
+# -- logging in -----------------------------------------------------------------------
+def authenticate(session: Session, login: str, password: str, client: str = "") -> StaffUser | None:
+    """The user when login and password are right and the account is active and not locked.
+
+    Every failure looks the same to the caller and costs one argon2 verification
+    (against a dummy hash for unknown ids), so neither the answer nor its timing
+    tells whether an account exists. After `max_failed_logins` failures in a row the
+    account is locked for `lockout_minutes`; while locked even the right password fails.
+    """
+    cfg = console_settings()
+    key = normalize_login(login)[:64]
+    password = password[:MAX_PASSWORD_CHARS]
+    t = now()
+    user = session.scalar(select(StaffUser).where(StaffUser.login == key)) if key else None
+    if user is None:
+        _verify(_dummy_hash(), password)
+        audit(session, None, "login.failure", key, {"reason": "unknown", "client": client})
+        session.commit()
+        return None
+    ok = _verify(user.password_hash, password)
+    locked_until = aware(user.locked_until)
+    reason = None
+    if locked_until is not None and locked_until > t:
+        reason = "locked"
+    elif not user.active:
+        reason = "inactive"
+    elif not ok:
+        reason = "password"
+    if reason is not None:
+        details = {"reason": reason, "client": client}
+        if reason == "password":
+            # counted in the database, so two requests at once cannot both miss an increment
+            session.execute(update(StaffUser).where(StaffUser.id == user.id)
+                            .values(failed_logins=StaffUser.failed_logins + 1))
+            session.refresh(user)
+            if user.failed_logins >= cfg.max_failed_logins:
+                user.failed_logins = 0
+                user.locked_until = t + dt.timedelta(minutes=cfg.lockout_minutes)
+                details["locked_until"] = user.locked_until.isoformat()
+        audit(session, user, "login.failure", user.login, details)
+        session.commit()
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = t
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit(session, user, "login.success", user.login, {"client": client})
+    session.commit()
+    return user
+
+
+# -- sessions -------------------------------------------------------------------------
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Current:
+    """The logged-in user of a request and their session."""
+
+    user: StaffUser
+    session: StaffSession
+
+    @property
+    def csrf_token(self) -> str:
+        return self.session.csrf_token
+
+    def may(self, needed: str) -> bool:
+        return may(self.user.role, needed)
+
+
+def start_session(session: Session, user: StaffUser) -> tuple[str, StaffSession]:
+    """A new session; returns the cookie's token (only its hash is stored) and the row."""
+    t = now()
+    session.execute(delete(StaffSession).where(StaffSession.expires_at < t))  # tidy up
+    token = secrets.token_urlsafe(32)
+    row = StaffSession(token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
+                       created_at=t, expires_at=t + dt.timedelta(hours=console_settings().session_hours))
+    session.add(row)
+    session.commit()
+    return token, row
+
+
+def find_session(session: Session, token: str | None) -> Current | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _digest(token)))
+    if row is None:
+        return None
+    if aware(row.expires_at) <= now():
+        session.delete(row)
+        session.commit()
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    return Current(user=user, session=row)
+
+
+def end_session(session: Session, current: Current) -> None:
+    session.execute(delete(StaffSession).where(StaffSession.id == current.session.id))
+    audit(session, current.user, "logout", current.user.login)
+    session.commit()
+
+
+def csrf_ok(expected: str | None, given: str | None) -> bool:
+    return bool(expected) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
