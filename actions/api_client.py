@@ -10,6 +10,11 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def channel_of(sender: str) -> str:
+    """The channel a Rasa sender id comes from: `line:U…` or `web:…`."""
+    return "line" if sender.startswith("line:") else "web"
+
+
 class ApiUnavailable(RuntimeError):
     """The api could not be reached or answered with an error: apologise, never crash."""
 
@@ -41,11 +46,18 @@ class ApiClient:
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
 
-    async def search_faq(self, query: str, k: int = 3) -> dict:
-        return await self._request("GET", "/internal/faq/search", params={"q": query[:2000], "k": str(k)})
+    async def search_faq(self, query: str, k: int = 3, sender: Optional[str] = None,
+                         channel: Optional[str] = None) -> dict:
+        """With `sender` (a resident's question) the api counts it for the staff console."""
+        params = {"q": query[:2000], "k": str(k)}
+        if sender:
+            params.update(sender=sender[:200], channel=channel or channel_of(sender))
+        return await self._request("GET", "/internal/faq/search", params=params)
 
-    async def get_faq(self, faq_id: str) -> Optional[dict]:
-        return await self._request("GET", f"/internal/faq/{faq_id}")
+    async def get_faq(self, faq_id: str, sender: Optional[str] = None) -> Optional[dict]:
+        """With `sender`: the resident chose this entry among suggestions (counted)."""
+        params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
+        return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
 
     async def lookup_application(self, sender: str, number: str, birth_date: str) -> dict:
         body = {"sender": sender, "number": number, "birth_date": birth_date}

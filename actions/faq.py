@@ -80,7 +80,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         try:
-            result = await api.search_faq(text, k=SUGGESTIONS)
+            result = await api.search_faq(text, k=SUGGESTIONS, sender=tracker.sender_id)
         except ApiUnavailable:
             dispatcher.utter_message(text=api_down_text())
             return []
@@ -113,7 +113,7 @@ class ActionAnswerFaqById(Action):
         faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
         api = ApiClient()
         try:
-            entry = await api.get_faq(str(faq_id)) if faq_id else None
+            entry = await api.get_faq(str(faq_id), sender=tracker.sender_id) if faq_id else None
         except ApiUnavailable:
             dispatcher.utter_message(text=api_down_text())
             return []

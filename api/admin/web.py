@@ -153,7 +153,13 @@ def requires(needed: str, *, form: bool = False):
 def install(app: FastAPI) -> None:
     """Adds the console's pages and error pages to an app (the main app, or console_app)."""
     from api.admin.routes import router
+    from api.admin.faqs import router as faqs_router
+    from api.admin.applications import router as applications_router
+    from api.admin.insights import router as insights_router
 
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ConsoleError, _console_error)
     app.include_router(router)
+    app.include_router(faqs_router)
+    app.include_router(insights_router)
+    app.include_router(applications_router)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base
@@ -43,3 +43,28 @@ class LookupAttempt(Base):
     number: Mapped[str] = mapped_column(String(40))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     ok: Mapped[bool] = mapped_column(default=False)
+
+
+class Subscription(Base):
+    """A resident who asked to be told when an application's status changes (table `notify`)."""
+
+    __tablename__ = "notify"
+    __table_args__ = (UniqueConstraint("number", "sender", name="uq_notify_number_sender"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(ForeignKey("applications.number"), index=True)
+    sender: Mapped[str] = mapped_column(String(200))  # line:U… or web:…
+    channel: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebOutbox(Base):
+    """A message waiting for a web resident; /api/chat/inbox hands it over once."""
+
+    __tablename__ = "web_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender: Mapped[str] = mapped_column(String(200), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

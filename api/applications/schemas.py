@@ -33,3 +33,8 @@ class ApplicationOut(BaseModel):
 class LookupOut(BaseModel):
     result: Literal["found", "not_found", "locked"]
     application: ApplicationOut | None = None
+
+
+class SubscribeIn(BaseModel):
+    sender: str = Field(min_length=1, max_length=200)
+    channel: Literal["web", "line"]

@@ -141,6 +141,13 @@ class KanaRestorer:
         self.max_len = 0
         self._lock = threading.Lock()
 
+    def fork(self) -> "KanaRestorer":
+        other = KanaRestorer(self.analyzer)
+        with self._lock:
+            other.surfaces = {k: dict(v) for k, v in self.surfaces.items()}
+            other.max_len = self.max_len
+        return other
+
     def learn(self, text: str) -> None:
         words = self.analyzer.nouns_with_reading(text)
         found: list[tuple[str, str]] = []

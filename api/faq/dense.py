@@ -125,6 +125,14 @@ class DenseIndex:
         self._segs_of: dict[int, list[int]] = {}
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
+    def fork(self) -> "DenseIndex":
+        other = DenseIndex(self.dim, self.kinds)
+        other._vecs = self._vecs.copy()
+        other._n = self._n
+        other._seg_start, other._seg_slot, other._seg_kind = list(self._seg_start), list(self._seg_slot), list(self._seg_kind)
+        other._segs_of = {k: list(v) for k, v in self._segs_of.items()}
+        return other
+
     def add(self, slot: int, vectors: np.ndarray, kinds: list[int]) -> None:
         need = self._n + len(vectors)
         if need > len(self._vecs):

@@ -28,6 +28,15 @@ class _Field:
         self.total_len = 0
         self.live = 0
 
+    def fork(self) -> "_Field":
+        """An independent copy (the posting arrays are shared: they are replaced, never changed)."""
+        other = _Field()
+        other.arrays = dict(self.arrays)
+        other.tail = {u: list(p) for u, p in self.tail.items()}
+        other.tail_size, other.df = self.tail_size, Counter(self.df)
+        other.total_len, other.live = self.total_len, self.live
+        return other
+
     def avgdl(self) -> float:
         return self.total_len / self.live if self.live else 1.0
 
@@ -93,6 +102,12 @@ class LexicalIndex:
     def __init__(self, field_names):
         self.fields = {name: _Field() for name in field_names}
         self.units: dict[int, dict[str, list[str]]] = {}
+
+    def fork(self) -> "LexicalIndex":
+        other = LexicalIndex(())
+        other.fields = {name: f.fork() for name, f in self.fields.items()}
+        other.units = dict(self.units)
+        return other
 
     def build(self, docs: dict[int, dict[str, list[str]]]) -> None:
         self.units = dict(docs)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, DateTime, String, Text
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
@@ -29,7 +29,26 @@ class Faq(Base):
     origin: Mapped[str] = mapped_column(String(10), default="corpus")
     corpus_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     deleted: Mapped[bool] = mapped_column(default=False)
+    # "published": searchable by residents; "draft": seen only in the staff console.
+    # server_default so that _add_missing_columns gives rows of older databases "published".
+    status: Mapped[str] = mapped_column(String(10), default="published", server_default="published")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class FaqRevision(Base):
+    """One saved state of an entry: a full snapshot after each create / edit / publish /
+    restore / delete / import, numbered 1, 2, … per entry."""
+
+    __tablename__ = "faq_revisions"
+    __table_args__ = (UniqueConstraint("faq_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    faq_id: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class Feedback(Base):

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
+from api.analytics import service as analytics
 from api.config import get_settings
 from api.db import get_session
 from api.faq.models import Feedback
@@ -22,6 +23,8 @@ def get_faq_service(request: Request) -> FaqService:
 Service = Annotated[FaqService, Depends(get_faq_service)]
 QueryText = Annotated[str, Query(min_length=1, max_length=2000)]
 TopK = Annotated[int, Query(ge=1, le=50)]
+Sender = Annotated[str | None, Query(max_length=200)]
+Channel = Annotated[str | None, Query(max_length=20)]
 
 public = APIRouter(prefix="/api/faq", tags=["faq"])
 internal = APIRouter(prefix="/internal/faq", tags=["internal"], dependencies=[Depends(require_internal)])
@@ -42,8 +45,12 @@ def search(service: Service, q: QueryText, k: TopK = 5) -> SearchOut:
 
 
 @internal.get("/search", response_model=SearchOut)
-def internal_search(service: Service, q: QueryText, k: TopK = 5) -> SearchOut:
-    return _search(service, q, k)
+def internal_search(service: Service, q: QueryText, k: TopK = 5, sender: Sender = None,
+                    channel: Channel = None) -> SearchOut:
+    result = _search(service, q, k)
+    if sender:  # a resident's question (from the action server): counted for the console
+        analytics.record_search(sender, channel, result)
+    return result
 
 
 def _get(service: FaqService, faq_id: str) -> FaqOut:
@@ -54,8 +61,11 @@ def _get(service: FaqService, faq_id: str) -> FaqOut:
 
 
 @internal.get("/{faq_id}", response_model=FaqOut)
-def internal_get(service: Service, faq_id: str) -> FaqOut:
-    return _get(service, faq_id)
+def internal_get(service: Service, faq_id: str, sender: Sender = None, channel: Channel = None) -> FaqOut:
+    entry = _get(service, faq_id)
+    if sender:  # a resident chose this entry among the suggestions
+        analytics.record_suggestion_taken(sender, channel, faq_id)
+    return entry
 
 
 @internal.post("/feedback", status_code=status.HTTP_201_CREATED)
@@ -65,6 +75,7 @@ def feedback(data: FeedbackIn, service: Service, session: Annotated[Session, Dep
     digest = hashlib.sha256(data.sender.encode()).hexdigest()
     session.add(Feedback(faq_id=data.faq_id, helpful=data.helpful, sender_hash=digest, channel=channel))
     session.commit()
+    analytics.record_feedback(data.sender, channel, data.faq_id, data.helpful)
     return {"stored": True}
 
 

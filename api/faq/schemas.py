@@ -66,6 +66,7 @@ class FaqOut(BaseModel):
     url: str
     verified: dt.date
     origin: str
+    status: str = "published"
 
 
 class SearchHit(BaseModel):

@@ -82,6 +82,15 @@ class Result:
     features: tuple[float, ...] = ()
 
 
+class _QueryVectors:
+    """The embedder's query side, named apart, so query vectors can use the EmbeddingCache."""
+
+    def __init__(self, embedder: Embedder):
+        self.name = f"{embedder.name}/query"
+        self.dim = embedder.dim
+        self.passages = embedder.queries
+
+
 class SearchEngine(Protocol):
     def index(self, docs: list[Doc]) -> None: ...
     def upsert(self, doc: Doc) -> None: ...
@@ -161,6 +170,32 @@ class HybridEngine:
         vectors = self.cache.embed(self.embedder, texts) if texts else np.zeros((0, self.embedder.dim), np.float32)
         return [(doc, self._lexical_units(doc), vectors[s:e], kinds[s:e]) for doc, (s, e) in zip(docs, spans)]
 
+    def fork(self) -> "HybridEngine":
+        """An independent copy of the index (same analyzer, model and cache): changes to
+        the copy never reach this engine. For what-if checks of staff edits; no rebuild."""
+        other = object.__new__(HybridEngine)
+        other.analyzer, other.embedder, other.cache = self.analyzer, self.embedder, self.cache
+        other.params, other.calibration = self.params, self.calibration
+        other._lock = threading.RLock()
+        with self._lock:
+            other._lexical = self._lexical.fork()
+            other._dense = self._dense.fork()
+            other._restorer = self._restorer.fork()
+            other._slot_of = dict(self._slot_of)
+            other._id_of = list(self._id_of)
+        return other
+
+    def query_vectors(self, queries: list[str], vectors: dict) -> None:
+        """Fills `vectors` (query text as embedded → vector) for many queries in batches."""
+        texts = list(dict.fromkeys(self._embed_text(q) for q in queries))
+        todo = [t for t in texts if t not in vectors]
+        if todo:  # through the on-disk cache: computed once per machine, not per start
+            for t, v in zip(todo, self.cache.embed(_QueryVectors(self.embedder), todo)):
+                vectors[t] = np.atleast_2d(v)
+
+    def _embed_text(self, query: str) -> str:
+        return self._restorer.restore(query)[-self.params.embed_chars:]
+
     # -- writes ---------------------------------------------------------------------
     def index(self, docs: list[Doc]) -> None:
         prepared = self._prepare(docs)
@@ -221,9 +256,15 @@ class HybridEngine:
             dense = self._dense.score(q_vecs, n)
         return fields, dense, ids
 
-    def search(self, query: str, k: int = 5) -> Result:
+    def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
+        """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
         q_units, restored = self._query_units(query)
-        q_vecs = self.embedder.queries([restored[-self.params.embed_chars:]])
+        text = restored[-self.params.embed_chars:]
+        q_vecs = vectors.get(text) if vectors is not None else None
+        if q_vecs is None:
+            q_vecs = self.embedder.queries([text])
+            if vectors is not None:
+                vectors[text] = q_vecs
         with self._lock:
             n = len(self._id_of)
             ids = list(self._id_of)

@@ -6,16 +6,22 @@ for one change.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from pydantic import ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.faq.analysis import Analyzer, Synonyms
 from api.faq.corpus import entry_hash, load_corpus
-from api.faq.models import Faq
+from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchHit, SearchOut
 from api.faq.dense import E5Embedder, EmbeddingCache
 from api.faq.search import Doc, HybridEngine, SearchEngine
@@ -27,6 +33,39 @@ def build_engine(synonyms_dir: Path, embedding_cache: Path | None) -> HybridEngi
     """The search engine as the api runs it (bench/retrieval builds it with this too)."""
     analyzer = Analyzer(Synonyms.load(synonyms_dir))
     return HybridEngine(analyzer, E5Embedder(), EmbeddingCache(embedding_cache))
+
+
+STATUSES = ("draft", "published")
+SNAPSHOT_FIELDS = ("id", "category", "question", "alternatives", "answer", "department", "phone", "url",
+                   "verified", "status")
+# the resident question set the regression check runs (bench/data/hikarino)
+CHECK_QUERIES = Path(__file__).resolve().parents[2] / "bench" / "data" / "hikarino" / "queries.jsonl"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A resident question whose answer would change with an edit."""
+
+    query_id: str
+    text: str
+    before_id: str | None
+    before_zone: str
+    after_id: str | None
+    after_zone: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    zone: str
+    confidence: float
+    hits: list  # [(FaqOut, score)], best first
+
+
+def snapshot(row: Faq | FaqOut) -> dict:
+    out = FaqOut.model_validate(row).model_dump(mode="json")
+    snap = {key: out[key] for key in SNAPSHOT_FIELDS}
+    snap["deleted"] = bool(getattr(row, "deleted", False))
+    return snap
 
 
 class FaqNotFound(LookupError):
@@ -47,6 +86,10 @@ class FaqService:
         self.engine = engine
         self._entries: dict[str, FaqOut] = {}
         self._write_lock = threading.Lock()
+        self._query_vectors: dict = {}  # regression check: query vectors, computed once
+        self._check_queries: list[tuple[str, str]] | None = None
+        self._vectors_lock = threading.Lock()
+        self._warming: threading.Thread | None = None
 
     @classmethod
     def create(cls, sessions: sessionmaker, corpus_dir: Path, embedding_cache: Path | None) -> "FaqService":
@@ -63,7 +106,10 @@ class FaqService:
                 digest = entry_hash(entry)
                 row = existing.get(entry.id)
                 if row is None:
-                    session.add(Faq(**_row_fields(entry), origin="corpus", corpus_hash=digest))
+                    row = Faq(**_row_fields(entry), origin="corpus", corpus_hash=digest, status="published")
+                    session.add(row)
+                    session.flush()
+                    self._revise(session, row, "corpus", "import")
                     counts["added"] += 1
                 elif row.origin != "corpus" or row.deleted:
                     counts["kept_staff"] += 1
@@ -73,19 +119,22 @@ class FaqService:
                     for key, value in _row_fields(entry).items():
                         setattr(row, key, value)
                     row.corpus_hash = digest
+                    session.flush()
+                    self._revise(session, row, "corpus", "import")
                     counts["updated"] += 1
         self.reload()
         return counts
 
     def reload(self) -> None:
         with self.sessions() as session:
-            rows = session.scalars(select(Faq).where(Faq.deleted.is_(False))).all()
+            rows = session.scalars(select(Faq).where(Faq.deleted.is_(False), Faq.status == "published")).all()
             entries = {row.id: FaqOut.model_validate(row) for row in rows}
         self.engine.index([_doc(e) for e in entries.values()])
         self._entries = entries
 
     # -- reads ----------------------------------------------------------------------
     def list(self, category: str | None = None) -> list[FaqOut]:
+        """Published entries (what residents can find)."""
         items = sorted(self._entries.values(), key=lambda e: e.id)
         return [e for e in items if category is None or e.category == category]
 
@@ -113,7 +162,7 @@ class FaqService:
                          hits=hits)
 
     # -- staff writes -----------------------------------------------------------------
-    def create_entry(self, data: FaqCreate) -> FaqOut:
+    def create_entry(self, data: FaqCreate, actor: str = "api") -> FaqOut:
         with self._write_lock, self.sessions() as session, session.begin():
             row = session.get(Faq, data.id)
             if row is not None and not row.deleted:
@@ -123,23 +172,21 @@ class FaqService:
                 session.add(row)
             self._apply(row, data)
             row.deleted = False
+            row.status = "published"
             session.flush()
             out = FaqOut.model_validate(row)
+            self._revise(session, row, actor, "create")
         self._publish(out)
         return out
 
-    def update_entry(self, faq_id: str, data: FaqUpdate) -> FaqOut:
-        with self._write_lock, self.sessions() as session, session.begin():
-            row = session.get(Faq, faq_id)
-            if row is None or row.deleted:
-                raise FaqNotFound(faq_id)
-            self._apply(row, data)
-            session.flush()
-            out = FaqOut.model_validate(row)
-        self._publish(out)
-        return out
+    def update_entry(self, faq_id: str, data: FaqUpdate, actor: str = "api") -> FaqOut:
+        try:
+            entry = FaqCreate(id=faq_id, **data.model_dump())
+        except ValidationError:  # not a valid id: no such entry
+            raise FaqNotFound(faq_id) from None
+        return self.save_entry(entry, "published", actor, "edit", new=False)
 
-    def delete_entry(self, faq_id: str) -> None:
+    def delete_entry(self, faq_id: str, actor: str = "api", on_write: Callable | None = None) -> None:
         with self._write_lock, self.sessions() as session, session.begin():
             row = session.get(Faq, faq_id)
             if row is None or row.deleted:
@@ -147,8 +194,141 @@ class FaqService:
             # A tombstone, so the next corpus import does not bring the entry back.
             row.deleted = True
             row.origin = "staff"
+            session.flush()
+            self._revise(session, row, actor, "delete")
+            if on_write is not None:
+                on_write(session, FaqOut.model_validate(row))
         self._entries.pop(faq_id, None)
         self.engine.remove(faq_id)
+
+    def save_entry(self, data: FaqCreate, status: str, actor: str, action: str, *, new: bool | None = None,
+                   on_write: Callable | None = None) -> FaqOut:
+        """Creates (new=True), updates (new=False) or either (None) an entry with a status.
+
+        The row, its revision and whatever `on_write(session, out)` adds (an audit row) are
+        one commit; then a published entry is searchable at once and a draft is taken out
+        of the search.
+        """
+        return self.save_many([(data, status)], actor, action, new=new, on_write=on_write)[0]
+
+    def save_many(self, items: list[tuple[FaqCreate, str]], actor: str, action: str, *, new: bool | None = None,
+                  on_write: Callable | None = None, skip_unchanged: bool = False) -> list[FaqOut]:
+        """Several entries in one commit; returns those written (skip_unchanged: entries
+        whose content and status are already so are left alone)."""
+        outs: list[FaqOut] = []
+        with self._write_lock, self.sessions() as session, session.begin():
+            for data, status in items:
+                if status not in STATUSES:
+                    raise ValueError(status)
+                row = session.get(Faq, data.id)
+                live = row is not None and not row.deleted
+                if new is True and live:
+                    raise FaqExists(data.id)
+                if new is False and not live:
+                    raise FaqNotFound(data.id)
+                if skip_unchanged and live and snapshot(row) == {**snapshot(row), **_row_fields(data),
+                                                                  "verified": data.verified.isoformat(),
+                                                                  "status": status}:
+                    continue  # same content and status: no revision, no re-indexing
+                if row is None:
+                    row = Faq(id=data.id)
+                    session.add(row)
+                self._apply(row, data)
+                row.deleted = False
+                row.status = status
+                session.flush()
+                out = FaqOut.model_validate(row)
+                self._revise(session, row, actor, action if live or action != "edit" else "create")
+                outs.append(out)
+            if on_write is not None:
+                on_write(session, outs)
+        for out in outs:
+            self._sync(out)
+        return outs
+
+    def _revise(self, session: Session, row: Faq, actor: str, action: str) -> FaqRevision:
+        last = session.scalar(select(func.max(FaqRevision.number)).where(FaqRevision.faq_id == row.id)) or 0
+        rev = FaqRevision(faq_id=row.id, number=last + 1, snapshot=snapshot(row), actor=(actor or "-")[:64],
+                          action=action)
+        session.add(rev)
+        return rev
+
+    def _sync(self, out: FaqOut) -> None:
+        if out.status == "published":
+            self._publish(out)
+        else:
+            self._entries.pop(out.id, None)
+            self.engine.remove(out.id)
+
+    # -- what-if: preview and regression check (never touches the live engine) -----------
+    def _what_if(self, entry: FaqOut | None, remove: str | None = None):
+        """A copy of the engine with `entry` put in (or `remove` taken out), and the
+        entries it can answer with."""
+        engine = self.engine.fork() if hasattr(self.engine, "fork") else None
+        if engine is None:
+            raise RuntimeError("this search engine cannot be copied")
+        entries = dict(self._entries)
+        if remove:
+            engine.remove(remove)
+            entries.pop(remove, None)
+        if entry is not None:
+            engine.upsert(_doc(entry))
+            entries[entry.id] = entry
+        return engine, entries
+
+    def preview(self, query: str, entry: FaqOut | None = None, k: int = 3) -> Preview:
+        """What the bot would answer to `query` if `entry` (e.g. a draft) were published."""
+        engine, entries = self._what_if(entry) if entry is not None else (self.engine, dict(self._entries))
+        result = engine.search(query, k)
+        hits = [(entries[h.id], h.score) for h in result.hits[:k] if h.id in entries]
+        return Preview(zone=result.zone, confidence=result.confidence, hits=hits)
+
+    def check_queries(self) -> list[tuple[str, str]]:
+        if self._check_queries is None:
+            path = Path(os.environ.get("MADOGUCHI_CHECK_QUERIES") or CHECK_QUERIES)
+            out = []
+            if path.exists():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    if line.strip():
+                        row = json.loads(line)
+                        out.append((str(row["_id"]), row["text"]))
+            self._check_queries = out
+        return self._check_queries
+
+    def _fill_vectors(self, queries: list[tuple[str, str]]) -> None:
+        if hasattr(self.engine, "query_vectors"):
+            with self._vectors_lock:
+                self.engine.query_vectors([q for _, q in queries], self._query_vectors)
+
+    def warm_check(self) -> None:
+        """Starts computing the question set's vectors in the background (once), so the
+        first regression check after a start does not wait for them."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=self._fill_vectors, args=(self.check_queries(),),
+                                             name="faq-check-warm", daemon=True)
+            self._warming.start()
+
+    def regression(self, entry: FaqOut | None, remove: str | None = None,
+                   queries: Iterable[tuple[str, str]] | None = None) -> list[Change]:
+        """The resident questions whose top answer or zone would change if `entry` were
+        published (or `remove` taken out of the search), against the search as it is now.
+        Query vectors are computed once and kept; the index is copied, not rebuilt."""
+        queries = list(queries if queries is not None else self.check_queries())
+        started = time.perf_counter()
+        engine, _ = self._what_if(entry, remove)
+        vectors = self._query_vectors
+        self._fill_vectors(queries)
+        changes = []
+        for qid, text in queries:
+            before = self.engine.search(text, 1, vectors=vectors)
+            after = engine.search(text, 1, vectors=vectors)
+            b = (before.hits[0].id if before.hits else None, before.zone)
+            a = (after.hits[0].id if after.hits else None, after.zone)
+            if (b[1], b[0] if b[1] != "none" else None) != (a[1], a[0] if a[1] != "none" else None):
+                changes.append(Change(qid, text, b[0], b[1], a[0], a[1]))
+        log.info("regression check: %d queries, %d changes, %.1f s", len(queries), len(changes),
+                 time.perf_counter() - started)
+        return changes
 
     @staticmethod
     def _apply(row: Faq, data: FaqUpdate | FaqCreate) -> None:

@@ -120,7 +120,10 @@ def close(session: Session, ticket: Ticket) -> None:
 
 
 def take_web_inbox(session: Session, sender: str, settings: Settings) -> list[Message]:
-    """Answered, not yet delivered tickets of a web sender; each is returned once."""
+    """Answered, not yet delivered tickets of a web sender, then other waiting messages
+    (application status changes, api.applications.notify); each is returned once."""
+    from api.applications.notify import take_web_outbox
+
     tickets = session.scalars(
         select(Ticket).where(Ticket.sender == sender, Ticket.channel == "web", Ticket.status == "answered",
                              Ticket.delivered_at.is_(None)).order_by(Ticket.answered_at)
@@ -128,6 +131,7 @@ def take_web_inbox(session: Session, sender: str, settings: Settings) -> list[Me
     messages = [answer_message(t, settings) for t in tickets]
     for t in tickets:
         t.delivered_at = _now()
+    messages += take_web_outbox(session, sender)
     session.commit()
     return messages
 

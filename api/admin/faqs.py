@@ -1,0 +1,531 @@
+"""The console's FAQ pages under /admin/faqs: list, edit, drafts and publishing (with a
+preview and a regression check over our resident question set), history with restore,
+and CSV / YAML import and export.
+
+Every write goes through FaqService (database, revision and search engine in step);
+the audit row is stored by the same commit. Drafts never reach the live search engine:
+previews and checks run on a copy of it (FaqService.preview / regression).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import hashlib
+import io
+import json
+import os
+from typing import Annotated
+from urllib.parse import urlencode
+
+import yaml
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from api.admin import accounts
+from api.admin.accounts import Current
+from api.admin.web import DB, ConsoleError, redirect, render, requires
+from api.config import get_settings
+from api.faq.models import Faq, FaqRevision
+from api.faq.schemas import FaqCreate, FaqOut
+from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqService
+from api.textnorm import TextError, clean_user_text
+
+router = APIRouter(prefix="/admin/faqs", include_in_schema=False)
+
+Viewer = Annotated[Current, requires("viewer")]
+Editor = Annotated[Current, requires("editor")]
+EditorPost = Annotated[Current, requires("editor", form=True)]
+FormText = Annotated[str, Form()]
+
+PAGE_SIZE = 50
+RESERVED_IDS = {"new", "import", "export"}
+STATUS_LABELS = {"published": "公開中", "draft": "下書き"}
+ACTION_LABELS = {"create": "作成", "edit": "編集", "publish": "公開", "restore": "復元", "delete": "削除",
+                 "import": "取り込み"}
+FIELD_LABELS = {"id": "ID", "category": "分類", "question": "質問", "alternatives": "言い換え（1行に1つ）",
+                "answer": "回答", "department": "所管課", "phone": "電話番号", "url": "参照URL",
+                "verified": "確認日", "status": "状態"}
+CSV_COLUMNS = ["id", "category", "question", "alternatives", "answer", "department", "phone", "url", "verified",
+               "status"]
+NOT_FOUND = "該当するFAQがありません。"
+NOTICES = {
+    "draft": "下書きとして保存しました。住民の検索には表示されません。",
+    "published": "公開しました。チャットの回答にすぐ反映されます。",
+    "restored": "選んだ版を復元しました（新しい版として記録しました）。",
+    "deleted": "FAQを削除しました。",
+}
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _service(request: Request) -> FaqService:
+    return request.app.state.faq
+
+
+def stale_months() -> int:
+    try:
+        return max(1, int(os.environ.get("MADOGUCHI_STALE_MONTHS", "12")))
+    except ValueError:
+        return 12
+
+
+def _months_ago(today: dt.date, months: int) -> dt.date:
+    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
+    m += 1
+    for day in (today.day, 30, 29, 28):
+        try:
+            return dt.date(y, m, day)
+        except ValueError:
+            continue
+    return dt.date(y, m, 28)
+
+
+def _stale_before() -> dt.date:
+    return _months_ago(dt.date.today(), stale_months())
+
+
+# -- validation (the staff API's schema, messages in Japanese) ---------------------------
+def _message(err: dict) -> str:
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind in ("string_too_short", "missing") or "空" in err.get("msg", ""):
+        return "入力してください。"
+    if kind == "string_too_long":
+        return f"{ctx.get('max_length')}文字以内で入力してください。"
+    if kind == "too_long":
+        return f"{ctx.get('max_length')}件以内にしてください。"
+    if kind == "string_pattern_mismatch":
+        return "使えない文字が含まれています。"
+    if kind.startswith("url"):
+        return "http:// または https:// で始まるURLを入力してください。"
+    if kind.startswith("date"):
+        return "日付は 2026-04-01 の形で入力してください。"
+    return "入力内容を確かめてください。"
+
+
+def _split_alternatives(text: str) -> list[str]:
+    parts = []
+    for line in (text or "").splitlines():
+        parts += line.split(" | ")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def validate(form: dict) -> tuple[FaqCreate | None, dict[str, str]]:
+    """form: strings as typed (alternatives one per line). Returns the entry or errors by field."""
+    data = {key: form.get(key, "") for key in FIELD_LABELS if key not in ("alternatives", "status")}
+    data["alternatives"] = _split_alternatives(form.get("alternatives", ""))
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    try:
+        entry = FaqCreate(**data)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err.get("loc") else "id"
+            if field == "id" and err.get("type") == "string_pattern_mismatch":
+                errors[field] = "IDは半角英小文字・数字・ハイフンで、英数字から始めてください（例：koseki-101）。"
+            elif field == "phone" and err.get("type") == "string_pattern_mismatch":
+                errors[field] = "電話番号は数字とハイフンで入力してください（例：012-345-6111）。"
+            else:
+                errors.setdefault(field, _message(err))
+        return None, errors
+    if entry.id in RESERVED_IDS:
+        return None, {"id": "このIDは使えません。別のIDにしてください。"}
+    return entry, {}
+
+
+def _form_of(entry: FaqOut | FaqCreate | dict | None) -> dict:
+    if entry is None:
+        return {key: "" for key in FIELD_LABELS} | {"status": "draft"}
+    data = entry if isinstance(entry, dict) else entry.model_dump(mode="json")
+    form = {key: data.get(key, "") for key in FIELD_LABELS}
+    form["alternatives"] = "\n".join(data.get("alternatives") or [])
+    form["status"] = data.get("status", "draft") or "draft"
+    return form
+
+
+def _changes_digest(changes) -> str:
+    raw = json.dumps([c.__dict__ for c in changes], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _row(db, faq_id: str, current: Current) -> Faq:
+    row = db.get(Faq, faq_id)
+    if row is None or row.deleted:
+        raise ConsoleError(404, NOT_FOUND, current)
+    return row
+
+
+def _audit(current: Current, action: str, target: str, details: dict | None = None):
+    def write(session, _outs) -> None:
+        accounts.audit(session, current.user, action, target, details)
+    return write
+
+
+# -- list -----------------------------------------------------------------------------
+@router.get("")
+def faq_list(request: Request, current: Viewer, db: DB, category: str = "", department: str = "",
+             status: str = "", stale: str = "", q: str = "", page: int = 1, done: str | None = None) -> Response:
+    rows = list(db.scalars(select(Faq).where(Faq.deleted.is_(False)).order_by(Faq.id)))
+    categories = sorted({r.category for r in rows})
+    departments = sorted({r.department for r in rows})
+    before = _stale_before()
+    if category:
+        rows = [r for r in rows if r.category == category]
+    if department:
+        rows = [r for r in rows if r.department == department]
+    if status in STATUSES:
+        rows = [r for r in rows if r.status == status]
+    if stale:
+        rows = [r for r in rows if r.verified < before]
+    q = q.strip()[:200]
+    if q:
+        order: dict[str, int] = {}
+        try:  # the residents' search engine (published entries), best first
+            text = clean_user_text(q, get_settings().max_text_chars)
+            for i, hit in enumerate(_service(request).search(text, 20).hits):
+                order[hit.id] = i
+        except TextError:
+            pass
+        needle = q.casefold()
+        rows = [r for r in rows if r.id in order or needle in r.id.casefold() or needle in r.question.casefold()]
+        rows.sort(key=lambda r: (order.get(r.id, len(order)), r.id))
+    total = len(rows)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    params = {k: v for k, v in {"category": category, "department": department, "status": status,
+                                  "stale": stale, "q": q}.items() if v}
+
+    def page_url(n: int) -> str:
+        return "/admin/faqs?" + urlencode({**params, "page": n})
+
+    return render(request, "faq_list.html", current, rows=shown, total=total, page=page, pages=pages,
+                  page_url=page_url, categories=categories, departments=departments,
+                  f={"category": category, "department": department, "status": status, "stale": stale, "q": q},
+                  stale_before=before, months=stale_months(), statuses=STATUS_LABELS,
+                  notice=NOTICES.get(done or ""))
+
+
+# -- export (before /{faq_id}) ----------------------------------------------------------
+def _all_rows(db) -> list[Faq]:
+    return list(db.scalars(select(Faq).where(Faq.deleted.is_(False)).order_by(Faq.category, Faq.id)))
+
+
+@router.get("/export.csv")
+def export_csv(current: Viewer, db: DB) -> Response:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in _all_rows(db):
+        writer.writerow([r.id, r.category, r.question, "\n".join(r.alternatives or []), r.answer, r.department,
+                         r.phone, r.url, r.verified.isoformat(), r.status])
+    body = ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM tells Excel it is UTF-8
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="faqs.csv"', "Cache-Control": "no-store"})
+
+
+class _Literal(str):
+    pass
+
+
+yaml.SafeDumper.add_representer(
+    _Literal, lambda dumper, data: dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|"))
+
+
+@router.get("/export.yml")
+def export_yaml(current: Viewer, db: DB) -> Response:
+    """faq_corpus format (faq_corpus/README.md), one YAML document per category; `status`
+    is added to each entry (ignored by the corpus loader)."""
+    docs: dict[str, list] = {}
+    for r in _all_rows(db):
+        docs.setdefault(r.category, []).append({
+            "id": r.id, "question": r.question, "alternatives": list(r.alternatives or []),
+            "answer": _Literal(r.answer) if "\n" in r.answer else r.answer, "department": r.department,
+            "phone": r.phone, "url": r.url, "verified": r.verified, "status": r.status})
+    text = yaml.safe_dump_all([{"category": c, "entries": e} for c, e in docs.items()], allow_unicode=True,
+                              sort_keys=False, width=1000)
+    return Response(text.encode("utf-8"), media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="faqs.yml"', "Cache-Control": "no-store"})
+
+
+# -- import -----------------------------------------------------------------------------
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Shift_JIS (CP932, as Excel writes it)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp932")
+
+
+def parse_csv(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return [], ["ファイルが空です。"]
+    missing = [c for c in CSV_COLUMNS if c not in header and c != "status"]
+    if missing:
+        return [], [f"1行目：見出しに {'、'.join(missing)} の列がありません。"]
+    rows, start = [], reader.line_num + 1
+    for values in reader:
+        if len(values) != len(header) and any(v.strip() for v in values):
+            return [], [f"{start}行目：列の数（{len(values)}）が見出し（{len(header)}）と合いません。"]
+        if any(v.strip() for v in values):
+            rows.append((f"{start}行目", dict(zip(header, values))))
+        start = reader.line_num + 1
+    return rows, []
+
+
+def parse_yaml(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
+    rows, errors = [], []
+    try:
+        documents = [d for d in yaml.safe_load_all(text) if d]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [f"{mark.line + 1 if mark else '?'}行目：YAMLとして読めません。"]
+    for d_i, doc in enumerate(documents, 1):
+        if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
+            errors.append(f"文書{d_i}：category と entries が必要です。")
+            continue
+        for e_i, raw in enumerate(doc["entries"], 1):
+            if not isinstance(raw, dict):
+                errors.append(f"文書{d_i}・項目{e_i}：形式が正しくありません。")
+                continue
+            form = {k: "" if raw.get(k) is None else str(raw.get(k)) for k in CSV_COLUMNS}
+            form["category"] = str(doc.get("category") or "")
+            alts = raw.get("alternatives") or []
+            form["alternatives"] = "\n".join(str(a) for a in alts) if isinstance(alts, list) else str(alts)
+            where = f"{e_i}項目目" if len(documents) == 1 else f"文書{d_i}の{e_i}項目目"
+            rows.append((where, form))
+    return rows, errors
+
+
+def check_rows(rows: list[tuple[str, dict]]) -> tuple[list[tuple[FaqCreate, str]], list[str]]:
+    """rows: (where, fields as strings), where = "5行目" etc. Every row is checked."""
+    items, errors, seen = [], [], {}
+    for line, form in rows:
+        entry, errs = validate({**form, "alternatives": form.get("alternatives", "")})
+        status = (form.get("status") or "").strip() or "draft"
+        if status not in STATUSES:
+            errs["status"] = "状態は draft か published にしてください。"
+        if entry is not None and entry.id in seen:
+            errs["id"] = f"ID {entry.id} が{seen[entry.id]}と重複しています。"
+        if errs:
+            where = line + (f"（ID {form.get('id')}）" if form.get("id") else "")
+            errors.append(where + "：" + " ".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in errs.items()))
+        elif entry is not None:
+            seen[entry.id] = line
+            items.append((entry, status))
+    return items, errors
+
+
+@router.get("/import")
+def import_form(request: Request, current: Editor) -> Response:
+    return render(request, "faq_import.html", current, errors=[], result=None)
+
+
+@router.post("/import")
+async def import_file(request: Request, current: EditorPost, file: Annotated[UploadFile | None, File()] = None,
+                      format: FormText = "auto") -> Response:
+    raw = await file.read(MAX_UPLOAD + 1) if file is not None else b""
+    name = (file.filename or "") if file is not None else ""
+    errors: list[str] = []
+    if not raw:
+        errors = ["ファイルを選んでください。"]
+    elif len(raw) > MAX_UPLOAD:
+        errors = ["ファイルが大きすぎます（5MBまで）。"]
+    if errors:
+        return render(request, "faq_import.html", current, status_code=422, errors=errors, result=None)
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError:
+        return render(request, "faq_import.html", current, status_code=422, result=None,
+                      errors=["文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"])
+    is_yaml = format == "yaml" or (format == "auto" and name.lower().endswith((".yml", ".yaml")))
+    rows, errors = parse_yaml(text) if is_yaml else parse_csv(text)
+    items, row_errors = check_rows(rows)
+    errors += row_errors
+    if not errors and not items:
+        errors = ["取り込む行がありません。"]
+    if errors:  # nothing is written unless every row is valid
+        return render(request, "faq_import.html", current, status_code=422, errors=errors, result=None)
+    service = _service(request)
+    ids = [entry.id for entry, _ in items]
+    written: list = []
+
+    def write(session, outs) -> None:
+        written.extend(outs)
+        accounts.audit(session, current.user, "faq.import", name[:200],
+                       {"format": "yaml" if is_yaml else "csv", "rows": len(ids),
+                        "changed": [o.id for o in outs][:500]})
+
+    service.save_many(items, current.user.login, "import", on_write=write, skip_unchanged=True)
+    result = {"count": len(items), "changed": len(written),
+              "published": sum(1 for _, s in items if s == "published")}
+    return render(request, "faq_import.html", current, errors=[], result=result)
+
+
+# -- create / edit ---------------------------------------------------------------------
+def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: dict, errors: dict | None = None,
+               status_code: int = 200, changes=None, digest: str = "", preview=None, ask: str = "",
+               notice: str | None = None, saved_status: str | None = None) -> Response:
+    return render(request, "faq_edit.html", current, status_code=status_code, faq_id=faq_id, form=form,
+                  errors=errors or {}, labels=FIELD_LABELS, changes=changes, digest=digest, preview=preview,
+                  ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=saved_status,
+                  editable=current.may("editor"))
+
+
+def _preview(request: Request, ask: str, entry: FaqOut | None):
+    ask = ask.strip()
+    if not ask:
+        return None, ""
+    try:
+        text = clean_user_text(ask, get_settings().max_text_chars)
+    except TextError:
+        return None, ask[:500]
+    return _service(request).preview(text, entry), text
+
+
+@router.get("/new")
+def faq_new(request: Request, current: Editor, question: str = "") -> Response:
+    """?question=… prefills the question (links from the inbox of unmet needs)."""
+    _service(request).warm_check()
+    form = _form_of(None)
+    form["question"] = " ".join(question.split())[:500]
+    return _edit_page(request, current, faq_id=None, form=form)
+
+
+@router.get("/{faq_id}")
+def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "",
+               done: str | None = None) -> Response:
+    row = _row(db, faq_id, current)
+    out = FaqOut.model_validate(row)
+    if current.may("editor"):
+        _service(request).warm_check()
+    preview, ask = _preview(request, ask, out if out.status == "draft" else None)
+    return _edit_page(request, current, faq_id=faq_id, form=_form_of(out), preview=preview, ask=ask,
+                      notice=NOTICES.get(done or ""), saved_status=out.status)
+
+
+@router.post("/new")
+async def faq_create(request: Request, current: EditorPost, db: DB) -> Response:
+    return await _save(request, current, db, None)
+
+
+@router.post("/{faq_id}")
+async def faq_save(request: Request, faq_id: str, current: EditorPost, db: DB) -> Response:
+    _row(db, faq_id, current)
+    return await _save(request, current, db, faq_id)
+
+
+async def _save(request: Request, current: Current, db, faq_id: str | None) -> Response:
+    raw = await request.form()
+    form = {key: str(raw.get(key) or "")[:20000] for key in FIELD_LABELS}
+    if faq_id is not None:
+        form["id"] = faq_id
+    action = str(raw.get("action") or "draft")
+    saved = db.get(Faq, faq_id).status if faq_id else None
+    entry, errors = validate(form)
+    if errors:
+        return _edit_page(request, current, faq_id=faq_id, form=form, errors=errors, status_code=422,
+                          saved_status=saved)
+    service = _service(request)
+    candidate = FaqOut(**entry.model_dump(mode="json"), origin="staff", status="published")
+    if action in ("check", "publish"):
+        changes = service.regression(candidate)
+        digest = _changes_digest(changes)
+        confirmed = raw.get("confirm") == "1" and raw.get("digest") == digest
+        if action == "check" or (changes and not confirmed):
+            code = 200 if action == "check" else 409
+            if action == "publish":
+                errors = {"confirm": "公開すると回答が変わる質問があります。一覧を確かめ、確認欄にチェックを入れてから公開してください。"}
+            return _edit_page(request, current, faq_id=faq_id, form=form, errors=errors, status_code=code,
+                              changes=changes, digest=digest, saved_status=saved)
+        status, rev_action = "published", "publish"
+        details = {"changed_questions": len(changes)}
+    else:
+        status, rev_action, details = "draft", ("edit" if faq_id else "create"), {}
+    new = faq_id is None
+    audit_action = "faq.publish" if status == "published" else ("faq.create" if new else "faq.edit")
+    try:
+        service.save_entry(entry, status, current.user.login, rev_action, new=new,
+                           on_write=_audit(current, audit_action, entry.id, {"status": status, **details}))
+    except FaqExists:
+        return _edit_page(request, current, faq_id=None, form=form, status_code=409,
+                          errors={"id": f"ID {entry.id} は既に使われています。"})
+    except FaqNotFound:
+        raise ConsoleError(404, NOT_FOUND, current) from None
+    return redirect(f"/admin/faqs/{entry.id}?done={'published' if status == 'published' else 'draft'}")
+
+
+@router.post("/{faq_id}/delete")
+def faq_delete(request: Request, faq_id: str, current: EditorPost, db: DB) -> Response:
+    _row(db, faq_id, current)
+    try:
+        _service(request).delete_entry(faq_id, current.user.login,
+                                       on_write=_audit(current, "faq.delete", faq_id))
+    except FaqNotFound:
+        raise ConsoleError(404, NOT_FOUND, current) from None
+    return redirect("/admin/faqs?done=deleted")
+
+
+# -- history ----------------------------------------------------------------------------
+def _show(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value if value is not None else "").splitlines() or [""]
+
+
+def field_diff(before: dict | None, after: dict) -> list[dict]:
+    """Per field: the lines removed and added (difflib), only for fields that changed."""
+    out = []
+    for key, label in FIELD_LABELS.items():
+        old = (before or {}).get(key)
+        new = after.get(key)
+        if before is not None and old == new:
+            continue
+        lines = []
+        for line in difflib.ndiff(_show(old) if before is not None else [], _show(new)):
+            if line[:2] in ("- ", "+ ", "  "):
+                lines.append({"op": {"- ": "del", "+ ": "add", "  ": "same"}[line[:2]], "text": line[2:]})
+        out.append({"field": label, "lines": lines})
+    if before is not None and bool(before.get("deleted")) != bool(after.get("deleted")):
+        out.append({"field": "削除", "lines": [{"op": "add", "text": "削除済み" if after.get("deleted") else "復活"}]})
+    return out
+
+
+@router.get("/{faq_id}/history")
+def faq_history(request: Request, faq_id: str, current: Viewer, db: DB) -> Response:
+    revisions = list(db.scalars(select(FaqRevision).where(FaqRevision.faq_id == faq_id)
+                                .order_by(FaqRevision.number)))
+    if not revisions:
+        raise ConsoleError(404, NOT_FOUND, current)
+    items, previous = [], None
+    for rev in revisions:
+        items.append({"rev": rev, "diff": field_diff(previous, rev.snapshot)})
+        previous = rev.snapshot
+    items.reverse()
+    row = db.get(Faq, faq_id)
+    return render(request, "faq_history.html", current, faq_id=faq_id, items=items, actions=ACTION_LABELS,
+                  statuses=STATUS_LABELS, deleted=row is None or row.deleted, editable=current.may("editor"))
+
+
+@router.post("/{faq_id}/restore")
+async def faq_restore(request: Request, faq_id: str, current: EditorPost, db: DB,
+                      number: FormText = "") -> Response:
+    rev = db.scalar(select(FaqRevision).where(FaqRevision.faq_id == faq_id,
+                                             FaqRevision.number == (int(number) if number.isdigit() else -1)))
+    if rev is None or rev.snapshot.get("deleted"):
+        raise ConsoleError(404, "復元する版が見つかりません。", current)
+    snap = rev.snapshot
+    try:
+        entry = FaqCreate(**{k: snap[k] for k in FIELD_LABELS if k != "status"})
+    except ValidationError:
+        raise ConsoleError(409, "この版は今の入力規則に合わないため、復元できません。編集画面で直してください。",
+                           current) from None
+    status = snap.get("status") if snap.get("status") in STATUSES else "draft"
+    _service(request).save_entry(entry, status, current.user.login, "restore",
+                                 on_write=_audit(current, "faq.restore", faq_id,
+                                                 {"revision": rev.number, "status": status}))
+    return redirect(f"/admin/faqs/{faq_id}?done=restored")

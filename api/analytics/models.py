@@ -1,0 +1,51 @@
+"""Conversation events (masked, sender hashed) and the console's decisions on inbox groups."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class ConversationEvent(Base):
+    """One thing a resident did. kind: question | suggestion_taken | feedback.
+
+    question: zone (answer/suggest/none), top FAQ id (None when nothing was found) and the
+    question text, masked (api.privacy.mask). suggestion_taken: the chosen FAQ id.
+    feedback: FAQ id and helpful (👍 True / 👎 False). The sender is only a SHA-256 hash.
+    """
+
+    __tablename__ = "conversation_events"
+    __table_args__ = (Index("ix_conv_kind_day", "kind", "day"), Index("ix_conv_sender_at", "sender_hash", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)  # in JST
+    channel: Mapped[str] = mapped_column(String(20))
+    sender_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    zone: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    faq_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    helpful: Mapped[bool | None] = mapped_column(nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class InboxDecision(Base):
+    """Staff closed an inbox group (dismissed, or added as an alternative phrasing).
+
+    The group stays hidden until an event newer than `at` arrives for it.
+    """
+
+    __tablename__ = "inbox_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_key: Mapped[str] = mapped_column(String(300), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # dismiss | alternative
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(String(64))
