@@ -1,9 +1,9 @@
 """Database wiring: one engine, one session factory, one declarative base."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import datetime as dt
 import logging
+from collections.abc import Iterator
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -15,6 +15,11 @@ log = logging.getLogger(__name__)
 
 class Base(DeclarativeBase):
     pass
+
+
+def utcnow() -> dt.datetime:
+    """Timestamps are stored timezone-aware, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _make_engine(url: str):

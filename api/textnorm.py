@@ -19,6 +19,11 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def normalize_lines(text: str) -> str:
+    """normalize() per line, empty lines dropped: for answers, which are read as short lines."""
+    return "\n".join(line for line in (normalize(part) for part in text.splitlines()) if line)
+
+
 def clean_user_text(text: str, max_chars: int) -> str:
     """normalize() plus the checks every resident message goes through."""
     if not isinstance(text, str):

@@ -6,11 +6,8 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base
+from api.db import Base, utcnow
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class ConversationEvent(Base):
@@ -25,7 +22,7 @@ class ConversationEvent(Base):
     __table_args__ = (Index("ix_conv_kind_day", "kind", "day"), Index("ix_conv_sender_at", "sender_hash", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     day: Mapped[dt.date] = mapped_column(Date, index=True)  # in JST
     channel: Mapped[str] = mapped_column(String(20))
     sender_hash: Mapped[str] = mapped_column(String(64))
@@ -47,5 +44,5 @@ class InboxDecision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_key: Mapped[str] = mapped_column(String(300), index=True)
     action: Mapped[str] = mapped_column(String(20))  # dismiss | alternative
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))

@@ -6,11 +6,8 @@ import datetime as dt
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base
+from api.db import Base, utcnow
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class LineEvent(Base):
@@ -20,4 +17,4 @@ class LineEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -5,11 +5,8 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base
+from api.db import Base, utcnow
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Faq(Base):
@@ -32,7 +29,7 @@ class Faq(Base):
     # "published": searchable by residents; "draft": seen only in the staff console.
     # server_default so that _add_missing_columns gives rows of older databases "published".
     status: Mapped[str] = mapped_column(String(10), default="published", server_default="published")
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
 class FaqRevision(Base):
@@ -48,7 +45,7 @@ class FaqRevision(Base):
     snapshot: Mapped[dict] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(20))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Feedback(Base):
@@ -61,4 +58,4 @@ class Feedback(Base):
     helpful: Mapped[bool]
     sender_hash: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
-from api.textnorm import normalize
+from api.textnorm import normalize, normalize_lines
 
 Zone = Literal["answer", "suggest", "none"]
 
@@ -31,9 +31,7 @@ class FaqFields(BaseModel):
     @field_validator("answer")
     @classmethod
     def _answer(cls, v: str) -> str:
-        # Keep line breaks: answers are read as short lines.
-        lines = [normalize(line) for line in v.splitlines()]
-        v = "\n".join(line for line in lines if line)
+        v = normalize_lines(v)
         if not v:
             raise ValueError("空にはできません")
         return v

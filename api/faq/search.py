@@ -267,14 +267,15 @@ class HybridEngine:
                 vectors[text] = q_vecs
         with self._lock:
             n = len(self._id_of)
-            ids = list(self._id_of)
             dense = self._dense.score(q_vecs, n)
             fused = fuse(self.params, self._lexical.field_scores(q_units, n), dense)
-            fused[np.array([i is None for i in ids], dtype=bool)] = -np.inf
+            if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
+                fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
             take = min(max(k, 2), len(self._slot_of))
             if take == 0:
                 return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none")
             top = np.argpartition(-fused, take - 1)[:take]
+            ids = {int(s): self._id_of[s] for s in top}
             top = sorted(top, key=lambda s: (-fused[s], ids[s]))
             best = top[0]
             coverage = self._lexical.coverage(q_units, best)

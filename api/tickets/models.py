@@ -5,11 +5,8 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db import Base
+from api.db import Base, utcnow
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Ticket(Base):
@@ -26,7 +23,7 @@ class Ticket(Base):
     question: Mapped[str] = mapped_column(Text)
     transcript: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | answered | closed
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # web residents fetch the answer from /api/chat/inbox; LINE residents get a push

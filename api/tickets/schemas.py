@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from api.textnorm import normalize
+from api.textnorm import normalize, normalize_lines
 
 
 class Line(BaseModel):
@@ -57,8 +57,7 @@ class AnswerIn(BaseModel):
     @field_validator("answer")
     @classmethod
     def _answer(cls, v: str) -> str:
-        lines = [normalize(line) for line in v.splitlines()]
-        v = "\n".join(line for line in lines if line)
+        v = normalize_lines(v)
         if not v:
             raise ValueError("空にはできません")
         return v
