@@ -34,3 +34,12 @@ def clean_user_text(text: str, max_chars: int) -> str:
     if len(out) > max_chars:
         raise TextError(f"メッセージが長すぎます。{max_chars}文字以内で入力してください。")
     return out
+
+
+def decode_spreadsheet(raw: bytes) -> str:
+    """Bytes of a CSV file as Excel writes it: UTF-8 (with or without BOM), else CP932
+    (Shift_JIS). UnicodeDecodeError when it is neither."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp932")

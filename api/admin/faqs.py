@@ -26,12 +26,13 @@ from sqlalchemy import select
 
 from api.admin import accounts
 from api.admin.accounts import Current
+from api.analytics.service import months_before
 from api.admin.web import DB, ConsoleError, redirect, render, requires
 from api.config import get_settings
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut
 from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqService
-from api.textnorm import TextError, clean_user_text
+from api.textnorm import TextError, clean_user_text, decode_spreadsheet
 
 router = APIRouter(prefix="/admin/faqs", include_in_schema=False)
 
@@ -71,19 +72,8 @@ def stale_months() -> int:
         return 12
 
 
-def _months_ago(today: dt.date, months: int) -> dt.date:
-    y, m = divmod(today.year * 12 + today.month - 1 - months, 12)
-    m += 1
-    for day in (today.day, 30, 29, 28):
-        try:
-            return dt.date(y, m, day)
-        except ValueError:
-            continue
-    return dt.date(y, m, 28)
-
-
 def _stale_before() -> dt.date:
-    return _months_ago(dt.date.today(), stale_months())
+    return months_before(dt.date.today(), stale_months())
 
 
 # -- validation (the staff API's schema, messages in Japanese) ---------------------------
@@ -250,12 +240,7 @@ def export_yaml(current: Viewer, db: DB) -> Response:
 
 
 # -- import -----------------------------------------------------------------------------
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Shift_JIS (CP932, as Excel writes it)."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp932")
+decode = decode_spreadsheet
 
 
 def parse_csv(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
@@ -338,7 +323,7 @@ async def import_file(request: Request, current: EditorPost, file: Annotated[Upl
     if errors:
         return render(request, "faq_import.html", current, status_code=422, errors=errors, result=None)
     try:
-        text = decode(raw)
+        text = decode_spreadsheet(raw)
     except UnicodeDecodeError:
         return render(request, "faq_import.html", current, status_code=422, result=None,
                       errors=["文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.applications.models import Application, ApplicationEvent
 from api.applications.service import STATUS_LABELS, canonical_number
+from api.textnorm import decode_spreadsheet
 
 CSV_COLUMNS = ("number", "status", "date", "note")
 MAX_NOTE = 500
@@ -86,12 +87,9 @@ def apply(session: Session, change: Change) -> tuple[Application, ApplicationEve
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or CP932, as the core system writes it."""
     try:
-        return data.decode("utf-8-sig")
+        return decode_spreadsheet(data)
     except UnicodeDecodeError:
-        try:
-            return data.decode("cp932")
-        except UnicodeDecodeError:
-            raise CsvRejected(["文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）で保存してください。"]) from None
+        raise CsvRejected(["文字コードを読み取れません。UTF-8 または Shift_JIS（CP932）で保存してください。"]) from None
 
 
 def parse_csv(session: Session, data: bytes) -> list[Change]:
