@@ -30,6 +30,10 @@ class AccountError(ValueError):
     """A request about accounts that cannot be done; str() is a Japanese message for people."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to change it was wrong, or the account is locked (not told apart)."""
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -153,10 +157,11 @@ def deactivate_user(session: Session, user: StaffUser, actor: StaffUser) -> None
     session.commit()
 
 
-def reset_password(session: Session, user: StaffUser, password: str, again: str, actor: StaffUser,
-                   keep_session_id: int | None = None) -> None:
-    """Sets a new password, lifts a lock-out and ends the user's other sessions."""
-    check_password(password, again)
+def _set_password(session: Session, user: StaffUser, password: str, keep_session_id: int | None) -> None:
+    """Stores a new password, lifts a lock-out and ends the user's sessions but the one kept.
+
+    Whoever knew the old password may still be logged in elsewhere: those sessions end.
+    """
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
@@ -164,11 +169,63 @@ def reset_password(session: Session, user: StaffUser, password: str, again: str,
     if keep_session_id is not None:
         stmt = stmt.where(StaffSession.id != keep_session_id)
     session.execute(stmt)
+
+
+def reset_password(session: Session, user: StaffUser, password: str, again: str, actor: StaffUser,
+                   keep_session_id: int | None = None) -> None:
+    """An admin sets someone's password (their own too)."""
+    check_password(password, again)
+    _set_password(session, user, password, keep_session_id)
     audit(session, actor, "user.password_reset", user.login)
     session.commit()
 
 
+def change_own_password(session: Session, current: Current, old: str, new: str, again: str,
+                        client: str = "") -> None:
+    """A staff member's new password, which only the holder of the current one may set.
+
+    A wrong current password counts toward the same lock-out as a failed log-in (else a
+    left-open session would allow unlimited guessing), and while the account is locked
+    even the right one is refused, with the same WrongPassword either way.
+    """
+    user, t = current.user, now()
+    ok = _verify(user.password_hash, old[:MAX_PASSWORD_CHARS])  # also when locked: the same time taken
+    reason = "locked" if _locked(user, t) else (None if ok else "password")
+    if reason is not None:
+        details = {"reason": reason, "client": client}
+        if reason == "password":
+            details.update(_count_failure(session, user, t))
+        audit(session, user, "password.change_failure", user.login, details)
+        session.commit()
+        raise WrongPassword()
+    check_password(new, again)
+    if hmac.compare_digest(old.encode(), new.encode()):
+        raise AccountError("新しいパスワードは、現在のパスワードと違うものにしてください。")
+    _set_password(session, user, new, keep_session_id=current.session.id)
+    audit(session, user, "password.change", user.login, {"client": client})
+    session.commit()
+
+
 # -- logging in -----------------------------------------------------------------------
+def _locked(user: StaffUser, t: dt.datetime) -> bool:
+    until = aware(user.locked_until)
+    return until is not None and until > t
+
+
+def _count_failure(session: Session, user: StaffUser, t: dt.datetime) -> dict:
+    """Counts one wrong password; locks the account at the limit. Returns details for the audit row."""
+    cfg = console_settings()
+    # counted in the database, so two requests at once cannot both miss an increment
+    session.execute(update(StaffUser).where(StaffUser.id == user.id)
+                    .values(failed_logins=StaffUser.failed_logins + 1))
+    session.refresh(user)
+    if user.failed_logins < cfg.max_failed_logins:
+        return {}
+    user.failed_logins = 0
+    user.locked_until = t + dt.timedelta(minutes=cfg.lockout_minutes)
+    return {"locked_until": user.locked_until.isoformat()}
+
+
 def authenticate(session: Session, login: str, password: str, client: str = "") -> StaffUser | None:
     """The user when login and password are right and the account is active and not locked.
 
@@ -177,7 +234,6 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
     tells whether an account exists. After `max_failed_logins` failures in a row the
     account is locked for `lockout_minutes`; while locked even the right password fails.
     """
-    cfg = console_settings()
     key = normalize_login(login)[:64]
     password = password[:MAX_PASSWORD_CHARS]
     t = now()
@@ -188,9 +244,8 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
         session.commit()
         return None
     ok = _verify(user.password_hash, password)
-    locked_until = aware(user.locked_until)
     reason = None
-    if locked_until is not None and locked_until > t:
+    if _locked(user, t):
         reason = "locked"
     elif not user.active:
         reason = "inactive"
@@ -199,14 +254,7 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
     if reason is not None:
         details = {"reason": reason, "client": client}
         if reason == "password":
-            # counted in the database, so two requests at once cannot both miss an increment
-            session.execute(update(StaffUser).where(StaffUser.id == user.id)
-                            .values(failed_logins=StaffUser.failed_logins + 1))
-            session.refresh(user)
-            if user.failed_logins >= cfg.max_failed_logins:
-                user.failed_logins = 0
-                user.locked_until = t + dt.timedelta(minutes=cfg.lockout_minutes)
-                details["locked_until"] = user.locked_until.isoformat()
+            details.update(_count_failure(session, user, t))
         audit(session, user, "login.failure", user.login, details)
         session.commit()
         return None

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from api.admin import accounts
 from api.admin.accounts import Current
 from api.analytics.service import months_before
-from api.admin.web import DB, ConsoleError, redirect, render, requires
+from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires
 from api.config import get_settings
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut
@@ -204,15 +204,10 @@ def _all_rows(db) -> list[Faq]:
 
 @router.get("/export.csv")
 def export_csv(current: Viewer, db: DB) -> Response:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in _all_rows(db):
-        writer.writerow([r.id, r.category, r.question, "\n".join(r.alternatives or []), r.answer, r.department,
-                         r.phone, r.url, r.verified.isoformat(), r.status])
-    body = ("\ufeff" + buf.getvalue()).encode("utf-8")  # the BOM tells Excel it is UTF-8
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="faqs.csv"', "Cache-Control": "no-store"})
+    # cells as they are (no formula guard): the file is meant to be imported again unchanged
+    return csv_download("faqs.csv", CSV_COLUMNS, (
+        [r.id, r.category, r.question, "\n".join(r.alternatives or []), r.answer, r.department, r.phone, r.url,
+         r.verified.isoformat(), r.status] for r in _all_rows(db)))
 
 
 class _Literal(str):

@@ -1,9 +1,7 @@
 """Console pages built on conversation analytics: the inbox of unmet needs and the figures."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 from typing import Annotated
 from urllib.parse import quote
@@ -14,7 +12,7 @@ from pydantic import ValidationError
 
 from api.admin import accounts
 from api.admin.accounts import Current
-from api.admin.web import DB, SECURITY_HEADERS, ConsoleError, redirect, render, requires
+from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires, spreadsheet_cell
 from api.analytics import service as analytics
 from api.faq.schemas import FaqUpdate
 from api.faq.service import FaqNotFound, FaqService
@@ -149,23 +147,11 @@ def figures(request: Request, current: Viewer, db: DB) -> Response:
     return render(request, "figures.html", current, tables=_tables(request, db))
 
 
-def _cell(value) -> str:
-    text = str(value)
-    # a spreadsheet must not run a resident's text as a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @router.get("/figures/{name}.csv")
 def figures_csv(request: Request, name: str, current: Viewer, db: DB) -> Response:
     tables = _tables(request, db)
     if name not in tables:
         raise ConsoleError(404, "該当する表がありません。", current)
     table = tables[name]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table["columns"])
-    writer.writerows([[_cell(v) for v in row] for row in table["rows"]])
-    filename = f"madoguchi-{name}-{analytics.today().isoformat()}.csv"
-    headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers=headers)
+    return csv_download(f"madoguchi-{name}-{analytics.today().isoformat()}.csv", table["columns"],
+                        ([spreadsheet_cell(v) for v in row] for row in table["rows"]))

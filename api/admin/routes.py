@@ -1,4 +1,4 @@
-"""The console's pages under /admin: log-in, dashboard, tickets, staff accounts."""
+"""The console's pages under /admin: log-in, dashboard, tickets, staff accounts, one's own password."""
 from __future__ import annotations
 
 import datetime as dt
@@ -34,6 +34,9 @@ FormText = Annotated[str, Form()]
 
 LOGIN_FAILED = ("ログインできませんでした。ログインIDとパスワードを確かめてください。"
                 "続けて{n}回間違えると、{m}分間ログインできなくなります。")
+# as little as a failed log-in tells: a locked account gets the very same text
+CHANGE_REFUSED = ("パスワードを変更できませんでした。現在のパスワードを確かめてください。"
+                  "続けて{n}回間違えると、{m}分間ログインできなくなります。")
 TICKET_NOT_FOUND = "該当する受付番号が見つかりません。"
 TICKET_CLOSED = "この問い合わせは対応を終了しているため、回答できません。"
 NOTICES = {  # fixed texts only: nothing from the query string is shown
@@ -45,6 +48,7 @@ NOTICES = {  # fixed texts only: nothing from the query string is shown
     "created": "職員アカウントを作成しました。",
     "deactivated": "アカウントを無効にしました。",
     "password": "パスワードを再設定しました。",
+    "password_changed": "パスワードを変更しました。ほかの端末や画面でのログインは終了しました。",
 }
 
 
@@ -262,3 +266,30 @@ def user_password(request: Request, user_id: int, current: AdminPost, db: DB, pa
         db.rollback()
         return _user_page(request, current, user, status_code=422, error=str(exc))
     return redirect(f"/admin/users/{user.id}?done=password")
+
+
+# -- one's own account (every role) ------------------------------------------------------
+def _account_page(request: Request, current: Current, status_code: int = 200, error: str | None = None,
+                  error_field: str | None = None, notice: str | None = None) -> Response:
+    return render(request, "account.html", current, status_code=status_code, error=error,
+                  error_field=error_field, notice=notice)
+
+
+@router.get("/account")
+def account(request: Request, current: Viewer, done: str | None = None) -> Response:
+    return _account_page(request, current, notice=_notice(done))
+
+
+@router.post("/account")
+def account_password(request: Request, current: ViewerPost, db: DB, current_password: FormText = "",
+                     password: FormText = "", password_again: FormText = "") -> Response:
+    try:
+        accounts.change_own_password(db, current, current_password, password, password_again, _client(request))
+    except accounts.WrongPassword:
+        cfg = console_settings()
+        return _account_page(request, current, status_code=401, error_field="current",
+                             error=CHANGE_REFUSED.format(n=cfg.max_failed_logins, m=int(cfg.lockout_minutes)))
+    except AccountError as exc:
+        db.rollback()
+        return _account_page(request, current, status_code=422, error=str(exc), error_field="new")
+    return redirect("/admin/account?done=password_changed")

@@ -5,7 +5,9 @@ residents and staff are always escaped; nothing here marks them safe.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -66,6 +68,23 @@ def render(request: Request, template: str, current: Current | None = None, stat
 
 def redirect(url: str) -> RedirectResponse:
     return _secure(RedirectResponse(url, status_code=303))
+
+
+def spreadsheet_cell(value) -> str:
+    text = str(value)
+    # a spreadsheet must not run a resident's (or an intruder's) text as a formula
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_download(filename: str, columns: list[str], rows) -> Response:
+    """A CSV file for Excel: UTF-8 with a BOM (without it Excel reads Shift_JIS), CRLF lines."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return _secure(Response(("\ufeff" + buf.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers=headers))
 
 
 def set_cookie(response: Response, name: str, value: str, max_age: int) -> None:
@@ -156,6 +175,7 @@ def install(app: FastAPI) -> None:
     from api.admin.faqs import router as faqs_router
     from api.admin.applications import router as applications_router
     from api.admin.insights import router as insights_router
+    from api.admin.audit import router as audit_router
 
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ConsoleError, _console_error)
@@ -163,3 +183,4 @@ def install(app: FastAPI) -> None:
     app.include_router(faqs_router)
     app.include_router(insights_router)
     app.include_router(applications_router)
+    app.include_router(audit_router)
