@@ -1,4 +1,8 @@
-"""How sure the search is: two small logistic models over features of the best hit.
+"""How sure the search is, and the order of its first hits: small linear models.
+
+- rerank: the first RERANK_DEPTH fused candidates are put in order by a linear score
+  over their features (RERANK_FEATURES); the fused sum alone weighs every signal the
+  same for every candidate, the re-ranker learns how much each one says.
 
 - in_scope: is the question one the FAQ can answer at all? (else: "no answer")
 - confidence: is the best hit the right entry? (answer at once, or offer choices)
@@ -16,6 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log_terms")
+# per candidate: fused score, each field's capped lexical score and coverage, best cosine
+# of the question units and of the answer chunks, log rank of the lexical and dense sums
+RERANK_FEATURES = ("fused", "lex_q", "lex_a", "lex_r", "lex_c", "cov_q", "cov_a", "cov_r", "cov_c",
+                   "cos_question", "cos_answer", "log_lex_rank", "log_dense_rank")
+RERANK_DEPTH = 10
 DEFAULT_FILE = Path(__file__).with_name("calibration.json")
 
 
@@ -35,6 +44,7 @@ class Calibration:
     correct_weights: list[float]
     scope_threshold: float
     answer_threshold: float
+    rerank_weights: tuple[float, ...] = ()  # empty: the fused order stands
 
     def in_scope(self, x: list[float]) -> float:
         return _logistic(self.scope_weights, x)
@@ -50,11 +60,16 @@ class Calibration:
     def to_json(self) -> dict:
         return {"features": list(FEATURES), "scope_weights": self.scope_weights,
                 "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
-                "answer_threshold": self.answer_threshold}
+                "answer_threshold": self.answer_threshold, "rerank_features": list(RERANK_FEATURES),
+                "rerank_weights": list(self.rerank_weights)}
 
     @classmethod
     def load(cls, path: Path = DEFAULT_FILE) -> "Calibration":
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path}: features {data['features']} do not match {FEATURES}; rerun bench.calibrate")
-        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"])
+        rerank = tuple(data.get("rerank_weights", ()))
+        if rerank and tuple(data["rerank_features"]) != RERANK_FEATURES:
+            raise ValueError(f"{path}: rerank features do not match {RERANK_FEATURES}; rerun bench.calibrate")
+        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"],
+                   rerank)

@@ -129,14 +129,22 @@ class LexicalIndex:
 
     def coverage(self, query_units: dict[str, list[str]], slot: int) -> dict[str, float]:
         """Per field, the IDF-weighted share of the query's units that the document contains."""
+        return self.coverages(query_units, [slot])[0]
+
+    def coverages(self, query_units: dict[str, list[str]], slots) -> list[dict[str, float]]:
+        """coverage() of several documents, the query's IDFs computed once."""
         n_docs = len(self.units)
-        doc = self.units.get(slot, {})
-        out = {}
-        for name, field in self.fields.items():
-            uniq = set(query_units.get(name, []))
-            have = set(doc.get(name, []))
-            total = sum(field.idf(u, n_docs) for u in uniq)
-            out[name] = sum(field.idf(u, n_docs) for u in uniq & have) / total if total else 0.0
+        idfs = {name: {u: field.idf(u, n_docs) for u in set(query_units.get(name, []))}
+                for name, field in self.fields.items()}
+        out = []
+        for slot in slots:
+            doc = self.units.get(int(slot), {})
+            shares = {}
+            for name, idf in idfs.items():
+                total = sum(idf.values())
+                have = idf.keys() & set(doc.get(name, []))
+                shares[name] = sum(idf[u] for u in have) / total if total else 0.0
+            out.append(shares)
         return out
 
     def field_scores(self, query_units: dict[str, list[str]], n_slots: int) -> dict[str, np.ndarray]:

@@ -14,6 +14,9 @@ Why each part:
   embedding model.
 - Fusion is a weighted sum of the lexical score (normalised by the query's IDF mass,
   ≈ share of the question covered) and the cosine mapped onto [0, 1].
+- The first RERANK_DEPTH fused candidates are re-ordered by a linear score over their
+  per-field and per-unit features (rerank_features), fitted by bench.calibrate on our
+  question set and on a corpus stripped of its phrasings (as other cities' are).
 - Confidence and zones come from small logistic models over absolute features of the
   best hit (api/faq/calibration.py), fitted on our question set by bench.calibrate.
 
@@ -30,7 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from api.faq.analysis import Analyzer, KanaRestorer
-from api.faq.calibration import Calibration, features
+from api.faq.calibration import RERANK_DEPTH, Calibration, features
 from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
 from api.faq.lexical import LexicalIndex
 
@@ -106,6 +109,26 @@ def fuse(p: Params, fields: dict[str, np.ndarray], dense: np.ndarray) -> np.ndar
     best = np.maximum(dense[0], dense[1] - p.chunk_penalty)
     dense01 = np.clip((best - p.dense_floor) / (p.dense_ceil - p.dense_floor), 0.0, 1.0)
     return p.lexical_weight * np.minimum(lex, p.lexical_cap) + p.dense_weight * dense01
+
+
+def _rank_of(values: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """0-based rank of each of `slots` among all values (ties share the better rank)."""
+    return (values[None, :] > values[slots, None]).sum(axis=1)
+
+
+def rerank_features(p: Params, fused: np.ndarray, fields: dict[str, np.ndarray], dense: np.ndarray,
+                    coverage: list[dict[str, float]], slots: np.ndarray) -> np.ndarray:
+    """(len(slots), len(RERANK_FEATURES)): what each candidate's fused score is made of.
+    The two ranks say whether lexical and dense search agree on a candidate; removed entries
+    (fused −inf, postings kept until compaction) must not push the others down."""
+    gone = ~np.isfinite(fused)
+    lex = np.where(gone, -np.inf, sum(p.field_weights[name] * part for name, part in fields.items()))
+    best_dense = np.where(gone, -np.inf, np.maximum(dense[0], dense[1] - p.chunk_penalty))
+    cols = [fused[slots]]
+    cols += [np.minimum(fields[name][slots], p.lexical_cap) for name in ("q", "a", "r", "c")]
+    cols += [np.array([c[name] for c in coverage]) for name in ("q", "a", "r", "c")]
+    cols += [dense[0][slots], dense[1][slots], np.log1p(_rank_of(lex, slots)), np.log1p(_rank_of(best_dense, slots))]
+    return np.stack(cols, axis=1).astype(np.float64)
 
 
 def chunks(text: str, size: int) -> list[str]:
@@ -256,6 +279,21 @@ class HybridEngine:
             dense = self._dense.score(q_vecs, n)
         return fields, dense, ids
 
+    def candidates(self, q_units: dict[str, list[str]], fused: np.ndarray, fields: dict[str, np.ndarray],
+                   dense: np.ndarray, top: list[int]) -> tuple[list[int], np.ndarray]:
+        """The first RERANK_DEPTH slots of `top` (fused order) and their re-ranking features."""
+        head = np.asarray(top[:RERANK_DEPTH])
+        coverage = self._lexical.coverages(q_units, head)
+        return list(head), rerank_features(self.params, fused, fields, dense, coverage, head)
+
+    def _rerank(self, q_units, fused, fields, dense, top: list[int]) -> list[int]:
+        weights = self.calibration.rerank_weights
+        if not weights or len(top) < 2:
+            return top
+        head, x = self.candidates(q_units, fused, fields, dense, top)
+        order = np.argsort(-(x @ np.asarray(weights)), kind="stable")  # stable: ties keep the fused order
+        return [head[i] for i in order] + top[len(head):]
+
     def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
         """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
         q_units, restored = self._query_units(query)
@@ -268,15 +306,17 @@ class HybridEngine:
         with self._lock:
             n = len(self._id_of)
             dense = self._dense.score(q_vecs, n)
-            fused = fuse(self.params, self._lexical.field_scores(q_units, n), dense)
+            fields = self._lexical.field_scores(q_units, n)
+            fused = fuse(self.params, fields, dense)
             if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
                 fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
-            take = min(max(k, 2), len(self._slot_of))
+            take = min(max(k, 2, RERANK_DEPTH), len(self._slot_of))
             if take == 0:
                 return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none")
             top = np.argpartition(-fused, take - 1)[:take]
             ids = {int(s): self._id_of[s] for s in top}
             top = sorted(top, key=lambda s: (-fused[s], ids[s]))
+            top = self._rerank(q_units, fused, fields, dense, top)
             best = top[0]
             coverage = self._lexical.coverage(q_units, best)
         runner_up = float(fused[top[1]]) if len(top) > 1 else 0.0

@@ -58,3 +58,25 @@ def test_out_of_scope_gets_no_answer(faq, question):
 def test_hiragana_question_is_restored(faq):
     result = faq.search("りょういくてちょうは どこで もらえますか", 3)
     assert result.hits[0].id.startswith("fukushi-")
+
+
+def test_rerank_fit_learns_the_telling_feature_and_phrasing_set():
+    import numpy as np
+
+    from api.faq.calibration import DEFAULT_FILE, RERANK_FEATURES, Calibration
+    from api.faq.search import Doc
+    from bench.calibrate import fit_rerank, phrasing_set, top1
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for _ in range(60):  # feature 1 marks the right candidate, feature 0 is noise
+        x = rng.normal(size=(10, 2))
+        right = int(rng.integers(10))
+        x[right, 1] += 5
+        rows.append((x, np.eye(10)[right] * 2))
+    weights = fit_rerank(rows)
+    assert weights[1] > abs(weights[0]) and top1(rows, weights) > 0.9
+    stripped, queries, qrels = phrasing_set([Doc("a", "Q", ("P1", "P2"), "A")])
+    assert stripped[0].alternatives == () and sorted(queries.values()) == ["P1", "P2"]
+    assert all(q == {"a": 1} for q in qrels.values())
+    assert len(Calibration.load(DEFAULT_FILE).rerank_weights) == len(RERANK_FEATURES)
