@@ -4,7 +4,10 @@ and CSV / YAML import and export.
 
 Every write goes through FaqService (database, revision and search engine in step);
 the audit row is stored by the same commit. Drafts never reach the live search engine:
-previews and checks run on a copy of it (FaqService.preview / regression).
+previews and checks run on a copy of it (FaqService.preview / regression). A draft of a
+published entry is kept beside it (Faq.pending) so that saving it, restoring an old
+version or discarding it never changes residents' answers; only 公開する (checked) and
+公開を停止 (confirmed) do.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requ
 from api.config import get_settings
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut
-from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqService
+from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqNotPublished, FaqService, snapshot
 from api.textnorm import TextError, clean_user_text, decode_spreadsheet
 
 router = APIRouter(prefix="/admin/faqs", include_in_schema=False)
@@ -44,8 +47,10 @@ FormText = Annotated[str, Form()]
 PAGE_SIZE = 50
 RESERVED_IDS = {"new", "import", "export"}
 STATUS_LABELS = {"published": "公開中", "draft": "下書き"}
+# the list's status filter also finds published entries with a pending draft
+STATUS_FILTERS = {**STATUS_LABELS, "pending": "下書きあり（公開中）"}
 ACTION_LABELS = {"create": "作成", "edit": "編集", "publish": "公開", "restore": "復元", "delete": "削除",
-                 "import": "取り込み"}
+                 "import": "取り込み", "draft": "下書き保存", "discard": "下書き破棄", "unpublish": "公開停止"}
 FIELD_LABELS = {"id": "ID", "category": "分類", "question": "質問", "alternatives": "言い換え（1行に1つ）",
                 "answer": "回答", "department": "所管課", "phone": "電話番号", "url": "参照URL",
                 "verified": "確認日", "status": "状態"}
@@ -54,10 +59,16 @@ CSV_COLUMNS = ["id", "category", "question", "alternatives", "answer", "departme
 NOT_FOUND = "該当するFAQがありません。"
 NOTICES = {
     "draft": "下書きとして保存しました。住民の検索には表示されません。",
+    "pending": "下書きとして保存しました。公開中の内容は変わっていません。",
     "published": "公開しました。チャットの回答にすぐ反映されます。",
-    "restored": "選んだ版を復元しました（新しい版として記録しました）。",
+    "restored": "選んだ版の内容を下書きとして復元しました（新しい版として記録しました）。",
+    "restored_pending": "選んだ版の内容を下書きにしました。公開中の内容は変わっていません。違いを確かめてから公開してください。",
+    "discarded": "下書きを破棄しました。公開中の内容は変わっていません。",
+    "unpublished": "公開を停止しました。住民の検索には表示されません。",
     "deleted": "FAQを削除しました。",
 }
+UNPUBLISH_UNCONFIRMED = "公開を停止すると、住民の検索にこのFAQが表示されなくなります。確認欄にチェックを入れてから停止してください。"
+STATE_CHANGED = "このFAQの状態がほかの操作で変わりました。画面を開き直してください。"
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -152,6 +163,23 @@ def _audit(current: Current, action: str, target: str, details: dict | None = No
     return write
 
 
+def _working(row: Faq) -> FaqOut:
+    """What the edit page shows and publishes: the pending draft if there is one, else the entry."""
+    if row.pending:
+        return FaqOut(**row.pending, origin="staff", status=row.status)
+    return FaqOut.model_validate(row)
+
+
+def _written(current: Current, write):
+    """Runs a service write; an entry gone or changed meanwhile is an error page, not a 500."""
+    try:
+        return write()
+    except FaqNotFound:
+        raise ConsoleError(404, NOT_FOUND, current) from None
+    except FaqNotPublished:
+        raise ConsoleError(409, STATE_CHANGED, current) from None
+
+
 # -- list -----------------------------------------------------------------------------
 @router.get("")
 def faq_list(request: Request, current: Viewer, db: DB, category: str = "", department: str = "",
@@ -166,6 +194,8 @@ def faq_list(request: Request, current: Viewer, db: DB, category: str = "", depa
         rows = [r for r in rows if r.department == department]
     if status in STATUSES:
         rows = [r for r in rows if r.status == status]
+    elif status == "pending":
+        rows = [r for r in rows if r.pending]
     if stale:
         rows = [r for r in rows if r.verified < before]
     q = q.strip()[:200]
@@ -193,7 +223,7 @@ def faq_list(request: Request, current: Viewer, db: DB, category: str = "", depa
     return render(request, "faq_list.html", current, rows=shown, total=total, page=page, pages=pages,
                   page_url=page_url, categories=categories, departments=departments,
                   f={"category": category, "department": department, "status": status, "stale": stale, "q": q},
-                  stale_before=before, months=stale_months(), statuses=STATUS_LABELS,
+                  stale_before=before, months=stale_months(), statuses=STATUS_LABELS, filters=STATUS_FILTERS,
                   notice=NOTICES.get(done or ""))
 
 
@@ -347,12 +377,14 @@ async def import_file(request: Request, current: EditorPost, file: Annotated[Upl
 
 
 # -- create / edit ---------------------------------------------------------------------
-def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: dict, errors: dict | None = None,
-               status_code: int = 200, changes=None, digest: str = "", preview=None, ask: str = "",
-               notice: str | None = None, saved_status: str | None = None) -> Response:
+def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: dict, row: Faq | None = None,
+               errors: dict | None = None, status_code: int = 200, changes=None, digest: str = "", preview=None,
+               ask: str = "", notice: str | None = None) -> Response:
+    """row: the saved entry (None for a new one); its pending draft, if any, is compared with it."""
     return render(request, "faq_edit.html", current, status_code=status_code, faq_id=faq_id, form=form,
                   errors=errors or {}, labels=FIELD_LABELS, changes=changes, digest=digest, preview=preview,
-                  ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=saved_status,
+                  ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=row.status if row else None,
+                  pending_diff=draft_diff(snapshot(row), row.pending) if row is not None and row.pending else None,
                   editable=current.may("editor"))
 
 
@@ -380,12 +412,13 @@ def faq_new(request: Request, current: Editor, question: str = "") -> Response:
 def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "",
                done: str | None = None) -> Response:
     row = _row(db, faq_id, current)
-    out = FaqOut.model_validate(row)
+    work = _working(row)
     if current.may("editor"):
         _service(request).warm_check()
-    preview, ask = _preview(request, ask, out if out.status == "draft" else None)
-    return _edit_page(request, current, faq_id=faq_id, form=_form_of(out), preview=preview, ask=ask,
-                      notice=NOTICES.get(done or ""), saved_status=out.status)
+    has_draft = bool(row.pending) or row.status == "draft"
+    preview, ask = _preview(request, ask, work if has_draft else None)
+    return _edit_page(request, current, faq_id=faq_id, form=_form_of(work), row=row, preview=preview, ask=ask,
+                      notice=NOTICES.get(done or ""))
 
 
 @router.post("/new")
@@ -405,12 +438,16 @@ async def _save(request: Request, current: Current, db, faq_id: str | None) -> R
     if faq_id is not None:
         form["id"] = faq_id
     action = str(raw.get("action") or "draft")
-    saved = db.get(Faq, faq_id).status if faq_id else None
+    row = db.get(Faq, faq_id) if faq_id else None
     entry, errors = validate(form)
     if errors:
-        return _edit_page(request, current, faq_id=faq_id, form=form, errors=errors, status_code=422,
-                          saved_status=saved)
+        return _edit_page(request, current, faq_id=faq_id, form=form, row=row, errors=errors, status_code=422)
     service = _service(request)
+    login = current.user.login
+    if action not in ("check", "publish") and row is not None and row.status == "published":
+        # residents keep the live entry until this draft is published through the check
+        _written(current, lambda: service.save_pending(entry, login, on_write=_audit(current, "faq.draft", entry.id)))
+        return redirect(f"/admin/faqs/{entry.id}?done=pending")
     candidate = FaqOut(**entry.model_dump(mode="json"), origin="staff", status="published")
     if action in ("check", "publish"):
         changes = service.regression(candidate)
@@ -420,16 +457,16 @@ async def _save(request: Request, current: Current, db, faq_id: str | None) -> R
             code = 200 if action == "check" else 409
             if action == "publish":
                 errors = {"confirm": "公開すると回答が変わる質問があります。一覧を確かめ、確認欄にチェックを入れてから公開してください。"}
-            return _edit_page(request, current, faq_id=faq_id, form=form, errors=errors, status_code=code,
-                              changes=changes, digest=digest, saved_status=saved)
+            return _edit_page(request, current, faq_id=faq_id, form=form, row=row, errors=errors, status_code=code,
+                              changes=changes, digest=digest)
         status, rev_action = "published", "publish"
-        details = {"changed_questions": len(changes)}
+        details = {"changed_questions": len(changes), "from_draft": bool(row is not None and row.pending)}
     else:
         status, rev_action, details = "draft", ("edit" if faq_id else "create"), {}
     new = faq_id is None
     audit_action = "faq.publish" if status == "published" else ("faq.create" if new else "faq.edit")
     try:
-        service.save_entry(entry, status, current.user.login, rev_action, new=new,
+        service.save_entry(entry, status, login, rev_action, new=new, drop_pending=True,
                            on_write=_audit(current, audit_action, entry.id, {"status": status, **details}))
     except FaqExists:
         return _edit_page(request, current, faq_id=None, form=form, status_code=409,
@@ -437,6 +474,28 @@ async def _save(request: Request, current: Current, db, faq_id: str | None) -> R
     except FaqNotFound:
         raise ConsoleError(404, NOT_FOUND, current) from None
     return redirect(f"/admin/faqs/{entry.id}?done={'published' if status == 'published' else 'draft'}")
+
+
+@router.post("/{faq_id}/discard")
+def faq_discard(request: Request, faq_id: str, current: EditorPost, db: DB) -> Response:
+    if _row(db, faq_id, current).pending:
+        _written(current, lambda: _service(request).discard_pending(
+            faq_id, current.user.login, on_write=_audit(current, "faq.discard", faq_id)))
+    return redirect(f"/admin/faqs/{faq_id}?done=discarded")
+
+
+@router.post("/{faq_id}/unpublish")
+def faq_unpublish(request: Request, faq_id: str, current: EditorPost, db: DB, confirm: FormText = "") -> Response:
+    row = _row(db, faq_id, current)
+    if row.status != "published":
+        return redirect(f"/admin/faqs/{faq_id}")
+    if confirm != "1":
+        return _edit_page(request, current, faq_id=faq_id, form=_form_of(_working(row)), row=row, status_code=409,
+                          errors={"unpublish": UNPUBLISH_UNCONFIRMED})
+    _written(current, lambda: _service(request).unpublish(
+        faq_id, current.user.login,
+        on_write=_audit(current, "faq.unpublish", faq_id, {"had_draft": bool(row.pending)})))
+    return redirect(f"/admin/faqs/{faq_id}?done=unpublished")
 
 
 @router.post("/{faq_id}/delete")
@@ -475,6 +534,16 @@ def field_diff(before: dict | None, after: dict) -> list[dict]:
     return out
 
 
+def draft_diff(live: dict, pending: dict) -> list[dict]:
+    """A pending draft against the live entry it would replace (the status is not the draft's to change)."""
+    return field_diff(live, {**pending, "status": live.get("status"), "deleted": live.get("deleted")})
+
+
+def _saved_draft(rev: FaqRevision) -> dict | None:
+    """The pending draft this revision wrote (a 下書き保存 or a restore to a draft), if it wrote one."""
+    return rev.snapshot.get("pending") if rev.action in ("draft", "restore") else None
+
+
 @router.get("/{faq_id}/history")
 def faq_history(request: Request, faq_id: str, current: Viewer, db: DB) -> Response:
     revisions = list(db.scalars(select(FaqRevision).where(FaqRevision.faq_id == faq_id)
@@ -483,29 +552,40 @@ def faq_history(request: Request, faq_id: str, current: Viewer, db: DB) -> Respo
         raise ConsoleError(404, NOT_FOUND, current)
     items, previous = [], None
     for rev in revisions:
-        items.append({"rev": rev, "diff": field_diff(previous, rev.snapshot)})
+        draft = _saved_draft(rev)
+        items.append({"rev": rev, "diff": field_diff(previous, rev.snapshot),
+                      "draft_diff": draft_diff(rev.snapshot, draft) if draft else None})
         previous = rev.snapshot
     items.reverse()
     row = db.get(Faq, faq_id)
+    deleted = row is None or row.deleted
     return render(request, "faq_history.html", current, faq_id=faq_id, items=items, actions=ACTION_LABELS,
-                  statuses=STATUS_LABELS, deleted=row is None or row.deleted, editable=current.may("editor"))
+                  statuses=STATUS_LABELS, deleted=deleted, live=not deleted and row.status == "published",
+                  editable=current.may("editor"))
 
 
 @router.post("/{faq_id}/restore")
 async def faq_restore(request: Request, faq_id: str, current: EditorPost, db: DB,
                       number: FormText = "") -> Response:
+    """Never publishes: a published entry gets the version as its pending draft (published
+    later through the check), any other entry (a draft, or a deleted one) becomes that draft."""
     rev = db.scalar(select(FaqRevision).where(FaqRevision.faq_id == faq_id,
                                              FaqRevision.number == (int(number) if number.isdigit() else -1)))
     if rev is None or rev.snapshot.get("deleted"):
         raise ConsoleError(404, "復元する版が見つかりません。", current)
-    snap = rev.snapshot
+    content = _saved_draft(rev) or rev.snapshot
     try:
-        entry = FaqCreate(**{k: snap[k] for k in FIELD_LABELS if k != "status"})
+        entry = FaqCreate(**{k: content[k] for k in FIELD_LABELS if k != "status"})
     except ValidationError:
         raise ConsoleError(409, "この版は今の入力規則に合わないため、復元できません。編集画面で直してください。",
                            current) from None
-    status = snap.get("status") if snap.get("status") in STATUSES else "draft"
-    _service(request).save_entry(entry, status, current.user.login, "restore",
-                                 on_write=_audit(current, "faq.restore", faq_id,
-                                                 {"revision": rev.number, "status": status}))
+    row = db.get(Faq, faq_id)
+    live = row is not None and not row.deleted and row.status == "published"
+    audit = _audit(current, "faq.restore", faq_id, {"revision": rev.number, "status": "published" if live else "draft",
+                                                    "as_pending_draft": live})
+    service, login = _service(request), current.user.login
+    if live:
+        _written(current, lambda: service.save_pending(entry, login, "restore", on_write=audit))
+        return redirect(f"/admin/faqs/{faq_id}?done=restored_pending")
+    service.save_entry(entry, "draft", login, "restore", drop_pending=True, on_write=audit)
     return redirect(f"/admin/faqs/{faq_id}?done=restored")

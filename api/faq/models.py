@@ -29,6 +29,9 @@ class Faq(Base):
     # "published": searchable by residents; "draft": seen only in the staff console.
     # server_default so that _add_missing_columns gives rows of older databases "published".
     status: Mapped[str] = mapped_column(String(10), default="published", server_default="published")
+    # A staff edit of a published entry saved as a draft (FaqCreate fields as JSON): the
+    # live columns above, and so residents' answers, change only when it is published.
+    pending: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

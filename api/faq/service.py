@@ -65,6 +65,8 @@ def snapshot(row: Faq | FaqOut) -> dict:
     out = FaqOut.model_validate(row).model_dump(mode="json")
     snap = {key: out[key] for key in SNAPSHOT_FIELDS}
     snap["deleted"] = bool(getattr(row, "deleted", False))
+    if getattr(row, "pending", None):
+        snap["pending"] = row.pending
     return snap
 
 
@@ -74,6 +76,10 @@ class FaqNotFound(LookupError):
 
 class FaqExists(ValueError):
     pass
+
+
+class FaqNotPublished(ValueError):
+    """A pending draft was asked of an entry residents cannot see (edit the entry itself)."""
 
 
 def _doc(row: Faq | FaqOut) -> Doc:
@@ -202,19 +208,23 @@ class FaqService:
         self.engine.remove(faq_id)
 
     def save_entry(self, data: FaqCreate, status: str, actor: str, action: str, *, new: bool | None = None,
-                   on_write: Callable | None = None) -> FaqOut:
+                   on_write: Callable | None = None, drop_pending: bool = False) -> FaqOut:
         """Creates (new=True), updates (new=False) or either (None) an entry with a status.
 
         The row, its revision and whatever `on_write(session, out)` adds (an audit row) are
         one commit; then a published entry is searchable at once and a draft is taken out
         of the search.
         """
-        return self.save_many([(data, status)], actor, action, new=new, on_write=on_write)[0]
+        return self.save_many([(data, status)], actor, action, new=new, on_write=on_write,
+                              drop_pending=drop_pending)[0]
 
     def save_many(self, items: list[tuple[FaqCreate, str]], actor: str, action: str, *, new: bool | None = None,
-                  on_write: Callable | None = None, skip_unchanged: bool = False) -> list[FaqOut]:
+                  on_write: Callable | None = None, skip_unchanged: bool = False,
+                  drop_pending: bool = False) -> list[FaqOut]:
         """Several entries in one commit; returns those written (skip_unchanged: entries
-        whose content and status are already so are left alone)."""
+        whose content and status are already so are left alone). A pending draft is kept
+        (imports and the staff API change the live entry only) unless drop_pending: the
+        console's own save, which is that draft."""
         outs: list[FaqOut] = []
         with self._write_lock, self.sessions() as session, session.begin():
             for data, status in items:
@@ -236,6 +246,8 @@ class FaqService:
                 self._apply(row, data)
                 row.deleted = False
                 row.status = status
+                if drop_pending:
+                    row.pending = None
                 session.flush()
                 out = FaqOut.model_validate(row)
                 self._revise(session, row, actor, action if live or action != "edit" else "create")
@@ -245,6 +257,51 @@ class FaqService:
         for out in outs:
             self._sync(out)
         return outs
+
+    # -- pending drafts of published entries: the live entry stays as it is ----------------
+    def save_pending(self, data: FaqCreate, actor: str, action: str = "draft",
+                     on_write: Callable | None = None) -> FaqOut:
+        def keep(row: Faq) -> None:
+            if row.status != "published":
+                raise FaqNotPublished(row.id)
+            row.pending = data.model_dump(mode="json")
+        return self._change(data.id, actor, action, keep, on_write)
+
+    def discard_pending(self, faq_id: str, actor: str, on_write: Callable | None = None) -> FaqOut:
+        def drop(row: Faq) -> None:
+            row.pending = None
+        return self._change(faq_id, actor, "discard", drop, on_write)
+
+    def unpublish(self, faq_id: str, actor: str, on_write: Callable | None = None) -> FaqOut:
+        """Takes a published entry out of the search. A pending draft becomes the entry's
+        content: it is the newest staff work, and what the edit page already showed."""
+        def withdraw(row: Faq) -> None:
+            if row.status != "published":
+                raise FaqNotPublished(row.id)
+            if row.pending:
+                self._apply(row, FaqCreate(**row.pending))
+            row.pending = None
+            row.status = "draft"
+        return self._change(faq_id, actor, "unpublish", withdraw, on_write)
+
+    def _change(self, faq_id: str, actor: str, action: str, change: Callable[[Faq], None],
+                on_write: Callable | None) -> FaqOut:
+        """One change to one entry with its revision and `on_write(session, [out])` in one
+        commit; the search is touched only when the entry's status changed."""
+        with self._write_lock, self.sessions() as session, session.begin():
+            row = session.get(Faq, faq_id)
+            if row is None or row.deleted:
+                raise FaqNotFound(faq_id)
+            was = row.status
+            change(row)
+            session.flush()
+            out = FaqOut.model_validate(row)
+            self._revise(session, row, actor, action)
+            if on_write is not None:
+                on_write(session, [out])
+        if out.status != was:
+            self._sync(out)
+        return out
 
     def _revise(self, session: Session, row: Faq, actor: str, action: str) -> FaqRevision:
         last = session.scalar(select(func.max(FaqRevision.number)).where(FaqRevision.faq_id == row.id)) or 0
