@@ -63,6 +63,11 @@ class ApiClient:
         body = {"sender": sender, "number": number, "birth_date": birth_date}
         return await self._request("POST", "/internal/applications/lookup", json=body)
 
+    async def subscribe_status(self, number: str, sender: str) -> Optional[dict]:
+        """None when the api refuses: unknown number, or not looked up by this sender."""
+        body = {"sender": sender, "channel": channel_of(sender)}
+        return await self._request("POST", f"/internal/applications/{number}/subscribe", json=body)
+
     async def contact(self) -> dict:
         return await self._request("GET", "/internal/contact")
 

@@ -13,6 +13,8 @@ from actions.messages import LEAVE_QUESTION_BUTTON, STAFF_BUTTON, api_down_text,
 
 SUGGESTIONS = 3
 TITLE_MAX = 40
+# Shorter messages are not questions however they match (「ありがとう」「こんにちは」).
+MIN_QUESTION_CHARS = 6
 
 
 def answer_text(entry: Dict[str, Any]) -> str:
@@ -66,41 +68,67 @@ def out_of_scope_text() -> str:
     )
 
 
-class ActionAnswerFaq(Action):
-    """The best FAQ when sure, "もしかして" choices when unsure, an honest apology when nothing fits."""
+async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient, text: str,
+                         intent: Optional[str], lead: str = "") -> List[Dict]:
+    """The best FAQ when sure, "もしかして" choices when unsure, an honest apology when nothing
+    fits. With `lead` (the message came after another reply, e.g. the emergency numbers) the
+    answer or choices are introduced by it, and nothing is said when nothing fits."""
+    try:
+        result = await api.search_faq(text, k=SUGGESTIONS, sender=tracker.sender_id)
+    except ApiUnavailable:
+        if not lead:
+            dispatcher.utter_message(text=api_down_text())
+        return []
+    zone = result.get("zone", "none")
+    hits = result.get("hits") or []
+    if zone == "answer" and hits:
+        if lead:
+            dispatcher.utter_message(text=lead)
+        return utter_answer(dispatcher, hits[0])
+    # The classifier judged the message out of scope (or could not tell): only a
+    # confident FAQ answer overrides that; half-matches would confuse.
+    if intent == "out_of_scope":
+        dispatcher.utter_message(text=out_of_scope_text())
+        return []
+    if zone == "suggest" and hits:
+        ask = "もしかして、次のどれかについてのご質問ですか？"
+        dispatcher.utter_message(text=f"{lead}\n{ask}" if lead else ask, buttons=suggestion_buttons(hits))
+        return []
+    if lead:
+        return []
+    if intent == "nlu_fallback":
+        dispatcher.utter_message(response="utter_default")
+        return []
+    dispatcher.utter_message(text=no_answer_text(await contact(api)), buttons=[LEAVE_QUESTION_BUTTON, STAFF_BUTTON])
+    return []
 
+
+async def confident_answer(api: ApiClient, text: str, sender: str) -> Optional[Dict[str, Any]]:
+    """The FAQ entry when the search is sure of it, else None (and then nothing is counted as a
+    resident's question: used where the message is most likely not a question at all)."""
+    if len(text) < MIN_QUESTION_CHARS or text.startswith("/"):
+        return None
+    try:
+        if (await api.search_faq(text, k=1)).get("zone") != "answer":
+            return None
+        result = await api.search_faq(text, k=1, sender=sender)
+    except ApiUnavailable:
+        return None
+    hits = result.get("hits") or []
+    return hits[0] if result.get("zone") == "answer" and hits else None
+
+
+class ActionAnswerFaq(Action):
     def name(self) -> Text:
         return "action_answer_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        api = ApiClient()
         if not text or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
             return []
-        try:
-            result = await api.search_faq(text, k=SUGGESTIONS, sender=tracker.sender_id)
-        except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
-            return []
-        zone = result.get("zone", "none")
-        hits = result.get("hits") or []
-        if zone == "answer" and hits:
-            return utter_answer(dispatcher, hits[0])
-        # The classifier judged the message out of scope (or could not tell): only a
-        # confident FAQ answer overrides that; half-matches would confuse.
-        if intent == "out_of_scope":
-            dispatcher.utter_message(text=out_of_scope_text())
-            return []
-        if zone == "suggest" and hits:
-            dispatcher.utter_message(text="もしかして、次のどれかについてのご質問ですか？", buttons=suggestion_buttons(hits))
-            return []
-        if intent == "nlu_fallback":
-            dispatcher.utter_message(response="utter_default")
-            return []
-        dispatcher.utter_message(text=no_answer_text(await contact(api)), buttons=[LEAVE_QUESTION_BUTTON, STAFF_BUTTON])
-        return []
+        return await reply_from_faq(dispatcher, tracker, ApiClient(), text, intent)
 
 
 class ActionAnswerFaqById(Action):

@@ -1,6 +1,7 @@
 """Application status: a form for 申請番号 and 生年月日, then a lookup through the api."""
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any, Dict, List, Optional, Text
@@ -10,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api_client import ApiClient, ApiUnavailable
+from actions.api_client import ApiClient, ApiUnavailable, channel_of
 from actions.dates import parse_birth_date
 from actions.messages import STAFF_BUTTON, api_down_text, contact
 
@@ -83,6 +84,11 @@ def status_text(app: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def subscribe_button(number: str) -> Dict[str, str]:
+    payload = "/subscribe_status" + json.dumps({"application_number": number}, separators=(",", ":"))
+    return {"title": "状況が変わったら知らせてほしい", "payload": payload}
+
+
 class ActionCheckApplicationStatus(Action):
     def name(self) -> Text:
         return "action_check_application_status"
@@ -102,7 +108,9 @@ class ActionCheckApplicationStatus(Action):
             return reset
         outcome = result.get("result")
         if outcome == "found":
-            dispatcher.utter_message(text=status_text(result["application"]))
+            app = result["application"]
+            dispatcher.utter_message(text=status_text(app), buttons=[subscribe_button(app["number"])])
+            return reset + [SlotSet("last_application_number", app["number"])]
         elif outcome == "locked":
             info = await contact(api)
             dispatcher.utter_message(
@@ -115,3 +123,38 @@ class ActionCheckApplicationStatus(Action):
                 buttons=[{"title": "もう一度入力する", "payload": "/check_application_status"}, STAFF_BUTTON],
             )
         return reset
+
+
+class ActionSubscribeStatus(Action):
+    """「変更があったら知らせてほしい」 after a status check. The api accepts only a number this
+    sender has just seen with the right birth date, so a number typed here alone follows nothing."""
+
+    def name(self) -> Text:
+        return "action_subscribe_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        text, _ = _latest(tracker)
+        number = (find_application_number(next(tracker.get_latest_entity_values("application_number"), "") or "")
+                  or find_application_number(text) or tracker.get_slot("last_application_number"))
+        if not number:
+            dispatcher.utter_message(
+                text="お知らせする申請を確かめるため、先に申請状況の確認をお願いします。確認のあとで「状況が変わったら知らせて」と入力してください。",
+                buttons=[{"title": "申請の状況を確認", "payload": "/check_application_status"}],
+            )
+            return []
+        api = ApiClient()
+        try:
+            result = await api.subscribe_status(number, tracker.sender_id)
+        except ApiUnavailable:
+            dispatcher.utter_message(text=api_down_text())
+            return []
+        if not result:
+            dispatcher.utter_message(
+                text=f"申請番号 {number} のお知らせを設定できませんでした。お知らせは、このチャットで申請番号と生年月日を確認した申請についてだけ設定できます。",
+                buttons=[{"title": "申請の状況を確認", "payload": "/check_application_status"}],
+            )
+            return []
+        where = ("このLINEのトークでお知らせします。" if channel_of(tracker.sender_id) == "line"
+                 else "次にこの窓口（チャット）を開いたときにお知らせします。")
+        dispatcher.utter_message(text=f"承知しました。申請番号 {result['number']} の状況が変わったら、{where}")
+        return [SlotSet("last_application_number", result["number"])]

@@ -277,10 +277,6 @@ def test_ticket_answered_in_the_console_reaches_the_resident(console, services, 
 
 # ---- 6. applications ----------------------------------------------------------------------
 
-def _internal_token(services) -> str:
-    return os.environ.get("MADOGUCHI_INTERNAL_TOKEN") or (services.var / "secrets" / "internal_token").read_text().strip()
-
-
 def test_status_change_in_the_console_notifies_a_subscribed_web_sender(console, services, accounts):
     page = console
     number = "A-2026-000104"
@@ -289,9 +285,8 @@ def test_status_change_in_the_console_notifies_a_subscribed_web_sender(console, 
     services.chat(number, sender=sender)
     r3 = services.chat("昭和50年2月28日", sender=sender)
     assert number in texts(r3) and "マイナンバーカード" in texts(r3), r3
-    r = services.http.post(f"/internal/applications/{number}/subscribe", json={"sender": sender, "channel": "web"},
-                           headers={"Authorization": f"Bearer {_internal_token(services)}"})
-    assert r.status_code == 201, r.text
+    [told] = [b["payload"] for m in r3["messages"] for b in m["buttons"] if b["payload"].startswith("/subscribe_status")]
+    assert "承知しました" in texts(services.chat(payload=told, sender=sender))
     services.http.get("/api/chat/inbox", params={"sender": sender})  # nothing waiting before the change
 
     log_in(page, accounts["editor"], "/admin/applications")

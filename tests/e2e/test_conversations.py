@@ -67,6 +67,27 @@ def test_status_found_over_three_turns(services):
     assert "A-2026-000101" in body and "審査中" in body and "児童手当" in body
 
 
+def test_after_a_found_status_the_resident_can_ask_to_be_told(services):
+    r1 = services.chat("A-2026-000105の申請状況を知りたい")
+    s = r1["sender"]
+    r2 = services.chat("2001年12月24日", sender=s)
+    [button] = [b for b in buttons(r2) if b["payload"].startswith("/subscribe_status")]
+    assert "A-2026-000105" in button["payload"] and "知らせて" in button["title"]
+    r3 = services.chat(payload=button["payload"], sender=s)
+    assert "承知しました" in texts(r3) and "A-2026-000105" in texts(r3) and "次にこの窓口" in texts(r3)
+    r4 = services.chat("変更があったら知らせてほしいです", sender=s)  # typed, later: the same number
+    assert "承知しました" in texts(r4) and "A-2026-000105" in texts(r4)
+
+
+def test_being_told_needs_a_status_check_first(services):
+    r1 = services.chat("状況が変わったら知らせてください")
+    assert "先に申請状況の確認" in texts(r1)
+    assert "/check_application_status" in [b["payload"] for b in buttons(r1)]
+    # someone else's number in a hand-made payload follows nothing
+    r2 = services.chat(payload='/subscribe_status{"application_number":"A-2026-000101"}', sender=r1["sender"])
+    assert "設定できませんでした" in texts(r2) and "承知しました" not in texts(r2)
+
+
 def test_status_number_given_upfront_and_wareki_short(services):
     r1 = services.chat("A-2026-000102の申請状況を知りたい")
     assert "生年月日" in texts(r1)

@@ -87,6 +87,22 @@ def test_conversation_over_postback_buttons(services, line_platform):
     assert "生年月日" in texts(reply_to(line_platform, ev2))
 
 
+def test_status_check_then_told_on_line(services, line_platform):
+    user = new_user()
+    ev = text_event("A-2026-000102の申請状況を知りたい", user)
+    send(services, ev)
+    assert "生年月日" in texts(reply_to(line_platform, ev))
+    ev = text_event("平成2年4月1日", user)
+    send(services, ev)
+    req = reply_to(line_platform, ev)
+    assert "保育施設" in texts(req)
+    [told] = [a for a in quick_replies(req) if a.type == "postback" and a.data.startswith("/subscribe_status")]
+    ev = event("postback", user, postback={"data": told.data})
+    send(services, ev)
+    body = texts(reply_to(line_platform, ev))
+    assert "承知しました" in body and "A-2026-000102" in body and "LINE" in body
+
+
 def test_greeting_buttons_become_quick_replies(services, line_platform):
     ev = text_event("こんにちは", new_user())
     send(services, ev)

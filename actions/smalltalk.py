@@ -1,0 +1,31 @@
+"""Greetings, thanks, goodbyes and "are you a bot?" — unless the message is really a question.
+
+The intent classifier sees only a few examples of each small-talk intent, so a question about
+something it has never seen (「ほたる観賞会はいつですか」) can land on one of them. Small talk
+almost never matches an FAQ confidently, so a confident match wins over the small-talk reply."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api_client import ApiClient
+from actions.faq import confident_answer, utter_answer
+
+REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thanks": "utter_thanks",
+           "bot_challenge": "utter_iamabot"}
+
+
+class ActionSmallTalk(Action):
+    def name(self) -> Text:
+        return "action_small_talk"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        entry = await confident_answer(ApiClient(), text, tracker.sender_id)
+        if entry:
+            return utter_answer(dispatcher, entry)
+        dispatcher.utter_message(response=REPLIES.get(intent, "utter_anything_else"))
+        return []

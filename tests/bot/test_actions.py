@@ -1,0 +1,179 @@
+"""Actions against a local stand-in for the api's internal endpoints (real HTTP, real aiohttp
+client): what each action says, and which calls it makes — a search is counted as a resident's
+question only when `sender` is passed."""
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any, Dict, List, Optional
+
+from aiohttp import web
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.emergency import NOT_URGENT_LEAD, ActionEmergency
+from actions.smalltalk import ActionSmallTalk
+from actions.staff import ActionStaffContact
+from actions.status import ActionSubscribeStatus
+
+ENTRY = {"id": "dv-001", "category": "相談", "question": "DVの相談はどこにできますか",
+         "answer": "配偶者暴力相談支援センターでお受けしています。", "department": "子ども家庭課",
+         "phone": "012-345-6500", "url": "https://www.city.example/dv.html"}
+CONTACT = {"city": "ひかり野市", "phone": "012-345-6000", "hours": "平日 8時30分〜17時15分", "office": "市民相談室"}
+
+
+class FakeApi:
+    """Answers like the api: `zone` decides the search result; records every request."""
+
+    def __init__(self, zone: str = "none", subscribe_status: int = 201):
+        self.zone, self.subscribe_status = zone, subscribe_status
+        self.calls: List[Dict[str, Any]] = []
+
+    async def search(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path, "query": dict(request.query)})
+        hits = [] if self.zone == "none" else [ENTRY]
+        return web.json_response({"zone": self.zone, "hits": hits})
+
+    async def contact(self, request: web.Request) -> web.Response:
+        return web.json_response(CONTACT)
+
+    async def subscribe(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path, "json": await request.json()})
+        if self.subscribe_status == 404:
+            return web.json_response({"detail": "該当する申請が見つかりません。"}, status=404)
+        return web.json_response({"subscribed": True, "number": request.match_info["number"]}, status=201)
+
+    def searches(self) -> List[Dict[str, str]]:
+        return [c["query"] for c in self.calls if c["path"] == "/internal/faq/search"]
+
+
+def tracker(text: str, intent: str, sender: str = "web:abc", entities: Optional[list] = None,
+            slots: Optional[dict] = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker(sender, slots or {}, message, [], False, None, {}, "action_listen")
+
+
+def run(action, fake: FakeApi, trk: Tracker) -> tuple:
+    async def go() -> tuple:
+        app = web.Application()
+        app.router.add_get("/internal/faq/search", fake.search)
+        app.router.add_get("/internal/contact", fake.contact)
+        app.router.add_post("/internal/applications/{number}/subscribe", fake.subscribe)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        # ApiClient takes the api's address and token from the environment, as in production.
+        saved = {k: os.environ.get(k) for k in ("MADOGUCHI_API_URL", "MADOGUCHI_INTERNAL_TOKEN")}
+        os.environ.update(MADOGUCHI_API_URL=f"http://127.0.0.1:{port}", MADOGUCHI_INTERNAL_TOKEN="t")
+        try:
+            dispatcher = CollectingDispatcher()
+            events = await action.run(dispatcher, trk, {})
+            return dispatcher.messages, events
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            await runner.cleanup()
+
+    return asyncio.run(go())
+
+
+def said(messages: List[dict]) -> str:
+    return "\n".join(m.get("text") or m.get("response") or "" for m in messages)
+
+
+def test_unmistakable_emergency_gets_only_the_numbers():
+    fake = FakeApi(zone="answer")
+    messages, _ = run(ActionEmergency(), fake, tracker("家が燃えてる！", "emergency"))
+    assert [m.get("response") for m in messages] == ["utter_emergency"]
+    assert fake.searches() == []
+
+
+def test_guessed_emergency_gets_the_numbers_then_the_answer():
+    fake = FakeApi(zone="answer")
+    messages, events = run(ActionEmergency(), fake, tracker("DVの相談をしたいです", "emergency"))
+    assert messages[0].get("response") == "utter_emergency"
+    assert NOT_URGENT_LEAD in said(messages) and "配偶者暴力相談支援センター" in said(messages)
+    assert fake.searches()[0]["sender"] == "web:abc"  # counted for the staff console
+    assert {"event": "slot", "name": "last_faq_id", "value": "dv-001", "timestamp": None} in events
+
+
+def test_guessed_emergency_without_a_match_says_nothing_more_but_is_counted():
+    fake = FakeApi(zone="none")
+    messages, _ = run(ActionEmergency(), fake, tracker("公園でドローンを飛ばしてもいいですか", "emergency"))
+    assert [m.get("response") for m in messages] == ["utter_emergency"]
+    assert fake.searches()[0]["sender"] == "web:abc"
+
+
+def test_guessed_emergency_with_suggestions_offers_them_after_the_lead():
+    fake = FakeApi(zone="suggest")
+    messages, _ = run(ActionEmergency(), fake, tracker("水道が止まった", "emergency"))
+    assert messages[1]["text"].startswith(NOT_URGENT_LEAD)
+    assert any(b["payload"].startswith("/choose_faq") for b in messages[1]["buttons"])
+
+
+def test_short_small_talk_is_not_searched():
+    fake = FakeApi(zone="answer")
+    messages, _ = run(ActionSmallTalk(), fake, tracker("こんにちは", "greet"))
+    assert [m.get("response") for m in messages] == ["utter_greet"] and fake.searches() == []
+
+
+def test_small_talk_that_is_a_question_gets_the_answer_and_is_counted_once():
+    fake = FakeApi(zone="answer")
+    messages, _ = run(ActionSmallTalk(), fake, tracker("ほたる観賞会はいつですか", "bot_challenge"))
+    assert "配偶者暴力相談支援センター" in said(messages) and "utter_iamabot" not in said(messages)
+    assert [("sender" in q) for q in fake.searches()] == [False, True]
+
+
+def test_small_talk_with_only_a_half_match_stays_small_talk_and_is_not_counted():
+    fake = FakeApi(zone="suggest")
+    messages, _ = run(ActionSmallTalk(), fake, tracker("ありがとうございました", "thanks"))
+    assert [m.get("response") for m in messages] == ["utter_thanks"]
+    assert all("sender" not in q for q in fake.searches())
+
+
+def test_staff_request_naming_a_need_gets_its_answer_and_office():
+    fake = FakeApi(zone="answer")
+    messages, _ = run(ActionStaffContact(), fake, tracker("DVの相談窓口を知りたい", "request_staff"))
+    body = said(messages)
+    assert "配偶者暴力相談支援センター" in body and "このご相談の担当：子ども家庭課 電話 012-345-6500" in body
+    assert "012-345-6000" in body and messages[-1]["buttons"][0]["payload"] == "/leave_question"
+
+
+def test_plain_staff_request_gets_the_switchboard():
+    fake = FakeApi(zone="none")
+    messages, _ = run(ActionStaffContact(), fake, tracker("職員と話したい", "request_staff"))
+    assert len(messages) == 1 and "012-345-6000" in said(messages) and "このご相談" not in said(messages)
+
+
+def test_subscribe_without_a_status_check_asks_for_one_first():
+    fake = FakeApi()
+    messages, events = run(ActionSubscribeStatus(), fake, tracker("変わったら知らせて", "subscribe_status"))
+    assert "先に申請状況の確認" in said(messages) and events == []
+    assert not [c for c in fake.calls if "subscribe" in c["path"]]
+
+
+def test_subscribe_uses_the_number_just_seen_and_the_channel():
+    fake = FakeApi()
+    trk = tracker("変わったら知らせて", "subscribe_status", sender="line:U123",
+                  slots={"last_application_number": "A-2026-000101"})
+    messages, _ = run(ActionSubscribeStatus(), fake, trk)
+    [call] = [c for c in fake.calls if "subscribe" in c["path"]]
+    assert call["path"] == "/internal/applications/A-2026-000101/subscribe"
+    assert call["json"] == {"sender": "line:U123", "channel": "line"}
+    assert "承知しました" in said(messages) and "LINE" in said(messages)
+
+
+def test_subscribe_payload_number_wins_and_a_refusal_is_explained():
+    fake = FakeApi(subscribe_status=404)
+    entities = [{"entity": "application_number", "value": "ａ－２０２６－０００１０２"}]
+    trk = tracker('/subscribe_status{"application_number":"A-2026-000102"}', "subscribe_status",
+                  entities=entities, slots={"last_application_number": "A-2026-000101"})
+    messages, events = run(ActionSubscribeStatus(), fake, trk)
+    [call] = [c for c in fake.calls if "subscribe" in c["path"]]
+    assert call["path"].endswith("/A-2026-000102/subscribe")
+    assert "設定できませんでした" in said(messages) and "承知しました" not in said(messages) and events == []
