@@ -89,6 +89,15 @@ class Analyzer:
             kana = feat.kana or to_katakana(word.surface)
             yield lemma, kana
 
+    def word_starts(self, text: str) -> set[int]:
+        """Offsets in the NFKC text where the tokenizer starts a word."""
+        out, at = set(), 0
+        for word in self._tagger()(unicodedata.normalize("NFKC", text)):
+            at += len(word.white_space)
+            out.add(at)
+            at += len(word.surface)
+        return out
+
     def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
         """(surface, katakana reading) of each token; None where a token is not noun-like."""
         out: list[tuple[str, str] | None] = []
@@ -130,6 +139,13 @@ class KanaRestorer:
     read (療育 リョウイク, 手帳 テチョウ, and compounds of adjacent ones); a kana run in a
     question is rewritten by longest match against those readings. Only nouns of three
     or more kana are used, so particles and short words stay as they are.
+
+    Inflections and auxiliaries share readings with nouns (「作り直したい」 死体, 「してい(ます)」
+    指定, 「いいでしょうか」 消火) and long natural questions are full of them, so a match is
+    kept only if it starts where the tokenizer starts a word (its end may merge with a
+    particle: 「しょうめいって」), and if the city's own
+    texts (questions and answers, not the phrasings written to mimic residents) never write
+    that kana themselves: a word residents spell in kana for want of the kanji is not.
     """
 
     MIN_KANA = 3
@@ -139,6 +155,8 @@ class KanaRestorer:
         self.analyzer = analyzer
         self.surfaces: dict[str, dict[str, int]] = {}
         self.max_len = 0
+        self.kana_runs: set[str] = set()  # the corpus's own kana runs
+        self._kana_text = ""  # the same, joined, for substring tests
         self._lock = threading.Lock()
 
     def fork(self) -> "KanaRestorer":
@@ -146,9 +164,11 @@ class KanaRestorer:
         with self._lock:
             other.surfaces = {k: dict(v) for k, v in self.surfaces.items()}
             other.max_len = self.max_len
+            other.kana_runs, other._kana_text = set(self.kana_runs), self._kana_text
         return other
 
-    def learn(self, text: str) -> None:
+    def learn(self, text: str, official: bool = True) -> None:
+        """`official`: the city's own wording (its kana runs are real kana, see above)."""
         words = self.analyzer.nouns_with_reading(text)
         found: list[tuple[str, str]] = []
         for i in range(len(words)):
@@ -160,7 +180,12 @@ class KanaRestorer:
                 kana = "".join(w[1] for w in run)
                 if _KANJI.search(surface) and len(kana) >= self.MIN_KANA:
                     found.append((kana, surface))
+        runs = set(_KANA_RUN.findall(unicodedata.normalize("NFKC", text))) if official else set()
         with self._lock:
+            new_runs = runs - self.kana_runs
+            if new_runs:
+                self.kana_runs |= new_runs
+                self._kana_text += "|" + "|".join(sorted(new_runs))
             for kana, surface in found:
                 counts = self.surfaces.setdefault(kana, {})
                 counts[surface] = counts.get(surface, 0) + 1
@@ -178,13 +203,17 @@ class KanaRestorer:
         if not self.surfaces:
             return text
 
+        text = unicodedata.normalize("NFKC", text)
+        starts = self.analyzer.word_starts(text)
+
         def rewrite(m: re.Match) -> str:
-            run = m.group(0)
+            run, at = m.group(0), m.start()
             kata = to_katakana(run)
             out, i = [], 0
             while i < len(kata):
                 for n in range(min(self.max_len, len(kata) - i), self.MIN_KANA - 1, -1):
-                    if kata[i : i + n] in self.surfaces:
+                    if (kata[i : i + n] in self.surfaces and at + i in starts
+                            and run[i : i + n] not in self._kana_text):
                         out.append(self._best(kata[i : i + n]))
                         i += n
                         break
@@ -193,4 +222,4 @@ class KanaRestorer:
                     i += 1
             return "".join(out)
 
-        return _KANA_RUN.sub(rewrite, unicodedata.normalize("NFKC", text))
+        return _KANA_RUN.sub(rewrite, text)

@@ -180,8 +180,10 @@ class HybridEngine:
         return [(t, 0) for t in asked] + [(t, 1) for t in told]
 
     def _learn(self, doc: Doc) -> None:
-        for text in (doc.question, *doc.alternatives, doc.answer):
+        for text in (doc.question, doc.answer):
             self._restorer.learn(text)
+        for text in doc.alternatives:
+            self._restorer.learn(text, official=False)
 
     def _prepare(self, docs: list[Doc]) -> list[tuple[Doc, dict, np.ndarray, list[int]]]:
         texts, kinds, spans = [], [], []

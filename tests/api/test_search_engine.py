@@ -89,3 +89,18 @@ def test_synonym_inside_canonical_word_is_left_alone():
     assert syn.apply("マイナンバーカードをなくした") == "マイナンバーカードをなくした"
     assert syn.apply("マイナなくした") == "マイナンバーカードなくした"
     assert syn.apply("マイナカードの更新") == "マイナンバーカードの更新"
+
+
+def test_kana_restoration_leaves_inflections_and_the_citys_own_kana_alone():
+    from api.faq.analysis import KanaRestorer
+
+    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    for text in ("動物の死体の引き取り", "指定ごみ袋", "消火器の捨て方", "療育手帳の申請", "住民票"):
+        restorer.learn(text)
+    restorer.learn("各種証明書は窓口で申請しています。ご相談ください。")  # the city writes しています
+    restorer.learn("じゅうみんひょう", official=False)  # a phrasing that mimics residents
+    assert restorer.restore("りょういくてちょうがほしい") == "療育手帳がほしい"
+    assert restorer.restore("じゅうみんひょうをとりたい") == "住民票をとりたい"
+    assert restorer.restore("作り直したいのですが") == "作り直したいのですが"  # not 死体
+    assert restorer.restore("どうすればいいでしょうか") == "どうすればいいでしょうか"  # not 消火
+    assert restorer.restore("書類を確認しています") == "書類を確認しています"  # not 指定
