@@ -379,10 +379,12 @@ async def import_file(request: Request, current: EditorPost, file: Annotated[Upl
 # -- create / edit ---------------------------------------------------------------------
 def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: dict, row: Faq | None = None,
                errors: dict | None = None, status_code: int = 200, changes=None, digest: str = "", preview=None,
-               ask: str = "", notice: str | None = None) -> Response:
-    """row: the saved entry (None for a new one); its pending draft, if any, is compared with it."""
+               ask: str = "", notice: str | None = None, changes_if: str = "公開した場合") -> Response:
+    """row: the saved entry (None for a new one); its pending draft, if any, is compared with it.
+    changes: the regression check's list, headed "{changes_if}に回答が変わる住民の質問"."""
     return render(request, "faq_edit.html", current, status_code=status_code, faq_id=faq_id, form=form,
-                  errors=errors or {}, labels=FIELD_LABELS, changes=changes, digest=digest, preview=preview,
+                  errors=errors or {}, labels=FIELD_LABELS, changes=changes, changes_if=changes_if,
+                  digest=digest, preview=preview,
                   ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=row.status if row else None,
                   pending_diff=draft_diff(snapshot(row), row.pending) if row is not None and row.pending else None,
                   editable=current.may("editor"))
@@ -489,9 +491,10 @@ def faq_unpublish(request: Request, faq_id: str, current: EditorPost, db: DB, co
     row = _row(db, faq_id, current)
     if row.status != "published":
         return redirect(f"/admin/faqs/{faq_id}")
-    if confirm != "1":
+    if confirm != "1":  # show what residents would lose before asking again
         return _edit_page(request, current, faq_id=faq_id, form=_form_of(_working(row)), row=row, status_code=409,
-                          errors={"unpublish": UNPUBLISH_UNCONFIRMED})
+                          errors={"unpublish": UNPUBLISH_UNCONFIRMED}, changes_if="公開を停止した場合",
+                          changes=_service(request).regression(None, remove=faq_id))
     _written(current, lambda: _service(request).unpublish(
         faq_id, current.user.login,
         on_write=_audit(current, "faq.unpublish", faq_id, {"had_draft": bool(row.pending)})))

@@ -275,6 +275,17 @@ def test_unpublish_is_an_explicit_confirmed_action(client):
     assert b.post(f"{url}/delete", data={"csrf_token": csrf(page.text)}).status_code == 303
 
 
+def test_unpublish_unconfirmed_lists_the_questions_that_would_lose_their_answer(client):
+    b, _ = logged_in(client, "editor")
+    url = "/admin/faqs/koseki-001"
+    page = b.get(url)
+    r = b.post(f"{url}/unpublish", data={"csrf_token": csrf(page.text)})
+    assert r.status_code == 409 and "公開を停止した場合に回答が変わる住民の質問" in r.text
+    assert "koseki-001（answer）" in r.text  # residents answered by it today are listed
+    assert "件の質問の回答が変わることを確認しました" not in r.text  # that box is for publishing
+    assert row("koseki-001").status == "published"
+
+
 def test_restore_of_a_published_entry_makes_a_draft_published_through_the_check(client):
     b, login = logged_in(client, "editor")
     words = "ひかり野の菊まつり"
