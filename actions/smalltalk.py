@@ -1,4 +1,5 @@
-"""Greetings, thanks, goodbyes and "are you a bot?" — unless the message is really a question.
+"""Greetings, thanks, goodbyes, "are you a bot?" and a yes/no out of context — unless the
+message is really a question.
 
 The intent classifier sees only a few examples of each small-talk intent, so a question about
 something it has never seen (「ほたる観賞会はいつですか」) can land on one of them. Small talk
@@ -14,7 +15,7 @@ from actions.api_client import ApiClient
 from actions.faq import confident_answer, utter_answer
 
 REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thanks": "utter_thanks",
-           "bot_challenge": "utter_iamabot"}
+           "bot_challenge": "utter_iamabot", "affirm": "utter_anything_else", "deny": "utter_anything_else"}
 
 
 class ActionSmallTalk(Action):

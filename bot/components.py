@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import is_emergency, normalize
+from bot.text import asks_about_a_ticket, gives_application_details, is_emergency, normalize
 
 
 class _Stateless(GraphComponent):
@@ -52,6 +52,38 @@ class JapaneseNormalizer(_Stateless):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EvidenceGate(_Stateless):
+    """Intents that start a flow need their evidence in the message, else it is a question.
+
+    The classifier sees few examples and answers unseen questions with whatever intent
+    their words resemble: 「3月に原付売ったのに税金の紙来たんだけど」 came out as `inform`
+    (which starts the status check), 「にゅうがくつうちしょ まだこない」 as `ticket_status`.
+    `inform` needs an application number or a whole date; `ticket_status` a ticket number
+    or words about a question left for staff. Otherwise the message goes to the FAQ search.
+    """
+
+    NEEDS = {"inform": gives_application_details, "ticket_status": asks_about_a_ticket}
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            current = message.get(INTENT) or {}
+            needs = self.NEEDS.get(current.get(INTENT_NAME_KEY))
+            if not text or text.startswith("/") or needs is None or needs(text):
+                continue
+            _force(message, "ask_question", current.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+        return messages
+
+
+def _force(message: Message, intent: str, confidence: float) -> None:
+    """Sets the intent and puts it first in the ranking (the others keep their order)."""
+    forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
+    ranking = [forced] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent]
+    message.set(INTENT, forced, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencyOverride(_Stateless):
     """Forces the emergency intent on unmistakable words (火事, 救急車, 倒れて…).
 
@@ -67,8 +99,5 @@ class EmergencyOverride(_Stateless):
             current = message.get(INTENT) or {}
             if current.get(INTENT_NAME_KEY) == "emergency":
                 continue
-            forced = {INTENT_NAME_KEY: "emergency", PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [forced] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != "emergency"]
-            message.set(INTENT, forced, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            _force(message, "emergency", 1.0)
         return messages

@@ -23,6 +23,22 @@ _EMERGENCY = re.compile(
 )
 
 
+_NUMBER = r"(\d{1,4}|[〇一二三四五六七八九十百元]+)"
+_APPLICATION_NUMBER = re.compile(r"[AaＡａ]\s*-?\s*\d{4}\s*-?\s*\d{6}")
+_TICKET_NUMBER = re.compile(r"[QqＱｑ]\s*-?\s*\d{4}\s*-?\s*\d{6}")
+# What the status form's answers look like: a whole date (1990年4月1日, H2.4.1, 1985/6/15,
+# へいせい7ねん9がつ9にち, 昭和三十年十月十日, 19900401), a year, an era, or a code-like string
+# (「12345」 is a wrong number, to be asked again, not a question).
+_DATE_PARTS = re.compile(
+    _NUMBER + r"\s*(年|ねん|ネン|[/.\-])\s*" + _NUMBER + r"\s*(月|がつ|ガツ|[/.\-])\s*" + _NUMBER
+    + r"|\d{3,}|\d{2,4}\s*年|昭和|平成|令和|大正|明治|しょうわ|へいせい|れいわ|ショウワ|ヘイセイ|レイワ"
+    + r"|(?<![A-Za-z])[HSRTMhsrtm]\s*\d{1,2}\s*[./年]"
+)
+_CODE_LIKE = re.compile(r"^[\s\dA-Za-z\-/.,:]+$")
+# What a question about a question left for staff talks about.
+_TICKET_WORDS = re.compile(r"質問|問い?合わせ|問合せ|返事|回答|返信|しつもん|へんじ|といあわせ|かいとう")
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
@@ -32,3 +48,15 @@ def normalize(text: str) -> str:
 
 def is_emergency(text: str) -> bool:
     return bool(_EMERGENCY.search(normalize(text)))
+
+
+def gives_application_details(text: str) -> bool:
+    """Something the status form could take: an application number, a date or a part of one."""
+    text = normalize(text)
+    return bool(_APPLICATION_NUMBER.search(text) or _DATE_PARTS.search(text) or _CODE_LIKE.match(text))
+
+
+def asks_about_a_ticket(text: str) -> bool:
+    """A ticket number, or words about a question left for staff."""
+    text = normalize(text)
+    return bool(_TICKET_NUMBER.search(text) or _TICKET_WORDS.search(text))

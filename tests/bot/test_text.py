@@ -1,7 +1,7 @@
 import pytest
 
 from actions.status import find_application_number
-from bot.text import is_emergency, normalize
+from bot.text import asks_about_a_ticket, gives_application_details, is_emergency, normalize
 
 
 def test_normalize():
@@ -41,3 +41,20 @@ def test_ticket_number(text, expected):
     from actions.tickets import find_ticket_number
 
     assert find_ticket_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["A-2026-000101です", "平成2年4月1日です", "H2.4.1", "19900401", "ﾍｲｾｲ7ﾈﾝ9ｶﾞﾂ9ﾆﾁ",
+                                  "昭和三十年十月十日", "12345", "昭和60年6月", "えっと、A-2026-000133やで"])
+def test_what_the_status_form_could_take_stays_inform(text):
+    assert gives_application_details(text)
+
+
+@pytest.mark.parametrize("text", ["3月に原付売ったのに税金の紙来たんだけど", "健診 40歳", "S55築の家 耐震工事 ほじょ",
+                                  "仕事帰りに市役所寄りたいんだけど、5時過ぎてもまだ間に合う？"])
+def test_questions_with_numbers_are_not_form_answers(text):
+    assert not gives_application_details(text)
+
+
+def test_ticket_questions_need_a_number_or_words_about_a_question_left():
+    assert asks_about_a_ticket("Ｑ－２０２６－０００１００の状況") and asks_about_a_ticket("しつもんの へんじ まだ？")
+    assert not asks_about_a_ticket("にゅうがくつうちしょ まだこない")
