@@ -192,11 +192,7 @@ def change_own_password(session: Session, current: Current, old: str, new: str, 
     ok = _verify(user.password_hash, old[:MAX_PASSWORD_CHARS])  # also when locked: the same time taken
     reason = "locked" if _locked(user, t) else (None if ok else "password")
     if reason is not None:
-        details = {"reason": reason, "client": client}
-        if reason == "password":
-            details.update(_count_failure(session, user, t))
-        audit(session, user, "password.change_failure", user.login, details)
-        session.commit()
+        _record_failure(session, user, t, "password.change_failure", reason, client)
         raise WrongPassword()
     check_password(new, again)
     if hmac.compare_digest(old.encode(), new.encode()):
@@ -210,6 +206,16 @@ def change_own_password(session: Session, current: Current, old: str, new: str, 
 def _locked(user: StaffUser, t: dt.datetime) -> bool:
     until = aware(user.locked_until)
     return until is not None and until > t
+
+
+def _record_failure(session: Session, user: StaffUser, t: dt.datetime, action: str, reason: str,
+                    client: str) -> None:
+    """Audits a refused password; a wrong one also counts toward the lock-out."""
+    details = {"reason": reason, "client": client}
+    if reason == "password":
+        details.update(_count_failure(session, user, t))
+    audit(session, user, action, user.login, details)
+    session.commit()
 
 
 def _count_failure(session: Session, user: StaffUser, t: dt.datetime) -> dict:
@@ -252,11 +258,7 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
     elif not ok:
         reason = "password"
     if reason is not None:
-        details = {"reason": reason, "client": client}
-        if reason == "password":
-            details.update(_count_failure(session, user, t))
-        audit(session, user, "login.failure", user.login, details)
-        session.commit()
+        _record_failure(session, user, t, "login.failure", reason, client)
         return None
     user.failed_logins = 0
     user.locked_until = None
