@@ -20,6 +20,13 @@ _STOP_LEMMAS = {
     "何", "良い", "思う", "教える", "知る", "下さる", "頂く", "御", "御願い", "分かる", "言う",
     "ござる", "御座る", "いただく", "ください", "する", "いる", "ある", "なる", "できる",
 }
+# Set phrases of asking (apologies, hedges, 「教えてください」, 「のでしょうか」) say nothing
+# about the topic; the dense side drops them so its token budget holds more content.
+_ASKING_PHRASES = re.compile(
+    r"(すみません|すいません|恐れ入りますが|お忙しいところ|あの[ー〜]*|えっと|ちょっと"
+    r"|教えて(ください|下さい|もらえますか|もらえませんか|ほしいです|いただけますか|いただけませんか|くれる|くれ|ほしい)"
+    r"|知りたいです|のでしょうか|でしょうか|のですが|んですけど|んですが|んだけど|なんですが|ですが|ですけど"
+    r"|と思っています|と思うのですが|かと思いまして)[、。,]?")
 _HIRA_TO_KATA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
 _KANA_ONLY = re.compile(r"^[\u30a0-\u30ff]+$")
 _NOT_WORD = re.compile(r"[^\w]|_")
@@ -27,6 +34,32 @@ _NOT_WORD = re.compile(r"[^\w]|_")
 
 def to_katakana(text: str) -> str:
     return text.translate(_HIRA_TO_KATA)
+
+
+# The vowel of each katakana mora, for the long-vowel mark.
+_VOWEL_OF = {k: v for v, row in (
+    ("ア", "アカサタナハマヤラワガザダバパァャヮヵ"), ("イ", "イキシチニヒミリギジヂビピィ"),
+    ("ウ", "ウクスツヌフムユルグズヅブプゥュッヴ"), ("イ", "エケセテネヘメレゲゼデベペェヶ"),
+    ("ウ", "オコソトノホモヨロヲゴゾドボポォョ")) for k in row}
+
+
+def long_vowels(kata: str) -> str:
+    """Katakana with each 「ー」 spelled as the vowel it lengthens, as kana spelling does
+    (チューシャジョー → チュウシャジョウ, ケーサツ → ケイサツ): residents type either. One
+    character for one, so offsets stay valid."""
+    if "ー" not in kata:
+        return kata
+    out = list(kata)
+    for i in range(1, len(out)):
+        if out[i] == "ー":
+            out[i] = _VOWEL_OF.get(out[i - 1], "ー")
+    return "".join(out)
+
+
+def without_asking_phrases(text: str) -> str:
+    """The question without its set phrases of asking; unchanged if little would be left."""
+    stripped = _ASKING_PHRASES.sub("", text)
+    return stripped if len(stripped.strip()) >= 4 else text
 
 
 class Synonyms:
@@ -89,14 +122,17 @@ class Analyzer:
             kana = feat.kana or to_katakana(word.surface)
             yield lemma, kana
 
-    def word_starts(self, text: str) -> set[int]:
-        """Offsets in the NFKC text where the tokenizer starts a word."""
-        out, at = set(), 0
+    def word_bounds(self, text: str) -> tuple[set[int], set[int]]:
+        """Offsets in the NFKC text where the tokenizer starts a word, and offsets inside
+        inflecting words (verbs, adjectives, auxiliaries)."""
+        starts, inside, at = set(), set(), 0
         for word in self._tagger()(unicodedata.normalize("NFKC", text)):
             at += len(word.white_space)
-            out.add(at)
+            starts.add(at)
+            if word.feature.pos1 in _INFLECTING:
+                inside.update(range(at + 1, at + len(word.surface)))
             at += len(word.surface)
-        return out
+        return starts, inside
 
     def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
         """(surface, katakana reading) of each token; None where a token is not noun-like."""
@@ -120,7 +156,7 @@ class Analyzer:
 
     def reading_grams(self, text: str) -> list[str]:
         """Katakana bigrams of the content words' readings, joined."""
-        reading = "".join(k for _, k in self._tokens(text) if _KANA_ONLY.match(k))
+        reading = long_vowels("".join(k for _, k in self._tokens(text) if _KANA_ONLY.match(k)))
         if len(reading) < 2:
             return [reading] if reading else []
         return [reading[i : i + 2] for i in range(len(reading) - 1)]
@@ -129,6 +165,7 @@ class Analyzer:
 _KANJI = re.compile(r"[\u3400-\u9fff々〆]")
 _KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
 
 
 class KanaRestorer:
@@ -142,8 +179,9 @@ class KanaRestorer:
 
     Inflections and auxiliaries share readings with nouns (「作り直したい」 死体, 「してい(ます)」
     指定, 「いいでしょうか」 消火) and long natural questions are full of them, so a match is
-    kept only if it starts where the tokenizer starts a word (its end may merge with a
-    particle: 「しょうめいって」), and if the city's own
+    kept only if it starts where the tokenizer starts a word and does not end inside a verb
+    or adjective (「とどける」 is not 届 + る; its end may merge with a particle:
+    「しょうめいって」), and if the city's own
     texts (questions and answers, not the phrasings written to mimic residents) never write
     that kana themselves: a word residents spell in kana for want of the kanji is not.
     """
@@ -187,7 +225,7 @@ class KanaRestorer:
                 self.kana_runs |= new_runs
                 self._kana_text += "|" + "|".join(sorted(new_runs))
             for kana, surface in found:
-                counts = self.surfaces.setdefault(kana, {})
+                counts = self.surfaces.setdefault(long_vowels(kana), {})
                 counts[surface] = counts.get(surface, 0) + 1
                 self.max_len = max(self.max_len, len(kana))
 
@@ -204,16 +242,16 @@ class KanaRestorer:
             return text
 
         text = unicodedata.normalize("NFKC", text)
-        starts = self.analyzer.word_starts(text)
+        starts, inside_inflected = self.analyzer.word_bounds(text)
 
         def rewrite(m: re.Match) -> str:
             run, at = m.group(0), m.start()
-            kata = to_katakana(run)
+            kata = long_vowels(to_katakana(run))
             out, i = [], 0
             while i < len(kata):
                 for n in range(min(self.max_len, len(kata) - i), self.MIN_KANA - 1, -1):
                     if (kata[i : i + n] in self.surfaces and at + i in starts
-                            and run[i : i + n] not in self._kana_text):
+                            and at + i + n not in inside_inflected and run[i : i + n] not in self._kana_text):
                         out.append(self._best(kata[i : i + n]))
                         i += n
                         break

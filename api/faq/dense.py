@@ -17,6 +17,7 @@ class Embedder(Protocol):
     dim: int
 
     def queries(self, texts: list[str]) -> np.ndarray: ...
+    def query_tokens(self, text: str) -> int: ...
     def passages(self, texts: list[str]) -> np.ndarray: ...
 
 
@@ -45,6 +46,11 @@ class E5Embedder:
     def passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             return np.atleast_2d(self._model.passage(list(texts)))
+
+    def query_tokens(self, text: str) -> int:
+        """Tokens the model would read for `text` as a query (≈ 0.05 ms)."""
+        with self._lock:
+            return self._model.token_count(text, True)
 
 
 class EmbeddingCache:

@@ -32,7 +32,7 @@ from typing import Protocol
 
 import numpy as np
 
-from api.faq.analysis import Analyzer, KanaRestorer
+from api.faq.analysis import Analyzer, KanaRestorer, without_asking_phrases
 from api.faq.calibration import RERANK_DEPTH, Calibration, features
 from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
 from api.faq.lexical import LexicalIndex
@@ -53,8 +53,10 @@ class Params:
     dense_ceil: float = 0.93
     chunk_chars: int = 160
     # The embedding's cost grows with the question's length (≈ 1 ms per token here); long
-    # roundabout questions ask at the end, so the dense side reads the last N characters.
-    embed_chars: int = 80
+    # roundabout questions ask at the end, so the dense side reads the end of the question,
+    # without set phrases of asking, up to embed_tokens tokens (embed_chars bounds the counting).
+    embed_chars: int = 100
+    embed_tokens: int = 44
     chunk_penalty: float = -0.01  # negative: a fitting answer chunk is a slightly stronger sign
     max_alternatives: int = 10
 
@@ -212,14 +214,23 @@ class HybridEngine:
 
     def query_vectors(self, queries: list[str], vectors: dict) -> None:
         """Fills `vectors` (query text as embedded → vector) for many queries in batches."""
-        texts = list(dict.fromkeys(self._embed_text(q) for q in queries))
+        texts = list(dict.fromkeys(self.dense_text(self._restorer.restore(q)) for q in queries))
         todo = [t for t in texts if t not in vectors]
         if todo:  # through the on-disk cache: computed once per machine, not per start
             for t, v in zip(todo, self.cache.embed(_QueryVectors(self.embedder), todo)):
                 vectors[t] = np.atleast_2d(v)
 
-    def _embed_text(self, query: str) -> str:
-        return self._restorer.restore(query)[-self.params.embed_chars:]
+    def dense_text(self, restored: str) -> str:
+        """What the embedding model reads of a (restored) question: its end, within the token budget."""
+        text = without_asking_phrases(restored)[-self.params.embed_chars:]
+        budget, count = self.params.embed_tokens, self.embedder.query_tokens
+        if count(text) <= budget:
+            return text
+        keep, too_long = 1, len(text)  # the longest suffix within the budget (tokens grow with length)
+        while keep + 1 < too_long:
+            mid = (keep + too_long) // 2
+            keep, too_long = (mid, too_long) if count(text[-mid:]) <= budget else (keep, mid)
+        return text[-keep:]
 
     # -- writes ---------------------------------------------------------------------
     def index(self, docs: list[Doc]) -> None:
@@ -273,7 +284,7 @@ class HybridEngine:
     def components(self, query: str) -> tuple[dict[str, np.ndarray], np.ndarray, list[str | None]]:
         """Per-field lexical scores and the dense scores of every slot, and the slot → id list."""
         q_units, restored = self._query_units(query)
-        q_vecs = self.embedder.queries([restored[-self.params.embed_chars:]])
+        q_vecs = self.embedder.queries([self.dense_text(restored)])
         with self._lock:
             n = len(self._id_of)
             ids = list(self._id_of)
@@ -299,7 +310,7 @@ class HybridEngine:
     def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
         """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
         q_units, restored = self._query_units(query)
-        text = restored[-self.params.embed_chars:]
+        text = self.dense_text(restored)
         q_vecs = vectors.get(text) if vectors is not None else None
         if q_vecs is None:
             q_vecs = self.embedder.queries([text])

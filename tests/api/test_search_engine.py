@@ -95,7 +95,7 @@ def test_kana_restoration_leaves_inflections_and_the_citys_own_kana_alone():
     from api.faq.analysis import KanaRestorer
 
     restorer = KanaRestorer(Analyzer(Synonyms([])))
-    for text in ("動物の死体の引き取り", "指定ごみ袋", "消火器の捨て方", "療育手帳の申請", "住民票"):
+    for text in ("動物の死体の引き取り", "指定ごみ袋", "消火器の捨て方", "療育手帳の申請", "住民票", "転入届", "駐車場"):
         restorer.learn(text)
     restorer.learn("各種証明書は窓口で申請しています。ご相談ください。")  # the city writes しています
     restorer.learn("じゅうみんひょう", official=False)  # a phrasing that mimics residents
@@ -104,3 +104,26 @@ def test_kana_restoration_leaves_inflections_and_the_citys_own_kana_alone():
     assert restorer.restore("作り直したいのですが") == "作り直したいのですが"  # not 死体
     assert restorer.restore("どうすればいいでしょうか") == "どうすればいいでしょうか"  # not 消火
     assert restorer.restore("書類を確認しています") == "書類を確認しています"  # not 指定
+    assert restorer.restore("どこにとどける") == "どこにとどける"  # not 届 + る: the verb is whole
+    # a long vowel typed as 「ー」 reads as the kana spelling does (チュウシャジョウ)
+    assert restorer.restore("ちゅーしゃじょうはある?") == "駐車場はある?"
+    assert restorer.restore("ﾁｭｰｼｬｼﾞｮｰ") == "駐車場"
+
+
+def test_long_vowel_mark_reads_as_the_vowel_it_lengthens():
+    from api.faq.analysis import long_vowels
+
+    assert long_vowels("チューシャジョー") == "チュウシャジョウ"
+    assert long_vowels("ケーサツ") == "ケイサツ"
+    assert long_vowels("カード") == "カアド"
+    assert long_vowels("ー") == "ー"  # nothing to lengthen
+
+
+def test_dense_side_reads_the_end_of_a_long_question_within_its_token_budget(engine, embedder):
+    story = "先月から母の体調がすぐれず、仕事を休んで病院に付き添う日が続いています。" * 4
+    text = engine.dense_text(story + "すみません、粗大ごみの出し方を教えてください。")
+    assert embedder.query_tokens(text) <= engine.params.embed_tokens
+    assert text.endswith("粗大ごみの出し方を")  # the asking phrases go, the topic stays
+    assert "すみません" not in text
+    # a question made only of asking phrases is left as it is rather than emptied
+    assert engine.dense_text("教えてください") == "教えてください"
