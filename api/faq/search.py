@@ -113,6 +113,12 @@ def fuse(p: Params, fields: dict[str, np.ndarray], dense: np.ndarray) -> np.ndar
     return p.lexical_weight * np.minimum(lex, p.lexical_cap) + p.dense_weight * dense01
 
 
+def lexical_leaders(p: Params, fields: dict[str, np.ndarray], k: int = 100) -> np.ndarray:
+    """The k slots with the best lexical sum: the dense side scores them exactly at any size."""
+    lex = sum(p.field_weights[name] * part for name, part in fields.items())
+    return np.argpartition(-lex, k)[:k] if len(lex) > k else np.arange(len(lex))
+
+
 def _rank_of(values: np.ndarray, slots: np.ndarray) -> np.ndarray:
     """0-based rank of each of `slots` among all values (ties share the better rank)."""
     return (values[None, :] > values[slots, None]).sum(axis=1)
@@ -289,7 +295,7 @@ class HybridEngine:
             n = len(self._id_of)
             ids = list(self._id_of)
             fields = self._lexical.field_scores(q_units, n)
-            dense = self._dense.score(q_vecs, n)
+            dense = self._dense.score(q_vecs, n, also=lexical_leaders(self.params, fields))
         return fields, dense, ids
 
     def candidates(self, q_units: dict[str, list[str]], fused: np.ndarray, fields: dict[str, np.ndarray],
@@ -318,8 +324,8 @@ class HybridEngine:
                 vectors[text] = q_vecs
         with self._lock:
             n = len(self._id_of)
-            dense = self._dense.score(q_vecs, n)
             fields = self._lexical.field_scores(q_units, n)
+            dense = self._dense.score(q_vecs, n, also=lexical_leaders(self.params, fields))
             fused = fuse(self.params, fields, dense)
             if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
                 fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
