@@ -27,7 +27,7 @@ import numpy as np
 
 from api.faq.calibration import DEFAULT_FILE, FEATURES, RERANK_DEPTH, Calibration
 from api.faq.search import Doc, HybridEngine, fuse
-from bench.retrieval import ROOT, evaluate, load_beir
+from bench.retrieval import ROOT, evaluate, load_beir, phrasing_set
 from api.faq.service import build_engine
 
 SCOPE_TARGET = 0.92
@@ -46,13 +46,6 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, steps: int = 20000, rate: float =
         w -= rate * (z.T @ (p - y) / len(y) + L2 * np.r_[0.0, w[1:]])
     # back to raw feature units, so the api needs no standardisation
     return [float(w[0] - np.sum(w[1:] * mu / sd)), *map(float, w[1:] / sd)]
-
-
-def phrasing_set(docs: list[Doc]) -> tuple[list[Doc], dict[str, str], dict[str, dict[str, int]]]:
-    """Entries without phrasings, and each phrasing as a question whose answer is its entry."""
-    stripped = [Doc(d.id, d.question, (), d.answer) for d in docs]
-    queries = {f"{d.id}#{i}": alt for d in docs for i, alt in enumerate(d.alternatives)}
-    return stripped, queries, {qid: {qid.split("#", 1)[0]: 1} for qid in queries}
 
 
 def candidate_rows(engine: HybridEngine, queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> list:

@@ -1,6 +1,7 @@
 """Retrieval benchmark: the api's own search engine over any BEIR-format corpus.
 
     .venv/bin/python -m bench.retrieval DIR [--json] [--run FILE] [--k 10] [--cache FILE]
+                                            [--no-alternatives | --phrasings]
 
 DIR holds corpus.jsonl ({"_id", "title", "text"}; title = the FAQ question, text = the
 answer; an optional "alternatives" list is used when present), queries.jsonl
@@ -11,7 +12,9 @@ Reported: nDCG@10 (gain = grade), Recall@10, MRR@10, SR@1, SR@5 over queries tha
 have qrels; p50/p95 query latency; build time. When DIR also has queries without
 qrels (out of scope), the zones are scored too: share of each zone, precision of the
 "answer" zone (its top hit is relevant), and share of out-of-scope queries in "none".
-Nothing is fetched from the network.
+--no-alternatives indexes question and answer only (the shape of other cities' FAQs);
+--phrasings asks each entry's alternative phrasings of that stripped corpus instead of
+queries.jsonl. Nothing is fetched from the network.
 """
 from __future__ import annotations
 
@@ -53,6 +56,13 @@ def load_beir(folder: Path) -> tuple[list[Doc], dict[str, str], dict[str, dict[s
             if len(parts) >= 3:
                 qrels[parts[0]][parts[1]] = int(parts[2])
     return docs, queries, dict(qrels)
+
+
+def phrasing_set(docs: list[Doc]) -> tuple[list[Doc], dict[str, str], dict[str, dict[str, int]]]:
+    """Entries without phrasings, and each phrasing as a question whose answer is its entry."""
+    stripped = [Doc(d.id, d.question, (), d.answer) for d in docs]
+    queries = {f"{d.id}#{i}": alt for d in docs for i, alt in enumerate(d.alternatives)}
+    return stripped, queries, {qid: {qid.split("#", 1)[0]: 1} for qid in queries}
 
 
 def ndcg(ranked: list[str], rel: dict[str, int], k: int) -> float:
@@ -129,9 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synonyms", type=Path, default=ROOT / "faq_corpus" / "synonyms")
     ap.add_argument("--cache", type=Path, default=None,
                     help="embedding cache file (default: none, so build_s includes embedding)")
+    shape = ap.add_mutually_exclusive_group()
+    shape.add_argument("--no-alternatives", action="store_true",
+                       help="index question and answer only, as other cities' FAQs are")
+    shape.add_argument("--phrasings", action="store_true",
+                       help="ask each entry's alternative phrasings of the corpus without them")
     args = ap.parse_args(argv)
 
     docs, queries, qrels = load_beir(args.dir)
+    if args.phrasings:
+        docs, queries, qrels = phrasing_set(docs)
+    elif args.no_alternatives:
+        docs = [Doc(d.id, d.question, (), d.answer) for d in docs]
     engine = build_engine(args.synonyms, args.cache)
     t0 = time.perf_counter()
     engine.index(docs)

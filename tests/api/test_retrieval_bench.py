@@ -26,6 +26,24 @@ def small_beir(tmp_path_factory):
     return out
 
 
+def test_bench_asks_the_phrasings_of_a_corpus_stripped_of_them(tmp_path, capsys):
+    rows = [{"_id": "gomi", "title": "粗大ごみの出し方", "text": "受付センターに申し込んでください。",
+             "alternatives": ["大きいごみを捨てたい", "ソファを処分したい"]},
+            {"_id": "juminhyo", "title": "住民票の写しの取り方", "text": "市民課かコンビニで取れます。",
+             "alternatives": ["住民票がほしい"]}]
+    (tmp_path / "corpus.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "queries.jsonl").write_text(json.dumps({"_id": "q1", "text": "住民票"}, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tjuminhyo\t1\n", encoding="utf-8")
+    assert retrieval.main([str(tmp_path), "--json", "--phrasings"]) == 0
+    metrics = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert metrics["queries"] == 3 and metrics["answerable"] == 3  # one per phrasing
+    assert retrieval.main([str(tmp_path), "--json", "--no-alternatives"]) == 0
+    metrics = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert metrics["queries"] == 1 and metrics["sr@1"] == 1.0
+
+
 def test_bench_command_json_and_run_file(small_beir, tmp_path, capsys):
     run = tmp_path / "run.trec"
     assert retrieval.main([str(small_beir), "--json", "--run", str(run)]) == 0
@@ -65,7 +83,8 @@ def test_rerank_fit_learns_the_telling_feature_and_phrasing_set():
 
     from api.faq.calibration import DEFAULT_FILE, RERANK_FEATURES, Calibration
     from api.faq.search import Doc
-    from bench.calibrate import fit_rerank, phrasing_set, top1
+    from bench.calibrate import fit_rerank, top1
+    from bench.retrieval import phrasing_set
 
     rng = np.random.default_rng(0)
     rows = []
