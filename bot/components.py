@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import asks_about_a_ticket, gives_application_details, is_emergency, normalize
+from bot.text import asks_about_a_ticket, asks_about_an_application, gives_application_details, is_emergency, normalize
 
 
 class _Stateless(GraphComponent):
@@ -59,10 +59,13 @@ class EvidenceGate(_Stateless):
     their words resemble: 「3月に原付売ったのに税金の紙来たんだけど」 came out as `inform`
     (which starts the status check), 「にゅうがくつうちしょ まだこない」 as `ticket_status`.
     `inform` needs an application number or a whole date; `ticket_status` a ticket number
-    or words about a question left for staff. Otherwise the message goes to the FAQ search.
+    or words about a question left for staff; `check_application_status` an application
+    number or words about where an application stands (「補聴器を買う前に申請が要りますか」
+    came out as a status check). Otherwise the message goes to the FAQ search.
     """
 
-    NEEDS = {"inform": gives_application_details, "ticket_status": asks_about_a_ticket}
+    NEEDS = {"inform": gives_application_details, "ticket_status": asks_about_a_ticket,
+             "check_application_status": asks_about_an_application}
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -39,6 +39,17 @@ _CODE_LIKE = re.compile(r"^[\s\dA-Za-z\-/.,:]+$")
 _TICKET_WORDS = re.compile(r"質問|問い?合わせ|問合せ|返事|回答|返信|しつもん|へんじ|といあわせ|かいとう")
 
 
+# What a question about the state of one's own application talks about (matched on
+# hiragana, so 「シンセイ ドウナッタ」 counts): 「申請の状況」「結果はまだ？」「審査通った？」
+# 「どないなってんの」. 「補聴器を買う前に申請が要りますか」 asks how, not where it stands.
+_STATUS_WORDS = re.compile(
+    r"状況|状態|じょうきょう|すてーたす|進捗|しんちょく|進み|進ん|結果|けっか|審査|しんさ|選考|抽選"
+    r"|どうな|どない|どげん|どがい|まだ|受理|受け付け|受付|処理(さ|状況|は|済)|通っ|通り|差し戻|照会|終わ|できあが"
+    r"|届か|届き|届い|連絡|来ない|こない|来ません|番号|いつ"
+)
+_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
@@ -54,6 +65,12 @@ def gives_application_details(text: str) -> bool:
     """Something the status form could take: an application number, a date or a part of one."""
     text = normalize(text)
     return bool(_APPLICATION_NUMBER.search(text) or _DATE_PARTS.search(text) or _CODE_LIKE.match(text))
+
+
+def asks_about_an_application(text: str) -> bool:
+    """An application number, or words about where an application stands."""
+    text = normalize(text)
+    return bool(_APPLICATION_NUMBER.search(text) or _STATUS_WORDS.search(text.translate(_KATA_TO_HIRA)))
 
 
 def asks_about_a_ticket(text: str) -> bool:

@@ -1,7 +1,7 @@
 import pytest
 
 from actions.status import find_application_number
-from bot.text import asks_about_a_ticket, gives_application_details, is_emergency, normalize
+from bot.text import asks_about_a_ticket, asks_about_an_application, gives_application_details, is_emergency, normalize
 
 
 def test_normalize():
@@ -58,3 +58,26 @@ def test_questions_with_numbers_are_not_form_answers(text):
 def test_ticket_questions_need_a_number_or_words_about_a_question_left():
     assert asks_about_a_ticket("Ｑ－２０２６－０００１００の状況") and asks_about_a_ticket("しつもんの へんじ まだ？")
     assert not asks_about_a_ticket("にゅうがくつうちしょ まだこない")
+
+
+def _status_examples() -> list[str]:
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "nlu" / "status.yml").read_text(encoding="utf-8"))
+    blocks = [b["examples"] for b in data["nlu"] if b.get("intent") == "check_application_status"]
+    return [line[2:].strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_every_trained_status_request_passes_the_status_gate():
+    examples = _status_examples()
+    assert len(examples) > 40
+    assert [t for t in examples if not asks_about_an_application(t)] == []
+
+
+@pytest.mark.parametrize("text", ["補聴器を買う前に、市に申請しておかないといけませんか", "児童手当の申請方法を教えてください",
+                                  "保育園の申し込みに必要な書類は？"])
+def test_questions_about_how_to_apply_are_not_status_requests(text):
+    assert not asks_about_an_application(text)
+    assert asks_about_an_application(text + " A-2026-000101")  # a number makes it one
