@@ -28,12 +28,17 @@ _ASKING_PHRASES = re.compile(
     r"|知りたいです|のでしょうか|でしょうか|のですが|んですけど|んですが|んだけど|なんですが|ですが|ですけど"
     r"|と思っています|と思うのですが|かと思いまして)[、。,]?")
 _HIRA_TO_KATA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
+_KATA_TO_HIRA = {c + 0x60: c for c in range(ord("ぁ"), ord("ゖ") + 1)}
 _KANA_ONLY = re.compile(r"^[\u30a0-\u30ff]+$")
 _NOT_WORD = re.compile(r"[^\w]|_")
 
 
 def to_katakana(text: str) -> str:
     return text.translate(_HIRA_TO_KATA)
+
+
+def to_hiragana(text: str) -> str:
+    return text.translate(_KATA_TO_HIRA)
 
 
 # The vowel of each katakana mora, for the long-vowel mark.
@@ -164,6 +169,9 @@ class Analyzer:
 
 _KANJI = re.compile(r"[\u3400-\u9fff々〆]")
 _KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fcー]+")
+_HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u3400-\u9fff々〆]")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 
@@ -260,4 +268,10 @@ class KanaRestorer:
                     i += 1
             return "".join(out)
 
-        return _KANA_RUN.sub(rewrite, text)
+        restored = _KANA_RUN.sub(rewrite, text)
+        if _KATAKANA.search(text) and not _HIRAGANA_OR_KANJI.search(text):
+            # Written all in katakana (as on some phones and older keyboards): what is not
+            # the corpus's own katakana word is a word written in katakana (イツ, デキル).
+            restored = _KATAKANA_RUN.sub(
+                lambda m: m.group(0) if m.group(0) in self._kana_text else to_hiragana(m.group(0)), restored)
+        return restored

@@ -110,6 +110,16 @@ def test_kana_restoration_leaves_inflections_and_the_citys_own_kana_alone():
     assert restorer.restore("ﾁｭｰｼｬｼﾞｮｰ") == "駐車場"
 
 
+def test_a_question_written_all_in_katakana_reads_as_words():
+    from api.faq.analysis import KanaRestorer
+
+    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    restorer.learn("住民税はコンビニで納められます")
+    assert restorer.restore("ジュウミンゼイ イツ ヒカレル") == "住民税 いつ ひかれる"
+    assert restorer.restore("ｺﾝﾋﾞﾆ デ ハラエル?") == "コンビニ で はらえる?"  # the city's own katakana word stays
+    assert restorer.restore("住民税 イツ") == "住民税 イツ"  # mixed writing is left as written
+
+
 def test_long_vowel_mark_reads_as_the_vowel_it_lengthens():
     from api.faq.analysis import long_vowels
 
