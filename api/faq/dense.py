@@ -186,6 +186,11 @@ class DenseIndex:
             self._cent[slot] = 0.0
         self._arrays = None
 
+    @property
+    def shortlists(self) -> bool:
+        """Whether score() takes the two-stage path (and so wants `also`)."""
+        return self._n > self.EXACT_ROWS
+
     def score(self, queries: np.ndarray, n_slots: int, also: np.ndarray | None = None) -> np.ndarray:
         """(kinds, n_slots): per kind, each document's best cosine over its units and over
         the query vectors (−1 where a document has no unit of that kind). `also`: slots
@@ -200,7 +205,7 @@ class DenseIndex:
         starts, slots, kinds, lengths = self._arrays
         q = np.atleast_2d(queries).T
         live = slots >= 0
-        if self._n <= self.EXACT_ROWS:
+        if not self.shortlists:
             best = np.maximum.reduceat((self._vecs[: self._n] @ q).max(axis=1), starts)
             out[kinds[live], slots[live]] = best[live]
             return out

@@ -103,10 +103,15 @@ class SearchEngine(Protocol):
     def search(self, query: str, k: int = 5) -> Result: ...
 
 
+def lexical_sum(p: Params, fields: dict[str, np.ndarray]) -> np.ndarray:
+    """The field-weighted lexical score of every slot."""
+    return sum(p.field_weights[name] * part for name, part in fields.items())
+
+
 def fuse(p: Params, fields: dict[str, np.ndarray], dense: np.ndarray) -> np.ndarray:
     """One score per slot from the per-field lexical scores and the dense cosines
     (dense: (2, n), best over question units and over answer-chunk units)."""
-    lex = sum(p.field_weights[name] * part for name, part in fields.items())
+    lex = lexical_sum(p, fields)
     # chunk_penalty moves answer-chunk cosines against question cosines (measured: a small bonus helps).
     best = np.maximum(dense[0], dense[1] - p.chunk_penalty)
     dense01 = np.clip((best - p.dense_floor) / (p.dense_ceil - p.dense_floor), 0.0, 1.0)
@@ -115,7 +120,7 @@ def fuse(p: Params, fields: dict[str, np.ndarray], dense: np.ndarray) -> np.ndar
 
 def lexical_leaders(p: Params, fields: dict[str, np.ndarray], k: int = 100) -> np.ndarray:
     """The k slots with the best lexical sum: the dense side scores them exactly at any size."""
-    lex = sum(p.field_weights[name] * part for name, part in fields.items())
+    lex = lexical_sum(p, fields)
     return np.argpartition(-lex, k)[:k] if len(lex) > k else np.arange(len(lex))
 
 
@@ -130,7 +135,7 @@ def rerank_features(p: Params, fused: np.ndarray, fields: dict[str, np.ndarray],
     The two ranks say whether lexical and dense search agree on a candidate; removed entries
     (fused −inf, postings kept until compaction) must not push the others down."""
     gone = ~np.isfinite(fused)
-    lex = np.where(gone, -np.inf, sum(p.field_weights[name] * part for name, part in fields.items()))
+    lex = np.where(gone, -np.inf, lexical_sum(p, fields))
     best_dense = np.where(gone, -np.inf, np.maximum(dense[0], dense[1] - p.chunk_penalty))
     cols = [fused[slots]]
     cols += [np.minimum(fields[name][slots], p.lexical_cap) for name in ("q", "a", "r", "c")]
@@ -295,8 +300,12 @@ class HybridEngine:
             n = len(self._id_of)
             ids = list(self._id_of)
             fields = self._lexical.field_scores(q_units, n)
-            dense = self._dense.score(q_vecs, n, also=lexical_leaders(self.params, fields))
+            dense = self._dense.score(q_vecs, n, also=self._leaders(fields))
         return fields, dense, ids
+
+    def _leaders(self, fields: dict[str, np.ndarray]) -> np.ndarray | None:
+        """The lexical leaders, when the dense index shortlists (else nothing to add)."""
+        return lexical_leaders(self.params, fields) if self._dense.shortlists else None
 
     def candidates(self, q_units: dict[str, list[str]], fused: np.ndarray, fields: dict[str, np.ndarray],
                    dense: np.ndarray, top: list[int]) -> tuple[list[int], np.ndarray]:
@@ -325,7 +334,7 @@ class HybridEngine:
         with self._lock:
             n = len(self._id_of)
             fields = self._lexical.field_scores(q_units, n)
-            dense = self._dense.score(q_vecs, n, also=lexical_leaders(self.params, fields))
+            dense = self._dense.score(q_vecs, n, also=self._leaders(fields))
             fused = fuse(self.params, fields, dense)
             if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
                 fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
