@@ -139,16 +139,19 @@ class Analyzer:
             at += len(word.surface)
         return starts, inside
 
-    def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
-        """(surface, katakana reading) of each token; None where a token is not noun-like."""
-        out: list[tuple[str, str] | None] = []
+    def words(self, text: str) -> list[tuple[str, str, str | None]]:
+        """(white space before, surface, katakana reading or None where the token is not
+        noun-like) of each token of the NFKC text: the pieces join back into the text."""
+        out = []
         for word in self._tagger()(unicodedata.normalize("NFKC", text)):
             kana = word.feature.kana
-            if word.feature.pos1 in _NOUNISH and kana and _KANA_ONLY.match(kana):
-                out.append((word.surface, kana))
-            else:
-                out.append(None)
+            noun = word.feature.pos1 in _NOUNISH and kana and _KANA_ONLY.match(kana)
+            out.append((word.white_space, word.surface, kana if noun else None))
         return out
+
+    def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
+        """(surface, katakana reading) of each token; None where a token is not noun-like."""
+        return [(surface, kana) if kana else None for _, surface, kana in self.words(text)]
 
     def terms(self, text: str) -> list[str]:
         """Content-word lemmas, lower-cased (ASCII)."""
@@ -171,6 +174,7 @@ _KANJI = re.compile(r"[\u3400-\u9fff々〆]")
 _KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fcー]+")
+_KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fcー]+$")
 _HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u3400-\u9fff々〆]")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
@@ -201,6 +205,9 @@ class KanaRestorer:
         self.analyzer = analyzer
         self.surfaces: dict[str, dict[str, int]] = {}
         self.max_len = 0
+        # compounds of the corpus by their words' readings ((ジドウ, テアテ) → 児童手当), for
+        # kanji typos: one word of a compound converted to its homophone (自動手当)
+        self.compounds: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {}
         self.kana_runs: set[str] = set()  # the corpus's own kana runs
         self._kana_text = ""  # the same, joined, for substring tests
         self._lock = threading.Lock()
@@ -209,6 +216,7 @@ class KanaRestorer:
         other = KanaRestorer(self.analyzer)
         with self._lock:
             other.surfaces = {k: dict(v) for k, v in self.surfaces.items()}
+            other.compounds = {k: dict(v) for k, v in self.compounds.items()}
             other.max_len = self.max_len
             other.kana_runs, other._kana_text = set(self.kana_runs), self._kana_text
         return other
@@ -217,6 +225,7 @@ class KanaRestorer:
         """`official`: the city's own wording (its kana runs are real kana, see above)."""
         words = self.analyzer.nouns_with_reading(text)
         found: list[tuple[str, str]] = []
+        compounds: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         for i in range(len(words)):
             for j in range(i + 1, min(i + self.MAX_COMPOUND, len(words)) + 1):
                 run = words[i:j]
@@ -224,8 +233,10 @@ class KanaRestorer:
                     break
                 surface = "".join(w[0] for w in run)
                 kana = "".join(w[1] for w in run)
-                if _KANJI.search(surface) and len(kana) >= self.MIN_KANA:
+                if (_KANJI.search(surface) or _KATAKANA_WORD.match(surface)) and len(kana) >= self.MIN_KANA:
                     found.append((kana, surface))
+                if len(run) > 1 and _KANJI.search(surface):
+                    compounds.append((tuple(long_vowels(w[1]) for w in run), tuple(w[0] for w in run)))
         runs = set(_KANA_RUN.findall(unicodedata.normalize("NFKC", text))) if official else set()
         with self._lock:
             new_runs = runs - self.kana_runs
@@ -236,10 +247,43 @@ class KanaRestorer:
                 counts = self.surfaces.setdefault(long_vowels(kana), {})
                 counts[surface] = counts.get(surface, 0) + 1
                 self.max_len = max(self.max_len, len(kana))
+            for readings, parts in compounds:
+                counts = self.compounds.setdefault(readings, {})
+                counts[parts] = counts.get(parts, 0) + 1
 
     def _best(self, kana: str) -> str:
         counts = self.surfaces[kana]
         return max(counts, key=lambda s: (counts[s], -len(s), s))
+
+    def _homophones_fixed(self, text: str) -> str:
+        """A compound of the corpus with one of its words typed as a homophone, the way a
+        kana-to-kanji conversion slips (自動手当 → 児童手当, 介護保健料 → 介護保険料). Only
+        inside a compound: other words of it (two characters or more) must be the
+        corpus's own, so a word that merely sounds like one of the corpus's (公園, 講演)
+        is never touched."""
+        words = self.analyzer.words(text)
+        out, i = [], 0
+        while i < len(words):
+            for n in range(min(self.MAX_COMPOUND, len(words) - i), 1, -1):
+                run = words[i : i + n]
+                if any(kana is None for _, _, kana in run) or any(space for space, _, _ in run[1:]):
+                    continue
+                typed = tuple(surface for _, surface, _ in run)
+                known = self.compounds.get(tuple(long_vowels(kana) for _, _, kana in run))
+                if not known or typed in known:
+                    continue
+                parts = max(known, key=lambda p: (known[p], p))
+                same = [a == b for a, b in zip(typed, parts)]
+                slips = all(_KANJI.search(a) and _KANJI.search(b) for a, b, s in zip(typed, parts, same) if not s)
+                anchor = sum(len(a) for a, s in zip(typed, same) if s)
+                if anchor >= 2 and slips:  # 何回 is not 何階: one shared kanji anchors nothing
+                    out.append(run[0][0] + "".join(parts))
+                    i += n
+                    break
+            else:
+                out.append(words[i][0] + words[i][1])
+                i += 1
+        return "".join(out)
 
     def restore(self, text: str) -> str:
         with self._lock:  # learn() may run at the same time (a staff edit)
@@ -268,7 +312,7 @@ class KanaRestorer:
                     i += 1
             return "".join(out)
 
-        restored = _KANA_RUN.sub(rewrite, text)
+        restored = _KANA_RUN.sub(rewrite, self._homophones_fixed(text))
         if _KATAKANA.search(text) and not _HIRAGANA_OR_KANJI.search(text):
             # Written all in katakana (as on some phones and older keyboards): what is not
             # the corpus's own katakana word is a word written in katakana (イツ, デキル).

@@ -52,11 +52,11 @@ class Params:
     dense_floor: float = 0.80
     dense_ceil: float = 0.93
     chunk_chars: int = 160
-    # The embedding's cost grows with the question's length (≈ 1 ms per token here); long
+    # The embedding's cost grows with the question's length (≈ 0.3 ms per token here); long
     # roundabout questions ask at the end, so the dense side reads the end of the question,
     # without set phrases of asking, up to embed_tokens tokens (embed_chars bounds the counting).
-    embed_chars: int = 100
-    embed_tokens: int = 44
+    embed_chars: int = 160
+    embed_tokens: int = 64
     chunk_penalty: float = -0.01  # negative: a fitting answer chunk is a slightly stronger sign
     max_alternatives: int = 10
 

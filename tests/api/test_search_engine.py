@@ -120,6 +120,31 @@ def test_a_question_written_all_in_katakana_reads_as_words():
     assert restorer.restore("住民税 イツ") == "住民税 イツ"  # mixed writing is left as written
 
 
+def test_hiragana_spellings_of_the_corpus_katakana_words_are_restored():
+    from api.faq.analysis import KanaRestorer
+
+    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    restorer.learn("マイナンバーカードの申請")
+    restorer.learn("デイサービスを使いたい")
+    restorer.learn("ごみの出し方")  # the city writes ごみ in hiragana: never rewritten
+    assert restorer.restore("まいなんばーかーど つくりたい") == "マイナンバーカード つくりたい"
+    assert restorer.restore("でいさーびすに かよいたい") == "デイサービスに かよいたい"
+    assert restorer.restore("ごみのひ") == "ごみのひ"
+
+
+def test_a_homophone_typed_inside_a_corpus_compound_is_corrected():
+    from api.faq.analysis import KanaRestorer
+
+    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    for text in ("児童手当の申請", "介護保険料の納め方", "市役所の何階にありますか", "講演会の案内"):
+        restorer.learn(text)
+    assert restorer.restore("自動手当 いつ") == "児童手当 いつ"  # a kana-to-kanji conversion slip
+    assert restorer.restore("介護保健料の納付書") == "介護保険料の納付書"
+    assert restorer.restore("公園で遊びたい") == "公園で遊びたい"  # a word of its own, not a slip for 講演
+    assert restorer.restore("何回もかかった") == "何回もかかった"  # one shared kanji anchors nothing
+    assert restorer.restore("児童手当") == "児童手当"
+
+
 def test_long_vowel_mark_reads_as_the_vowel_it_lengthens():
     from api.faq.analysis import long_vowels
 
