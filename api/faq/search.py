@@ -232,8 +232,9 @@ class HybridEngine:
                 vectors[t] = np.atleast_2d(v)
 
     def dense_text(self, restored: str) -> str:
-        """What the embedding model reads of a (restored) question: its end, within the token budget."""
-        text = without_asking_phrases(restored)[-self.params.embed_chars:]
+        """What the embedding model reads of a (restored) question: in the corpus's words where
+        the synonyms know them (as BM25 reads it), its end, within the token budget."""
+        text = without_asking_phrases(self.analyzer.synonyms.apply(restored))[-self.params.embed_chars:]
         budget, count = self.params.embed_tokens, self.embedder.query_tokens
         if count(text) <= budget:
             return text
