@@ -315,7 +315,10 @@ class KanaRestorer:
         restored = _KANA_RUN.sub(rewrite, self._homophones_fixed(text))
         if _KATAKANA.search(text) and not _HIRAGANA_OR_KANJI.search(text):
             # Written all in katakana (as on some phones and older keyboards): what is not
-            # the corpus's own katakana word is a word written in katakana (イツ, デキル).
+            # the corpus's own katakana word, nor one the synonyms know (ファミサポ), is a word
+            # written in katakana (イツ, デキル).
+            known = self.analyzer.synonyms.canonical
             restored = _KATAKANA_RUN.sub(
-                lambda m: m.group(0) if m.group(0) in self._kana_text else to_hiragana(m.group(0)), restored)
+                lambda m: m.group(0) if m.group(0) in self._kana_text or m.group(0) in known
+                else to_hiragana(m.group(0)), restored)
         return restored

@@ -113,9 +113,10 @@ def test_kana_restoration_leaves_inflections_and_the_citys_own_kana_alone():
 def test_a_question_written_all_in_katakana_reads_as_words():
     from api.faq.analysis import KanaRestorer
 
-    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    restorer = KanaRestorer(Analyzer(Synonyms([["ファミリー・サポート・センター", "ファミサポ"]])))
     restorer.learn("住民税はコンビニで納められます")
     assert restorer.restore("ジュウミンゼイ イツ ヒカレル") == "住民税 いつ ひかれる"
+    assert restorer.restore("ファミサポ ノ トウロク") == "ファミサポ の とうろく"  # a word the synonyms know
     assert restorer.restore("ｺﾝﾋﾞﾆ デ ハラエル?") == "コンビニ で はらえる?"  # the city's own katakana word stays
     assert restorer.restore("住民税 イツ") == "住民税 イツ"  # mixed writing is left as written
 
