@@ -149,6 +149,26 @@ class Analyzer:
             out.append((word.white_space, word.surface, kana if noun else None))
         return out
 
+    def in_kanji(self, text: str, keep=lambda word: False) -> str:
+        """Hiragana content words written with the kanji of their dictionary form, inflection
+        kept (かわったら → 変わったら, いえ → 家, とどける → 届ける), except where keep(word):
+        the embedding model reads kanji far better than kana."""
+        out = []
+        for word in self._tagger()(unicodedata.normalize("NFKC", text)):
+            surface, feat = word.surface, word.feature
+            lemma = (feat.lemma or "").split("-", 1)[0]
+            if (len(surface) >= 2 and _HIRAGANA_WORD.match(surface) and not keep(surface) and feat.pos1 in _WRITTEN_IN_KANJI
+                    and _KANJI.search(lemma) and lemma not in _STOP_LEMMAS and feat.kanaBase):
+                reading = to_hiragana(feat.kanaBase)
+                shared = 0  # the okurigana: the end the lemma and its reading share
+                while shared < min(len(lemma), len(reading)) and lemma[-1 - shared] == reading[-1 - shared]:
+                    shared += 1
+                stem_kana, stem = reading[: len(reading) - shared], lemma[: len(lemma) - shared]
+                if stem_kana and surface.startswith(stem_kana):
+                    surface = stem + surface[len(stem_kana):]
+            out.append(word.white_space + surface)
+        return "".join(out)
+
     def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
         """(surface, katakana reading) of each token; None where a token is not noun-like."""
         return [(surface, kana) if kana else None for _, surface, kana in self.words(text)]
@@ -171,6 +191,8 @@ class Analyzer:
 
 
 _KANJI = re.compile(r"[\u3400-\u9fff々〆]")
+_HIRAGANA_WORD = re.compile(r"^[\u3041-\u3096ー]+$")
+_WRITTEN_IN_KANJI = {"名詞", "動詞", "形容詞", "形状詞"}
 _KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fcー]+")
@@ -284,6 +306,11 @@ class KanaRestorer:
                 out.append(words[i][0] + words[i][1])
                 i += 1
         return "".join(out)
+
+    def in_kanji(self, text: str) -> str:
+        """Analyzer.in_kanji, leaving alone the kana words the city itself writes in kana (ごみ, not 塵)."""
+        with self._lock:
+            return self.analyzer.in_kanji(text, keep=lambda word: word in self._kana_text)
 
     def restore(self, text: str) -> str:
         with self._lock:  # learn() may run at the same time (a staff edit)

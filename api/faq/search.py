@@ -233,8 +233,10 @@ class HybridEngine:
 
     def dense_text(self, restored: str) -> str:
         """What the embedding model reads of a (restored) question: in the corpus's words where
-        the synonyms know them (as BM25 reads it), its end, within the token budget."""
+        the synonyms know them (as BM25 reads it), its hiragana words in kanji, its end, within
+        the token budget."""
         text = without_asking_phrases(self.analyzer.synonyms.apply(restored))[-self.params.embed_chars:]
+        text = self._restorer.in_kanji(text)
         budget, count = self.params.embed_tokens, self.embedder.query_tokens
         if count(text) <= budget:
             return text

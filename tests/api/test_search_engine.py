@@ -146,6 +146,17 @@ def test_a_homophone_typed_inside_a_corpus_compound_is_corrected():
     assert restorer.restore("児童手当") == "児童手当"
 
 
+def test_hiragana_words_are_written_in_kanji_for_the_embedding_model():
+    from api.faq.analysis import KanaRestorer
+
+    restorer = KanaRestorer(Analyzer(Synonyms([])))
+    restorer.learn("ごみの出し方を教えてください")  # the city writes ごみ in kana
+    assert restorer.in_kanji("いえを かわったら どこに とどける") == "家を 変わったら どこに 届ける"
+    assert restorer.in_kanji("まいごの いぬ ひろったら") == "迷子の 犬 拾ったら"
+    assert restorer.in_kanji("ごみを すてたい") == "ごみを 捨てたい"  # not 塵: the city's own kana word
+    assert restorer.in_kanji("") == ""
+
+
 def test_long_vowel_mark_reads_as_the_vowel_it_lengthens():
     from api.faq.analysis import long_vowels
 
