@@ -152,13 +152,14 @@ class Analyzer:
     def in_kanji(self, text: str, keep=lambda word: False) -> str:
         """Hiragana content words written with the kanji of their dictionary form, inflection
         kept (かわったら → 変わったら, いえ → 家, とどける → 届ける), except where keep(word):
-        the embedding model reads kanji far better than kana."""
+        the embedding model reads kanji far better than kana. Verbs that may serve as
+        auxiliaries (しまう, おく, みる, もらう) stay in kana, as Japanese writes them."""
         out = []
         for word in self._tagger()(unicodedata.normalize("NFKC", text)):
             surface, feat = word.surface, word.feature
             lemma = (feat.lemma or "").split("-", 1)[0]
             if (len(surface) >= 2 and _HIRAGANA_WORD.match(surface) and not keep(surface) and feat.pos1 in _WRITTEN_IN_KANJI
-                    and _KANJI.search(lemma) and lemma not in _STOP_LEMMAS and feat.kanaBase):
+                    and _KANJI.search(lemma) and lemma not in _STOP_LEMMAS and feat.kanaBase and feat.pos2 != "非自立可能"):
                 reading = to_hiragana(feat.kanaBase)
                 shared = 0  # the okurigana: the end the lemma and its reading share
                 while shared < min(len(lemma), len(reading)) and lemma[-1 - shared] == reading[-1 - shared]:
@@ -207,9 +208,11 @@ class KanaRestorer:
 
     Residents who type in hiragana (「りょういくてちょう」) defeat the tokenizer and the
     embedding model alike. The corpus tells which kanji words exist and how they are
-    read (療育 リョウイク, 手帳 テチョウ, and compounds of adjacent ones); a kana run in a
-    question is rewritten by longest match against those readings. Only nouns of three
-    or more kana are used, so particles and short words stay as they are.
+    read (療育 リョウイク, 手帳 テチョウ, and compounds of adjacent ones; its katakana words
+    too: まいなんばーかーど); a kana run in a question is rewritten by longest match against
+    those readings. Only nouns of three or more kana are used, so particles and short
+    words stay as they are. The same readings mend kanji typos inside the corpus's
+    compounds (_homophones_fixed).
 
     Inflections and auxiliaries share readings with nouns (「作り直したい」 死体, 「してい(ます)」
     指定, 「いいでしょうか」 消火) and long natural questions are full of them, so a match is
@@ -320,7 +323,7 @@ class KanaRestorer:
         if not self.surfaces:
             return text
 
-        text = unicodedata.normalize("NFKC", text)
+        text = self._homophones_fixed(unicodedata.normalize("NFKC", text))
         starts, inside_inflected = self.analyzer.word_bounds(text)
 
         def rewrite(m: re.Match) -> str:
@@ -339,7 +342,7 @@ class KanaRestorer:
                     i += 1
             return "".join(out)
 
-        restored = _KANA_RUN.sub(rewrite, self._homophones_fixed(text))
+        restored = _KANA_RUN.sub(rewrite, text)
         if _KATAKANA.search(text) and not _HIRAGANA_OR_KANJI.search(text):
             # Written all in katakana (as on some phones and older keyboards): what is not
             # the corpus's own katakana word, nor one the synonyms know (ファミサポ), is a word

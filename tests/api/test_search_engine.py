@@ -154,6 +154,7 @@ def test_hiragana_words_are_written_in_kanji_for_the_embedding_model():
     assert restorer.in_kanji("いえを かわったら どこに とどける") == "家を 変わったら どこに 届ける"
     assert restorer.in_kanji("まいごの いぬ ひろったら") == "迷子の 犬 拾ったら"
     assert restorer.in_kanji("ごみを すてたい") == "ごみを 捨てたい"  # not 塵: the city's own kana word
+    assert restorer.in_kanji("すててしまった") == "捨ててしまった"  # not 仕舞った: an auxiliary
     assert restorer.in_kanji("") == ""
 
 
