@@ -44,6 +44,8 @@ def test_batches_pad_without_changing_a_vector(ours):
     alone = np.stack([ours.embed([t], True)[0] for t in TEXTS])
     together = ours.embed(TEXTS, True, batch=4)  # mixed lengths: padding inside each batch
     assert (alone * together).sum(axis=1).min() > 0.99999
+    by_tokens = ours.embed(TEXTS, True, batch_tokens=40)  # long texts alone, short ones together
+    assert (alone * by_tokens).sum(axis=1).min() > 0.99999
 
 
 def test_meaning_not_just_characters(ours):

@@ -47,13 +47,21 @@ class E5Encoder:
         var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
         return ((x - mean) / np.sqrt(var + self.model.eps) * self._norm[0] + self._norm[1]).astype(np.float32)
 
-    def embed(self, texts: list[str], is_query: bool, batch: int = 16) -> np.ndarray:
+    def embed(self, texts: list[str], is_query: bool, batch: int = 16, batch_tokens: int = 4096) -> np.ndarray:
+        """Texts in batches of similar length, at most `batch` texts and `batch_tokens` padded
+        tokens each (attention memory grows with texts × tokens²)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encoded = [self.ids(t, is_query) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))  # similar lengths pad little
-        for start in range(0, len(order), batch):
-            group = order[start : start + batch]
-            width = max(len(encoded[i]) for i in group)
+        groups, group = [], []
+        for i in order:  # ascending length: the newest text is the widest of its group
+            if group and (len(group) == batch or (len(group) + 1) * len(encoded[i]) > batch_tokens):
+                groups.append(group)
+                group = []
+            group.append(i)
+        groups += [group] if group else []
+        for group in groups:
+            width = len(encoded[group[-1]])
             x = np.zeros((len(group), width, self.dim), dtype=np.float32)
             mask = np.full((len(group), 1, 1, width), _MASKED, dtype=np.float32)
             for row, i in enumerate(group):
