@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -144,7 +145,10 @@ def main() -> None:
     scope = np.array([probe.in_scope(list(v)) for v in x])
     conf = np.array([probe.confidence(list(v)) for v in x])
     oos_scope = np.sort(scope[answerable == 0])
-    scope_t = float(oos_scope[min(int(np.ceil(SCOPE_TARGET * len(oos_scope))), len(oos_scope) - 1)]) + 1e-6 if len(oos_scope) else 0.5
+    # just above the k-th lowest out-of-scope score, k = the fewest questions that make the target
+    need = int(np.ceil(SCOPE_TARGET * len(oos_scope)))
+    scope_t = float(oos_scope[min(max(need - 1, 0), len(oos_scope) - 1)]) if len(oos_scope) else 0.5
+    scope_t = math.floor(scope_t * 1e4 + 1) / 1e4  # stored with 4 decimals: round up, never onto or below it
     passing = scope >= scope_t
     answer_t = 1.0
     for t in np.arange(0.30, 0.99, 0.01):
@@ -152,7 +156,7 @@ def main() -> None:
         if zone.sum() and correct[zone].mean() >= PRECISION_TARGET:
             answer_t = float(round(t, 2))
             break
-    calibration = Calibration(scope_w, correct_w, round(scope_t, 4), answer_t, tuple(rerank))
+    calibration = Calibration(scope_w, correct_w, scope_t, answer_t, tuple(rerank))
     args.out.write_text(json.dumps(calibration.to_json(), indent=2) + "\n", encoding="utf-8")
 
     engine.calibration = calibration
