@@ -197,7 +197,6 @@ _WRITTEN_IN_KANJI = {"名詞", "動詞", "形容詞", "形状詞"}
 _KANA_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fcー]{3,}")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fcー]+")
-_KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fcー]+$")
 _HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u3400-\u9fff々〆]")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
@@ -258,7 +257,7 @@ class KanaRestorer:
                     break
                 surface = "".join(w[0] for w in run)
                 kana = "".join(w[1] for w in run)
-                if (_KANJI.search(surface) or _KATAKANA_WORD.match(surface)) and len(kana) >= self.MIN_KANA:
+                if (_KANJI.search(surface) or _KANA_ONLY.match(surface)) and len(kana) >= self.MIN_KANA:
                     found.append((kana, surface))
                 if len(run) > 1 and _KANJI.search(surface):
                     compounds.append((tuple(long_vowels(w[1]) for w in run), tuple(w[0] for w in run)))

@@ -27,7 +27,7 @@ def encoder_graph(model: ModelFile) -> bytes:
     counter = iter(range(1_000_000))
 
     def weight(name: str, array: np.ndarray) -> str:
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(array, dtype=array.dtype), name))
+        weights.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
     def op(kind: str, inputs: list[str], domain: str | None = None, **attrs) -> str:
