@@ -1,24 +1,36 @@
-"""App-wide settings, read once from the environment with safe local defaults."""
+"""Every setting of the api, the console and the supervisor, read from the environment in
+one place (pydantic-settings), with safe local defaults for `make run`.
+
+Names are `MADOGUCHI_<FIELD>` unless a field says otherwise; README's settings table lists
+them all. The city's identity (name, phone, hours, offices, site) is configuration: every
+resident-facing text takes it from here (the action server asks the api's /internal/contact),
+so another city needs no code change and no retraining.
+"""
 from __future__ import annotations
 
-import os
 import secrets
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_CITY = "ひかり野市"
+# The demo city's contact facts: the defaults only while the city is the demo city, so that a
+# city that sets its name but not its site never shows the demo's.
+DEMO_CONTACT = {"city_phone": "012-345-6000", "city_office": "市民相談室（市役所本庁舎1階）",
+                "city_site": "https://www.city.hikarino.example/"}
 
 
-def _secret(env_name: str, var_dir: Path, file_name: str) -> str:
+def _secret(env_value: str, var_dir: Path, file_name: str) -> str:
     """A secret from the environment, else one generated once and kept under var/ (0600).
 
     Keeping it in a file lets `make run` work with no set-up while never putting
     a secret in the repository.
     """
-    value = os.environ.get(env_name)
-    if value:
-        return value
+    if env_value:
+        return env_value
     path = var_dir / "secrets" / file_name
     if path.exists():
         return path.read_text().strip()
@@ -29,51 +41,137 @@ def _secret(env_name: str, var_dir: Path, file_name: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    var_dir: Path
-    database_url: str
-    corpus_dir: Path
-    embedding_cache: Path
-    rasa_url: str
-    actions_url: str
-    internal_token: str
-    staff_token: str
-    city_name: str = "ひかり野市"
-    city_phone: str = "012-345-6000"
-    office_hours: str = "平日 8時30分〜17時15分（土日祝日・年末年始を除く）"
-    max_text_chars: int = 1000
-    ticket_answer_days: int = 2
+def hall_of(city_name: str) -> str:
+    """What residents call the city's main office: 〇〇町 → 役場, 〇〇区 → 区役所, else 市役所."""
+    if city_name.endswith(("町", "村")):
+        return "役場"
+    return "区役所" if city_name.endswith("区") else "市役所"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MADOGUCHI_", frozen=True, extra="ignore",
+                                      populate_by_name=True)
+
+    # -- where things live ----------------------------------------------------------------
+    var_dir: Path = Field(ROOT / "var", validation_alias="MADOGUCHI_VAR")
+    database_url: str = Field("", validation_alias="MADOGUCHI_DB_URL")  # "": SQLite under var/
+    corpus_dir: Path = Field(ROOT / "faq_corpus", validation_alias="MADOGUCHI_CORPUS")
+    embedding_cache: Path | None = Field(None, validation_alias="MADOGUCHI_EMBED_CACHE")  # None: under var/
+    embed_threads: int = Field(2, ge=1)
+    # optional extra questions for the console's regression check (JSONL of {"_id", "text"})
+    check_queries: Path | None = None
+
+    # -- the other services ---------------------------------------------------------------
+    rasa_url: str = "http://127.0.0.1:5005"
+    actions_url: str = "http://127.0.0.1:5055"
+    host: str = "127.0.0.1"
+    port: int = 8000
     rasa_timeout_s: float = 30.0
+    # Rasa's tracker store (endpoints.yml), passed on by scripts/run.py; "": SQLite under var/
+    tracker_dialect: str = "sqlite"
+    tracker_db: str = ""
+    # empty: generated once into var/secrets/ by get_settings()
+    internal_token: str = Field("", repr=False)
+    staff_token: str = Field("", repr=False)
+
+    # -- the city's identity --------------------------------------------------------------
+    city_name: str = DEMO_CITY
+    city_phone: str = ""  # "": residents are sent to the city hall without a number
+    office_hours: str = Field("平日 8時30分〜17時15分（土日祝日・年末年始を除く）",
+                              validation_alias=AliasChoices("MADOGUCHI_CITY_HOURS", "MADOGUCHI_OFFICE_HOURS"))
+    city_hall: str = ""  # "": from the city's name (市役所, 役場, 区役所)
+    city_office: str = ""  # where to ask when nobody knows whom to ask ("": the city hall)
+    city_site: str = ""
+
+    # -- residents' limits ----------------------------------------------------------------
+    max_text_chars: int = Field(1000, ge=1)
+    ticket_answer_days: int = Field(2, ge=1)
     lookup_max_failures: int = 5
     lookup_window_s: int = 3600
-    # LINE Messaging API channel; the LINE channel is off while the secret is empty.
-    line_channel_secret: str = field(default="", repr=False)
-    line_access_token: str = field(default="", repr=False)
-    line_api_base: str = "https://api.line.me"
+
+    # -- staff console --------------------------------------------------------------------
+    stale_months: int = Field(12, ge=1)
+    session_hours: float = Field(8.0, gt=0, validation_alias="MADOGUCHI_STAFF_SESSION_HOURS")
+    insecure_cookies: bool = False  # plain-http cookies: only for a console on loopback
+    max_failed_logins: int = Field(5, ge=1, validation_alias="MADOGUCHI_STAFF_MAX_FAILED_LOGINS")
+    lockout_minutes: float = Field(15.0, ge=0, validation_alias="MADOGUCHI_STAFF_LOCKOUT_MINUTES")
+    console_host: str = "127.0.0.1"
+    console_port: int | None = None  # None: /admin is served by the main app
+
+    # -- LINE Messaging API channel; off while the secret is empty --------------------------
+    line_channel_secret: str = Field("", repr=False, validation_alias="LINE_CHANNEL_SECRET")
+    line_access_token: str = Field("", repr=False, validation_alias="LINE_CHANNEL_ACCESS_TOKEN")
+    line_api_base: str = Field("https://api.line.me", validation_alias="LINE_API_BASE")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _demo_contact(cls, data):
+        if isinstance(data, dict) and (data.get("city_name") or DEMO_CITY).strip() == DEMO_CITY:
+            data = {**DEMO_CONTACT, **{k: v for k, v in data.items() if v}}
+        return data
+
+    @field_validator("city_name", "city_phone", "office_hours", "city_hall", "city_office", "city_site",
+                     "console_host", "line_channel_secret", "line_access_token", mode="before")
+    @classmethod
+    def _strip(cls, v):
+        return v.strip() if isinstance(v, str) else v
+
+    @field_validator("rasa_url", "actions_url", "line_api_base", mode="before")
+    @classmethod
+    def _base_url(cls, v, info):
+        if isinstance(v, str):
+            v = v.strip().rstrip("/")
+        return v or cls.model_fields[info.field_name].default
+
+    @field_validator("console_port", "embedding_cache", "check_queries", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("stale_months", mode="before")
+    @classmethod
+    def _lenient_months(cls, v):
+        try:
+            return max(1, int(v))
+        except (TypeError, ValueError):
+            return 12
+
+    @property
+    def secure_cookies(self) -> bool:
+        return not self.insecure_cookies
+
+    @property
+    def hall(self) -> str:
+        return self.city_hall or hall_of(self.city_name)
+
+    def contact(self) -> dict[str, str]:
+        """The city's contact facts, as the action server's texts use them."""
+        return {"city": self.city_name, "phone": self.city_phone, "hours": self.office_hours,
+                "office": self.city_office or f"{self.city_name}{self.hall}", "hall": self.hall,
+                "site": self.city_site, "call": self.call()}
+
+    def call(self) -> str:
+        """Where residents phone when the bot cannot help: 「市役所代表 012-345-6000（平日 …）」."""
+        if not self.city_phone:
+            return f"{self.city_name}{self.hall}（{self.office_hours}）"
+        return f"{self.hall}代表 {self.city_phone}（{self.office_hours}）"
+
+
+def read_settings() -> Settings:
+    """The environment as it is now (the console's per-request values; no secrets resolved)."""
+    return Settings()
 
 
 @lru_cache
 def get_settings() -> Settings:
-    var_dir = Path(os.environ.get("MADOGUCHI_VAR", ROOT / "var")).resolve()
+    """The process's settings: var/ created, database and cache paths and secrets resolved."""
+    s = read_settings()
+    var_dir = s.var_dir.resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
-    return Settings(
-        var_dir=var_dir,
-        database_url=os.environ.get("MADOGUCHI_DB_URL", f"sqlite:///{var_dir / 'madoguchi.db'}"),
-        corpus_dir=Path(os.environ.get("MADOGUCHI_CORPUS", ROOT / "faq_corpus")),
-        embedding_cache=Path(os.environ.get("MADOGUCHI_EMBED_CACHE", var_dir / "cache" / "embeddings.sqlite")),
-        rasa_url=os.environ.get("MADOGUCHI_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        actions_url=os.environ.get("MADOGUCHI_ACTIONS_URL", "http://127.0.0.1:5055").rstrip("/"),
-        internal_token=_secret("MADOGUCHI_INTERNAL_TOKEN", var_dir, "internal_token"),
-        staff_token=_secret("MADOGUCHI_STAFF_TOKEN", var_dir, "staff_token"),
-        city_name=os.environ.get("MADOGUCHI_CITY_NAME", "ひかり野市"),
-        city_phone=os.environ.get("MADOGUCHI_CITY_PHONE", "012-345-6000"),
-        office_hours=os.environ.get(
-            "MADOGUCHI_OFFICE_HOURS", "平日 8時30分〜17時15分（土日祝日・年末年始を除く）"
-        ),
-        max_text_chars=int(os.environ.get("MADOGUCHI_MAX_TEXT_CHARS", "1000")),
-        ticket_answer_days=int(os.environ.get("MADOGUCHI_TICKET_ANSWER_DAYS", "2")),
-        line_channel_secret=os.environ.get("LINE_CHANNEL_SECRET", "").strip(),
-        line_access_token=os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip(),
-        line_api_base=(os.environ.get("LINE_API_BASE", "").strip() or "https://api.line.me").rstrip("/"),
-    )
+    return s.model_copy(update={
+        "var_dir": var_dir,
+        "database_url": s.database_url or f"sqlite:///{var_dir / 'madoguchi.db'}",
+        "embedding_cache": s.embedding_cache or var_dir / "cache" / "embeddings.sqlite",
+        "internal_token": _secret(s.internal_token, var_dir, "internal_token"),
+        "staff_token": _secret(s.staff_token, var_dir, "staff_token"),
+    })

@@ -11,6 +11,4 @@ router = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(
 
 @router.get("/contact")
 def contact() -> dict:
-    s = get_settings()
-    return {"city": s.city_name, "phone": s.city_phone, "hours": s.office_hours,
-            "office": "市民相談室（市役所本庁舎1階）"}
+    return get_settings().contact()

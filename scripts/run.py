@@ -62,12 +62,15 @@ def _tail(path: Path, n: int = 30) -> str:
 
 
 def main() -> int:
+    from api.config import _secret, read_settings  # the settings and secret files the api reads
+
+    defaults = read_settings()
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--host", default=os.environ.get("MADOGUCHI_HOST", "127.0.0.1"), help="address of the api")
-    ap.add_argument("--api-port", type=int, default=int(os.environ.get("MADOGUCHI_PORT", "8000")))
+    ap.add_argument("--host", default=defaults.host, help="address of the api")
+    ap.add_argument("--api-port", type=int, default=defaults.port)
     ap.add_argument("--rasa-port", type=int, default=5005)
     ap.add_argument("--actions-port", type=int, default=5055)
-    ap.add_argument("--var", default=os.environ.get("MADOGUCHI_VAR", str(ROOT / "var")))
+    ap.add_argument("--var", default=str(defaults.var_dir))
     ap.add_argument("--model", default=str(ROOT / "models" / "madoguchi.tar.gz"))
     ap.add_argument("--ready-timeout", type=float, default=300)
     args = ap.parse_args()
@@ -76,20 +79,19 @@ def main() -> int:
     logs = var / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     os.environ["MADOGUCHI_VAR"] = str(var)
-    from api.config import _secret  # the same secret files the api reads
-
+    settings = read_settings()
     api_url = f"http://127.0.0.1:{args.api_port}"
     env = dict(os.environ)
     env.update(
         MADOGUCHI_VAR=str(var),
-        MADOGUCHI_INTERNAL_TOKEN=_secret("MADOGUCHI_INTERNAL_TOKEN", var, "internal_token"),
-        MADOGUCHI_STAFF_TOKEN=_secret("MADOGUCHI_STAFF_TOKEN", var, "staff_token"),
+        MADOGUCHI_INTERNAL_TOKEN=_secret(settings.internal_token, var, "internal_token"),
+        MADOGUCHI_STAFF_TOKEN=_secret(settings.staff_token, var, "staff_token"),
         MADOGUCHI_API_URL=api_url,
         MADOGUCHI_RASA_URL=f"http://127.0.0.1:{args.rasa_port}",
         MADOGUCHI_ACTIONS_URL=f"http://127.0.0.1:{args.actions_port}",
         MADOGUCHI_ACTION_ENDPOINT=f"http://127.0.0.1:{args.actions_port}/webhook",
-        MADOGUCHI_TRACKER_DIALECT=env.get("MADOGUCHI_TRACKER_DIALECT", "sqlite"),
-        MADOGUCHI_TRACKER_DB=env.get("MADOGUCHI_TRACKER_DB", str(var / "rasa-tracker.db")),
+        MADOGUCHI_TRACKER_DIALECT=settings.tracker_dialect,
+        MADOGUCHI_TRACKER_DB=settings.tracker_db or str(var / "rasa-tracker.db"),
         PYTHONPATH=str(ROOT),
         TF_CPP_MIN_LOG_LEVEL="3",
         SANIC_HOST="127.0.0.1",  # rasa-sdk's bind address: never expose the action server
@@ -97,8 +99,8 @@ def main() -> int:
     )
     # The staff console (/admin) is on the api's address, or on its own with MADOGUCHI_CONSOLE_PORT
     # (then api.admin.serve runs both in the api's process). Plain-http cookies only on loopback.
-    console_port = env.get("MADOGUCHI_CONSOLE_PORT", "").strip()
-    console_host = (env.get("MADOGUCHI_CONSOLE_HOST", "").strip() or "127.0.0.1") if console_port else args.host
+    console_port = settings.console_port
+    console_host = settings.console_host if console_port else args.host
     if console_host == "127.0.0.1":
         env.setdefault("MADOGUCHI_INSECURE_COOKIES", "1")
     bot_bin = ROOT / ".venv-bot" / "bin"

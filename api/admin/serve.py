@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 
@@ -59,8 +58,9 @@ async def serve(host: str, port: int, access_log: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--host", default=os.environ.get("MADOGUCHI_HOST", "127.0.0.1"))
-    ap.add_argument("--port", type=int, default=int(os.environ.get("MADOGUCHI_PORT", "8000")))
+    cfg = console_settings()
+    ap.add_argument("--host", default=cfg.host)
+    ap.add_argument("--port", type=int, default=cfg.port)
     ap.add_argument("--no-access-log", action="store_true")
     args = ap.parse_args(argv)
     return asyncio.run(serve(args.host, args.port, not args.no_access_log))

@@ -82,7 +82,7 @@ BAD_BUTTON = "申し訳ありません。ボタンの内容を読み取れませ
 CHOOSE = "次の中からお選びください。"
 WELCOME = (
     "友だち追加ありがとうございます。{city}のAI窓口「まどぐち」です。\n"
-    "住民票・戸籍、税金、保険・年金、ごみ、子育てなど、市の手続きやサービスについて、"
+    "住民票・戸籍、税金、保険・年金、ごみ、子育てなど、{city}の手続きやサービスについて、"
     "ふだんの言葉でご質問ください。自動でお答えします。\n"
     "\n"
     "例えば\n"
@@ -94,8 +94,7 @@ WELCOME = (
     "【緊急の場合】火事・救急は119番、事件・事故は110番へ電話してください。"
     "このトークでは通報を受け付けられません。\n"
     "\n"
-    "お電話でのお問い合わせ：市役所代表 {phone}\n"
-    "受付時間：{hours}"
+    "お電話でのお問い合わせ：{call}"
 )
 WELCOME_BUTTONS = [
     Button(title="住民票を取りたい", payload="住民票を取りたい"),
@@ -314,13 +313,13 @@ def _first_time(webhook_event_id: str) -> bool:
 
 def _unavailable() -> Message:
     s = get_settings()
-    return Message(text=UNAVAILABLE.format(phone=s.city_phone, hours=s.office_hours))
+    return Message(text=UNAVAILABLE.format(call=s.call()))
 
 
 def welcome() -> Message:
     s = get_settings()
     return Message(
-        text=WELCOME.format(city=s.city_name, phone=s.city_phone, hours=s.office_hours),
+        text=WELCOME.format(city=s.city_name, call=s.call()),
         buttons=list(WELCOME_BUTTONS),
     )
 

@@ -21,7 +21,7 @@ _SENDER = re.compile(r"^web:[0-9a-f]{32}$")
 
 UNAVAILABLE = (
     "申し訳ありません。ただいまチャットがご利用いただけません。"
-    "しばらくしてからもう一度お試しいただくか、市役所代表 {phone}（{hours}）へお電話ください。"
+    "しばらくしてからもう一度お試しいただくか、{call}へお電話ください。"
 )
 
 
@@ -50,7 +50,7 @@ def _unavailable() -> JSONResponse:
     s = get_settings()
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        content={"detail": UNAVAILABLE.format(phone=s.city_phone, hours=s.office_hours)},
+        content={"detail": UNAVAILABLE.format(call=s.call())},
         headers={"Retry-After": "30"},
     )
 

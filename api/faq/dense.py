@@ -3,7 +3,6 @@ PyPI package, CPU only, no download), an on-disk cache, and a max-sim index."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -32,7 +31,9 @@ class E5Embedder:
     def __init__(self, threads: int | None = None):
         from api.faq.e5 import E5Encoder
 
-        self._encoder = E5Encoder(threads or int(os.environ.get("MADOGUCHI_EMBED_THREADS", "2")))
+        from api.config import read_settings
+
+        self._encoder = E5Encoder(threads or read_settings().embed_threads)
         self.dim = self._encoder.dim
         self._lock = threading.Lock()
 

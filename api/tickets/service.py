@@ -55,7 +55,7 @@ def create(session: Session, data: TicketIn, settings: Settings) -> TicketCreate
         number=ticket.number,
         expect=(f"職員が{settings.office_hours}に順に確認し、通常{settings.ticket_answer_days}開庁日以内に"
                 "このチャットでお答えします。"),
-        urgent=(f"お急ぎの場合は市役所代表 {settings.city_phone}（{settings.office_hours}）へお電話ください。"
+        urgent=(f"お急ぎの場合は{settings.call()}へお電話ください。"
                 "火事・救急は119番、事件・事故は110番へ。"),
     )
 

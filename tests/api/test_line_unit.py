@@ -1,7 +1,6 @@
 """The LINE channel without Rasa: signatures, rendering, event handling, calls to a local LINE stand-in."""
 import asyncio
 import base64
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -167,7 +166,7 @@ def test_empty_events_verification_is_200(client, no_processing):
 
 
 def test_not_configured_is_503(client, monkeypatch, no_processing):
-    settings = dataclasses.replace(get_settings(), line_channel_secret="")
+    settings = get_settings().model_copy(update=dict(line_channel_secret=""))
     monkeypatch.setattr(line, "get_settings", lambda: settings)
     r = post(client, {"destination": "Ubot", "events": [text_event("こんにちは")]})
     assert r.status_code == 503
@@ -440,7 +439,7 @@ def platform():
 
 @pytest.fixture
 def to_platform(platform, monkeypatch):
-    settings = dataclasses.replace(get_settings(), line_api_base=platform.base)
+    settings = get_settings().model_copy(update=dict(line_api_base=platform.base))
     monkeypatch.setattr(line, "get_settings", lambda: settings)
     return platform
 
@@ -483,7 +482,7 @@ def test_push_when_line_fails_or_is_not_configured(monkeypatch):
     # Nothing listens at LINE_API_BASE here.
     assert asyncio.run(line.push(USER, [Message(text="回答です")])) is False
     assert asyncio.run(line.push(USER, [])) is False
-    settings = dataclasses.replace(get_settings(), line_channel_secret="", line_access_token="")
+    settings = get_settings().model_copy(update=dict(line_channel_secret="", line_access_token=""))
     monkeypatch.setattr(line, "get_settings", lambda: settings)
     assert asyncio.run(line.push(USER, [Message(text="回答です")])) is False
 
