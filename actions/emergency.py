@@ -1,10 +1,10 @@
 """Emergencies: the 119/110 numbers first, always.
 
-Unmistakable words (bot/text.py, forced by bot.components.EmergencyOverride) get only that.
-When the emergency was the classifier's guess, the message may be an ordinary question that
-merely sounds urgent (「道路に穴があいています」「公園でドローンを飛ばしてもいいですか」):
-the numbers still come first, then the FAQ's answer or choices, so nobody is left with a
-wrong "call 119" and nothing else — and staff see the question if nothing fits."""
+Only messages with the words of an emergency happening now reach this action (fire, illness or
+injury, crime, gas: bot/text.py, checked by bot.components.EvidenceGate and forced by
+EmergencyOverride). Even then the message may also be a question the FAQ answers
+(「救急車を呼ぶほどではないときの相談先」): the numbers come first, then the FAQ's answer or
+choices when the search has any, so nobody is left with a wrong "call 119" and nothing else."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
 from actions.faq import reply_from_faq
-from bot.text import is_emergency
 
 NOT_URGENT_LEAD = "緊急でないご質問でしたら、こちらをご覧ください。"
 
@@ -26,6 +25,6 @@ class ActionEmergency(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         dispatcher.utter_message(response="utter_emergency")
         text = (tracker.latest_message.get("text") or "").strip()
-        if not text or text.startswith("/") or is_emergency(text):
+        if not text or text.startswith("/"):
             return []
         return await reply_from_faq(dispatcher, tracker, ApiClient(), text, "emergency", lead=NOT_URGENT_LEAD)

@@ -13,9 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
 from actions.faq import confident_answer, utter_answer
-
-REPLIES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thanks": "utter_thanks",
-           "bot_challenge": "utter_iamabot", "affirm": "utter_anything_else", "deny": "utter_anything_else"}
+from actions.messages import utter_small_talk
 
 
 class ActionSmallTalk(Action):
@@ -25,8 +23,9 @@ class ActionSmallTalk(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        entry = await confident_answer(ApiClient(), text, tracker.sender_id)
+        api = ApiClient()
+        entry = await confident_answer(api, text, tracker.sender_id)
         if entry:
             return utter_answer(dispatcher, entry)
-        dispatcher.utter_message(response=REPLIES.get(intent, "utter_anything_else"))
+        await utter_small_talk(dispatcher, api, intent)
         return []

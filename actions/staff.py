@@ -1,7 +1,7 @@
 """Talking to staff, v1: the right office, its phone and the opening hours."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,6 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api_client import ApiClient, ApiUnavailable
 from actions.faq import confident_answer, utter_answer
 from actions.messages import LEAVE_QUESTION_BUTTON, contact
+
+
+def _office_line(label: str, entry: Dict[str, Any]) -> Optional[str]:
+    """「・このご相談の担当：市民課 電話 …」, or None when the entry names neither."""
+    who = " ".join(f"{k}{entry[v]}" for k, v in (("", "department"), ("電話 ", "phone")) if entry.get(v))
+    return f"・{label}：{who}" if who else None
 
 
 class ActionStaffContact(Action):
@@ -25,19 +31,18 @@ class ActionStaffContact(Action):
         entry = await confident_answer(api, text, tracker.sender_id)
         if entry:
             events = utter_answer(dispatcher, entry)
-            office = f"・このご相談の担当：{entry['department']} 電話 {entry['phone']}"
+            office = _office_line("このご相談の担当", entry)
         else:
             faq_id = tracker.get_slot("last_faq_id")
             try:
                 entry = await api.get_faq(faq_id) if faq_id else None
             except ApiUnavailable:
                 entry = None
-            office = entry and f"・先ほどのご案内（{entry['category']}）の担当：{entry['department']} 電話 {entry['phone']}"
+            office = entry and _office_line(f"先ほどのご案内（{entry.get('category') or entry['question'][:20]}）の担当", entry)
         lines = ["職員へのご相談は、お電話または窓口でお受けしています。"]
         if office:
             lines.append(office)
-        lines.append(f"・どこに聞けばよいか分からないとき：{info['office']} 市役所代表 {info['phone']}")
-        lines.append(f"受付時間：{info['hours']}")
+        lines.append(f"・どこに聞けばよいか分からないとき：{info['office']}（{info['call']}）")
         lines.append("火事・救急は119番、事件・事故は110番へお電話ください。")
         lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")
         dispatcher.utter_message(text="\n".join(lines), buttons=[LEAVE_QUESTION_BUTTON])

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.api_client import ApiClient, ApiUnavailable, channel_of
 from actions.dates import parse_birth_date
 from actions.messages import STAFF_BUTTON, api_down_text, contact
+from actions.faq import confident_answer, utter_answer
 
 _NUMBER = re.compile(r"A\s*[-‐‑‒–—―−ー]?\s*(\d{4})\s*[-‐‑‒–—―−ー]?\s*(\d{6})(?!\d)")
 # Intents that leave the form to the rules (cancel, emergency, staff, a question)
@@ -115,7 +116,7 @@ class ActionCheckApplicationStatus(Action):
             info = await contact(api)
             dispatcher.utter_message(
                 text="確認に続けて失敗したため、しばらくの間チャットでの確認を停止しています。"
-                f"お手数ですが、申請先の担当課か市役所代表 {info['phone']}（{info['hours']}）へお電話ください。"
+                f"お手数ですが、申請先の担当課か{info['call']}へお電話ください。"
             )
         else:
             dispatcher.utter_message(
@@ -136,13 +137,17 @@ class ActionSubscribeStatus(Action):
         text, _ = _latest(tracker)
         number = (find_application_number(next(tracker.get_latest_entity_values("application_number"), "") or "")
                   or find_application_number(text) or tracker.get_slot("last_application_number"))
+        api = ApiClient()
         if not number:
+            # no status check to follow: a question the FAQ is sure about is answered instead
+            entry = await confident_answer(api, text, tracker.sender_id)
+            if entry:
+                return utter_answer(dispatcher, entry)
             dispatcher.utter_message(
                 text="お知らせする申請を確かめるため、先に申請状況の確認をお願いします。確認のあとで「状況が変わったら知らせて」と入力してください。",
                 buttons=[{"title": "申請の状況を確認", "payload": "/check_application_status"}],
             )
             return []
-        api = ApiClient()
         try:
             result = await api.subscribe_status(number, tracker.sender_id)
         except ApiUnavailable:

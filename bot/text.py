@@ -9,13 +9,15 @@ _SPACES = re.compile(r"\s+")
 # Dash look-alikes residents type between digits (ー from the kana keyboard, ‐ －…).
 _DIGIT_DASH = re.compile(r"(?<=[0-9A-Za-z])[ー‐‑‒–—―−－](?=[0-9])")
 
-# Words that mean something is happening now and needs 119/110. Kept narrow on purpose:
-# 「地震の備え」 or 「火事のときの避難所」 are questions, not emergencies.
+# Words that mean something is happening to a person now and needs 119/110: fire, illness or
+# injury, crime, gas. Kept narrow on purpose: 「地震の備え」「火事のときの避難所」 are questions,
+# and so are 「道路で猫が倒れている」「木が倒れている」 (someone falls: a person is named).
+_PEOPLE = r"(人|ひと|父|母|祖父|祖母|夫|妻|子|息子|娘|友達|友人|家族|親|主人|おじいさん|おばあさん|老人|男性|女性|男の人|女の人)"
 _EMERGENCY = re.compile(
     "|".join(
         [
-            r"火事(です|だ|！|!|$)", r"燃えて(いる|る|ます)", r"救急車", r"(人|ひと|父|母|祖父|祖母|夫|妻|子|友達)が倒れ",
-            r"倒れて(いる|る|ます|しまった)", r"息をしていない", r"息してない", r"意識が(ない|無い)", r"血が止まらない",
+            r"火事(です|だ|！|!|$)", r"燃えて(いる|る|ます)", r"救急車", _PEOPLE + r"が倒れ",
+            r"倒れて(いる|る|ます)" + _PEOPLE, r"息をしていない", r"息してない", r"意識が(ない|無い)", r"血が止まらない",
             r"溺れて", r"おぼれて", r"下敷き", r"閉じ込められ", r"ガス(臭い|くさい)", r"^(たすけて|助けて)",
             r"泥棒に入られ|強盗|不審者に", r"110番|119番", r"^11[09]$",
         ]
@@ -34,20 +36,123 @@ _DATE_PARTS = re.compile(
     + r"|\d{3,}|\d{2,4}\s*年|昭和|平成|令和|大正|明治|しょうわ|へいせい|れいわ|ショウワ|ヘイセイ|レイワ"
     + r"|(?<![A-Za-z])[HSRTMhsrtm]\s*\d{1,2}\s*[./年]"
 )
+_WHOLE_DATE = re.compile(_NUMBER + r"\s*(年|ねん|ネン|[/.\-])\s*" + _NUMBER + r"\s*(月|がつ|ガツ|[/.\-])\s*" + _NUMBER)
 _CODE_LIKE = re.compile(r"^[\s\dA-Za-z\-/.,:]+$")
-# What a question about a question left for staff talks about.
-_TICKET_WORDS = re.compile(r"質問|問い?合わせ|問合せ|返事|回答|返信|しつもん|へんじ|といあわせ|かいとう")
+# A year or an era alone answers the form's question only in a short message: 「昭和60年6月」,
+# not 「令和6年度の住民税はいくらですか」.
+FORM_ANSWER_MAX_CHARS = 14
+# A question about a question left for staff names it and asks about its answer.
+_TICKET_WORDS = re.compile(r"質問|問い?合わせ|問合せ|しつもん|といあわせ")
+_ANSWER_WORDS = re.compile(r"返事|回答|返信|へんじ|かいとう|状況|どうな|まだ|進み")
 
 
-# What a question about the state of one's own application talks about (matched on
-# hiragana, so 「シンセイ ドウナッタ」 counts): 「申請の状況」「結果はまだ？」「審査通った？」
-# 「どないなってんの」. 「補聴器を買う前に申請が要りますか」 asks how, not where it stands.
-_STATUS_WORDS = re.compile(
-    r"状況|状態|じょうきょう|すてーたす|進捗|しんちょく|進み|進ん|結果|けっか|審査|しんさ|選考|抽選"
-    r"|どうな|どない|どげん|どがい|まだ|受理|受け付け|受付|処理(さ|状況|は|済)|通っ|通り|差し戻|照会|終わ|できあが"
-    r"|届か|届き|届い|連絡|来ない|こない|来ません|番号|いつ"
+# A question about where one's own application stands names an application (or something
+# handed in) and asks where it stands (matched on hiragana, so 「シンセイ ドウナッタ」 counts):
+# 「申請の状況」「保育園の申込の結果はまだ？」「審査通った？」. 「補聴器を買う前に申請が要りますか」
+# and 「カードの申請から受け取りまでいつまでかかる」 ask how, not where their own stands.
+_APPLICATION_WORDS = re.compile(
+    r"申請|しんせい|申込|申し込|申しこ|もうしこ|出した|だした|提出|書類|手続き|てつづき|審査|しんさ|選考|抽選"
+    r"|請求|受付番号|私の|わたしの|自分の|うちの|わしの"
 )
+_STATUS_WORDS = re.compile(
+    r"状況|状態|じょうきょう|すてーたす|進捗|しんちょく|進み|進ん|結果|けっか|どうな|どない|どげん|どがい|まだ"
+    r"|受理|受け付け|受付|処理(さ|状況|は|済)|通っ|通り|差し戻|照会|終わ|できあが|届か|連絡が(ない|来|こ)|来ない|こない|審査中"
+)
+# Short enough that a status word alone tells: 「結果まだ？」「進捗確認」
+STATUS_SHORT_CHARS = 8
+# Asking to be told when something changes: 「状況が変わったら知らせて」「通知してほしい」.
+_NOTIFY_WORDS = re.compile(r"知らせ|しらせ|通知|連絡|教えて|おしえて|めっせーじ|ちょうだい")
+_CHANGE_WORDS = re.compile(r"変わ|かわ|変更|へんこう|進ん|進捗|更新|決まっ|終わっ|動き|出たら|なったら")
+SUBSCRIBE_SHORT_CHARS = 12
 _KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
+
+# Small talk is a message made of small-talk words only (matched on lower-case hiragana):
+# 「こんにちは」「ありがとうございました！」「あなたはロボットですか」「はい、お願いします」.
+# Any other word (「こんにちは、児童手当について聞きたい」「冷蔵庫の捨て方」) makes it a question,
+# whatever the classifier guessed: it learnt small talk from a few examples, and residents of
+# another city ask about things it never saw.
+def _words(*patterns: str) -> re.Pattern:
+    """One alternation, longest pattern first, so 「人工知能」 is taken whole before 「人」."""
+    return re.compile("|".join(sorted(patterns, key=len, reverse=True)))
+
+
+_SMALL_TALK = _words(*[
+    # greetings
+    r"こんにち[はわ]", r"こんちは", r"こにちは", r"おはよ[うー]*", r"はじめまして", r"初めまして", r"よろしく",
+    r"こんばん[はわ]", r"やあ", r"やっほ[ー]*", r"もしも[しー]+", r"すみません", r"すいません", r"あの[ー〜]*", r"hello", r"hi",
+    r"hey", r"はろー", r"まいど", r"はいさい", r"おばんです", r"ちわっす", r"お世話になり(ます)?", r"お疲れ様",
+    r"おつかれ(さま)?", r"ごめんください", r"おーい", r"今ちょっといい", r"夜分に", r"まだやって",
+    r"(\S{0,8}?[市町村区](役所|役場)?の)?(窓口|ちゃっと|まどぐち)",
+    # goodbyes
+    r"さよ[うお]?なら", r"さいなら", r"ばいば[いー]+", r"またね", r"また(来|き)ます", r"また", r"失礼(し(ます|ました))?",
+    r"しつれい(します)?", r"おやすみ(なさい)?", r"じゃあね?", r"では", r"ほんなら", r"ほいじゃ", r"ほな", r"したっけ",
+    r"goodbye", r"bye", r"see you", r"終わり(ます)?", r"おしまい", r"終了(します)?", r"大丈夫", r"以上",
+    r"用は済み(ました)?", r"閉じます", r"ごきげんよう", r"これで",
+    # thanks
+    r"ありがと[うー]*(さん|なす)?", r"ござ[いま]*(す|した)", r"ごさいました", r"助か(り|る|っ)", r"たすか(り|る|っ)",
+    r"どうも", r"さんきゅー", r"さんくす", r"thank you", r"thanks", r"thx", r"あざっ?す", r"おおきに",
+    r"感謝", r"よく(わかり|分かり)ました", r"(わかり|分かり)やすかった", r"丁寧に", r"恩に着ます", r"勉強になりました",
+    r"(わか|分か)った", r"了解", r"にふぇーでーびる", r"だんだん", r"お手数おかけしました", r"役に立ちました",
+    r"めっちゃ", r"すごく", r"本当に", r"とても",
+    # yes, no
+    r"はい", r"お願い(しま[すー]*)?", r"おねがい(しま[すー]*)?", r"そう(そう|だよ|や)?", r"うん", r"ええ", r"ok",
+    r"おっけー", r"おけ", r"それで", r"いい", r"yes", r"いえす", r"りょうかい", r"承知しました", r"その(通り|とおり)",
+    r"合って(ます|る)", r"あってる", r"そやで", r"せや", r"ほうじゃ", r"んだ", r"ぜひ", r"もちろん",
+    r"続けてください", r"進めてください", r"いいえ", r"いえ", r"いや", r"違(います|う)", r"ちが(う|います)",
+    r"ちゃう(ねん)?", r"ちゃいます", r"いら(ない|ん)", r"いりません", r"要らない", r"やめ(る|ます)", r"やっぱり",
+    r"きゃんせる(しま)?", r"結構です", r"けっこうです", r"no", r"のー", r"不要", r"必要ありません", r"じゃな(い|くて)",
+    r"ではありません", r"だめ", r"あかん", r"間違って(ます)?", r"取り消し", r"中止", r"遠慮します", r"やらない",
+    # "are you a bot?"
+    r"あなた", r"あんた", r"おまえ", r"君", r"きみ", r"人間", r"にんげん", r"ろぼっと", r"ai", r"誰", r"だれ",
+    r"返事し", r"返信し", r"答えて", r"中の人", r"職員さん", r"職員", r"ちゃっとぼっと", r"ぼっと", r"bot",
+    r"自動応答", r"自動", r"機械", r"本物", r"人", r"ひと", r"生身", r"話して", r"何者", r"人工知能", r"chatgpt",
+    r"ぷろぐらむ", r"見て", r"打って", r"こんぴゅーたー", r"どっち", r"(わか|分か)らない", r"(わか|分か)る",
+    r"(わか|分か)りました", r"[市町村区](役所|役場)?",
+])
+# Asking for a person: staff words, and small talk around them (「人と話したい」「担当者につないで」
+# 「電話で直接聞きたいので担当課の番号を教えて」); 「保育園のことで職員と相談したい」 names a need,
+# and the FAQ's answer (with its office) helps more than the switchboard.
+_STAFF_WORDS = _words(*[
+    r"職員", r"しょくいん", r"担当(者|課)?", r"たんとう(しゃ)?", r"つない", r"繋い", r"つなげ", r"電話", r"でんわ",
+    r"おぺれーたー", r"直接", r"ちょくせつ", r"相談員?", r"そうだん", r"話", r"はなし", r"しゃべり", r"代わ", r"かわ",
+    r"番号", r"教えて", r"折り返し", r"いません", r"呼んで", r"有人(対応)?", r"切り替え", r"早い", r"埒が明かない",
+    r"聞き", r"きき", r"すたっふ", r"詳しい", r"連絡", r"こーるせんたー", r"方", r"生の", r"ちゃんとした",
+    r"何度", r"答えが出ない", r"構いません", r"ほしい", r"欲しい", r"もらえ", r"でき", r"出来", r"させ", r"いただけ",
+    r"でしょう", r"たい", r"せる", r"せない", r"くれ", r"ほう", r"じゃなくて", r"じゃ", r"聞い", r"きい",
+    r"日本語", r"にほんご",
+])
+# particles, endings and fillers left between the words above
+_FUNCTION = re.compile(
+    r"ですか|でしょ|です|ます|ました|ません|でした|ください|下さい|ってる|って|なの|なん|ので|けど|のに|から"
+    r"|これ|それ|ここ|もう|して|した|てる|いる|だろ|ちゃ|じゃ"
+    r"|[ねよかなのはがをにでともへやわさぞぜけっんしてるただろすー〜～ぁぃぅぇぉ]"
+)
+_NOISE = re.compile(r"[\W_\d]+")
+
+
+def _residual(text: str, *vocabularies: re.Pattern) -> str:
+    kana = normalize(text).lower().translate(_KATA_TO_HIRA)
+    for vocabulary in vocabularies:
+        kana = vocabulary.sub(" ", kana)
+    return _NOISE.sub("", _FUNCTION.sub(" ", kana))
+
+
+def is_small_talk(text: str) -> bool:
+    """Greetings, thanks, goodbyes, yes/no, "are you a bot?": nothing but small-talk words."""
+    return not _residual(text, _SMALL_TALK)
+
+
+# Typed stand-ins for buttons (「これです」「どれでもない」「役に立った」) are short.
+SHORT_REPLY_CHARS = 15
+
+
+def is_short_reply(text: str) -> bool:
+    return len(normalize(text)) <= SHORT_REPLY_CHARS
+
+
+def asks_for_staff(text: str) -> bool:
+    """An explicit request for a person, with nothing else to answer in it."""
+    return not _residual(text, _STAFF_WORDS, _SMALL_TALK)
 
 
 def normalize(text: str) -> str:
@@ -62,18 +167,34 @@ def is_emergency(text: str) -> bool:
 
 
 def gives_application_details(text: str) -> bool:
-    """Something the status form could take: an application number, a date or a part of one."""
+    """Something the status form could take: an application number, a whole date, a code, or
+    (in a short message) a part of a date."""
     text = normalize(text)
-    return bool(_APPLICATION_NUMBER.search(text) or _DATE_PARTS.search(text) or _CODE_LIKE.match(text))
+    if _APPLICATION_NUMBER.search(text) or _WHOLE_DATE.search(text) or _CODE_LIKE.match(text):
+        return True
+    return len(text) <= FORM_ANSWER_MAX_CHARS and bool(_DATE_PARTS.search(text))
 
 
 def asks_about_an_application(text: str) -> bool:
-    """An application number, or words about where an application stands."""
+    """An application number, or an application and words about where it stands."""
     text = normalize(text)
-    return bool(_APPLICATION_NUMBER.search(text) or _STATUS_WORDS.search(text.translate(_KATA_TO_HIRA)))
+    if _APPLICATION_NUMBER.search(text):
+        return True
+    kana = text.translate(_KATA_TO_HIRA)
+    if not _STATUS_WORDS.search(kana):
+        return False
+    return len(text) <= STATUS_SHORT_CHARS or bool(_APPLICATION_WORDS.search(kana))
 
 
 def asks_about_a_ticket(text: str) -> bool:
-    """A ticket number, or words about a question left for staff."""
+    """A ticket number, or a question left for staff and words about its answer."""
     text = normalize(text)
-    return bool(_TICKET_NUMBER.search(text) or _TICKET_WORDS.search(text))
+    return bool(_TICKET_NUMBER.search(text) or (_TICKET_WORDS.search(text) and _ANSWER_WORDS.search(text)))
+
+
+def asks_to_be_told(text: str) -> bool:
+    """Asking to be told of a change (「状況が変わったら知らせて」), not about a deadline."""
+    kana = normalize(text).translate(_KATA_TO_HIRA)
+    if not _NOTIFY_WORDS.search(kana):
+        return False
+    return len(kana) <= SUBSCRIBE_SHORT_CHARS or bool(_CHANGE_WORDS.search(kana))

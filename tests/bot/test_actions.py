@@ -19,20 +19,23 @@ from actions.status import ActionSubscribeStatus
 ENTRY = {"id": "dv-001", "category": "相談", "question": "DVの相談はどこにできますか",
          "answer": "配偶者暴力相談支援センターでお受けしています。", "department": "子ども家庭課",
          "phone": "012-345-6500", "url": "https://www.city.example/dv.html"}
-CONTACT = {"city": "ひかり野市", "phone": "012-345-6000", "hours": "平日 8時30分〜17時15分", "office": "市民相談室"}
+CONTACT = {"city": "ことぶき川町", "phone": "0123-45-1111", "hours": "平日 8時30分〜17時15分", "office": "総務課",
+           "hall": "役場", "site": "", "call": "役場代表 0123-45-1111（平日 8時30分〜17時15分）"}
+OTHERS = [dict(ENTRY, id=f"other-{i:03d}", question=f"ほかの質問{i}") for i in range(1, 8)]
 
 
 class FakeApi:
     """Answers like the api: `zone` decides the search result; records every request."""
 
-    def __init__(self, zone: str = "none", subscribe_status: int = 201):
+    def __init__(self, zone: str = "none", subscribe_status: int = 201, hits: Optional[list] = None):
         self.zone, self.subscribe_status = zone, subscribe_status
+        self.hits = hits
         self.calls: List[Dict[str, Any]] = []
 
     async def search(self, request: web.Request) -> web.Response:
         self.calls.append({"path": request.path, "query": dict(request.query)})
-        hits = [] if self.zone == "none" else [ENTRY]
-        return web.json_response({"zone": self.zone, "hits": hits})
+        hits = self.hits if self.hits is not None else ([] if self.zone == "none" else [ENTRY])
+        return web.json_response({"zone": self.zone, "hits": hits[: int(request.query.get("k", "5"))]})
 
     async def contact(self, request: web.Request) -> web.Response:
         return web.json_response(CONTACT)
@@ -48,8 +51,10 @@ class FakeApi:
 
 
 def tracker(text: str, intent: str, sender: str = "web:abc", entities: Optional[list] = None,
-            slots: Optional[dict] = None) -> Tracker:
+            slots: Optional[dict] = None, gated_from: Optional[str] = None) -> Tracker:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    if gated_from:
+        message["intent"]["gated_from"] = gated_from
     return Tracker(sender, slots or {}, message, [], False, None, {}, "action_listen")
 
 
@@ -86,14 +91,13 @@ def said(messages: List[dict]) -> str:
     return "\n".join(m.get("text") or m.get("response") or "" for m in messages)
 
 
-def test_unmistakable_emergency_gets_only_the_numbers():
-    fake = FakeApi(zone="answer")
+def test_emergency_without_a_match_gets_only_the_numbers():
+    fake = FakeApi(zone="none")
     messages, _ = run(ActionEmergency(), fake, tracker("家が燃えてる！", "emergency"))
     assert [m.get("response") for m in messages] == ["utter_emergency"]
-    assert fake.searches() == []
 
 
-def test_guessed_emergency_gets_the_numbers_then_the_answer():
+def test_emergency_gets_the_numbers_then_the_answer():
     fake = FakeApi(zone="answer")
     messages, events = run(ActionEmergency(), fake, tracker("DVの相談をしたいです", "emergency"))
     assert messages[0].get("response") == "utter_emergency"
@@ -116,10 +120,53 @@ def test_guessed_emergency_with_suggestions_offers_them_after_the_lead():
     assert any(b["payload"].startswith("/choose_faq") for b in messages[1]["buttons"])
 
 
-def test_short_small_talk_is_not_searched():
+def test_short_small_talk_is_not_searched_and_the_greeting_names_the_configured_city():
     fake = FakeApi(zone="answer")
     messages, _ = run(ActionSmallTalk(), fake, tracker("こんにちは", "greet"))
-    assert [m.get("response") for m in messages] == ["utter_greet"] and fake.searches() == []
+    assert len(messages) == 1 and "ことぶき川町のAI窓口" in messages[0]["text"] and fake.searches() == []
+    assert messages[0]["buttons"][2]["payload"] == "/check_application_status"
+    messages, _ = run(ActionSmallTalk(), FakeApi(zone="none"), tracker("あなたはAI?", "bot_challenge"))
+    assert "ことぶき川町のAI窓口（自動応答）" in said(messages) and "ひかり野" not in said(messages)
+
+
+def test_unsure_search_offers_five_choices_none_of_these_and_staff():
+    from actions.faq import ActionAnswerFaq
+
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="suggest", hits=OTHERS), tracker("ほかの質問について", "ask_question"))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == [f"ほかの質問{i}" for i in range(1, 6)] + ["どれでもない", "質問を職員に送る"]
+
+
+def test_no_match_apology_names_the_configured_city_and_offers_staff():
+    from actions.faq import ActionAnswerFaq
+
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="none"), tracker("宇宙旅行の補助金", "ask_question"))
+    assert "役場代表 0123-45-1111" in said(messages) and "ひかり野" not in said(messages)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/leave_question", "/request_staff"]
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="none"), tracker("明日の天気は", "out_of_scope"))
+    assert "ことぶき川町の手続き" in said(messages)
+
+
+def test_small_talk_sent_to_the_search_stays_small_talk_when_nothing_fits():
+    from actions.faq import ActionAnswerFaq
+
+    trk = tracker("夜中なのに答えてくれてありがとう", "ask_question", gated_from="thanks")
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="none"), trk)
+    assert [m.get("response") for m in messages] == ["utter_thanks"]
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="answer"), trk)
+    assert "配偶者暴力相談支援センター" in said(messages)
+
+
+def test_answer_leaves_out_what_the_city_s_faq_does_not_have():
+    from actions.faq import answer_text
+
+    bare = {"id": "x-1", "question": "Q", "answer": "A", "department": None, "phone": None, "url": None}
+    text = answer_text(bare, CONTACT)
+    assert "None" not in text and "お問い合わせ：役場代表 0123-45-1111" in text and "詳しくは" not in text
+    assert "担当：税務課\n詳しくは：https://x.example/" in answer_text(dict(bare, department="税務課", url="https://x.example/"))
+    assert "お問い合わせ：電話 0123-45-6789" in answer_text(dict(bare, phone="0123-45-6789"))
+    full = answer_text(ENTRY)
+    assert "担当：子ども家庭課（電話 012-345-6500）\n詳しくは：https://www.city.example/dv.html" in full
 
 
 def test_small_talk_that_is_a_question_gets_the_answer_and_is_counted_once():
@@ -141,13 +188,19 @@ def test_staff_request_naming_a_need_gets_its_answer_and_office():
     messages, _ = run(ActionStaffContact(), fake, tracker("DVの相談窓口を知りたい", "request_staff"))
     body = said(messages)
     assert "配偶者暴力相談支援センター" in body and "このご相談の担当：子ども家庭課 電話 012-345-6500" in body
-    assert "012-345-6000" in body and messages[-1]["buttons"][0]["payload"] == "/leave_question"
+    assert "0123-45-1111" in body and messages[-1]["buttons"][0]["payload"] == "/leave_question"
 
 
 def test_plain_staff_request_gets_the_switchboard():
     fake = FakeApi(zone="none")
     messages, _ = run(ActionStaffContact(), fake, tracker("職員と話したい", "request_staff"))
-    assert len(messages) == 1 and "012-345-6000" in said(messages) and "このご相談" not in said(messages)
+    assert len(messages) == 1 and "0123-45-1111" in said(messages) and "このご相談" not in said(messages)
+
+
+def test_subscribe_words_without_a_status_check_but_a_sure_answer_get_the_answer():
+    fake = FakeApi(zone="answer")
+    messages, _ = run(ActionSubscribeStatus(), fake, tracker("婚姻届の期限が来たら知らせてほしい", "subscribe_status"))
+    assert "配偶者暴力相談支援センター" in said(messages) and "先に申請状況の確認" not in said(messages)
 
 
 def test_subscribe_without_a_status_check_asks_for_one_first():
