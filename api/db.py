@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import Column, MetaData, Table, create_engine, event, insert, inspect, select, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from api.config import get_settings
@@ -52,6 +52,7 @@ def init_db() -> None:
 
     Base.metadata.create_all(engine)
     _add_missing_columns(engine, Base.metadata)
+    _relax_not_null(engine, Base.metadata)
 
 
 def _add_missing_columns(bind, metadata) -> list[str]:
@@ -91,6 +92,51 @@ def _add_missing_columns(bind, metadata) -> list[str]:
                 added.append(f"{table.name}.{column.name}")
                 log.info("added column %s.%s", table.name, column.name)
     return added
+
+
+def _relax_not_null(bind, metadata) -> list[str]:
+    """Rebuilds the tables whose model now allows NULL in a column that the existing
+    table (made by an older version) declares NOT NULL, e.g. the FAQ fields a city may
+    leave empty. Returns the names of the tables rebuilt.
+
+    SQLite cannot drop a NOT NULL constraint in place, so the table is rebuilt with
+    SQLAlchemy's own constructs, on any database: its rows are copied to a scratch
+    table, the table is dropped and created again from the model (columns, defaults,
+    indexes), and the rows are copied back. A table that other tables reference by
+    foreign key, or that has columns its model lacks, is only reported: a rebuild would
+    break those references or lose that data.
+    """
+    rebuilt: list[str] = []
+    with bind.begin() as conn:
+        insp = inspect(conn)
+        present = set(insp.get_table_names())
+        referenced = {fk["referred_table"] for name in present for fk in insp.get_foreign_keys(name)}
+        for table in metadata.sorted_tables:
+            if table.name not in present:
+                continue
+            have = {c["name"]: c for c in insp.get_columns(table.name)}
+            relax = [c.name for c in table.columns
+                     if c.name in have and c.nullable and not c.primary_key and not have[c.name]["nullable"]]
+            if not relax:
+                continue
+            extra = set(have) - set(table.columns.keys())
+            if table.name in referenced or extra:
+                log.warning("cannot allow NULL in %s.%s: the table is referenced or has other columns (%s)",
+                            table.name, ", ".join(relax), ", ".join(sorted(extra)))
+                continue
+            names = [c.name for c in table.columns if c.name in have]
+            scratch = Table(f"{table.name}__upgrade", MetaData(), *(Column(n, table.c[n].type) for n in names))
+            old = Table(table.name, MetaData(), *(Column(n, table.c[n].type) for n in have))
+            scratch.drop(conn, checkfirst=True)  # an empty one left by an interrupted start
+            scratch.create(conn)
+            conn.execute(insert(scratch).from_select(names, select(*(old.c[n] for n in names))))
+            old.drop(conn)
+            table.create(conn)
+            conn.execute(insert(table).from_select(names, select(*(scratch.c[n] for n in names))))
+            scratch.drop(conn)
+            rebuilt.append(table.name)
+            log.info("rebuilt table %s: %s may now be NULL", table.name, ", ".join(relax))
+    return rebuilt
 
 
 def get_session() -> Iterator[Session]:

@@ -13,14 +13,17 @@ class Faq(Base):
     __tablename__ = "faqs"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), index=True)
     question: Mapped[str] = mapped_column(Text)
     alternatives: Mapped[list] = mapped_column(JSON, default=list)
     answer: Mapped[str] = mapped_column(Text)
-    department: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(40))
-    url: Mapped[str] = mapped_column(String(500))
-    verified: Mapped[dt.date] = mapped_column(Date)
+    # Missing in many cities' own FAQ exports: NULL, never a placeholder that the bot
+    # could read out to a resident. Databases made before these were optional get
+    # them relaxed at start (api.db._relax_not_null).
+    category: Mapped[str | None] = mapped_column(String(100), index=True, nullable=True)
+    department: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    verified: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # "corpus": as imported from faq_corpus/; "staff": created or edited by staff,
     # which a later corpus import must not overwrite.
     origin: Mapped[str] = mapped_column(String(10), default="corpus")

@@ -113,3 +113,41 @@ def test_corpus_import_is_idempotent_and_keeps_staff_edits(client, faq):
     assert counts["added"] == 0 and counts["updated"] == 0
     assert counts["kept_staff"] >= 1
     assert faq.get(first.id).answer == "職員が書き直した回答です。"
+
+
+def test_only_question_and_answer_are_required_missing_fields_are_null(client):
+    """The shape the action server reads: every key is there, a missing field is null."""
+    body = {"id": "test-minimal-001", "question": "かっぱ池の釣りは許可が要りますか",
+            "answer": "かっぱ池での釣りに許可は要りません。"}
+    r = client.post("/api/admin/faqs", json=body, headers=STAFF)
+    assert r.status_code == 201, r.text
+    try:
+        missing = {"category": None, "department": None, "phone": None, "url": None, "verified": None}
+        got = client.get("/internal/faq/test-minimal-001", headers=INTERNAL).json()
+        assert {k: got[k] for k in missing} == missing and got["alternatives"] == []
+        hit = client.get("/internal/faq/search", params={"q": "かっぱ池の釣りは許可が要りますか"},
+                         headers=INTERNAL).json()["hits"][0]
+        assert hit["id"] == "test-minimal-001"
+        assert {k: hit[k] for k in ("category", "department", "phone", "url")} == {
+            "category": None, "department": None, "phone": None, "url": None}
+        # blank strings are missing too; written dates in common forms are read
+        changed = {**body, "category": "  ", "department": "", "phone": "", "url": "", "verified": "令和8年4月1日"}
+        del changed["id"]
+        r = client.put("/api/admin/faqs/test-minimal-001", json=changed, headers=STAFF)
+        assert r.status_code == 200, r.text
+        assert r.json()["category"] is None and r.json()["url"] is None and r.json()["verified"] == "2026-04-01"
+    finally:
+        client.delete("/api/admin/faqs/test-minimal-001", headers=STAFF)
+
+
+def test_required_fields_and_bad_optional_values_are_refused(client):
+    for body in ({"id": "test-bad-001", "question": "質問だけ"}, {"id": "test-bad-001", "answer": "回答だけ"},
+                 {"id": "test-bad-001", "question": " ", "answer": "回答"},
+                 {"id": "test-bad-001", "question": "q", "answer": "a", "verified": "2026/13/40"},
+                 {"id": "test-bad-001", "question": "q", "answer": "a", "url": "https://x.example/" + "a" * 600},
+                 {"id": "test-bad-001", "question": "q", "answer": "a", "phone": "電話してください"}):
+        assert client.post("/api/admin/faqs", json=body, headers=STAFF).status_code == 422, body
+    ok = {"id": "test-bad-001", "question": "q", "answer": "a", "phone": "０１２-３４５-６１１１（内線２３４）"}
+    r = client.post("/api/admin/faqs", json=ok, headers=STAFF)
+    assert r.status_code == 201 and r.json()["phone"] == "012-345-6111(内線234)"
+    client.delete("/api/admin/faqs/test-bad-001", headers=STAFF)
