@@ -6,7 +6,7 @@ for one change.
 """
 from __future__ import annotations
 
-import json
+import itertools
 import logging
 import os
 import threading
@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.faq.analysis import Analyzer, Synonyms
+from api.faq.checkset import CheckQuery, check_set
 from api.faq.corpus import entry_hash, load_corpus
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchHit, SearchOut
@@ -38,16 +39,19 @@ def build_engine(synonyms_dir: Path, embedding_cache: Path | None) -> HybridEngi
 STATUSES = ("draft", "published")
 SNAPSHOT_FIELDS = ("id", "category", "question", "alternatives", "answer", "department", "phone", "url",
                    "verified", "status")
-# the resident question set the regression check runs (bench/data/hikarino)
-CHECK_QUERIES = Path(__file__).resolve().parents[2] / "bench" / "data" / "hikarino" / "queries.jsonl"
+# kept query vectors of the regression check; past this many (texts residents asked
+# come and go) they are read again from the on-disk embedding cache
+MAX_KEPT_VECTORS = 20_000
 
 
 @dataclass(frozen=True)
 class Change:
-    """A resident question whose answer would change with an edit."""
+    """A question of the check set (api.faq.checkset) whose answer would change with an edit."""
 
-    query_id: str
     text: str
+    source: str
+    expected: str | None
+    asked: int
     before_id: str | None
     before_zone: str
     after_id: str | None
@@ -93,8 +97,13 @@ class FaqService:
         self._entries: dict[str, FaqOut] = {}
         self._write_lock = threading.Lock()
         self._query_vectors: dict = {}  # regression check: query vectors, computed once
-        self._check_queries: list[tuple[str, str]] | None = None
+        # the live search's top answer per check question, valid while the live index is
+        # unchanged (_index_version): a check, and the publish after it, search only the copy
+        self._versions = itertools.count(1)  # next() is atomic: concurrent writers never share a version
+        self._index_version = 0
+        self._live_tops: tuple[int, dict[str, tuple[str | None, str]]] = (0, {})
         self._vectors_lock = threading.Lock()
+        self._tops_lock = threading.Lock()
         self._warming: threading.Thread | None = None
 
     @classmethod
@@ -136,6 +145,7 @@ class FaqService:
             rows = session.scalars(select(Faq).where(Faq.deleted.is_(False), Faq.status == "published")).all()
             entries = {row.id: FaqOut.model_validate(row) for row in rows}
         self.engine.index([_doc(e) for e in entries.values()])
+        self._index_version = next(self._versions)
         self._entries = entries
 
     # -- reads ----------------------------------------------------------------------
@@ -206,6 +216,7 @@ class FaqService:
                 on_write(session, FaqOut.model_validate(row))
         self._entries.pop(faq_id, None)
         self.engine.remove(faq_id)
+        self._index_version = next(self._versions)
 
     def save_entry(self, data: FaqCreate, status: str, actor: str, action: str, *, new: bool | None = None,
                    on_write: Callable | None = None, drop_pending: bool = False) -> FaqOut:
@@ -236,8 +247,7 @@ class FaqService:
                     raise FaqExists(data.id)
                 if new is False and not live:
                     raise FaqNotFound(data.id)
-                if skip_unchanged and live and snapshot(row) == {**snapshot(row), **_row_fields(data),
-                                                                  "verified": data.verified.isoformat(),
+                if skip_unchanged and live and snapshot(row) == {**snapshot(row), **data.model_dump(mode="json"),
                                                                   "status": status}:
                     continue  # same content and status: no revision, no re-indexing
                 if row is None:
@@ -316,6 +326,7 @@ class FaqService:
         else:
             self._entries.pop(out.id, None)
             self.engine.remove(out.id)
+            self._index_version = next(self._versions)
 
     # -- what-if: preview and regression check (never touches the live engine) -----------
     def _what_if(self, entry: FaqOut | None, remove: str | None = None):
@@ -340,49 +351,64 @@ class FaqService:
         hits = [(entries[h.id], h.score) for h in result.hits[:k] if h.id in entries]
         return Preview(zone=result.zone, confidence=result.confidence, hits=hits)
 
-    def check_queries(self) -> list[tuple[str, str]]:
-        if self._check_queries is None:
-            path = Path(os.environ.get("MADOGUCHI_CHECK_QUERIES") or CHECK_QUERIES)
-            out = []
-            if path.exists():
-                for line in path.read_text(encoding="utf-8").splitlines():
-                    if line.strip():
-                        row = json.loads(line)
-                        out.append((str(row["_id"]), row["text"]))
-            self._check_queries = out
-        return self._check_queries
+    def check_queries(self) -> list[CheckQuery]:
+        """The city's own questions (api.faq.checkset), read afresh: the log grows and
+        the phrasings change with every publish."""
+        extra = os.environ.get("MADOGUCHI_CHECK_QUERIES")
+        with self.sessions() as session:
+            return check_set(session, self._entries.values(), Path(extra) if extra else None)
 
-    def _fill_vectors(self, queries: list[tuple[str, str]]) -> None:
+    def _fill_vectors(self, queries: list[CheckQuery]) -> dict:
+        """The query vectors of `queries`, computed once and kept (bounded)."""
         if hasattr(self.engine, "query_vectors"):
             with self._vectors_lock:
-                self.engine.query_vectors([q for _, q in queries], self._query_vectors)
+                if len(self._query_vectors) > MAX_KEPT_VECTORS:
+                    self._query_vectors = {}
+                self.engine.query_vectors([q.text for q in queries], self._query_vectors)
+        return self._query_vectors
+
+    def _live_top(self, queries: list[CheckQuery], vectors: dict) -> list[tuple[str | None, str]]:
+        """(top id, zone) of each query on the live search, remembered until it changes.
+        One at a time: a check that starts while the warm-up runs waits and reuses its work."""
+        with self._tops_lock:
+            version = self._index_version
+            kept_version, kept = self._live_tops
+            tops = dict(kept) if kept_version == version else {}
+            out = []
+            for q in queries:
+                if q.text not in tops:
+                    result = self.engine.search(q.text, 1, vectors=vectors)
+                    tops[q.text] = (result.hits[0].id if result.hits else None, result.zone)
+                out.append(tops[q.text])
+            if self._index_version == version:  # not changed meanwhile
+                self._live_tops = (version, tops)
+            return out
 
     def warm_check(self) -> None:
-        """Starts computing the question set's vectors in the background (once), so the
-        first regression check after a start does not wait for them."""
-        if self._warming is None:
-            self._warming = threading.Thread(target=self._fill_vectors, args=(self.check_queries(),),
-                                             name="faq-check-warm", daemon=True)
+        """Starts computing the check set's vectors and live answers in the background, so
+        a regression check does not wait for them (only what is missing; not twice at once)."""
+        def warm() -> None:
+            queries = self.check_queries()
+            self._live_top(queries, self._fill_vectors(queries))
+        if self._warming is None or not self._warming.is_alive():
+            self._warming = threading.Thread(target=warm, name="faq-check-warm", daemon=True)
             self._warming.start()
 
     def regression(self, entry: FaqOut | None, remove: str | None = None,
-                   queries: Iterable[tuple[str, str]] | None = None) -> list[Change]:
-        """The resident questions whose top answer or zone would change if `entry` were
-        published (or `remove` taken out of the search), against the search as it is now.
+                   queries: Iterable[CheckQuery] | None = None) -> list[Change]:
+        """The questions whose top answer or zone would change if `entry` were published
+        (or `remove` taken out of the search), against the search as it is now.
         Query vectors are computed once and kept; the index is copied, not rebuilt."""
         queries = list(queries if queries is not None else self.check_queries())
         started = time.perf_counter()
         engine, _ = self._what_if(entry, remove)
-        vectors = self._query_vectors
-        self._fill_vectors(queries)
+        vectors = self._fill_vectors(queries)
         changes = []
-        for qid, text in queries:
-            before = self.engine.search(text, 1, vectors=vectors)
-            after = engine.search(text, 1, vectors=vectors)
-            b = (before.hits[0].id if before.hits else None, before.zone)
+        for q, b in zip(queries, self._live_top(queries, vectors)):
+            after = engine.search(q.text, 1, vectors=vectors)
             a = (after.hits[0].id if after.hits else None, after.zone)
             if (b[1], b[0] if b[1] != "none" else None) != (a[1], a[0] if a[1] != "none" else None):
-                changes.append(Change(qid, text, b[0], b[1], a[0], a[1]))
+                changes.append(Change(q.text, q.source, q.expected, q.asked, b[0], b[1], a[0], a[1]))
         log.info("regression check: %d queries, %d changes, %.1f s", len(queries), len(changes),
                  time.perf_counter() - started)
         return changes
@@ -395,6 +421,7 @@ class FaqService:
 
     def _publish(self, out: FaqOut) -> None:
         self.engine.upsert(_doc(out))
+        self._index_version = next(self._versions)
         self._entries[out.id] = out
 
 
