@@ -1,6 +1,10 @@
 """The console's FAQ pages under /admin/faqs: list, edit, drafts and publishing (with a
-preview and a regression check over our resident question set), history with restore,
-and CSV / YAML import and export.
+preview and a regression check over the city's own questions, api.faq.checkset), history
+with restore, and CSV / YAML import and export.
+
+Only question and answer are required; the other fields may be empty (None). A CSV is read
+by its headers (api.faq.columns: the names cities use), and entries without an id get one
+made from their question (api.faq.ids).
 
 Every write goes through FaqService (database, revision and search engine in step);
 the audit row is stored by the same commit. Drafts never reach the live search engine:
@@ -32,6 +36,9 @@ from api.admin.accounts import Current
 from api.analytics.service import months_before
 from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires
 from api.config import get_settings
+from api.faq import columns as cols
+from api.faq.corpus import document_entries
+from api.faq.ids import assign_ids, question_id
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut
 from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqNotPublished, FaqService, snapshot
@@ -98,10 +105,12 @@ def _message(err: dict) -> str:
         return f"{ctx.get('max_length')}件以内にしてください。"
     if kind == "string_pattern_mismatch":
         return "使えない文字が含まれています。"
+    if kind == "url_too_long":
+        return f"URLは{ctx.get('max_length')}文字以内で入力してください。"
     if kind.startswith("url"):
         return "http:// または https:// で始まるURLを入力してください。"
     if kind.startswith("date"):
-        return "日付は 2026-04-01 の形で入力してください。"
+        return "日付は 2026-04-01、2026/4/1、令和8年4月1日 のように入力してください。"
     return "入力内容を確かめてください。"
 
 
@@ -126,7 +135,7 @@ def validate(form: dict) -> tuple[FaqCreate | None, dict[str, str]]:
             if field == "id" and err.get("type") == "string_pattern_mismatch":
                 errors[field] = "IDは半角英小文字・数字・ハイフンで、英数字から始めてください（例：koseki-101）。"
             elif field == "phone" and err.get("type") == "string_pattern_mismatch":
-                errors[field] = "電話番号は数字とハイフンで入力してください（例：012-345-6111）。"
+                errors[field] = "電話番号は数字とハイフンで入力してください（例：012-345-6111、012-345-6000（内線123））。"
             else:
                 errors.setdefault(field, _message(err))
         return None, errors
@@ -139,7 +148,7 @@ def _form_of(entry: FaqOut | FaqCreate | dict | None) -> dict:
     if entry is None:
         return {key: "" for key in FIELD_LABELS} | {"status": "draft"}
     data = entry if isinstance(entry, dict) else entry.model_dump(mode="json")
-    form = {key: data.get(key, "") for key in FIELD_LABELS}
+    form = {key: "" if data.get(key) is None else data[key] for key in FIELD_LABELS}
     form["alternatives"] = "\n".join(data.get("alternatives") or [])
     form["status"] = data.get("status", "draft") or "draft"
     return form
@@ -185,8 +194,8 @@ def _written(current: Current, write):
 def faq_list(request: Request, current: Viewer, db: DB, category: str = "", department: str = "",
              status: str = "", stale: str = "", q: str = "", page: int = 1, done: str | None = None) -> Response:
     rows = list(db.scalars(select(Faq).where(Faq.deleted.is_(False)).order_by(Faq.id)))
-    categories = sorted({r.category for r in rows})
-    departments = sorted({r.department for r in rows})
+    categories = sorted({r.category for r in rows if r.category})
+    departments = sorted({r.department for r in rows if r.department})
     before = _stale_before()
     if category:
         rows = [r for r in rows if r.category == category]
@@ -196,8 +205,8 @@ def faq_list(request: Request, current: Viewer, db: DB, category: str = "", depa
         rows = [r for r in rows if r.status == status]
     elif status == "pending":
         rows = [r for r in rows if r.pending]
-    if stale:
-        rows = [r for r in rows if r.verified < before]
+    if stale:  # an entry without a date is not "verified long ago": it is shown as 未設定
+        rows = [r for r in rows if r.verified is not None and r.verified < before]
     q = q.strip()[:200]
     if q:
         order: dict[str, int] = {}
@@ -234,10 +243,12 @@ def _all_rows(db) -> list[Faq]:
 
 @router.get("/export.csv")
 def export_csv(current: Viewer, db: DB) -> Response:
-    # cells as they are (no formula guard): the file is meant to be imported again unchanged
-    return csv_download("faqs.csv", CSV_COLUMNS, (
-        [r.id, r.category, r.question, "\n".join(r.alternatives or []), r.answer, r.department, r.phone, r.url,
-         r.verified.isoformat(), r.status] for r in _all_rows(db)))
+    # cells as they are (no formula guard): the file is meant to be imported again unchanged;
+    # a missing field is an empty cell, which the import reads back as missing
+    def cells(r: Faq) -> list[str]:
+        data = _form_of(FaqOut.model_validate(r))
+        return [data[c] for c in CSV_COLUMNS]
+    return csv_download("faqs.csv", CSV_COLUMNS, (cells(r) for r in _all_rows(db)))
 
 
 class _Literal(str):
@@ -250,16 +261,17 @@ yaml.SafeDumper.add_representer(
 
 @router.get("/export.yml")
 def export_yaml(current: Viewer, db: DB) -> Response:
-    """faq_corpus format (faq_corpus/README.md), one YAML document per category; `status`
+    """faq_corpus format (faq_corpus/README.md), one YAML document per category (entries
+    without one in a document without `category`); missing fields are left out; `status`
     is added to each entry (ignored by the corpus loader)."""
-    docs: dict[str, list] = {}
+    docs: dict[str | None, list] = {}
     for r in _all_rows(db):
-        docs.setdefault(r.category, []).append({
-            "id": r.id, "question": r.question, "alternatives": list(r.alternatives or []),
-            "answer": _Literal(r.answer) if "\n" in r.answer else r.answer, "department": r.department,
-            "phone": r.phone, "url": r.url, "verified": r.verified, "status": r.status})
-    text = yaml.safe_dump_all([{"category": c, "entries": e} for c, e in docs.items()], allow_unicode=True,
-                              sort_keys=False, width=1000)
+        entry = {"id": r.id, "question": r.question, "alternatives": list(r.alternatives or []),
+                 "answer": _Literal(r.answer) if "\n" in r.answer else r.answer, "department": r.department,
+                 "phone": r.phone, "url": r.url, "verified": r.verified, "status": r.status}
+        docs.setdefault(r.category, []).append({k: v for k, v in entry.items() if v is not None})
+    text = yaml.safe_dump_all([{"category": c, "entries": e} if c else {"entries": e} for c, e in docs.items()],
+                              allow_unicode=True, sort_keys=False, width=1000)
     return Response(text.encode("utf-8"), media_type="application/yaml; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="faqs.yml"', "Cache-Control": "no-store"})
 
@@ -268,23 +280,46 @@ def export_yaml(current: Viewer, db: DB) -> Response:
 decode = decode_spreadsheet
 
 
-def parse_csv(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
+HEADER_SEARCH_ROWS = 10  # a title or notes above the headers are skipped, as far as this
+
+
+def parse_csv(text: str) -> tuple[list[tuple[str, dict]], list[str], list[cols.Column]]:
+    """rows: (where, fields as strings) by the file's headers (api.faq.columns); the
+    header row is the first of the first HEADER_SEARCH_ROWS rows with a question and an
+    answer column. Also returns the columns as read, for the page to show."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    columns: list[cols.Column] | None = None
+    first: list[cols.Column] | None = None
+    rows, start = [], 1
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        return [], ["ファイルが空です。"]
-    missing = [c for c in CSV_COLUMNS if c not in header and c != "status"]
-    if missing:
-        return [], [f"1行目：見出しに {'、'.join(missing)} の列がありません。"]
-    rows, start = [], reader.line_num + 1
-    for values in reader:
-        if len(values) != len(header) and any(v.strip() for v in values):
-            return [], [f"{start}行目：列の数（{len(values)}）が見出し（{len(header)}）と合いません。"]
-        if any(v.strip() for v in values):
-            rows.append((f"{start}行目", dict(zip(header, values))))
-        start = reader.line_num + 1
-    return rows, []
+        for values in reader:
+            where, start = f"{start}行目", reader.line_num + 1
+            if columns is None:
+                if not any(v.strip() for v in values):
+                    continue
+                found = cols.read_header(values)
+                if first is None:
+                    first = found
+                if not cols.missing(found):
+                    columns, width = found, len(values)
+                elif reader.line_num >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            if any(v.strip() for v in values[width:]):
+                return [], [f"{where}：見出し（{width}列）より右にも値があります。"], columns
+            rows.append((where, cols.row_fields(columns, values)))
+    except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
+        return [], [f"{start}行目：" + ("長すぎる欄があります。" if too_long else "CSVとして読めません。")], columns or []
+    if columns is None:
+        if first is None:
+            return [], ["ファイルが空です。"], []
+        names = "と".join(FIELD_LABELS[f] for f in cols.missing(first))
+        return [], [f"見出しの行が見つかりません：{names}の列が必要です"
+                    "（見出しの例：質問・問い・Q、回答・答え・A）。"], first
+    return rows, [], columns
 
 
 def parse_yaml(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
@@ -295,15 +330,15 @@ def parse_yaml(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
         mark = getattr(exc, "problem_mark", None)
         return [], [f"{mark.line + 1 if mark else '?'}行目：YAMLとして読めません。"]
     for d_i, doc in enumerate(documents, 1):
-        if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
-            errors.append(f"文書{d_i}：category と entries が必要です。")
+        entries = document_entries(doc)
+        if entries is None:
+            errors.append(f"文書{d_i}：entries（FAQの一覧）が必要です。")
             continue
-        for e_i, raw in enumerate(doc["entries"], 1):
+        for e_i, raw in enumerate(entries, 1):
             if not isinstance(raw, dict):
                 errors.append(f"文書{d_i}・項目{e_i}：形式が正しくありません。")
                 continue
             form = {k: "" if raw.get(k) is None else str(raw.get(k)) for k in CSV_COLUMNS}
-            form["category"] = str(doc.get("category") or "")
             alts = raw.get("alternatives") or []
             form["alternatives"] = "\n".join(str(a) for a in alts) if isinstance(alts, list) else str(alts)
             where = f"{e_i}項目目" if len(documents) == 1 else f"文書{d_i}の{e_i}項目目"
@@ -311,18 +346,22 @@ def parse_yaml(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
     return rows, errors
 
 
-def check_rows(rows: list[tuple[str, dict]]) -> tuple[list[tuple[FaqCreate, str]], list[str]]:
-    """rows: (where, fields as strings), where = "5行目" etc. Every row is checked."""
+def check_rows(rows: list[tuple[str, dict]], default_status: str = "draft"
+               ) -> tuple[list[tuple[FaqCreate, str]], list[str]]:
+    """rows: (where, fields as strings), where = "5行目" etc. Every row is checked. Rows
+    without an id get one from their question; rows without a status get `default_status`."""
     items, errors, seen = [], [], {}
-    for line, form in rows:
-        entry, errs = validate({**form, "alternatives": form.get("alternatives", "")})
-        status = (form.get("status") or "").strip() or "draft"
-        if status not in STATUSES:
-            errs["status"] = "状態は draft か published にしてください。"
+    ids = assign_ids([(form.get("id"), form.get("question", "")) for _, form in rows])
+    for (line, form), faq_id in zip(rows, ids):
+        given = (form.get("id") or "").strip()
+        entry, errs = validate({**form, "id": faq_id, "alternatives": form.get("alternatives", "")})
+        status = cols.status_of(form.get("status") or "", default_status)
+        if status is None:
+            errs["status"] = "状態は published（公開）か draft（下書き）にしてください。"
         if entry is not None and entry.id in seen:
             errs["id"] = f"ID {entry.id} が{seen[entry.id]}と重複しています。"
         if errs:
-            where = line + (f"（ID {form.get('id')}）" if form.get("id") else "")
+            where = line + (f"（ID {given}）" if given else "")
             errors.append(where + "：" + " ".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in errs.items()))
         elif entry is not None:
             seen[entry.id] = line
@@ -330,36 +369,49 @@ def check_rows(rows: list[tuple[str, dict]]) -> tuple[list[tuple[FaqCreate, str]
     return items, errors
 
 
+def _import_page(request: Request, current: Current, status_code: int = 200, errors: list[str] | None = None,
+                 result: dict | None = None, columns: list[cols.Column] | None = None,
+                 default_status: str = "draft") -> Response:
+    return render(request, "faq_import.html", current, status_code=status_code, errors=errors or [],
+                  result=result, columns=columns, labels=FIELD_LABELS, aliases=cols.ALIASES,
+                  statuses=STATUS_LABELS, default_status=default_status)
+
+
 @router.get("/import")
 def import_form(request: Request, current: Editor) -> Response:
-    return render(request, "faq_import.html", current, errors=[], result=None)
+    return _import_page(request, current)
 
 
 @router.post("/import")
 async def import_file(request: Request, current: EditorPost, file: Annotated[UploadFile | None, File()] = None,
-                      format: FormText = "auto") -> Response:
+                      format: FormText = "auto", default_status: FormText = "draft") -> Response:
     raw = await file.read(MAX_UPLOAD + 1) if file is not None else b""
     name = (file.filename or "") if file is not None else ""
+    default_status = default_status if default_status in STATUSES else "draft"
     errors: list[str] = []
     if not raw:
         errors = ["ファイルを選んでください。"]
     elif len(raw) > MAX_UPLOAD:
         errors = ["ファイルが大きすぎます（5MBまで）。"]
     if errors:
-        return render(request, "faq_import.html", current, status_code=422, errors=errors, result=None)
+        return _import_page(request, current, 422, errors, default_status=default_status)
     try:
         text = decode_spreadsheet(raw)
     except UnicodeDecodeError:
-        return render(request, "faq_import.html", current, status_code=422, result=None,
-                      errors=["文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"])
+        return _import_page(request, current, 422, ["文字コードを読み取れません。UTF-8 か Shift_JIS で保存してください。"],
+                            default_status=default_status)
     is_yaml = format == "yaml" or (format == "auto" and name.lower().endswith((".yml", ".yaml")))
-    rows, errors = parse_yaml(text) if is_yaml else parse_csv(text)
-    items, row_errors = check_rows(rows)
+    columns = None
+    if is_yaml:
+        rows, errors = parse_yaml(text)
+    else:
+        rows, errors, columns = parse_csv(text)
+    items, row_errors = check_rows(rows, default_status)
     errors += row_errors
     if not errors and not items:
         errors = ["取り込む行がありません。"]
     if errors:  # nothing is written unless every row is valid
-        return render(request, "faq_import.html", current, status_code=422, errors=errors, result=None)
+        return _import_page(request, current, 422, errors, columns=columns, default_status=default_status)
     service = _service(request)
     ids = [entry.id for entry, _ in items]
     written: list = []
@@ -373,7 +425,7 @@ async def import_file(request: Request, current: EditorPost, file: Annotated[Upl
     service.save_many(items, current.user.login, "import", on_write=write, skip_unchanged=True)
     result = {"count": len(items), "changed": len(written),
               "published": sum(1 for _, s in items if s == "published")}
-    return render(request, "faq_import.html", current, errors=[], result=result)
+    return _import_page(request, current, result=result, columns=columns, default_status=default_status)
 
 
 # -- create / edit ---------------------------------------------------------------------
@@ -439,6 +491,8 @@ async def _save(request: Request, current: Current, db, faq_id: str | None) -> R
     form = {key: str(raw.get(key) or "")[:20000] for key in FIELD_LABELS}
     if faq_id is not None:
         form["id"] = faq_id
+    elif not form["id"].strip() and form["question"].strip():
+        form["id"] = question_id(form["question"])  # as an import names an entry without an id
     action = str(raw.get("action") or "draft")
     row = db.get(Faq, faq_id) if faq_id else None
     entry, errors = validate(form)

@@ -1,13 +1,15 @@
 """FAQ editing in the staff console (/admin/faqs): roles, CSRF, drafts, pending drafts of
-published entries (discard, unpublish), publishing with the regression check, preview,
-history and restore, CSV / YAML import and export, escaping, and the schema upgrade of
-older databases."""
+published entries (discard, unpublish), publishing with the regression check over the
+city's own questions, preview, history and restore, CSV / YAML import and export,
+escaping, and the schema upgrade of older databases. A city's own CSV and YAML files:
+test_faq_import."""
 import itertools
 import re
 
 import pytest
 from sqlalchemy import Column, Date, MetaData, String, Table, Text, create_engine, inspect, select, text
 
+from tests.api.conftest import INTERNAL
 from tests.api.test_admin_console import PASSWORD, audit_rows, browser, console_routes, csrf, try_login
 
 _n = itertools.count(1)
@@ -356,6 +358,9 @@ def test_draft_actions_need_csrf_and_the_editor_role(client):
 def test_regression_check_lists_a_stolen_question(client, faq):
     question = "住民票"
     owner = search_ids(client, question)[0]
+    for n in range(2):  # residents asked it (through the action server, which passes the sender)
+        r = client.get("/internal/faq/search", params={"q": question, "sender": f"web:stolen{n}"}, headers=INTERNAL)
+        assert r.status_code == 200
     b, _ = logged_in(client, "editor")
     faq_id = new_id()
     data = form(faq_id, question="住民票", alternatives="住民票\n住民票がほしい\n住民票の写し",
@@ -364,7 +369,7 @@ def test_regression_check_lists_a_stolen_question(client, faq):
     assert r.status_code == 409, r.text[:500]
     assert "回答が変わる住民の質問" in r.text and "確認欄にチェック" in r.text
     table = r.text.split('id="check-heading"', 1)[1]
-    assert re.search(rf"<td>{question}</td><td>{owner}（", table), table[:2000]
+    assert re.search(rf"<td>{question}</td><td>住民の質問（\d+回）</td><td>{owner}（", table), table[:2000]
     assert row(faq_id) is None and search_ids(client, question)[0] == owner
     # confirming without the checkbox is refused again; with it, it is published
     digest = re.search(r'name="digest" value="([^"]+)"', r.text).group(1)
@@ -378,6 +383,82 @@ def test_regression_check_lists_a_stolen_question(client, faq):
     r = b.post(f"/admin/faqs/{faq_id}/delete", data={"csrf_token": csrf(r.text)})
     assert r.status_code == 303 and search_ids(client, question)[0] == owner
     assert [r.action for r in revisions(faq_id)][-1] == "delete"
+
+
+def test_check_set_is_what_residents_asked_and_the_entries_phrasings(tmp_path):
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from api.analytics.models import ConversationEvent
+    from api.faq.checkset import check_set, resident_questions
+    from api.faq.schemas import FaqOut
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'events.db'}")
+    ConversationEvent.__table__.create(engine)
+    day = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+    asked = [("住民票がほしい", 0), ("住民票がほしい", 1), ("住民票がほしい", 2), ("犬の登録", 3), ("犬の登録", 4),
+             ("犬の登録", 5), ("ごみの日", 6), ("", 7)]
+    with Session(engine) as s:
+        for i, (text_, hours) in enumerate(asked):
+            s.add(ConversationEvent(at=day + dt.timedelta(hours=hours), day=day.date(), channel="web",
+                                    sender_hash=f"h{i}", kind="question", zone="answer", text=text_))
+        s.add(ConversationEvent(at=day, day=day.date(), channel="web", sender_hash="h", kind="feedback",
+                                faq_id="a-1", helpful=False, text="フィードバック"))
+        s.commit()
+        entries = [FaqOut(id="b-1", question="ごみ", alternatives=["ごみの日", "燃えるごみ"], answer="a", origin="corpus",
+                          category=None, department=None, phone=None, url=None, verified=None),
+                   FaqOut(id="a-1", question="犬", alternatives=["犬を飼った"], answer="a", origin="corpus",
+                          category=None, department=None, phone=None, url=None, verified=None)]
+        extra = tmp_path / "extra.jsonl"
+        extra.write_text('{"_id": "1", "text": "保育園に入りたい"}\nnot json\n{"_id": "2", "text": "燃えるごみ"}\n',
+                         encoding="utf-8")
+        got = [(q.text, q.source, q.expected, q.asked) for q in check_set(s, entries, extra)]
+        # most asked first, then most recent; a text already asked is not repeated as a phrasing
+        assert got == [("犬の登録", "resident", None, 3), ("住民票がほしい", "resident", None, 3),
+                       ("ごみの日", "resident", None, 1), ("犬を飼った", "phrasing", "a-1", 0),
+                       ("燃えるごみ", "phrasing", "b-1", 0), ("保育園に入りたい", "file", None, 0)]
+        assert [q.text for q in resident_questions(s, limit=2)] == ["犬の登録", "住民票がほしい"]
+        assert [q.source for q in check_set(s, entries, tmp_path / "missing.jsonl")].count("file") == 0
+
+
+def test_regression_check_reads_nothing_of_bench(faq, monkeypatch):
+    """A real city's check must not ask the demo city's question set."""
+    import api.faq.service as service
+
+    monkeypatch.delenv("MADOGUCHI_CHECK_QUERIES", raising=False)
+    assert not hasattr(service, "CHECK_QUERIES")
+    queries = faq.check_queries()
+    phrasings = {(alt, e.id) for e in faq.list() for alt in e.alternatives}
+    assert {(q.text, q.expected) for q in queries if q.source == "phrasing"} <= phrasings
+    assert {q.source for q in queries} <= {"resident", "phrasing"}
+    assert len({q.text for q in queries}) == len(queries)
+
+
+def test_an_entry_with_only_question_and_answer(client):
+    b, _ = logged_in(client, "editor")
+    question = "かっぱ淵の遊歩道は夜も通れますか"
+    data = {"id": "", "question": question, "answer": "夜間は閉鎖しています。", "alternatives": "", "category": "",
+            "department": "", "phone": "", "url": "", "verified": ""}
+    r = post(b, "/admin/faqs/new", {**data, "action": "draft"})
+    from api.faq.ids import question_id
+    faq_id = question_id(question)
+    assert r.status_code == 303 and r.headers["location"] == f"/admin/faqs/{faq_id}?done=draft", r.text[-1500:]
+    saved = row(faq_id)
+    assert (saved.category, saved.department, saved.phone, saved.url, saved.verified) == (None,) * 5
+    page = b.get(f"/admin/faqs/{faq_id}")
+    assert page.status_code == 200 and "None" not in page.text and "分類（任意）" in page.text
+    listed = b.get("/admin/faqs", params={"q": faq_id}).text
+    assert f">{faq_id}</a>" in listed and "未設定" in listed and "None" not in listed
+    # dates as cities write them
+    r = post(b, f"/admin/faqs/{faq_id}", {**data, "verified": "令和8年4月1日", "action": "draft"}, f"/admin/faqs/{faq_id}")
+    assert r.status_code == 303 and row(faq_id).verified.isoformat() == "2026-04-01"
+    r = post(b, f"/admin/faqs/{faq_id}", {**data, "verified": "4月1日", "action": "draft"}, f"/admin/faqs/{faq_id}")
+    assert r.status_code == 422 and "令和8年4月1日 のように入力してください" in r.text
+    # publishing it runs the check like any other entry
+    publish(b, faq_id, {**data, "id": faq_id})
+    assert search_ids(client, question)[0] == faq_id
+    assert b.post(f"/admin/faqs/{faq_id}/delete", data={"csrf_token": csrf(page.text)}).status_code == 303
 
 
 def test_history_diff_and_restore(client):
@@ -527,3 +608,45 @@ def test_add_missing_columns_upgrades_an_older_table(tmp_path):
     with engine.begin() as conn:
         assert conn.execute(text("SELECT status, pending FROM faqs WHERE id = 'a-1'")).one() == ("published", None)
     assert _add_missing_columns(engine, Base.metadata) == []  # idempotent
+
+
+def test_an_older_faqs_table_with_not_null_fields_is_rebuilt_to_allow_missing_ones(tmp_path):
+    """Databases made before only question and answer were required: the fields a city may
+    leave empty were NOT NULL. The upgrade at start keeps every row and column value."""
+    import datetime as dt
+
+    from sqlalchemy import JSON, Boolean, DateTime
+    from sqlalchemy.orm import Session
+
+    from api.db import Base, _add_missing_columns, _relax_not_null
+    from api.faq.models import Faq
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    old = MetaData()
+    Table("faqs", old, Column("id", String(64), primary_key=True),
+          Column("category", String(100), nullable=False, index=True), Column("question", Text, nullable=False),
+          Column("alternatives", JSON, nullable=False), Column("answer", Text, nullable=False),
+          Column("department", String(200), nullable=False), Column("phone", String(40), nullable=False),
+          Column("url", String(500), nullable=False), Column("verified", Date, nullable=False),
+          Column("origin", String(10), nullable=False), Column("corpus_hash", String(64)),
+          Column("deleted", Boolean, nullable=False), Column("updated_at", DateTime(timezone=True), nullable=False))
+    old.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO faqs VALUES ('a-1', '分類', '質問', '[\"言い換え\"]', '回答', '課', "
+                          "'012-345-6000', 'https://x.example/', '2026-01-01', 'corpus', 'h', 0, '2026-01-01 00:00:00')"))
+    Base.metadata.create_all(engine)  # the other tables; faqs exists and is left as it is
+    assert _add_missing_columns(engine, Base.metadata) == ["faqs.status", "faqs.pending"]
+    assert _relax_not_null(engine, Base.metadata) == ["faqs"]
+    nullable = {c["name"]: c["nullable"] for c in inspect(engine).get_columns("faqs")}
+    assert all(nullable[c] for c in ("category", "department", "phone", "url", "verified"))
+    assert not nullable["question"] and not nullable["answer"]
+    assert "ix_faqs_category" in {i["name"] for i in inspect(engine).get_indexes("faqs")}
+    assert "faqs__upgrade" not in inspect(engine).get_table_names()
+    with Session(engine) as s:
+        kept = s.get(Faq, "a-1")
+        assert (kept.category, kept.alternatives, kept.phone, kept.verified, kept.status, kept.corpus_hash) == (
+            "分類", ["言い換え"], "012-345-6000", dt.date(2026, 1, 1), "published", "h")
+        s.add(Faq(id="b-1", question="質問だけ", alternatives=[], answer="回答だけ"))
+        s.commit()
+        assert s.get(Faq, "b-1").department is None
+    assert _relax_not_null(engine, Base.metadata) == []  # idempotent
