@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from api.admin import accounts
 from api.admin.accounts import Current
+from api.admin.paging import Pager
 from api.admin.web import DB, ConsoleError, redirect, render, requires
 from api.analytics.service import today
 from api.applications import notify
@@ -23,6 +24,8 @@ FormText = Annotated[str, Form()]
 
 NOT_FOUND = "該当する申請番号が見つかりません。"
 MAX_UPLOAD = 2 * 1024 * 1024
+PAGE_SIZE = 50
+MAX_PAGE = 200  # 10,000 rows deep; narrow the search to go further
 NOTICES = {
     "status": "状況を変更しました。",
     "imported": "CSVを取り込みました。",
@@ -36,18 +39,23 @@ def _notice(done: str | None, sent: str | None = None) -> str | None:
     return text
 
 
-def _list_page(request: Request, current: Current, db, q: str = "", status: str = "", status_code: int = 200,
-               errors: list[str] | None = None, notice: str | None = None) -> Response:
-    rows = apps.search(db, q[:100], status)
-    return render(request, "applications.html", current, status_code=status_code, rows=rows, q=q[:100],
-                  status=status if status in STATUS_LABELS else "", labels=STATUS_LABELS, errors=errors or [],
-                  notice=notice)
+def _list_page(request: Request, current: Current, db, q: str = "", status: str = "", page: int = 1,
+               status_code: int = 200, errors: list[str] | None = None, notice: str | None = None) -> Response:
+    q, status = q[:100], status if status in STATUS_LABELS else ""
+    page = max(1, min(page, MAX_PAGE))
+    # the search reads up to the page asked and one row more, which tells whether there is a next page
+    found = apps.search(db, q, status, limit=page * PAGE_SIZE + 1)
+    pager = Pager("/admin/applications", page, PAGE_SIZE, None, more=len(found) > page * PAGE_SIZE,
+                  params={"q": q, "status": status})
+    return render(request, "applications.html", current, status_code=status_code,
+                  rows=found[pager.offset:pager.offset + PAGE_SIZE], pager=pager, q=q, status=status,
+                  labels=STATUS_LABELS, errors=errors or [], notice=notice)
 
 
 @router.get("/applications")
-def applications(request: Request, current: Viewer, db: DB, q: str = "", status: str = "",
+def applications(request: Request, current: Viewer, db: DB, q: str = "", status: str = "", page: int = 1,
                  done: str | None = None, sent: str | None = None) -> Response:
-    return _list_page(request, current, db, q, status, notice=_notice(done, sent))
+    return _list_page(request, current, db, q, status, page, notice=_notice(done, sent))
 
 
 def _application(db, number: str, current: Current) -> Application:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from api.admin.accounts import Current, aware
 from api.admin.models import AuditLog
+from api.admin.paging import Pager
 from api.admin.web import DB, JST, csv_download, render, requires, spreadsheet_cell
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -47,16 +48,10 @@ def audit_log(request: Request, current: Admin, db: DB, actor: str = "", action:
               page: int = 1) -> Response:
     actor, action = actor.strip()[:64], action.strip()[:50]
     total = db.scalar(_filtered(select(func.count()).select_from(AuditLog), actor, action)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    rows = db.scalars(_newest_first(actor, action).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     params = {k: v for k, v in {"actor": actor, "action": action}.items() if v}
-
-    def page_url(n: int) -> str:
-        return "/admin/audit?" + urlencode({**params, "page": n})
-
-    return render(request, "audit.html", current, rows=[(r, details_text(r.details)) for r in rows], total=total,
-                  page=page, pages=pages, page_size=PAGE_SIZE, page_url=page_url,
+    pager = Pager("/admin/audit", page, PAGE_SIZE, total, params=params)
+    rows = db.scalars(_newest_first(actor, action).offset(pager.offset).limit(PAGE_SIZE))
+    return render(request, "audit.html", current, rows=[(r, details_text(r.details)) for r in rows], pager=pager,
                   f={"actor": actor, "action": action},
                   actors=_choices(db, AuditLog.actor), actions=_choices(db, AuditLog.action),
                   csv_url="/admin/audit.csv" + ("?" + urlencode(params) if params else ""))

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from api.admin import accounts
 from api.admin.accounts import AccountError, Current
 from api.admin.config import COOKIE_NAME, LOGIN_COOKIE_NAME, ROLES, console_settings
+from api.admin.paging import Pager
 from api.admin.web import (
     DB, CSRF_FAILED, ConsoleError, clear_cookie, new_login_token, redirect, render, requires, safe_next,
     set_cookie,
@@ -135,15 +137,21 @@ def dashboard(request: Request, current: Viewer, db: DB) -> Response:
 
 # -- tickets --------------------------------------------------------------------------
 STATUS_FILTERS = {"open": "未回答", "answered": "回答済み", "closed": "対応終了", "all": "すべて"}
+TICKET_PAGE_SIZE = 50
 
 
 @router.get("/tickets")
-def ticket_list(request: Request, current: Viewer, db: DB, status: str = "open") -> Response:
+def ticket_list(request: Request, current: Viewer, db: DB, status: str = "open", page: int = 1) -> Response:
     if status not in STATUS_FILTERS:
         status = "all"
-    items = tickets.list_tickets(db, None if status == "all" else status)
+    where = [] if status == "all" else [Ticket.status == status]
+    total = db.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
+    pager = Pager("/admin/tickets", page, TICKET_PAGE_SIZE, total, params={"status": status})
+    # a page of rows, newest first; the transcripts (the bulk of a row) are read on the ticket's own page
+    items = db.scalars(select(Ticket).options(defer(Ticket.transcript)).where(*where)
+                       .order_by(Ticket.created_at.desc(), Ticket.id.desc()).offset(pager.offset).limit(pager.size))
     rows = [{"t": t, "overdue": _overdue(t)} for t in items]
-    return render(request, "tickets.html", current, rows=rows, status=status, filters=STATUS_FILTERS,
+    return render(request, "tickets.html", current, rows=rows, pager=pager, status=status, filters=STATUS_FILTERS,
                   answer_days=get_settings().ticket_answer_days)
 
 

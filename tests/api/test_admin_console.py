@@ -466,6 +466,29 @@ def test_ticket_list_filters_and_highlights_overdue(client):
     assert b.get("/admin/tickets", params={"status": "bogus"}).status_code == 200
 
 
+def test_ticket_list_pages(client, monkeypatch):
+    from api.admin import routes
+
+    monkeypatch.setattr(routes, "TICKET_PAGE_SIZE", 2)
+    b, _ = logged_in(client, "viewer")
+    made = [make_ticket(client, question=f"ページ送りの確認{i}") for i in range(3)]
+    seen, url, pages = [], "/admin/tickets?status=all", 0
+    while url:
+        page = b.get(url).text
+        pages += 1
+        rows = re.findall(r'<th scope="row"><a href="/admin/tickets/(Q-[^"]+)">', page)
+        assert 1 <= len(rows) <= 2 and ("前へ" in page) == (pages > 1)
+        seen += rows
+        nxt = re.search(r'<a href="([^"]+)" rel="next">次へ</a>', page)
+        url = html.unescape(nxt.group(1)) if nxt else None
+        if pages == 1:
+            assert url == "/admin/tickets?status=all&page=2"
+    total = int(re.search(r"すべての問い合わせ（(\d+)件", page).group(1))
+    assert len(seen) == len(set(seen)) == total and pages == -(-total // 2)
+    assert seen[:3] == made[::-1]  # newest first
+    assert b.get("/admin/tickets", params={"status": "open", "page": "x"}).status_code == 422
+
+
 def test_html_in_questions_and_names_is_escaped(client):
     attack = '<script>alert("x")</script><b onmouseover="alert(1)">太字</b>'
     number = make_ticket(client, question=attack, transcript=[{"who": "resident", "text": attack},
