@@ -1,7 +1,6 @@
 """Console pages built on conversation analytics: the inbox of unmet needs and the figures."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 from typing import Annotated
 from urllib.parse import quote
@@ -12,13 +11,17 @@ from pydantic import ValidationError
 
 from api.admin import accounts
 from api.admin.accounts import Current
+from api.admin.paging import Pager
 from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires, spreadsheet_cell
 from api.analytics import service as analytics
-from api.faq.schemas import FaqUpdate
+from api.config import get_settings
+from api.faq.schemas import FaqOut, FaqUpdate
 from api.faq.service import FaqNotFound, FaqService
+from api.textnorm import TextError, clean_user_text
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 Viewer = Annotated[Current, requires("viewer")]
+Editor = Annotated[Current, requires("editor")]
 EditorPost = Annotated[Current, requires("editor", form=True)]
 FormText = Annotated[str, Form()]
 
@@ -28,6 +31,9 @@ NOTICES = {
     "alternative": "言い換えとしてFAQに追加しました。検索にすぐ反映されています。",
 }
 ALT_FAILED = "FAQに追加できませんでした: {why}"
+PAGE_SIZE = 50  # inbox groups a page
+PICK_SIZE = 10  # FAQs offered when choosing where a wording goes
+STALE_SHOWN = 50  # FAQs listed on the figures page; the CSV and the FAQ list have them all
 
 
 def _faq(request: Request) -> FaqService:
@@ -44,19 +50,40 @@ def _faq_question(service: FaqService, faq_id: str | None) -> str:
 
 
 # -- inbox ----------------------------------------------------------------------------
-def _inbox_page(request: Request, current: Current, db, status_code: int = 200, error: str | None = None,
-                notice: str | None = None) -> Response:
-    service = _faq(request)
-    groups = analytics.open_groups(db)
-    rows = [{"g": g, "faq_question": _faq_question(service, g.faq_id),
-             "new_faq_url": "/admin/faqs/new?question=" + quote(g.text, safe="")} for g in groups]
-    return render(request, "inbox.html", current, status_code=status_code, rows=rows, error=error, notice=notice,
-                  faqs=service.list(), reasons=analytics.REASONS)
+def _page(raw: str | int | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def _back(done: str, page: int) -> Response:
+    return redirect(f"/admin/inbox?done={done}" + (f"&page={page}" if page > 1 else ""))
+
+
+def _quick_faq(service: FaqService, g: analytics.Group) -> FaqOut | None:
+    """The FAQ the search engine found closest, still published: offered as a one-click target
+    (not for 👎 groups, whose FAQ is the answer residents found wrong)."""
+    if not (g.key.startswith("faq:") and g.text and g.faq_id):
+        return None
+    try:
+        return service.get(g.faq_id)
+    except FaqNotFound:
+        return None
+
+
+def _new_faq_url(g: analytics.Group) -> str:
+    return "/admin/faqs/new?question=" + quote(g.text, safe="")
 
 
 @router.get("/inbox")
-def inbox(request: Request, current: Viewer, db: DB, done: str | None = None) -> Response:
-    return _inbox_page(request, current, db, notice=NOTICES.get(done or ""))
+def inbox(request: Request, current: Viewer, db: DB, done: str | None = None, page: int = 1) -> Response:
+    service = _faq(request)
+    pager = Pager("/admin/inbox", page, PAGE_SIZE, analytics.count_groups(db, open_only=True))
+    groups = analytics.groups(db, open_only=True, limit=PAGE_SIZE, offset=pager.offset)
+    rows = [{"g": g, "faq_question": _faq_question(service, g.faq_id), "quick": _quick_faq(service, g),
+             "new_faq_url": _new_faq_url(g)} for g in groups]
+    return render(request, "inbox.html", current, rows=rows, pager=pager, notice=NOTICES.get(done or ""))
 
 
 def _group(db, key: str, current: Current) -> analytics.Group:
@@ -66,44 +93,85 @@ def _group(db, key: str, current: Current) -> analytics.Group:
     return group
 
 
+def _matches(service: FaqService, q: str) -> list[FaqOut]:
+    """The FAQs a staff member looks for: the entry whose id was typed, then the search's
+    best matches (the residents' search engine, published entries)."""
+    found: dict[str, FaqOut] = {}
+    try:
+        found[q] = service.get(q)
+    except FaqNotFound:
+        pass
+    for hit in service.search(q, PICK_SIZE).hits:
+        try:
+            found.setdefault(hit.id, service.get(hit.id))
+        except FaqNotFound:  # removed since the search
+            continue
+    return list(found.values())[:PICK_SIZE]
+
+
+def _choose_page(request: Request, current: Current, group: analytics.Group, q: str, text: str, page: int,
+                 status_code: int = 200, error: str | None = None) -> Response:
+    q = " ".join(q.split())[:200]
+    try:
+        hits = _matches(_faq(request), clean_user_text(q, get_settings().max_text_chars)) if q else []
+    except TextError:
+        hits = []
+    return render(request, "inbox_faq.html", current, status_code=status_code, g=group, q=q, hits=hits,
+                  text=" ".join((text or group.text).split())[:500], page=page, error=error,
+                  faq_question=_faq_question(_faq(request), group.faq_id), new_faq_url=_new_faq_url(group))
+
+
+@router.get("/inbox/faq")
+def inbox_choose_faq(request: Request, current: Editor, db: DB, key: str = "", q: str = "", text: str = "",
+                     page: int = 1) -> Response:
+    """Choosing the FAQ a wording is added to: the search's best matches, one button each
+    (an inbox row lists none: a list of every FAQ per row made the page too big to open)."""
+    return _choose_page(request, current, _group(db, key, current), q, text, _page(page))
+
+
 @router.post("/inbox/dismiss")
-def inbox_dismiss(current: EditorPost, db: DB, key: FormText = "") -> Response:
+def inbox_dismiss(current: EditorPost, db: DB, key: FormText = "", page: FormText = "") -> Response:
     group = _group(db, key, current)
     analytics.decide(db, group.key, "dismiss", current.user.login)
     accounts.audit(db, current.user, "inbox.dismiss", group.key, {"count": group.count, "text": group.text})
     db.commit()
-    return redirect("/admin/inbox?done=dismissed")
+    return _back("dismissed", _page(page))
 
 
 @router.post("/inbox/alternative")
 def inbox_alternative(request: Request, current: EditorPost, db: DB, key: FormText = "", faq_id: FormText = "",
-                      text: FormText = "") -> Response:
+                      text: FormText = "", page: FormText = "") -> Response:
     """Adds the wording as an alternative phrasing of an FAQ: live in the search at once."""
     group = _group(db, key, current)
     service = _faq(request)
+    wording = " ".join((text or group.text).split())[:500]
+
+    def failed(why: str) -> Response:
+        return _choose_page(request, current, group, wording or group.text, wording, _page(page), status_code=422,
+                            error=ALT_FAILED.format(why=why))
+
     try:
         entry = service.get(faq_id)
     except FaqNotFound:
-        return _inbox_page(request, current, db, status_code=422, error=ALT_FAILED.format(why="FAQを選んでください。"))
-    wording = " ".join((text or group.text).split())[:500]
+        return failed("FAQを選んでください。")
     if not wording:
-        return _inbox_page(request, current, db, status_code=422, error=ALT_FAILED.format(why="言い換えの文が空です。"))
+        return failed("言い換えの文が空です。")
     if wording in entry.alternatives or wording == entry.question:
         analytics.decide(db, group.key, "alternative", current.user.login)
         db.commit()
-        return redirect("/admin/inbox?done=alternative")
+        return _back("alternative", _page(page))
     fields = entry.model_dump(exclude={"id", "origin"})
     fields["alternatives"] = [*entry.alternatives, wording]
     try:
         data = FaqUpdate(**fields)
-        service.update_entry(entry.id, data)
+        service.update_entry(entry.id, data, actor=current.user.login)
     except (ValidationError, FaqNotFound) as exc:
-        why = "言い換えが多すぎるか、内容が正しくありません。" if isinstance(exc, ValidationError) else "FAQが見つかりません。"
-        return _inbox_page(request, current, db, status_code=422, error=ALT_FAILED.format(why=why))
+        return failed("言い換えが多すぎるか、内容が正しくありません。" if isinstance(exc, ValidationError)
+                      else "FAQが見つかりません。")
     analytics.decide(db, group.key, "alternative", current.user.login)
     accounts.audit(db, current.user, "faq.add_alternative", entry.id, {"alternative": wording, "group": group.key})
     db.commit()
-    return redirect("/admin/inbox?done=alternative")
+    return _back("alternative", _page(page))
 
 
 # -- figures --------------------------------------------------------------------------
@@ -136,9 +204,11 @@ def _tables(request: Request, db) -> dict[str, dict]:
         "unanswered": {"title": "応えられなかった質問（直近30日、上位10件）", "columns": ["質問（伏せ字済み）", "理由", "件数"],
                        "rows": [[g.text or _faq_question(service, g.faq_id),
                                  "・".join(f"{r}{n}" for r, n in g.reason_labels), g.count]
-                                for g in analytics.all_groups(db, since=analytics._now() - dt.timedelta(days=30))[:10]]},
+                                for g in analytics.groups(db, since=analytics.since_days(30), limit=10)]},
+        # a real city has hundreds of these: the page shows the oldest, the CSV and the FAQ list all
         "stale": {"title": f"{months}か月以上確認されていないFAQ", "columns": ["FAQ ID", "質問", "最終確認日"],
-                  "rows": [[e.id, e.question, e.verified.isoformat()] for e in stale]},
+                  "rows": [[e.id, e.question, e.verified.isoformat()] for e in stale],
+                  "shown": STALE_SHOWN, "more_url": "/admin/faqs?stale=1"},
     }
 
 

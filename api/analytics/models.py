@@ -1,13 +1,13 @@
-"""Conversation events (masked, sender hashed) and the console's decisions on inbox groups."""
+"""Conversation events (masked, sender hashed), the unmet needs derived from them, and the
+console's decisions on inbox groups."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Index, String, Text
+from sqlalchemy import Date, DateTime, Index, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
-
 
 
 class ConversationEvent(Base):
@@ -46,3 +46,34 @@ class InboxDecision(Base):
     action: Mapped[str] = mapped_column(String(20))  # dismiss | alternative
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
+
+
+class InboxItem(Base):
+    """One unmet need, derived from the events as they are recorded (api.analytics.service):
+    a question with no answer, a suggestion nobody chose within 30 minutes (deleted when
+    the resident chooses one), a 👎 with the question asked just before. Its group key is
+    computed once, when the event is recorded, so that the inbox and the figures group and
+    count in SQL instead of reading every event at every page view.
+    """
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (Index("ix_inbox_key_at", "group_key", "at"), Index("ix_inbox_sender_at", "sender_hash", "at"),
+                      Index("ix_inbox_at", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column()  # the conversation event it comes from
+    group_key: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(10))  # none | suggest | down (service.REASONS)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sender_hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")  # masked; for 👎 the question asked before
+
+
+@event.listens_for(InboxItem.__table__, "after_create")
+def _derive_recorded_events(table, connection, **_) -> None:
+    """init_db creates this table in a database made before it: derive the items of the
+    events recorded so far, in the same transaction (nothing to do in a new database)."""
+    from api.analytics.service import rebuild_inbox
+
+    if inspect(connection).has_table(ConversationEvent.__tablename__):
+        rebuild_inbox(connection)

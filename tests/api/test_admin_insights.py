@@ -1,7 +1,9 @@
 """Console: inbox of unmet needs, applications (status, CSV import, notifications), figures."""
 import datetime as dt
 import hashlib
+import html
 import itertools
+import random
 import re
 import unicodedata
 
@@ -12,7 +14,8 @@ from tests.api.conftest import INTERNAL
 from tests.api.test_admin_console import PASSWORD, _db, audit_rows, browser, csrf, try_login
 
 _n = itertools.count(9901)
-ROUTES = [("GET", "/admin/inbox"), ("POST", "/admin/inbox/dismiss"), ("POST", "/admin/inbox/alternative"),
+ROUTES = [("GET", "/admin/inbox"), ("GET", "/admin/inbox/faq"), ("POST", "/admin/inbox/dismiss"),
+          ("POST", "/admin/inbox/alternative"),
           ("GET", "/admin/applications"), ("GET", "/admin/applications/A-2026-000101"),
           ("POST", "/admin/applications/A-2026-000101/status"), ("POST", "/admin/applications/import"),
           ("GET", "/admin/figures"), ("GET", "/admin/figures/daily.csv")]
@@ -46,6 +49,26 @@ def ask(client, question: str, sender: str, channel: str | None = None) -> dict:
     r = client.get("/internal/faq/search", params=params, headers=INTERNAL)
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def group_key_of(page: str, text: str) -> str:
+    """The key of the inbox row whose FAQ search is prefilled with `text`."""
+    return re.search(r'name="key" value="([^"]+)">\s*<input type="hidden" name="page" value="\d+">\s*'
+                     r'<div class="field">\s*<label for="pick-q-\d+">追加先のFAQを探す</label>\s*'
+                     r'<input type="text" id="pick-q-\d+" name="q" value="' + re.escape(text) + '"', page).group(1)
+
+
+def key_of(text: str) -> str:
+    """The inbox group a question (as stored, masked) went to."""
+    from api.analytics.models import InboxItem
+
+    with _db() as s:
+        return s.scalar(select(InboxItem.group_key).where(InboxItem.text == text).order_by(InboxItem.id.desc()).limit(1))
+
+
+def offered(page: str) -> list[str]:
+    """The FAQ ids a choose-FAQ page offers, in order."""
+    return re.findall(r'<button type="submit" name="faq_id" value="([^"]+)">', page)
 
 
 def make_application(birth=dt.date(1980, 1, 2)) -> str:
@@ -86,8 +109,8 @@ def test_new_routes_refuse_anonymous_and_viewers_cannot_act(client):
         assert r.status_code == 303 and r.headers["location"].startswith("/admin/login"), (method, path)
     viewer, _ = logged_in(client, "viewer")
     for method, path in ROUTES:
-        if method == "GET":
-            assert viewer.get(path).status_code == 200, path
+        if method == "GET":  # choosing where a wording goes is an editor's work
+            assert viewer.get(path).status_code == (403 if path == "/admin/inbox/faq" else 200), path
     token = csrf(viewer.get("/admin/inbox").text)
     for method, path in ROUTES:
         if method == "POST":
@@ -124,14 +147,18 @@ def test_unanswered_question_shows_once_masked_and_becomes_an_alternative(client
     page = editor.get("/admin/inbox").text
     masked = "ぴよぴよ広場でドローンを飛ばしたい 電話＊＊＊"
     assert page.count(masked) >= 1 and "090-1234-5678" not in page
-    assert page.count(f'value="{masked}"') == 1  # one group, one form
-    key = re.search(r'name="key" value="([^"]+)">\s*<div class="field">\s*<label for="alt-text-\d+">言い換えの文</label>\s*'
-                    r'<input type="text" id="alt-text-\d+" name="text" value="' + re.escape(masked), page).group(1)
+    assert page.count(f'name="q" value="{masked}"') == 1  # one group, one search form
+    assert "<option" not in page.split("<main", 1)[1]  # no list of every FAQ per row
+    key = group_key_of(page, masked)
     assert "/admin/faqs/new?question=" in page
 
     target = "koseki-001"
-    r = editor.post("/admin/inbox/alternative", data={"csrf_token": csrf(page), "key": key, "faq_id": target,
-                                                      "text": masked})
+    chooser = editor.get("/admin/inbox/faq", params={"key": key, "q": target})
+    assert chooser.status_code == 200 and "<h1>言い換えの追加先を選ぶ</h1>" in chooser.text
+    assert offered(chooser.text)[0] == target  # a typed FAQ id comes first
+    assert f'<textarea id="alt-text" name="text" maxlength="500" rows="2">{masked}</textarea>' in chooser.text
+    r = editor.post("/admin/inbox/alternative", data={"csrf_token": csrf(chooser.text), "key": key,
+                                                      "faq_id": target, "text": masked})
     assert r.status_code == 303 and r.headers["location"] == "/admin/inbox?done=alternative"
     assert unicodedata.normalize("NFKC", masked) in faq.get(target).alternatives  # stored normalised
     assert ask(client, "ぴよぴよ広場でドローンを飛ばしたい 電話0120-000-000", web_sender())["hits"][0]["id"] == target
@@ -242,6 +269,28 @@ def test_csv_import_cp932_bad_row_rejected_then_valid_rows_written(client):
     assert audit_rows("application.import")[-1].details["rows"] == 1
 
 
+def test_application_list_pages_and_keeps_the_search(client, monkeypatch):
+    from api.admin import applications
+
+    monkeypatch.setattr(applications, "PAGE_SIZE", 2)
+    viewer, _ = logged_in(client, "viewer")
+    made = [make_application() for _ in range(3)]
+    seen, url, pages = [], "/admin/applications?q=テスト手続き", 0
+    while url:
+        page = viewer.get(url).text
+        pages += 1
+        rows = re.findall(r'<th scope="row"><a href="/admin/applications/(A-[^"]+)">', page)
+        assert 1 <= len(rows) <= 2 and ("前へ" in page) == (pages > 1)
+        assert f"申請（{2 * pages - 1}〜{2 * pages - 2 + len(rows)}件目、申請番号の新しい順）" in page
+        seen += rows
+        nxt = re.search(r'<a href="([^"]+)" rel="next">次へ</a>', page)
+        url = html.unescape(nxt.group(1)) if nxt else None
+        if pages == 1:
+            assert url == "/admin/applications?q=%E3%83%86%E3%82%B9%E3%83%88%E6%89%8B%E7%B6%9A%E3%81%8D&page=2"
+    assert set(made) <= set(seen) and len(seen) == len(set(seen)) and seen == sorted(seen, reverse=True)
+    assert "A-2026-000101" not in seen
+
+
 # -- figures --------------------------------------------------------------------------
 def test_figures_and_csv_downloads(client, monkeypatch):
     monkeypatch.setenv("MADOGUCHI_STALE_MONTHS", "1")
@@ -258,3 +307,339 @@ def test_figures_and_csv_downloads(client, monkeypatch):
     assert daily[0] == "日付,Webチャット,LINE" and len(daily) == 31
     assert int(daily[-1].split(",")[2]) >= 1
     assert viewer.get("/admin/figures/nope.csv").status_code == 404
+    # the page lists the 50 least recently verified; the CSV and the FAQ list have them all
+    stale = viewer.get("/admin/figures/stale.csv").content.decode("utf-8-sig").splitlines()[1:]
+    assert len(stale) > 50
+    section = page.text.split('id="h-stale"', 1)[1]
+    assert f"（{len(stale)}件のうち50件を表示）" in section and section.count("<tr><th scope=\"row\"") == 50
+    assert f'<a href="/admin/faqs?stale=1">すべてをFAQ一覧で見る（{len(stale)}件）</a>' in section
+
+
+# -- inbox: paging and choosing the FAQ ------------------------------------------------
+def inbox_keys(page: str) -> list[str]:
+    return re.findall(r'<form method="post" action="/admin/inbox/dismiss">\s*'
+                      r'<input type="hidden" name="csrf_token" value="[^"]+">\s*'
+                      r'<input type="hidden" name="key" value="([^"]+)">', page)
+
+
+def test_inbox_pages_through_every_open_group_once(client, monkeypatch):
+    from api.admin import insights
+    from api.analytics import service as analytics
+
+    for i in range(4):  # nothing came close: four groups of their own
+        analytics.record_question(web_sender(), None, f"ぺりかん{'一二三四'[i]}号の乗船券の買い方", "none", None)
+    monkeypatch.setattr(insights, "PAGE_SIZE", 3)
+    editor, _ = logged_in(client, "editor")
+    with _db() as s:
+        total = analytics.count_groups(s, open_only=True)
+    assert total >= 4
+    seen, url, pages = [], "/admin/inbox", 0
+    while url:
+        page = editor.get(url).text
+        pages += 1
+        keys = inbox_keys(page)
+        assert 1 <= len(keys) <= 3 and f"未対応の質問（{total}件、多い順。{pages} / {-(-total // 3)}ページ）" in page
+        seen += keys
+        assert ("前へ" in page) == (pages > 1)
+        nxt = re.search(r'<a href="([^"]+)" rel="next">次へ</a>', page)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert len(seen) == len(set(seen)) == total and pages == -(-total // 3)
+    assert sum(k.startswith("text:ぺりかん") for k in seen) == 4
+    # a page past the end shows the last one; a decision taken on page 2 comes back to page 2
+    assert inbox_keys(editor.get("/admin/inbox", params={"page": 999}).text) == seen[3 * (pages - 1):]
+    page2 = editor.get("/admin/inbox", params={"page": 2}).text
+    r = editor.post("/admin/inbox/dismiss", data={"csrf_token": csrf(page2), "key": inbox_keys(page2)[0], "page": "2"})
+    assert r.status_code == 303 and r.headers["location"] == "/admin/inbox?done=dismissed&page=2"
+
+
+def test_choose_faq_searches_and_adds_the_phrasing(client, faq):
+    editor, login = logged_in(client, "editor")
+    question = "ちくわぶ祭りの駐車場は予約できますか"
+    ask(client, question, web_sender())
+    key = key_of(question)
+    page = editor.get("/admin/inbox/faq", params={"key": key, "q": "住民票の写しがほしい"})
+    assert page.status_code == 200 and 'role="search"' in page.text
+    ids = offered(page.text)
+    assert 1 <= len(ids) <= 10 and len(set(ids)) == len(ids) and "koseki-001" in ids[:3]
+    assert page.text.count("に追加</button>") == len(ids)
+    target = ids[-1]
+    before = list(faq.get(target).alternatives)
+    r = editor.post("/admin/inbox/alternative", data={"csrf_token": csrf(page.text), "key": key, "faq_id": target,
+                                                      "text": question, "page": "1"})
+    assert r.status_code == 303 and r.headers["location"] == "/admin/inbox?done=alternative"
+    assert faq.get(target).alternatives == [*before, question]
+    row = audit_rows("faq.add_alternative", target)[-1]
+    assert row.actor == login and row.details == {"alternative": question, "group": key}
+    assert audit_rows("inbox.dismiss", key) == []
+    assert question not in editor.get("/admin/inbox").text  # decided; back when asked again
+
+
+def test_choose_faq_one_click_for_the_closest_faq(client, faq):
+    editor, login = logged_in(client, "editor")
+    question = "かぴばら温泉の回数券はどこで買えますか"
+    top = ask(client, question, web_sender())
+    assert top["zone"] in ("suggest", "none") and top["hits"]
+    closest = top["hits"][0]["id"]
+    assert key_of(question) == f"faq:{closest}"
+    page = editor.get("/admin/inbox").text
+    [row] = [r for r in page.split("<tr>") if f'name="key" value="faq:{closest}"' in r]
+    form = re.search(r'<form method="post" action="/admin/inbox/alternative">(.*?)</form>', row, re.S).group(1)
+    assert f'<button type="submit">{closest} の言い換えとして追加</button>' in form
+    assert f'name="faq_id" value="{closest}"' in form
+    wording = html.unescape(re.search(r'name="text" value="([^"]+)"', form).group(1))
+    r = editor.post("/admin/inbox/alternative", data={"csrf_token": csrf(page), "key": f"faq:{closest}",
+                                                      "faq_id": closest, "text": wording})
+    assert r.status_code == 303
+    assert wording in faq.get(closest).alternatives
+    assert audit_rows("faq.add_alternative", closest)[-1].actor == login
+    # 👎 groups offer no such button: their FAQ is the answer residents found wrong
+    assert all("の言い換えとして追加" not in r for r in page.split("<tr>") if 'name="key" value="down:' in r)
+
+
+def test_choose_faq_bad_input(client, faq):
+    from api.analytics import service as analytics
+
+    editor, _ = logged_in(client, "editor")
+    question = "もぐら公園の砂場の砂を持ち帰りたい"
+    ask(client, question, web_sender())
+    key = key_of(question)
+    # empty: a prompt, no results
+    for q in ("", "   "):
+        page = editor.get("/admin/inbox/faq", params={"key": key, "q": q})
+        assert page.status_code == 200 and "探す言葉を入力してください" in page.text and offered(page.text) == []
+    # huge: cut to the field's length, still searched
+    page = editor.get("/admin/inbox/faq", params={"key": key, "q": "住民票" * 2000})
+    assert page.status_code == 200 and f'name="q" value="{"住民票" * 66}住民"' in page.text and offered(page.text)
+    # markup is text
+    page = editor.get("/admin/inbox/faq", params={"key": key, "q": '<script>alert(1)</script><b>住民票</b>'})
+    assert page.status_code == 200 and "<script>alert" not in page.text and "<b>住民票</b>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;住民票&lt;/b&gt;" in page.text
+    # unknown group
+    for bad in ("", "faq:no-such-faq-ever", "x" * 1000):
+        r = editor.get("/admin/inbox/faq", params={"key": bad, "q": "住民票"})
+        assert r.status_code == 404 and "見つかりませんでした" in r.text
+    token = csrf(editor.get("/admin/inbox").text)
+    r = editor.post("/admin/inbox/alternative", data={"csrf_token": token, "key": "faq:no-such-faq-ever",
+                                                      "faq_id": "koseki-001", "text": "x"})
+    assert r.status_code == 404
+    # unknown FAQ: the chooser again, with the error and the wording kept; nothing written
+    before = faq.get("koseki-001").alternatives
+    for faq_id in ("", "no-such-faq", "../koseki-001"):
+        r = editor.post("/admin/inbox/alternative", data={"csrf_token": token, "key": key, "faq_id": faq_id,
+                                                          "text": "砂場の砂"})
+        assert r.status_code == 422 and "FAQを選んでください" in r.text and 'role="alert"' in r.text
+        assert ">砂場の砂</textarea>" in r.text
+    # no CSRF token, or another session's: refused, nothing written
+    other, _ = logged_in(client, "editor")
+    for data in ({"key": key, "faq_id": "koseki-001", "text": "砂場"},
+                 {"csrf_token": csrf(other.get("/admin/inbox").text), "key": key, "faq_id": "koseki-001", "text": "砂場"}):
+        assert editor.post("/admin/inbox/alternative", data=data).status_code == 403
+    assert faq.get("koseki-001").alternatives == before
+    with _db() as s:
+        assert key in {g.key for g in analytics.groups(s, open_only=True)}  # still open
+
+
+def test_choose_faq_page_is_accessible_by_structure(client):
+    editor, _ = logged_in(client, "editor")
+    question = "らっこ水族館の年間パスは住民割引がありますか"
+    ask(client, question, web_sender())
+    inbox = editor.get("/admin/inbox").text
+    key = key_of(question)
+    for body in (inbox, editor.get("/admin/inbox/faq", params={"key": key, "q": "住民票"}).text):
+        assert '<html lang="ja">' in body and body.count("<h1>") == 1
+        ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', body)
+        controls = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*>', body)
+        assert ids and len(ids) == len(controls) == len(set(ids))
+        for control_id in ids:
+            assert f'<label for="{control_id}">' in body, control_id
+
+
+# -- the inbox and figures in SQL give what the Python over every event gave -------------
+NOW = dt.datetime(2026, 11, 29, 16, 0, tzinfo=dt.timezone.utc)  # 01:00 JST: no events in the half hour before
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch):
+    """A database of its own, where the analytics functions record and read."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    import api.db
+    from api.analytics import models  # noqa: F401 (its tables registered on Base)
+    from api.db import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'scratch.db'}")
+    Base.metadata.create_all(engine)
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    monkeypatch.setattr(api.db, "SessionLocal", sessions)
+    yield engine, sessions
+    engine.dispose()
+
+
+def record_scenario(monkeypatch, seed: int) -> None:
+    """Residents' conversations over 45 days, recorded through the analytics functions."""
+    from api.analytics import service as analytics
+
+    rng = random.Random(seed)
+    texts = ["ぴよぴよ広場で花火", "ぴよぴよ広場で 花火！", "ぴよぴよ広場で花火。", "粗大ごみ 出し方", "住民票 どこ",
+             "<b>ねこ</b>", "ねこ", "", "電話＊＊＊"]
+    faqs = ["a-001", "a-002", "a-003", "b-001", "b-002"]
+    senders = [f"web:{i:032x}" for i in range(12)] + [f"line:U{i:032x}" for i in range(8)]
+    steps = []
+    for n in range(120):
+        sender = rng.choice(senders)
+        at = (NOW - dt.timedelta(days=rng.randint(0, 45))).replace(hour=4 + rng.randint(0, 8), minute=0) \
+            + dt.timedelta(seconds=rng.randint(0, 3600), microseconds=n)
+        for _ in range(rng.randint(1, 5)):
+            r = rng.random()
+            if r < 0.55:
+                zone = rng.choice(("answer", "suggest", "suggest", "none"))
+                top = rng.choice(faqs + [None]) if zone == "none" else rng.choice(faqs)
+                steps.append((at, analytics.record_question, (sender, None, rng.choice(texts), zone, top)))
+            elif r < 0.75:
+                steps.append((at, analytics.record_suggestion_taken, (sender, None, rng.choice(faqs))))
+            else:
+                steps.append((at, analytics.record_feedback, (sender, None, rng.choice(faqs), rng.random() < 0.4)))
+            at += dt.timedelta(minutes=rng.choice((1, 5, 20, 29, 31, 45)), microseconds=1)
+    for at, record, args in sorted(steps, key=lambda s: s[0]):
+        monkeypatch.setattr(analytics, "_now", lambda at=at: at)
+        record(*args)
+    monkeypatch.setattr(analytics, "_now", lambda: NOW)
+
+
+def reference_groups(events, since=None) -> list[tuple]:
+    """The inbox as it was computed before (Python over every event), as comparable tuples."""
+    from collections import Counter
+
+    from api.analytics.service import REASONS, TAKE_WINDOW, aware, group_key
+
+    events = [e for e in events if since is None or aware(e.at) >= since]
+    taken = {}
+    for e in events:
+        if e.kind == "suggestion_taken":
+            taken.setdefault(e.sender_hash, []).append(aware(e.at))
+    last_question, groups = {}, {}
+
+    def add(key, faq_id, at, reason, text):
+        g = groups.setdefault(key, {"key": key, "faq_id": faq_id, "count": 0, "first": at, "last": at,
+                                    "reasons": Counter(), "texts": Counter()})
+        g["count"] += 1
+        g["first"], g["last"] = min(g["first"], at), max(g["last"], at)
+        g["reasons"][reason] += 1
+        if text:
+            g["texts"][text] += 1
+
+    for e in events:
+        at = aware(e.at)
+        if e.kind == "question":
+            last_question[e.sender_hash] = e
+            if e.zone == "none" or (e.zone == "suggest" and not any(
+                    at <= t <= at + TAKE_WINDOW for t in taken.get(e.sender_hash, ()))):
+                add(group_key(e.zone, e.faq_id, e.text), e.faq_id, at, e.zone, e.text)
+        elif e.kind == "feedback" and e.helpful is False and e.faq_id:
+            q = last_question.get(e.sender_hash)
+            add(f"down:{e.faq_id}", e.faq_id, at, "down", q.text if q is not None and at - aware(q.at) <= TAKE_WINDOW else "")
+    ordered = sorted(groups.values(), key=lambda g: (-g["count"], -g["last"].timestamp()))
+    return [(g["key"], g["faq_id"], g["count"], g["first"], g["last"],
+             [(REASONS[r], n) for r, n in g["reasons"].most_common()],
+             g["texts"].most_common(1)[0][0] if g["texts"] else "", [t for t, _ in g["texts"].most_common(5)])
+            for g in ordered]
+
+
+def as_tuples(groups) -> list[tuple]:
+    return [(g.key, g.faq_id, g.count, g.first, g.last, g.reason_labels, g.text, g.wordings) for g in groups]
+
+
+def events_of(sessions) -> list:
+    from api.analytics.models import ConversationEvent
+
+    with sessions() as s:
+        return list(s.scalars(select(ConversationEvent).order_by(ConversationEvent.at, ConversationEvent.id)))
+
+
+def items_of(sessions) -> list[tuple]:
+    from api.analytics.models import InboxItem
+
+    with sessions() as s:
+        return [(i.event_id, i.group_key, i.reason, i.at, i.sender_hash, i.text)
+                for i in s.scalars(select(InboxItem).order_by(InboxItem.event_id))]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_inbox_groups_are_what_they_were(scratch, monkeypatch, seed):
+    from api.analytics import service as analytics
+    from api.analytics.models import InboxDecision
+
+    _, sessions = scratch
+    record_scenario(monkeypatch, seed)
+    events = events_of(sessions)
+    expected = reference_groups(events)
+    assert len(events) > 200 and len(expected) > 10
+    assert any(t[0].startswith("down:") and t[6] for t in expected) and any(t[0].startswith("text:") for t in expected)
+    since = NOW - dt.timedelta(days=30)
+    with sessions() as s:
+        assert as_tuples(analytics.groups(s)) == expected
+        assert as_tuples(analytics.groups(s, since=since)) == reference_groups(events, since)
+        assert as_tuples(analytics.groups(s, limit=4, offset=3)) == expected[3:7]
+        assert analytics.count_groups(s) == len(expected)
+        assert as_tuples([analytics.find_group(s, expected[5][0])]) == [expected[5]]
+        assert analytics.find_group(s, "text:nothing-like-this") is None
+        # decisions: one before a group's last event (it is back), one after (it stays closed)
+        reopened, closed = expected[0], expected[1]
+        s.add_all([InboxDecision(group_key=reopened[0], action="dismiss", at=reopened[4] - dt.timedelta(seconds=1),
+                                 actor="t"),
+                   InboxDecision(group_key=closed[0], action="dismiss", at=closed[4], actor="t")])
+        s.commit()
+        open_keys = [g.key for g in analytics.groups(s, open_only=True)]
+        assert open_keys == [t[0] for t in expected if t[0] != closed[0]]
+        assert analytics.count_groups(s, open_only=True) == len(expected) - 1
+        assert analytics.find_group(s, closed[0]).key == closed[0]  # still found: a decision may be taken twice
+
+
+def test_recorded_items_equal_a_rebuild_and_an_upgrade(scratch, monkeypatch):
+    from api.analytics import service as analytics
+    from api.analytics.models import InboxItem
+    from api.db import Base
+
+    engine, sessions = scratch
+    record_scenario(monkeypatch, 4)
+    recorded = items_of(sessions)
+    assert recorded
+    with sessions() as s:
+        assert analytics.rebuild_inbox(s) == len(recorded)
+        s.commit()
+    assert items_of(sessions) == recorded
+    # a database made before the items were kept: init's create_all derives them
+    InboxItem.__table__.drop(engine)
+    Base.metadata.create_all(engine)
+    assert items_of(sessions) == recorded
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_figures_are_what_they_were(scratch, monkeypatch, seed):
+    from collections import Counter
+
+    from api.analytics import service as analytics
+
+    _, sessions = scratch
+    record_scenario(monkeypatch, seed)
+    events = events_of(sessions)
+    with sessions() as s:
+        # daily: distinct residents per JST day and channel, the last 30 days
+        start = analytics.today() - dt.timedelta(days=29)
+        seen = {}
+        for e in events:
+            if e.day >= start:
+                seen.setdefault((e.day, e.channel), set()).add(e.sender_hash)
+        daily = analytics.daily_conversations(s)
+        assert [d for d, _ in daily] == [start + dt.timedelta(days=i) for i in range(30)]
+        assert daily == [(d, {c: len(seen.get((d, c), ())) for c in ("web", "line")}) for d, _ in daily]
+        assert sum(sum(c.values()) for _, c in daily) > 0
+        recent = sorted((e for e in events if analytics.aware(e.at) >= NOW - dt.timedelta(days=30)), key=lambda e: e.id)
+        zones = Counter(e.zone for e in recent if e.kind == "question")
+        assert analytics.outcomes(s) == {z: zones.get(z, 0) for z in ("answer", "suggest", "none")}
+        helpful = Counter(e.helpful for e in recent if e.kind == "feedback")
+        assert analytics.feedback_counts(s) == {"up": helpful[True], "down": helpful[False]}
+        used = Counter(e.faq_id for e in recent if e.faq_id and (
+            (e.kind == "question" and e.zone == "answer") or e.kind == "suggestion_taken"))
+        assert analytics.top_faqs(s) == used.most_common(10) and analytics.top_faqs(s, n=3) == used.most_common(3)

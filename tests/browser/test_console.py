@@ -218,9 +218,11 @@ def test_inbox_question_becomes_an_alternative(console, services, accounts):
     expect(page.get_by_role("heading", name="未対応の質問")).to_be_visible()
     row = page.locator("tbody tr").filter(has_text=question).first
     expect(row).to_be_visible()
-    row.get_by_label("言い換えの文").fill(question)
-    row.get_by_label("追加先のFAQ").select_option("shisetsu-007")
-    row.get_by_role("button", name="言い換えとして追加").click()
+    row.get_by_label("追加先のFAQを探す").fill("shisetsu-007")
+    row.get_by_role("button", name="FAQを探す").click()
+    expect(page.get_by_role("heading", name="言い換えの追加先を選ぶ", level=1)).to_be_visible()
+    page.get_by_label("言い換えの文").fill(question)
+    page.get_by_role("button", name="shisetsu-007 に追加").click()
     expect(page).to_have_url(re.compile(r"/admin/inbox\?done=alternative"))
     expect(page.locator("tbody tr").filter(has_text=question)).to_have_count(0)
 
