@@ -1,7 +1,7 @@
 """Retrieval benchmark: the api's own search engine over any BEIR-format corpus.
 
     .venv/bin/python -m bench.retrieval DIR [--json] [--run FILE] [--k 10] [--cache FILE]
-                                            [--no-alternatives | --phrasings]
+                                            [--no-alternatives | --phrasings] [--heldout]
 
 DIR holds corpus.jsonl ({"_id", "title", "text"}; title = the FAQ question, text = the
 answer; an optional "alternatives" list is used when present), queries.jsonl
@@ -14,7 +14,8 @@ qrels (out of scope), the zones are scored too: share of each zone, precision of
 "answer" zone (its top hit is relevant), and share of out-of-scope queries in "none".
 --no-alternatives indexes question and answer only (the shape of other cities' FAQs);
 --phrasings asks each entry's alternative phrasings of that stripped corpus instead of
-queries.jsonl. Nothing is fetched from the network.
+queries.jsonl. --heldout keeps only the frozen held-out queries (DIR/heldout.txt; of the
+phrasings, those of a third of the entries). Nothing is fetched from the network.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import math
 import statistics
 import sys
 import time
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,6 +58,24 @@ def load_beir(folder: Path) -> tuple[list[Doc], dict[str, str], dict[str, dict[s
             if len(parts) >= 3:
                 qrels[parts[0]][parts[1]] = int(parts[2])
     return docs, queries, dict(qrels)
+
+
+def heldout_ids(folder: Path) -> set[str]:
+    """The frozen held-out part of a question set (DIR/heldout.txt): nothing is fitted or tuned on it."""
+    path = folder / "heldout.txt"
+    return set(path.read_text(encoding="utf-8").split()) if path.exists() else set()
+
+
+def is_heldout_phrasing(qid: str) -> bool:
+    """A third of the entries, fixed by their id, lend their phrasings to the held-out part of the
+    phrasing set (whole entries, so no phrasing of a held-out entry is fitted on)."""
+    return zlib.crc32(qid.split("#", 1)[0].encode()) % 3 == 0
+
+
+def split(queries: dict[str, str], heldout: set[str], phrasings: bool, keep_heldout: bool) -> dict[str, str]:
+    """The held-out part of `queries` (keep_heldout) or the rest."""
+    held = (lambda q: is_heldout_phrasing(q)) if phrasings else (lambda q: q in heldout)
+    return {q: t for q, t in queries.items() if held(q) == keep_heldout}
 
 
 def phrasing_set(docs: list[Doc]) -> tuple[list[Doc], dict[str, str], dict[str, dict[str, int]]]:
@@ -144,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="index question and answer only, as other cities' FAQs are")
     shape.add_argument("--phrasings", action="store_true",
                        help="ask each entry's alternative phrasings of the corpus without them")
+    ap.add_argument("--heldout", action="store_true",
+                    help="only the frozen held-out queries (DIR/heldout.txt; for --phrasings a third of the entries)")
     args = ap.parse_args(argv)
 
     docs, queries, qrels = load_beir(args.dir)
@@ -151,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         docs, queries, qrels = phrasing_set(docs)
     elif args.no_alternatives:
         docs = [Doc(d.id, d.question, (), d.answer) for d in docs]
+    if args.heldout:
+        queries = split(queries, heldout_ids(args.dir), args.phrasings, keep_heldout=True)
     engine = build_engine(args.synonyms, args.cache)
     t0 = time.perf_counter()
     engine.index(docs)

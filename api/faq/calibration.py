@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log_terms")
+FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log_terms", "rerank_margin")
 # per candidate: fused score, each field's capped lexical score and coverage, best cosine
 # of the question units and of the answer chunks, log rank of the lexical and dense sums
 RERANK_FEATURES = ("fused", "lex_q", "lex_a", "lex_r", "lex_c", "cov_q", "cov_a", "cov_r", "cov_c",
@@ -28,9 +28,13 @@ RERANK_DEPTH = 10
 DEFAULT_FILE = Path(__file__).with_name("calibration.json")
 
 
-def features(fused1: float, fused2: float, dense: float, coverage: dict[str, float], n_terms: int) -> list[float]:
+def features(fused1: float, fused2: float, dense: float, coverage: dict[str, float], n_terms: int,
+             rerank_margin: float) -> list[float]:
+    """rerank_margin: how far the re-ranker puts the first candidate ahead of the second, in its
+    own units; whether the best is clearly the best transfers across corpora better than how
+    high it scores."""
     return [fused1, fused1 - fused2, dense, coverage.get("q", 0.0), coverage.get("a", 0.0),
-            coverage.get("r", 0.0), coverage.get("c", 0.0), math.log1p(n_terms)]
+            coverage.get("r", 0.0), coverage.get("c", 0.0), math.log1p(n_terms), rerank_margin]
 
 
 def _logistic(weights: list[float], x: list[float]) -> float:

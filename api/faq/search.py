@@ -317,13 +317,17 @@ class HybridEngine:
         coverage = self._lexical.coverages(q_units, head)
         return list(head), rerank_features(self.params, fused, fields, dense, coverage, head)
 
-    def _rerank(self, q_units, fused, fields, dense, top: list[int]) -> list[int]:
+    def _rerank(self, q_units, fused, fields, dense, top: list[int]) -> tuple[list[int], float]:
+        """The candidates in the re-ranker's order, and its margin between the first two."""
         weights = self.calibration.rerank_weights
-        if not weights or len(top) < 2:
-            return top
+        if len(top) < 2:
+            return top, 0.0
+        if not weights:
+            return top, float(fused[top[0]] - fused[top[1]])
         head, x = self.candidates(q_units, fused, fields, dense, top)
-        order = np.argsort(-(x @ np.asarray(weights)), kind="stable")  # stable: ties keep the fused order
-        return [head[i] for i in order] + top[len(head):]
+        scores = x @ np.asarray(weights)
+        order = np.argsort(-scores, kind="stable")  # stable: ties keep the fused order
+        return [head[i] for i in order] + top[len(head):], float(scores[order[0]] - scores[order[1]])
 
     def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
         """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
@@ -347,12 +351,12 @@ class HybridEngine:
             top = np.argpartition(-fused, take - 1)[:take]
             ids = {int(s): self._id_of[s] for s in top}
             top = sorted(top, key=lambda s: (-fused[s], ids[s]))
-            top = self._rerank(q_units, fused, fields, dense, top)
+            top, rerank_margin = self._rerank(q_units, fused, fields, dense, top)
             best = top[0]
             coverage = self._lexical.coverage(q_units, best)
         runner_up = float(fused[top[1]]) if len(top) > 1 else 0.0
         x = features(float(fused[best]), runner_up, float(max(dense[0][best], dense[1][best])), coverage,
-                     len(set(q_units["q"])))
+                     len(set(q_units["q"])), rerank_margin)
         confidence = self.calibration.confidence(x)
         in_scope = self.calibration.in_scope(x)
         hits = [Hit(ids[s], round(float(fused[s]), 4)) for s in top[: max(k, 1)]]

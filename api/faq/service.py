@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.faq.analysis import Analyzer, Synonyms
+from api.faq.calibration import Calibration
 from api.faq.checkset import CheckQuery, check_set
 from api.faq.corpus import entry_hash, load_corpus
 from api.faq.models import Faq, FaqRevision
@@ -30,10 +31,12 @@ from api.faq.search import Doc, HybridEngine, SearchEngine
 log = logging.getLogger(__name__)
 
 
-def build_engine(synonyms_dir: Path, embedding_cache: Path | None) -> HybridEngine:
-    """The search engine as the api runs it (bench/retrieval builds it with this too)."""
+def build_engine(synonyms_dir: Path, embedding_cache: Path | None,
+                 calibration: Calibration | None = None) -> HybridEngine:
+    """The search engine as the api runs it (bench/retrieval builds it with this too; bench.calibrate
+    with a neutral calibration while it fits a new one)."""
     analyzer = Analyzer(Synonyms.load(synonyms_dir))
-    return HybridEngine(analyzer, E5Embedder(), EmbeddingCache(embedding_cache))
+    return HybridEngine(analyzer, E5Embedder(), EmbeddingCache(embedding_cache), calibration=calibration)
 
 
 STATUSES = ("draft", "published")
