@@ -21,7 +21,6 @@ import difflib
 import hashlib
 import io
 import json
-import os
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -35,7 +34,7 @@ from api.admin import accounts
 from api.admin.accounts import Current
 from api.analytics.service import months_before
 from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires
-from api.config import get_settings
+from api.config import get_settings, read_settings
 from api.faq import columns as cols
 from api.faq.corpus import document_entries
 from api.faq.ids import assign_ids, question_id
@@ -84,10 +83,8 @@ def _service(request: Request) -> FaqService:
 
 
 def stale_months() -> int:
-    try:
-        return max(1, int(os.environ.get("MADOGUCHI_STALE_MONTHS", "12")))
-    except ValueError:
-        return 12
+    """MADOGUCHI_STALE_MONTHS, read on every use (an operator may change it without a restart)."""
+    return read_settings().stale_months
 
 
 def _stale_before() -> dt.date:

@@ -1,7 +1,6 @@
 """Console pages built on conversation analytics: the inbox of unmet needs and the figures."""
 from __future__ import annotations
 
-import os
 from typing import Annotated
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requ
 from api.analytics import service as analytics
 from api.config import get_settings
 from api.faq.schemas import FaqOut, FaqUpdate
+from api.admin.faqs import stale_months
 from api.faq.service import FaqNotFound, FaqService
 from api.textnorm import TextError, clean_user_text
 
@@ -175,12 +175,6 @@ def inbox_alternative(request: Request, current: EditorPost, db: DB, key: FormTe
 
 
 # -- figures --------------------------------------------------------------------------
-def stale_months() -> int:
-    try:
-        return max(1, int(os.environ.get("MADOGUCHI_STALE_MONTHS", "12")))
-    except ValueError:
-        return 12
-
 
 def _tables(request: Request, db) -> dict[str, dict]:
     """Every figure as a table: title, column names, rows (the charts and the CSVs use these)."""
@@ -190,7 +184,9 @@ def _tables(request: Request, db) -> dict[str, dict]:
     fb = analytics.feedback_counts(db)
     months = stale_months()
     cutoff = analytics.months_before(analytics.today(), months)
-    stale = sorted((e for e in service.list() if e.verified < cutoff), key=lambda e: e.verified)
+    # an entry without a date (common in a city's own export) is not "verified long ago"
+    stale = sorted((e for e in service.list() if e.verified is not None and e.verified < cutoff),
+                   key=lambda e: e.verified)
     return {
         "daily": {"title": "1日あたりの会話数（直近30日、経路別）", "columns": ["日付", "Webチャット", "LINE"],
                   "rows": [[d.isoformat(), c["web"], c["line"]] for d, c in daily]},

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.faq.analysis import Analyzer, Synonyms
+from api.config import read_settings
 from api.faq.calibration import Calibration
 from api.faq.checkset import CheckQuery, check_set
 from api.faq.corpus import entry_hash, load_corpus
@@ -357,9 +357,8 @@ class FaqService:
     def check_queries(self) -> list[CheckQuery]:
         """The city's own questions (api.faq.checkset), read afresh: the log grows and
         the phrasings change with every publish."""
-        extra = os.environ.get("MADOGUCHI_CHECK_QUERIES")
         with self.sessions() as session:
-            return check_set(session, self._entries.values(), Path(extra) if extra else None)
+            return check_set(session, self._entries.values(), read_settings().check_queries)
 
     def _fill_vectors(self, queries: list[CheckQuery]) -> dict:
         """The query vectors of `queries`, computed once and kept (bounded)."""
