@@ -11,8 +11,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import (asks_about_a_ticket, asks_about_an_application, asks_for_staff, asks_to_be_told,
-                      gives_application_details, is_emergency, is_short_reply, is_small_talk, normalize)
+from bot.text import (asks_about_a_ticket, asks_about_an_application, asks_for_staff, asks_to_be_told, asks_to_leave_a_question,
+                      gives_application_details, is_emergency, is_short_reply, is_small_talk, normalize,
+                      sounds_urgent)
 
 # The intent a gate overruled, kept in the message's intent (an extra key): when the FAQ then has
 # nothing close, the action may still answer the small talk the message most likely was.
@@ -73,7 +74,7 @@ class EvidenceGate(_Stateless):
 
     NEEDS = {"inform": gives_application_details, "ticket_status": asks_about_a_ticket,
              "check_application_status": asks_about_an_application, "subscribe_status": asks_to_be_told,
-             "request_staff": asks_for_staff, "emergency": is_emergency,
+             "request_staff": asks_for_staff, "emergency": sounds_urgent, "leave_question": asks_to_leave_a_question,
              **{small: is_small_talk for small in ("greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge")},
              **{short: is_short_reply for short in ("choose_faq", "none_of_these", "feedback")}}
 

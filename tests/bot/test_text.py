@@ -148,3 +148,27 @@ def test_status_subscription_and_form_answers_need_their_evidence():
     assert not asks_about_an_application("マイナンバーカードの申請から受け取りまでいつまでかかりますか")
     assert asks_about_an_application("申請した保育園の結果はまだですか") and asks_about_an_application("結果まだ？")
     assert not asks_about_a_ticket("消費生活センターの問い合わせ先は") and asks_about_a_ticket("送った質問の回答はまだ？")
+
+
+def test_every_trained_emergency_sounds_urgent_and_everyday_questions_do_not():
+    from pathlib import Path
+
+    import yaml
+
+    from bot.text import sounds_urgent
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "nlu" / "emergency.yml").read_text(encoding="utf-8"))
+    examples = [line[2:].strip() for block in data["nlu"] if block.get("intent") == "emergency"
+                for line in block["examples"].splitlines() if line.strip()]
+    assert len(examples) > 50 and [t for t in examples if not sounds_urgent(t)] == []
+    for question in ("割れたガラス瓶はどう捨てればいいですか", "道路で猫が倒れています", "父が亡くなりました。手続きは？",
+                     "ガスコンロの捨て方", "子育てを助けてくれる制度はありますか", "火災報知器の補助", "消防団に入りたい",
+                     "交通事故証明書はどこでもらえますか", "息子の転校手続き"):
+        assert not sounds_urgent(question), question
+
+
+def test_leaving_a_question_needs_a_question_and_leaving_it():
+    from bot.text import asks_to_leave_a_question
+
+    assert asks_to_leave_a_question("質問を職員に送りたい") and asks_to_leave_a_question("伝言を残したい")
+    assert not asks_to_leave_a_question("せいかつほご もらうには")

@@ -135,10 +135,15 @@ def line_platform():
 
 @pytest.fixture(scope="session")
 def services(line_platform):
+    yield from run_services(line_platform)
+
+
+def run_services(line_platform, **settings: str):
+    """The real stack on free ports with a temporary var/ (settings: extra environment)."""
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
     api_port = free_port()
     env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN, LINE_CHANNEL_SECRET=LINE_SECRET,
-               LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN, LINE_API_BASE=line_platform.base)
+               LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN, LINE_API_BASE=line_platform.base, **settings)
     env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),
@@ -159,3 +164,15 @@ def services(line_platform):
         for log in (var / "logs").glob("*.log"):
             if "Traceback" in log.read_text(errors="replace"):
                 print(f"--- {log.name} has a traceback ---\n{log.read_text(errors='replace')[-3000:]}")
+
+
+# short, broad questions: the first the search is unsure about lands in "もしかして"
+BROAD_QUESTIONS = ("証明書", "ごみ", "手続き", "子ども", "届け出", "申し込み", "手当", "保険")
+
+
+def unsure_question(base: str) -> str:
+    """A question the running search answers with choices (zone suggest), found through /api/faq/search."""
+    for question in BROAD_QUESTIONS:
+        if httpx.get(f"{base}/api/faq/search", params={"q": question}, timeout=30).json()["zone"] == "suggest":
+            return question
+    raise AssertionError(f"none of {BROAD_QUESTIONS} lands in もしかして")

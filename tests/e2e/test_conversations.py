@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import STAFF_TOKEN
+from tests.e2e.conftest import STAFF_TOKEN, unsure_question
 
 
 def texts(reply: dict) -> str:
@@ -46,14 +46,15 @@ def test_robust_questions(services, question, expected):
     assert expected in shown
 
 
-def test_suggestion_button_gives_an_answer(services):
-    reply = services.chat("証明書")
+def test_unsure_question_offers_choices_then_the_chosen_answer(services):
+    reply = services.chat(unsure_question(services.base))
+    titles = [b["title"] for b in buttons(reply)]
     choices = [b for b in buttons(reply) if b["payload"].startswith("/choose_faq")]
-    if not choices:  # the engine was sure enough to answer directly
-        assert "担当：" in texts(reply)
-        return
+    assert "もしかして" in texts(reply) and 2 <= len(choices) <= 5
+    assert titles[-2:] == ["どれでもない", "質問を職員に送る"]
     picked = services.chat(payload=choices[0]["payload"], sender=reply["sender"])
-    assert "担当：" in texts(picked)
+    assert "担当：" in texts(picked) and "この回答は役に立ちましたか？" in texts(picked)
+    assert choices[0]["title"].rstrip("…") in texts(picked)
 
 
 def test_status_found_over_three_turns(services):
