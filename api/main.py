@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from html import escape
+from string import Template
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,7 +21,7 @@ from api.applications import routes as application_routes
 from api.applications.demo import seed_demo
 from api.channels import line, web
 from api.channels.rasa import RasaClient
-from api.config import get_settings
+from api.config import DEMO_CITY, get_settings
 from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
@@ -102,8 +104,15 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 @app.get("/", include_in_schema=False)
-async def index() -> FileResponse:
-    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+async def index() -> Response:
+    """The demo city's demo site; for any other city a plain page of its own with the widget."""
+    s = get_settings()
+    if s.city_name == DEMO_CITY:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+    site = f'<p><a href="{escape(s.city_site)}">{escape(s.city_name)}の公式サイトへ</a></p>' if s.city_site else ""
+    page = Template((STATIC / "city.html").read_text(encoding="utf-8")).substitute(
+        title=escape(f"{s.city_name} AI窓口 まどぐち"), city=escape(s.city_name), call=escape(s.call()), site=site)
+    return HTMLResponse(page)
 
 
 @app.get("/widget.js", include_in_schema=False)

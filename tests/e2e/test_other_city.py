@@ -75,3 +75,10 @@ def test_line_welcome_and_reply_name_the_town(town, line_platform):
     question = text_event("こんにちは", user)
     assert send(town, question).status_code == 200
     assert_not_demo(line_texts(reply_to(line_platform, question)))
+
+
+def test_the_chat_page_is_the_town_s_own(town):
+    page = town.http.get("/").text
+    assert "ことぶき川町 AI窓口 まどぐち" in page and "役場代表 0123-45-1111" in page
+    assert "https://www.town.kotobukigawa.example/" in page
+    assert_not_demo(page)
