@@ -62,6 +62,13 @@ _STATUS_WORDS = re.compile(
 )
 # Short enough that a status word alone tells: 「結果まだ？」「進捗確認」
 STATUS_SHORT_CHARS = 8
+# A long message tells its own story: it is about the resident's own application only when it
+# says they applied (「先月申請したのに」), not when it asks whether to (「申し込まないといけないのでしょうか」).
+STATUS_LONG_CHARS = 40
+_OWN_APPLICATION = re.compile(
+    r"申請し(た|て)|申請を出|申請中|申し込んだ|申込んだ|申し込みを?し(た|て)|申込みを?した|出した|だした|提出し(た|て)"
+    r"|請求し(た|て)|審査|しんさ|選考|抽選|受付番号|申請番号|(私|わたし|自分|うち|わし)の(申請|申込|申し込み)"
+)
 # Asking to be told when something changes: 「状況が変わったら知らせて」「通知してほしい」.
 _NOTIFY_WORDS = re.compile(r"知らせ|しらせ|通知|連絡|教えて|おしえて|めっせーじ|ちょうだい")
 _CHANGE_WORDS = re.compile(r"変わ|かわ|変更|へんこう|進ん|進捗|更新|決まっ|終わっ|動き|出たら|なったら")
@@ -208,6 +215,8 @@ def asks_about_an_application(text: str) -> bool:
     kana = text.translate(_KATA_TO_HIRA)
     if not _STATUS_WORDS.search(kana):
         return False
+    if len(text) > STATUS_LONG_CHARS:
+        return bool(_OWN_APPLICATION.search(kana))
     return len(text) <= STATUS_SHORT_CHARS or bool(_APPLICATION_WORDS.search(kana))
 
 

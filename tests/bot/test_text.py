@@ -172,3 +172,10 @@ def test_leaving_a_question_needs_a_question_and_leaving_it():
 
     assert asks_to_leave_a_question("質問を職員に送りたい") and asks_to_leave_a_question("伝言を残したい")
     assert not asks_to_leave_a_question("せいかつほご もらうには")
+
+
+def test_a_long_message_is_a_status_request_only_when_it_says_the_resident_applied():
+    assert not asks_about_an_application("来年の春に上の子が小学校に上がります。市役所から何か書類が届くと聞いたのですが、"
+                                         "まだ何も来ていません。こちらから申し込まないといけないのでしょうか。")
+    assert asks_about_an_application("提出した申請書の審査の進み具合を教えてほしいのですが、先月の中旬に窓口で出して、"
+                                     "そろそろ結果が出る頃かと思って問い合わせました")
