@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print only the JSON line")
     ap.add_argument("--run", type=Path, help="also write a TREC run file (top 100 per query)")
     ap.add_argument("--k", type=int, default=10)
-    ap.add_argument("--synonyms", type=Path, default=ROOT / "faq_corpus" / "synonyms")
+    ap.add_argument("--synonyms", type=Path, default=None,
+                    help="the city's own synonyms folder (default: DIR/synonyms; the general ones always apply)")
     ap.add_argument("--cache", type=Path, default=None,
                     help="embedding cache file (default: none, so build_s includes embedding)")
     shape = ap.add_mutually_exclusive_group()
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         docs = [Doc(d.id, d.question, (), d.answer) for d in docs]
     if args.heldout:
         queries = split(queries, heldout_ids(args.dir), args.phrasings, keep_heldout=True)
-    engine = build_engine(args.synonyms, args.cache)
+    engine = build_engine(args.synonyms or args.dir / "synonyms", args.cache)
     t0 = time.perf_counter()
     engine.index(docs)
     build_s = time.perf_counter() - t0

@@ -87,9 +87,11 @@ class Synonyms:
         self._pattern = re.compile("|".join(map(re.escape, alts))) if alts else None
 
     @classmethod
-    def load(cls, folder: Path) -> "Synonyms":
+    def load(cls, *folders: Path | None) -> "Synonyms":
+        """The groups of every *.txt in the folders (missing folders add nothing)."""
         groups: list[list[str]] = []
-        for path in sorted(folder.glob("*.txt")) if folder.exists() else []:
+        paths = [p for folder in folders if folder and folder.exists() for p in sorted(folder.glob("*.txt"))]
+        for path in paths:
             for line in path.read_text(encoding="utf-8").splitlines():
                 line = line.split("#", 1)[0].strip()
                 if line:

@@ -31,11 +31,16 @@ from api.faq.search import Doc, HybridEngine, SearchEngine
 log = logging.getLogger(__name__)
 
 
-def build_engine(synonyms_dir: Path, embedding_cache: Path | None,
+# everyday words and spellings any city's residents use (はんこ → 印鑑); a city adds its own
+# in its corpus folder's synonyms/
+GENERAL_SYNONYMS = Path(__file__).with_name("synonyms")
+
+
+def build_engine(synonyms_dir: Path | None, embedding_cache: Path | None,
                  calibration: Calibration | None = None) -> HybridEngine:
     """The search engine as the api runs it (bench/retrieval builds it with this too; bench.calibrate
-    with a neutral calibration while it fits a new one)."""
-    analyzer = Analyzer(Synonyms.load(synonyms_dir))
+    with a neutral calibration while it fits a new one). synonyms_dir: the city's own synonyms."""
+    analyzer = Analyzer(Synonyms.load(GENERAL_SYNONYMS, synonyms_dir))
     return HybridEngine(analyzer, E5Embedder(), EmbeddingCache(embedding_cache), calibration=calibration)
 
 

@@ -175,3 +175,12 @@ def test_dense_side_reads_the_end_of_a_long_question_within_its_token_budget(eng
     assert "すみません" not in text
     # a question made only of asking phrases is left as it is rather than emptied
     assert engine.dense_text("教えてください") == "教えてください"
+
+
+def test_every_city_gets_the_general_synonyms_and_adds_its_own(tmp_path):
+    from api.faq.service import GENERAL_SYNONYMS
+
+    assert Synonyms.load(GENERAL_SYNONYMS, tmp_path / "missing").apply("はんこを登録したい") == "印鑑を登録したい"
+    (tmp_path / "town.txt").write_text("町報, 広報ことぶき\n", encoding="utf-8")
+    both = Synonyms.load(GENERAL_SYNONYMS, tmp_path)
+    assert both.apply("広報ことぶき") == "町報" and both.apply("はんこ") == "印鑑"
