@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable
-from actions.messages import (LEAVE_QUESTION_BUTTON, SMALL_TALK, STAFF_BUTTON, api_down_text, contact, last_contact,
+from actions.messages import (COURTESIES, LEAVE_QUESTION_BUTTON, STAFF_BUTTON, api_down_text, contact, last_contact,
                               no_answer_text, out_of_scope_text, utter_small_talk)
+from bot.text import says_a_courtesy
 
 # Up to five choices, most likely first: a real city's FAQ has the right entry among the
 # engine's first five far more often than first (one city: 52 % first, 80 % in five).
@@ -88,10 +89,12 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
         return []
     if lead:
         return []
-    # Small talk that said more than small-talk words was asked as a question; with nothing
-    # close in the FAQ, it most likely was small talk after all (「夜中なのに答えてくれてありがとう」).
+    # A courtesy that said more than small-talk words was asked as a question; with nothing
+    # close in the FAQ, it was a courtesy after all (「夜中なのに答えてくれてありがとう」). Only
+    # with the courtesy's words in it: 「となりのおばあさん 新聞がたまってる」 came out as "are
+    # you a bot?" and must not be told "I am an AI".
     gated_from = (tracker.latest_message.get("intent") or {}).get("gated_from")
-    if gated_from in SMALL_TALK:
+    if gated_from in COURTESIES and says_a_courtesy(text):
         await utter_small_talk(dispatcher, api, gated_from)
         return []
     info = await contact(api)

@@ -86,7 +86,8 @@ def out_of_scope_text(info: dict) -> str:
 # replies that name nobody; greetings and "are you a bot?" name the city
 SMALL_TALK_RESPONSES = {"goodbye": "utter_goodbye", "thanks": "utter_thanks", "affirm": "utter_anything_else",
                         "deny": "utter_anything_else"}
-SMALL_TALK = ("greet", "bot_challenge", *SMALL_TALK_RESPONSES)
+# what a message the gate sent to the search may still have been, when the FAQ has nothing
+COURTESIES = ("greet", "thanks", "goodbye")
 
 
 async def utter_small_talk(dispatcher: CollectingDispatcher, api: ApiClient, intent: Optional[str]) -> None:

@@ -146,6 +146,15 @@ def _residual(text: str, *vocabularies: re.Pattern) -> str:
     return _NOISE.sub("", _FUNCTION.sub(" ", kana))
 
 
+# Courtesies that stay courtesies around other words (「夜中なのに答えてくれてありがとう」).
+_COURTESY = re.compile(r"ありがと|感謝|助かり|助かった|たすかった|お世話に|こんにち|こんばん|おはよう|さようなら|さよなら"
+                       r"|失礼します|おやすみ")
+
+
+def says_a_courtesy(text: str) -> bool:
+    return bool(_COURTESY.search(normalize(text).translate(_KATA_TO_HIRA)))
+
+
 def is_small_talk(text: str) -> bool:
     """Greetings, thanks, goodbyes, yes/no, "are you a bot?": nothing but small-talk words."""
     return not _residual(text, _SMALL_TALK)

@@ -155,6 +155,10 @@ def test_small_talk_sent_to_the_search_stays_small_talk_when_nothing_fits():
     assert [m.get("response") for m in messages] == ["utter_thanks"]
     messages, _ = run(ActionAnswerFaq(), FakeApi(zone="answer"), trk)
     assert "配偶者暴力相談支援センター" in said(messages)
+    # without a courtesy's words, a question the classifier took for "are you a bot?" is a question
+    trk = tracker("となりのおばあさん 新聞がたまってる", "ask_question", gated_from="bot_challenge")
+    messages, _ = run(ActionAnswerFaq(), FakeApi(zone="none"), trk)
+    assert "見つかりませんでした" in said(messages) and "自動応答" not in said(messages)
 
 
 def test_answer_leaves_out_what_the_city_s_faq_does_not_have():
