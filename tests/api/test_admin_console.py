@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import html
 import itertools
+import uuid
 import re
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def _db():
 def make_user(role: str, name: str | None = None, password: str = PASSWORD) -> str:
     from api.admin import accounts
 
-    login = f"{role}{next(_ids)}"
+    # unique across modules: pytest may import this module twice (as itself and through an
+    # importing test module), each copy with a counter of its own
+    login = f"{role}-{uuid.uuid4().hex[:12]}"
     with _db() as s:
         accounts.create_user(s, login, name or f"{role}さん", role, password, actor="test")
     return login

@@ -10,23 +10,10 @@ import pytest
 from sqlalchemy import Column, Date, MetaData, String, Table, Text, create_engine, inspect, select, text
 
 from tests.api.conftest import INTERNAL
-from tests.api.test_admin_console import PASSWORD, audit_rows, browser, console_routes, csrf, try_login
+from tests.api.test_admin_console import audit_rows, browser, console_routes, csrf, logged_in
 
 _n = itertools.count(1)
 
-
-def logged_in(client, role: str):
-    """As in test_admin_console, with login ids of this module's own."""
-    from api.admin import accounts
-    from api.db import SessionLocal
-
-    login = f"faq-{role}{next(_n)}"
-    with SessionLocal() as s:
-        accounts.create_user(s, login, f"{role}さん", role, PASSWORD, actor="test")
-    b = browser(client)
-    r = try_login(b, login)
-    assert r.status_code == 303 and r.headers["location"] == "/admin", r.text
-    return b, login
 
 
 @pytest.fixture(autouse=True)

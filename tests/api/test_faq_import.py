@@ -2,7 +2,6 @@
 them (api.faq.dates), ids for entries without one (api.faq.ids), the YAML corpus loader
 with optional fields, and the console's CSV import of such files, bad input included."""
 import datetime as dt
-import itertools
 
 import pytest
 
@@ -10,25 +9,9 @@ from api.faq import columns as cols
 from api.faq.corpus import CorpusError, load_corpus
 from api.faq.dates import parse_date
 from api.faq.ids import assign_ids, question_id
-from tests.api.test_admin_console import PASSWORD, browser, csrf, try_login
+from tests.api.test_admin_console import csrf, logged_in
 from tests.api.test_admin_faqs import revisions, row, search_ids
 
-_n = itertools.count(1)
-
-
-def logged_in(client, role: str):
-    """As in test_admin_faqs, with login ids of this module's own (that module's counter
-    is not this one's: pytest imports the test files apart from `tests.api.…`)."""
-    from api.admin import accounts
-    from api.db import SessionLocal
-
-    login = f"import-{role}{next(_n)}"
-    with SessionLocal() as s:
-        accounts.create_user(s, login, f"{role}さん", role, PASSWORD, actor="test")
-    b = browser(client)
-    r = try_login(b, login)
-    assert r.status_code == 303 and r.headers["location"] == "/admin", r.text
-    return b, login
 
 
 @pytest.fixture(autouse=True)
