@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from html import escape
 from string import Template
 from contextlib import asynccontextmanager
@@ -32,15 +33,34 @@ log = logging.getLogger("madoguchi")
 STATIC = Path(__file__).parent / "static"
 
 
+def _log_info_lines() -> None:
+    """Our INFO lines (the FAQ import, the embedding's progress on a first start) reach the
+    api's log: uvicorn configures only its own loggers, and Python's fallback prints
+    warnings and worse. Left alone when the host has set up logging (tests, another server)."""
+    if logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("madoguchi", "api"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI):
+    _log_info_lines()
     settings = get_settings()
     init_db()
     with SessionLocal() as session:
         seed_demo(session)
+    started = time.perf_counter()
+    log.info("faq corpus: importing %s and building the search index", settings.corpus_dir)
     faq = FaqService.create(SessionLocal, settings.corpus_dir, settings.embedding_cache)
     counts = faq.import_corpus(settings.corpus_dir)
-    log.info("faq corpus: %s", counts)
+    log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
+             time.perf_counter() - started)
     app.state.faq = faq
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
     yield

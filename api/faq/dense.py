@@ -3,12 +3,16 @@ PyPI package, CPU only, no download), an on-disk cache, and a max-sim index."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -67,7 +71,9 @@ class EmbeddingCache:
     def key(model: str, text: str) -> str:
         return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
 
-    def embed(self, embedder: Embedder, texts: list[str], batch: int = 32) -> np.ndarray:
+    def embed(self, embedder: Embedder, texts: list[str], batch: int = 64) -> np.ndarray:
+        """Vectors of `texts`; those not in the cache are computed (each distinct text once)
+        and stored batch by batch, so an interrupted first start keeps what it did."""
         out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
         keys = [self.key(embedder.name, t) for t in texts]
         missing: dict[str, list[int]] = {}
@@ -77,13 +83,19 @@ class EmbeddingCache:
                 out[i] = found[k]
             else:
                 missing.setdefault(k, []).append(i)
-        todo = list(missing)
+        # Shortest first, so each batch holds texts of about one length: the encoder pads a
+        # batch to its longest text, and a corpus's questions and answer chunks mixed in one
+        # batch cost ≈ 1.4× the work (bench/startup.py).
+        todo = sorted(missing, key=lambda k: len(texts[missing[k][0]]))
+        progress = Progress(embedder.name, [len(texts[missing[k][0]]) for k in todo])
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
             vecs = embedder.passages([texts[missing[k][0]] for k in chunk])
             for k, v in zip(chunk, vecs):
                 out[missing[k]] = v
             self._put([(k, v) for k, v in zip(chunk, vecs)])
+            progress.advance(len(chunk))
+        progress.finish()
         return out
 
     def _get(self, keys: list[str]) -> dict[str, np.ndarray]:
@@ -107,6 +119,48 @@ class EmbeddingCache:
                 "INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items],
             )
+
+
+class Progress:
+    """Log lines while many texts are embedded (a city's first start takes minutes): texts
+    done of all, rate, and time left, at most every EVERY_S seconds. The time left is
+    reckoned by characters, not texts: the texts come shortest first."""
+
+    EVERY_S = 5.0
+    FROM = 200  # fewer texts take seconds at most: no lines (a staff edit, a few questions)
+
+    def __init__(self, model: str, lengths: list[int]):
+        self.model = model
+        self.lengths = lengths
+        self.done = 0
+        self.chars = 0
+        self.total_chars = sum(lengths) or 1
+        self.started = self.last = time.monotonic()
+        self.on = len(lengths) >= self.FROM
+        if self.on:
+            log.info("embedding %d text units not in the cache (%s)", len(lengths), model)
+
+    def advance(self, count: int) -> None:
+        self.chars += sum(self.lengths[self.done : self.done + count])
+        self.done += count
+        now = time.monotonic()
+        if self.on and now - self.last >= self.EVERY_S and self.done < len(self.lengths):
+            self.last = now
+            elapsed = now - self.started
+            left = elapsed * (self.total_chars - self.chars) / max(self.chars, 1)
+            log.info("embedding: %d / %d units, %d %% of the text, %.1f units/s, about %s left", self.done,
+                     len(self.lengths), 100 * self.chars // self.total_chars, self.done / elapsed, _duration(left))
+
+    def finish(self) -> None:
+        if self.on:
+            elapsed = time.monotonic() - self.started
+            log.info("embedding: %d units in %s (%.1f units/s)", self.done, _duration(elapsed),
+                     self.done / max(elapsed, 1e-9))
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 class DenseIndex:

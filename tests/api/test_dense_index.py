@@ -44,3 +44,46 @@ def test_two_stage_equals_exact_for_every_shortlisted_document():
     best = int(np.argmax(exact.max(axis=0)))
     assert np.isclose(two[:, best].max(), exact[:, best].max())  # the winner survives the first pass
     assert two[0, 7] == -1 and two[1, 7] == -1  # removed stays out
+
+
+class _CountingEmbedder:
+    """A stand-in embedder: a text's vector is its length, and every call is recorded."""
+
+    name, dim = "counting", 2
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def passages(self, texts):
+        self.calls.append(list(texts))
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_cache_embeds_each_missing_text_once_shortest_first_and_keeps_the_order(tmp_path):
+    from api.faq.dense import EmbeddingCache
+
+    cache, embedder = EmbeddingCache(tmp_path / "e.sqlite"), _CountingEmbedder()
+    texts = ["ccc", "a", "bb", "a", "dddd"]
+    out = cache.embed(embedder, texts, batch=2)
+    assert out[:, 0].tolist() == [3, 1, 2, 1, 4]  # each vector where its text was
+    assert embedder.calls == [["a", "bb"], ["ccc", "dddd"]]  # once each, batches of like lengths
+    again = EmbeddingCache(tmp_path / "e.sqlite").embed(embedder, texts + ["ee"])
+    assert embedder.calls[2:] == [["ee"]] and again[:, 0].tolist() == [3, 1, 2, 1, 4, 2]
+
+
+def test_a_long_embedding_logs_its_progress(tmp_path, caplog, monkeypatch):
+    import logging
+
+    from api.faq.dense import EmbeddingCache, Progress
+
+    monkeypatch.setattr(Progress, "FROM", 10)
+    monkeypatch.setattr(Progress, "EVERY_S", 0.0)
+    with caplog.at_level(logging.INFO, logger="api.faq.dense"):
+        EmbeddingCache(None).embed(_CountingEmbedder(), [f"text {i}" for i in range(30)], batch=10)
+        lines = [r.getMessage() for r in caplog.records]
+        assert lines[0] == "embedding 30 text units not in the cache (counting)"
+        assert lines[1].startswith("embedding: 10 / 30 units, 3") and "units/s, about" in lines[1]
+        assert lines[-1].startswith("embedding: 30 units in ")
+        caplog.clear()
+        EmbeddingCache(None).embed(_CountingEmbedder(), ["few", "texts"])  # a staff edit: quiet
+        assert not caplog.records
