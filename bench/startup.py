@@ -212,14 +212,14 @@ def main() -> None:
               f"{s['units_per_entry']} an entry), tokens a unit: mean {s['tokens_per_unit_mean']}, "
               f"median {s['tokens_per_unit_median']}, p90 {s['tokens_per_unit_p90']}; {s['cores']} cores, "
               f"load {s['load_before']} → {s['load_after']}")
-        print(f"{'start':34s} {'seconds':>8s}")
+        print(f"{'start':44s} {'seconds':>8s}")
         rows = [("encoder load", s["encoder_load_s"]),
                 (f"engine, first (empty cache, median of {args.repeat})", s["engine_first_s"]),
-                ("engine, later (filled cache)", s["engine_later_s"])]
+                ("engine, later (filled cache, median of 3)", s["engine_later_s"])]
         if not args.no_api:
             rows += [("api, first (until /healthz)", s["api_first_s"]), ("api, later (until /healthz)", s["api_later_s"])]
         for name, value in rows:
-            print(f"{name:34s} {value:8.1f}")
+            print(f"{name:44s} {value:8.1f}")
         print(f"embedding rate (first start): {s['units_per_s']} units/s")
         if not args.no_api:
             print(f"progress lines in the api's log (first start): {s['api_progress_lines']}")

