@@ -16,8 +16,8 @@ lean on phrasings. Out-of-fold top-1 (5 folds over questions) is printed for eac
 Then two logistic models over the features of the best hit, pooled over the shapes:
 in_scope (answerable vs out-of-scope) and confidence (best hit relevant). Thresholds: the
 in_scope threshold that leaves at most NONE_TARGET of the answerable questions in "no
-answer" (nothing close), and the smallest confidence threshold whose "answer" zone is at
-least PRECISION_TARGET precise on every shape (a little above the 95 % bar), both chosen on
+answer" (nothing close), and the lowest confidence threshold down to which the "answer" zone
+of every threshold is at least PRECISION_TARGET precise on every shape (a little above the 95 % bar), both chosen on
 out-of-fold probabilities (5 folds), so the thresholds are not fitted to the same rows as the
 models. Rerun after any change to the ranking (api/faq/search.py
 Params) or the question sets.
@@ -228,14 +228,17 @@ def main() -> None:
     scope_t = float(ans_scope[allowed]) if len(ans_scope) else 0.5
     scope_t = math.floor(scope_t * 1e4) / 1e4  # stored with 4 decimals: round down, so that one stays in
     passing = scope >= scope_t
+    # From the top down, the lowest threshold down to which every threshold holds the target: the
+    # lowest one that happens to pass (a dip in the wrong answers just under it) moved by 0.025
+    # between two fits of nearly the same scores and let out-of-scope questions be answered.
     answer_t = 1.0
-    for t in np.arange(0.30, 0.995, 0.005):
+    for t in np.arange(0.99, 0.295, -0.005):
         zone = passing & (conf >= t)
         precise = [correct[zone & (shape_of == i)].mean() >= PRECISION_TARGET
                    for i in range(len(per_shape)) if (zone & (shape_of == i)).any()]
-        if precise and all(precise):
-            answer_t = float(round(t, 3))
+        if not all(precise):
             break
+        answer_t = float(round(t, 3))
     calibration = Calibration(scope_w, correct_w, scope_t, answer_t, tuple(rerank))
     args.out.write_text(json.dumps(calibration.to_json(), indent=2) + "\n", encoding="utf-8")
     print(f"features: {', '.join(FEATURES)}")

