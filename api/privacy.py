@@ -1,5 +1,5 @@
 """Masking of personal data before anything a resident typed is stored for staff, analytics
-or Rasa's tracker store (bot.tracker_store imports this module: no dependencies but re).
+or Rasa's tracker store (trackerstore.masking imports this module: standard library only).
 
 Replaced by MASK: e-mail addresses; dates that may be birth dates (西暦 and 和暦, digits or
 kanji numerals: 1990/4/1, 平成2年4月1日, 平成二年四月一日, H2.4.1, 19900401); every run of
