@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, or_, select
 
 from api.config import Settings, get_settings
-from api.privacy import is_sender_key, sender_key
+from api.privacy import MASK, is_sender_key, sender_key
 
 log = logging.getLogger(__name__)
 SEALED_GRACE_S = 24 * 3600  # a form abandoned this long ago needs its sealed values no more
@@ -86,7 +86,7 @@ def _purge_tracker(settings: Settings, now: float) -> dict[str, int]:
 def scrub_tracker(settings: Settings | None = None) -> int:
     """Masks every tracker event as the tracker store does on saving (for events stored before
     it did); sealed values of running forms are left alone. Returns the number of rows changed."""
-    from trackerstore.masking import mask_value
+    from trackerstore.masking import PII_SLOTS, SEALED, mask_value
 
     settings = settings or get_settings()
     conn = _tracker(tracker_db_path(settings))
@@ -97,9 +97,9 @@ def scrub_tracker(settings: Settings | None = None) -> int:
         for row_id, data in conn.execute("SELECT id, data FROM events").fetchall():
             event = json.loads(data)
             masked = mask_value(event)
-            if event.get("event") == "slot" and event.get("name") in ("birth_date", "ticket_question") \
-                    and isinstance(event.get("value"), str) and not event["value"].startswith("enc:"):
-                masked = {**event, "value": "＊＊＊"}
+            if event.get("event") == "slot" and event.get("name") in PII_SLOTS \
+                    and isinstance(event.get("value"), str) and not event["value"].startswith(SEALED):
+                masked = {**event, "value": MASK}
             if masked != event:
                 conn.execute("UPDATE events SET data = ? WHERE id = ?", (json.dumps(masked), row_id))
                 changed += 1

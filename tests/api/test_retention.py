@@ -198,3 +198,29 @@ def test_forget_by_ticket_number_open_or_closed(client):
         except service.TicketNotFound:
             pass
     assert main(["forget", "Q-2026-999999"]) == 1
+
+
+def test_scrub_tracker_masks_events_stored_in_clear_and_leaves_running_forms(client):
+    from api.config import get_settings
+    from api.retention import scrub_tracker
+
+    conn = _tracker_db(get_settings().var_dir)
+    events = [{"event": "user", "text": "電話は090-1234-5678", "parse_data": {"text": "電話は090-1234-5678",
+                                                                           "intent": {"name": "inform"}}},
+              {"event": "slot", "name": "birth_date", "value": "1990-04-01"},
+              {"event": "slot", "name": "birth_date", "value": "enc:running"},
+              {"event": "slot", "name": "application_number", "value": "A-2026-000101"}]
+    with conn:
+        conn.execute("DELETE FROM events")
+        for e in events:
+            conn.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('web:s', ?, ?, ?)",
+                         (e["event"], time.time(), json.dumps(e)))
+    conn.close()
+    assert scrub_tracker() == 2
+    conn = sqlite3.connect(get_settings().var_dir / "rasa-tracker.db")
+    rows = [json.loads(d) for (d,) in conn.execute("SELECT data FROM events ORDER BY id")]
+    conn.close()
+    assert rows[0]["text"] == "電話は＊＊＊" and rows[0]["parse_data"]["text"] == "電話は＊＊＊"
+    assert rows[0]["parse_data"]["intent"]["name"] == "inform"
+    assert rows[1]["value"] == "＊＊＊" and rows[2]["value"] == "enc:running" and rows[3]["value"] == "A-2026-000101"
+    assert scrub_tracker() == 0

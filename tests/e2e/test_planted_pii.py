@@ -89,3 +89,14 @@ def test_planted_pii_is_in_no_store_and_no_log(services, line_platform):
     # what was kept is still usable: the ticket's masked question and the application number
     tracker = readable((var / "rasa-tracker.db").read_bytes())
     assert "A-2026-000103" in tracker and "***" in tracker  # (NFKC of ＊＊＊)
+
+
+def test_a_birth_date_given_before_the_number_still_finds_the_application(services):
+    """The form holds the birth date across turns only sealed; the look-up still gets it."""
+    r = services.chat("申請の状況を確認したい")
+    s = r["sender"]
+    services.chat("生年月日は昭和23年11月3日です", sender=s)
+    body = texts(services.chat("A-2026-000103", sender=s))
+    assert "介護保険" in body and "完了" in body
+    tracker = readable((Path(services.var) / "rasa-tracker.db").read_bytes())
+    assert "1948-11-03" not in tracker and "昭和23年11月3日" not in tracker
