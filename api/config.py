@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     lookup_max_failures: int = 5
     lookup_window_s: int = 3600
 
-    # -- retention (days; docs/privacy.md): the purge job (api.retention) runs on start and daily
+    # -- retention (days; docs/privacy.md): the purge job (api.retention) runs 5 min after start, then daily
     retention_tracker_days: int = Field(30, ge=1)  # Rasa's tracker events (masked)
     retention_conversation_days: int = Field(365, ge=1)  # conversation events and inbox items (masked, hashed)
     retention_ticket_days: int = Field(90, ge=1)  # tickets, counted from closing (open/answered ones stay)

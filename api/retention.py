@@ -196,7 +196,7 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
     the keyed hash."""
     from api.admin.accounts import audit
     from api.analytics.models import ConversationEvent, InboxItem
-    from api.analytics.service import sender_hash
+    from api.analytics.service import legacy_sender_hash, sender_hash
     from api.applications.models import LookupAttempt, Subscription, WebOutbox
     from api.db import SessionLocal
     from api.tickets.models import Ticket
@@ -210,10 +210,10 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
         counts["web_outbox"] = db.execute(delete(WebOutbox).where(WebOutbox.sender == sender)).rowcount
         counts["lookup_attempts"] = db.execute(delete(LookupAttempt).where(
             LookupAttempt.sender.in_((sender, key)))).rowcount
-        hashed = sender_hash(sender)
+        hashes = (key,) if is_sender_key(sender) else (sender_hash(sender), legacy_sender_hash(sender))
         counts["conversation_events"] = db.execute(delete(ConversationEvent).where(
-            ConversationEvent.sender_hash == hashed)).rowcount
-        counts["inbox_items"] = db.execute(delete(InboxItem).where(InboxItem.sender_hash == hashed)).rowcount
+            ConversationEvent.sender_hash.in_(hashes))).rowcount
+        counts["inbox_items"] = db.execute(delete(InboxItem).where(InboxItem.sender_hash.in_(hashes))).rowcount
         conn = _tracker(tracker_db_path(settings))
         if conn is not None:
             with closing(conn), conn:

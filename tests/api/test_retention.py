@@ -148,6 +148,13 @@ def test_forget_deletes_one_resident_everywhere_and_is_audited(client):
     kept = _ticket(client, other)
     _lookup(client, sender, "A-2026-000105", "2001-12-24")
     record_question(sender, "web", "粗大ごみ", "none", None)
+    from api.analytics.service import legacy_sender_hash
+
+    with SessionLocal() as db:  # a row stored by an older version (plain SHA-256)
+        now = dt.datetime.now(UTC)
+        db.add(ConversationEvent(at=now, day=now.date(), channel="web", sender_hash=legacy_sender_hash(sender),
+                                 kind="question", text="old version"))
+        db.commit()
     conn = _tracker_db(get_settings().var_dir)
     with conn:
         for who in (sender, other):
@@ -159,7 +166,8 @@ def test_forget_deletes_one_resident_everywhere_and_is_audited(client):
 
     with SessionLocal() as db:
         assert db.scalar(select(LookupAttempt).where(LookupAttempt.sender == sender_key(sender))) is None
-        assert db.scalar(select(ConversationEvent).where(ConversationEvent.sender_hash == sender_hash(sender))) is None
+        assert db.scalar(select(ConversationEvent).where(ConversationEvent.sender_hash.in_(
+            (sender_hash(sender), legacy_sender_hash(sender))))) is None
         row = db.scalars(select(AuditLog).where(AuditLog.action == "privacy.forget").order_by(AuditLog.id.desc())).first()
         assert row.details["tickets"] == 1 and row.details["tracker_events"] == 1
         assert sender not in json.dumps(row.details) and sender not in row.target
