@@ -21,11 +21,14 @@ _KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十]+")
 
 
 def _kanji_to_int(s: str) -> str:
+    """一九九〇 → 1990, 三十一 → 31, 十 → 10; a run that is not one number (十十, 二三十, 〇十) is
+    left as it is, so no date pattern matches it."""
     if "十" not in s:
         return "".join(str(_KANJI_DIGITS[c]) for c in s)
     tens, _, ones = s.partition("十")
-    value = (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones[0]] if ones else 0)
-    return str(value)
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones or tens in ("〇", "零"):
+        return s
+    return str((_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0))
 
 
 def _prepare(text: str) -> str:

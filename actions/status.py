@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from typing import Any, Dict, List, Optional, Text
@@ -16,6 +17,7 @@ from actions.dates import parse_birth_date
 from actions.messages import STAFF_BUTTON, api_down_text, contact
 from actions.faq import confident_answer, utter_answer
 
+logger = logging.getLogger(__name__)
 _NUMBER = re.compile(r"A\s*[-‐‑‒–—―−ー]?\s*(\d{4})\s*[-‐‑‒–—―−ー]?\s*(\d{6})(?!\d)")
 # Intents that leave the form to the rules (cancel, emergency, staff, a question)
 # when the message holds nothing the form asked for.
@@ -57,7 +59,11 @@ class ValidateApplicationStatusForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         text, intent = _latest(tracker)
         rest = _NUMBER.sub(" ", unicodedata.normalize("NFKC", text).upper())
-        date = parse_birth_date(rest)
+        try:
+            date = parse_birth_date(rest)
+        except Exception:  # whatever was typed, the resident gets an answer (asked again)
+            logger.exception("birth date not parsed")
+            date = None
         if date:
             return {"birth_date": date.isoformat()}
         if tracker.get_slot("requested_slot") == "birth_date" and not _wants_other_thing(text, intent):

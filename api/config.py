@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     # empty: generated once into var/secrets/ by get_settings()
     internal_token: str = Field("", repr=False)
     staff_token: str = Field("", repr=False)
+    # key of the keyed hashes (HMAC-SHA256) that stand for sender ids where the id itself is not needed
+    pii_key: str = Field("", repr=False)
 
     # -- the city's identity --------------------------------------------------------------
     city_name: str = DEMO_CITY
@@ -88,6 +90,15 @@ class Settings(BaseSettings):
     ticket_answer_days: int = Field(2, ge=1)
     lookup_max_failures: int = 5
     lookup_window_s: int = 3600
+
+    # -- retention (days; docs/privacy.md): the purge job (api.retention) runs 5 min after start, then daily
+    retention_tracker_days: int = Field(30, ge=1)  # Rasa's tracker events (masked)
+    retention_conversation_days: int = Field(365, ge=1)  # conversation events and inbox items (masked, hashed)
+    retention_ticket_days: int = Field(90, ge=1)  # tickets, counted from closing (open/answered ones stay)
+    retention_outbox_days: int = Field(30, ge=1)  # web messages waiting for / handed to a resident
+    retention_line_event_days: int = Field(7, ge=1)  # LINE webhook event ids (redelivery check)
+    retention_lookup_days: int = Field(30, ge=1)  # status look-up attempts (hashed sender)
+    retention_log_days: int = Field(14, ge=1)  # log files under var/logs not written to for this long
 
     # -- staff console --------------------------------------------------------------------
     stale_months: int = Field(12, ge=1)
@@ -174,4 +185,5 @@ def get_settings() -> Settings:
         "embedding_cache": s.embedding_cache or var_dir / "cache" / "embeddings.sqlite",
         "internal_token": _secret(s.internal_token, var_dir, "internal_token"),
         "staff_token": _secret(s.staff_token, var_dir, "staff_token"),
+        "pii_key": _secret(s.pii_key, var_dir, "pii_key"),
     })

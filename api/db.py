@@ -31,6 +31,7 @@ def _make_engine(url: str):
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA secure_delete=ON")  # deleted rows (retention, forget) leave no trace in the file
             cur.close()
 
         return engine

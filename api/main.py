@@ -27,6 +27,7 @@ from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
 from api.info import router as info_router
+from api.retention import start_purge_task
 from api.tickets import routes as ticket_routes
 
 log = logging.getLogger("madoguchi")
@@ -63,7 +64,9 @@ async def lifespan(app: FastAPI):
              time.perf_counter() - started)
     app.state.faq = faq
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
+    purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
     yield
+    purge_task.cancel()
     await app.state.rasa.close()
 
 

@@ -15,7 +15,8 @@ class ConversationEvent(Base):
 
     question: zone (answer/suggest/none), top FAQ id (None when nothing was found) and the
     question text, masked (api.privacy.mask). suggestion_taken: the chosen FAQ id.
-    feedback: FAQ id and helpful (👍 True / 👎 False). The sender is only a SHA-256 hash.
+    feedback: FAQ id and helpful (👍 True / 👎 False). The sender is only a keyed hash
+    (api.privacy.sender_key; a plain SHA-256 in rows older versions stored).
     """
 
     __tablename__ = "conversation_events"

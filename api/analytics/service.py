@@ -26,7 +26,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from api.analytics.models import ConversationEvent, InboxDecision, InboxItem
-from api.privacy import mask
+from api.privacy import mask, sender_key
 
 log = logging.getLogger(__name__)
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
@@ -43,6 +43,13 @@ def aware(value: dt.datetime) -> dt.datetime:
 
 
 def sender_hash(sender: str) -> str:
+    """The keyed hash of the sender (api.privacy.sender_key): events of one resident can be
+    counted together, and nobody without the key can link them to a LINE user id.
+    Versions before it stored a plain SHA-256 (legacy_sender_hash; api.retention.forget finds both)."""
+    return sender_key(sender)
+
+
+def legacy_sender_hash(sender: str) -> str:
     return hashlib.sha256(sender.encode()).hexdigest()
 
 

@@ -33,7 +33,8 @@ class ApplicationEvent(Base):
 
 
 class LookupAttempt(Base):
-    """Each status lookup, kept to slow down guessing of numbers and birth dates."""
+    """Each status lookup, kept to slow down guessing of numbers and birth dates. `sender` is
+    api.privacy.sender_key(sender id): counting and comparing need no raw id."""
 
     __tablename__ = "lookup_attempts"
     __table_args__ = (Index("ix_lookup_sender_at", "sender", "at"), Index("ix_lookup_number_at", "number", "at"))
@@ -53,7 +54,9 @@ class Subscription(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(ForeignKey("applications.number"), index=True)
-    sender: Mapped[str] = mapped_column(String(200))  # line:U… or web:…
+    # the raw id (line:U… or web:…), needed: a LINE push goes to this user id, and a web
+    # resident's outbox is found by it (deleted with the resident's data: api.retention.forget)
+    sender: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -64,6 +67,7 @@ class WebOutbox(Base):
     __tablename__ = "web_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the raw web sender id, needed: /api/chat/inbox finds the messages by it
     sender: Mapped[str] = mapped_column(String(200), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -12,6 +12,7 @@ from api.applications.models import Application, ApplicationEvent, LookupAttempt
 from api.applications.service import NEXT_STEPS, STATUS_LABELS
 from api.channels import line
 from api.channels.messages import Message
+from api.privacy import sender_key
 
 
 class NotAllowed(LookupError):
@@ -26,7 +27,7 @@ def subscribe(session: Session, number: str, sender: str, channel: str) -> Subsc
     """Only a sender who has already seen the application (a successful lookup with the birth
     date) may subscribe: a number alone must not be enough to follow someone's application."""
     if session.get(Application, number) is None or session.scalar(
-            select(LookupAttempt.id).where(LookupAttempt.number == number, LookupAttempt.sender == sender,
+            select(LookupAttempt.id).where(LookupAttempt.number == number, LookupAttempt.sender == sender_key(sender),
                                            LookupAttempt.ok.is_(True)).limit(1)) is None:
         raise NotAllowed(number)
     row = session.scalar(select(Subscription).where(Subscription.number == number, Subscription.sender == sender))

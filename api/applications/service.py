@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from api.applications.models import Application, LookupAttempt
 from api.applications.schemas import ApplicationOut, EventOut, LookupIn, LookupOut
+from api.privacy import sender_key
 
 STATUS_LABELS = {
     "received": "受付済み",
@@ -75,14 +76,15 @@ def lookup(session: Session, req: LookupIn, max_failures: int, window_s: int) ->
     now = _now()
     since = now - dt.timedelta(seconds=window_s)
     number = canonical_number(req.number) or req.number[:40]
+    sender = sender_key(req.sender)  # only counted and compared: the id itself is never stored here
     if (
-        _failures(session, LookupAttempt.sender, req.sender, since) >= max_failures
+        _failures(session, LookupAttempt.sender, sender, since) >= max_failures
         or _failures(session, LookupAttempt.number, number, since) >= max_failures
     ):
         return LookupOut(result="locked")
     app = session.get(Application, number)
     ok = app is not None and app.birth_date == req.birth_date
-    session.add(LookupAttempt(sender=req.sender, number=number, at=now, ok=ok))
+    session.add(LookupAttempt(sender=sender, number=number, at=now, ok=ok))
     session.commit()
     if not ok:
         return LookupOut(result="not_found")

@@ -18,6 +18,8 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
+    # the raw id while the ticket is open or answered, needed to deliver the staff answer (LINE
+    # push to this user id; the web widget's inbox is found by it); api.privacy.sender_key once closed
     sender: Mapped[str] = mapped_column(String(200), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     question: Mapped[str] = mapped_column(Text)
@@ -28,6 +30,8 @@ class Ticket(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # web residents fetch the answer from /api/chat/inbox; LINE residents get a push
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # retention counts from here (MADOGUCHI_RETENTION_TICKET_DAYS)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @property
     def number(self) -> str:

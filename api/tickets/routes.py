@@ -35,7 +35,7 @@ def ticket_status(number: str, sender: Annotated[str, Query(max_length=200)], se
         ticket = service.get(session, number)
     except service.TicketNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND) from None
-    if ticket.sender != sender:
+    if not service.is_senders(ticket, sender):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
     return service.status_of(ticket)
 

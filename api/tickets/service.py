@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from api.channels import line
 from api.channels.messages import Message
 from api.config import Settings
-from api.privacy import mask
+from api.privacy import mask, sender_key
 from api.tickets.models import Ticket
 from api.tickets.schemas import Line, TicketCreated, TicketIn, TicketOut, TicketStatus
 
@@ -115,8 +115,17 @@ async def answer(session: Session, ticket: Ticket, text: str, settings: Settings
 
 
 def close(session: Session, ticket: Ticket) -> None:
+    """A closed ticket takes no answer and delivers nothing more: its raw sender id is no longer
+    needed and becomes the keyed hash (the resident can still ask its status: is_senders)."""
     ticket.status = "closed"
+    ticket.closed_at = _now()
+    ticket.sender = sender_key(ticket.sender) if ticket.sender.startswith(("web:", "line:")) else ticket.sender
     session.commit()
+
+
+def is_senders(ticket: Ticket, sender: str) -> bool:
+    """Whether the ticket was left by this sender (raw id while open or answered, keyed hash once closed)."""
+    return ticket.sender in (sender, sender_key(sender))
 
 
 def take_web_inbox(session: Session, sender: str, settings: Settings) -> list[Message]:

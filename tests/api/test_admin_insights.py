@@ -141,7 +141,10 @@ def test_unanswered_question_shows_once_masked_and_becomes_an_alternative(client
         rows = s.scalars(select(ConversationEvent).where(ConversationEvent.text.like("ぴよぴよ広場%"))).all()
     assert len(rows) == 3 and {r.channel for r in rows} == {"web", "line"}
     assert all("090" not in r.text and r.sender_hash != sender for r in rows)
-    assert hashlib.sha256(sender.encode()).hexdigest() in {r.sender_hash for r in rows}
+    from api.privacy import sender_key
+
+    assert sender_key(sender) in {r.sender_hash for r in rows}  # keyed: not the plain SHA-256
+    assert hashlib.sha256(sender.encode()).hexdigest() not in {r.sender_hash for r in rows}
 
     editor, login = logged_in(client, "editor")
     page = editor.get("/admin/inbox").text

@@ -234,3 +234,15 @@ def test_subscribe_payload_number_wins_and_a_refusal_is_explained():
     [call] = [c for c in fake.calls if "subscribe" in c["path"]]
     assert call["path"].endswith("/A-2026-000102/subscribe")
     assert "設定できませんでした" in said(messages) and "承知しました" not in said(messages) and events == []
+
+
+def test_malformed_kanji_birth_dates_are_asked_again_not_a_crash():
+    from actions.status import ValidateApplicationStatusForm
+
+    form = ValidateApplicationStatusForm()
+    for text in ("十十", "二三十", "平成二三十年十十月一日"):
+        trk = tracker(text, "inform", slots={"requested_slot": "birth_date", "application_number": "A-2026-000101"})
+        dispatcher = CollectingDispatcher()
+        result = asyncio.run(form.extract_birth_date(dispatcher, trk, {}))
+        assert result == {"birth_date": None}
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_invalid_birth_date"]

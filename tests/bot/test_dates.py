@@ -36,3 +36,22 @@ def test_eras(text, expected):
 )
 def test_not_a_birth_date(text):
     assert parse_birth_date(text, TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["十十", "二三十", "平成十十年四月一日", "平成二三十年四月一日", "〇十", "十十十", "昭和六十年十十月一日"])
+def test_malformed_kanji_numbers_do_not_raise(text):
+    assert parse_birth_date(text, TODAY) is None
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(list("0123456789０１２３４５６７８９〇零一二三四五六七八九十") +
+                          list("-ー/.・,、年月日元 ") + ["平成", "昭和", "令和", "大正", "明治", "へいせい", "H", "S",
+                                                       "R", "生まれ", "A-2026-"])
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=20).map("".join)))
+def test_parser_never_raises(text):
+    result = parse_birth_date(text, TODAY)
+    assert result is None or dt.date(1868, 1, 1) <= result <= TODAY
