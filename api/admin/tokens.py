@@ -117,3 +117,14 @@ def list_tokens(session: Session) -> list[tuple[StaffToken, str]]:
     rows = session.execute(select(StaffToken, StaffUser.login).join(StaffUser, StaffUser.id == StaffToken.user_id)
                            .order_by(StaffToken.id))
     return [(token, login) for token, login in rows]
+
+
+def of_user(session: Session, user_id: int) -> list[StaffToken]:
+    return list(session.scalars(select(StaffToken).where(StaffToken.user_id == user_id).order_by(StaffToken.id.desc())))
+
+
+def state(token: StaffToken) -> str:
+    """有効 / 期限切れ / 失効 (for the console)."""
+    if token.revoked_at is not None:
+        return "失効"
+    return "期限切れ" if aware(token.expires_at) <= now() else "有効"

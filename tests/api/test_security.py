@@ -221,3 +221,38 @@ def test_faq_id_is_checked_in_the_path(client, bad):
     r = client.post("/internal/faq/feedback", headers=INTERNAL,
                     json={"sender": "web:" + "e" * 32, "faq_id": bad, "helpful": True})
     assert r.status_code == 422
+
+
+# -- tokens in the console -------------------------------------------------------------------
+def test_admin_issues_and_revokes_tokens_in_the_console(client, monkeypatch):
+    import re
+
+    monkeypatch.setenv("MADOGUCHI_INSECURE_COOKIES", "1")  # TestClient speaks plain http
+    from tests.api.test_admin_console import csrf, logged_in, user_row
+
+    admin, _ = logged_in(client, "admin")
+    editor = make_user("editor")
+    uid = user_row(editor).id
+    page = admin.get(f"/admin/users/{uid}")
+    assert page.status_code == 200 and "APIトークンはありません" in page.text
+    assert 'value="admin"' not in page.text.split('id="token-role"')[1].split("</select>")[0]  # not above the account
+    r = admin.post(f"/admin/users/{uid}/tokens", data={"csrf_token": csrf(page.text), "days": "30", "role": "editor",
+                                                       "note": "FAQ同期"})
+    assert r.status_code == 200 and "二度と表示できません" in r.text
+    token = re.search(r'<code id="new-token">([^<]+)</code>', r.text).group(1)
+    assert client.get("/api/admin/faqs", headers=bearer(token)).status_code == 200
+    shown = admin.get(f"/admin/users/{uid}").text
+    assert token not in shown and "FAQ同期" in shown and "有効" in shown  # never shown again
+    refused = admin.post(f"/admin/users/{uid}/tokens", data={"csrf_token": csrf(shown), "days": "30", "role": "admin"})
+    assert refused.status_code == 422 and "強い役割" in refused.text
+    token_id = audit_rows("token.create", editor)[-1].details["token"]
+    r = admin.post(f"/admin/users/{uid}/tokens/revoke", data={"csrf_token": csrf(shown), "token_id": str(token_id)})
+    assert r.status_code == 303
+    assert client.get("/api/admin/faqs", headers=bearer(token)).status_code == 401
+    assert "失効" in admin.get(f"/admin/users/{uid}").text
+    assert audit_rows("token.revoke", editor)[-1].actor != editor  # by the admin
+    # an editor cannot reach the page or issue tokens
+    other, _ = logged_in(client, "editor")
+    assert other.get(f"/admin/users/{uid}").status_code == 403
+    home = other.get("/admin").text
+    assert other.post(f"/admin/users/{uid}/tokens", data={"csrf_token": csrf(home), "days": "30"}).status_code == 403
