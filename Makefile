@@ -1,8 +1,9 @@
 # madoguchi — `make run` starts everything, `make test` runs every test. Both set up what they need.
 .PHONY: run test env model bench-retrieval calibrate clean
 
+# the demo applications of README's table: on for `make run` (MADOGUCHI_DEMO=0 make run: off)
 run: env model
-	.venv/bin/python scripts/run.py
+	MADOGUCHI_DEMO=$${MADOGUCHI_DEMO:-1} .venv/bin/python scripts/run.py
 
 test:
 	bash scripts/test.sh

@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Optional
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# an FAQ id as the api writes them (api.faq.schemas.FAQ_ID_PATTERN); a button payload is resident
+# input, so an id that is not one never reaches a URL path
+FAQ_ID = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")
+
+
+def valid_faq_id(faq_id: object) -> bool:
+    return isinstance(faq_id, str) and FAQ_ID.fullmatch(faq_id) is not None
 
 
 def channel_of(sender: str) -> str:
@@ -55,7 +65,10 @@ class ApiClient:
         return await self._request("GET", "/internal/faq/search", params=params)
 
     async def get_faq(self, faq_id: str, sender: Optional[str] = None) -> Optional[dict]:
-        """With `sender`: the resident chose this entry among suggestions (counted)."""
+        """With `sender`: the resident chose this entry among suggestions (counted). None for
+        an id that is not one (from a crafted payload): never sent."""
+        if not valid_faq_id(faq_id):
+            return None
         params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
         return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
 
@@ -72,6 +85,8 @@ class ApiClient:
         return await self._request("GET", "/internal/contact")
 
     async def feedback(self, sender: str, faq_id: str, helpful: bool) -> Optional[dict]:
+        if not valid_faq_id(faq_id):
+            return None
         return await self._request("POST", "/internal/faq/feedback",
                                    json={"sender": sender, "faq_id": faq_id, "helpful": helpful})
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api_client import ApiClient, ApiUnavailable
+from actions.api_client import ApiClient, ApiUnavailable, valid_faq_id
 from actions.messages import (COURTESIES, LEAVE_QUESTION_BUTTON, STAFF_BUTTON, api_down_text, contact, last_contact,
                               no_answer_text, out_of_scope_text, utter_small_talk)
 from bot.text import says_a_courtesy
@@ -143,7 +143,7 @@ class ActionAnswerFaqById(Action):
         faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
         api = ApiClient()
         try:
-            entry = await api.get_faq(str(faq_id), sender=tracker.sender_id) if faq_id else None
+            entry = await api.get_faq(faq_id, sender=tracker.sender_id) if valid_faq_id(faq_id) else None
         except ApiUnavailable:
             dispatcher.utter_message(text=api_down_text())
             return []

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.api_client import ApiClient, ApiUnavailable
+from actions.api_client import ApiClient, ApiUnavailable, valid_faq_id
 from actions.faq import suggestion_buttons
 from actions.messages import LEAVE_QUESTION_BUTTON
 
@@ -37,7 +37,7 @@ class ActionFeedback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         faq_id = next(tracker.get_latest_entity_values("faq_id"), None) or tracker.get_slot("last_faq_id")
         helpful = _helpful(next(tracker.get_latest_entity_values("helpful"), None))
-        if not faq_id or helpful is None:
+        if not valid_faq_id(faq_id) or helpful is None:  # a crafted payload: thank, send nothing
             dispatcher.utter_message(text="ご意見ありがとうございます。")
             return []
         api = ApiClient()

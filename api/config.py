@@ -8,6 +8,7 @@ so another city needs no code change and no retraining.
 """
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -23,22 +24,34 @@ DEMO_CONTACT = {"city_phone": "012-345-6000", "city_office": "市民相談室（
                 "city_site": "https://www.city.hikarino.example/"}
 
 
+def write_private(path: Path, text: str) -> bool:
+    """Creates `path` readable by its owner only (0600 from creation, never a moment wider);
+    False when it exists already (nothing written)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    return True
+
+
 def _secret(env_value: str, var_dir: Path, file_name: str) -> str:
     """A secret from the environment, else one generated once and kept under var/ (0600).
 
     Keeping it in a file lets `make run` work with no set-up while never putting
-    a secret in the repository.
+    a secret in the repository. The folder is 0700; the file is created 0600 (os.open),
+    and when two processes race, both read the one that was written first.
     """
     if env_value:
         return env_value
     path = var_dir / "secrets" / file_name
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(32)
-    path.write_text(value)
-    path.chmod(0o600)
-    return value
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not write_private(path, secrets.token_urlsafe(32)):
+        return path.read_text().strip()
+    return path.read_text().strip()
 
 
 def hall_of(city_name: str) -> str:
@@ -66,15 +79,26 @@ class Settings(BaseSettings):
     actions_url: str = "http://127.0.0.1:5055"
     host: str = "127.0.0.1"
     port: int = 8000
+    # the action server's internal api (/internal/*): its own listener, always on 127.0.0.1
+    internal_port: int | None = 8010
     rasa_timeout_s: float = 30.0
     # Rasa's tracker store (endpoints.yml), passed on by scripts/run.py; "": SQLite under var/
     tracker_dialect: str = "sqlite"
     tracker_db: str = ""
     # empty: generated once into var/secrets/ by get_settings()
     internal_token: str = Field("", repr=False)
+    # retired: the staff API takes per-account tokens (python -m api.admin.create_token); a value
+    # here is only reported at start, with the command that registers it for an account
     staff_token: str = Field("", repr=False)
     # key of the keyed hashes (HMAC-SHA256) that stand for sender ids where the id itself is not needed
     pii_key: str = Field("", repr=False)
+
+    # -- what the process shows and seeds ---------------------------------------------------
+    api_docs: bool = False  # /docs, /redoc, /openapi.json: off unless configured
+    demo: bool = False  # seed the demo applications (README's table); `make run` turns it on
+    rasa_telemetry: bool = False  # Rasa's usage reports to its maker: off unless the operator opts in
+    log_max_mb: float = Field(10.0, gt=0)  # each <var>/logs/*.log, rotated by scripts/run.py
+    log_backups: int = Field(5, ge=0)
 
     # -- the city's identity --------------------------------------------------------------
     city_name: str = DEMO_CITY
@@ -134,7 +158,7 @@ class Settings(BaseSettings):
             v = v.strip().rstrip("/")
         return v or cls.model_fields[info.field_name].default
 
-    @field_validator("console_port", "embedding_cache", "check_queries", mode="before")
+    @field_validator("console_port", "internal_port", "embedding_cache", "check_queries", mode="before")
     @classmethod
     def _empty_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
@@ -184,6 +208,5 @@ def get_settings() -> Settings:
         "database_url": s.database_url or f"sqlite:///{var_dir / 'madoguchi.db'}",
         "embedding_cache": s.embedding_cache or var_dir / "cache" / "embeddings.sqlite",
         "internal_token": _secret(s.internal_token, var_dir, "internal_token"),
-        "staff_token": _secret(s.staff_token, var_dir, "staff_token"),
         "pii_key": _secret(s.pii_key, var_dir, "pii_key"),
     })

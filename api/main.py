@@ -18,15 +18,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.admin.config import console_is_separate
 from api.admin.web import install as install_console
-from api.applications import routes as application_routes
 from api.applications.demo import seed_demo
 from api.channels import line, web
 from api.channels.rasa import RasaClient
-from api.config import DEMO_CITY, get_settings
+from api.config import DEMO_CITY, get_settings, read_settings
 from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
-from api.info import router as info_router
 from api.retention import start_purge_task
 from api.tickets import routes as ticket_routes
 
@@ -54,8 +52,13 @@ async def lifespan(app: FastAPI):
     _log_info_lines()
     settings = get_settings()
     init_db()
-    with SessionLocal() as session:
-        seed_demo(session)
+    if settings.staff_token or (settings.var_dir / "secrets" / "staff_token").exists():
+        log.warning("the shared staff token (MADOGUCHI_STAFF_TOKEN, var/secrets/staff_token) is no longer "
+                    "accepted: the staff API takes per-account tokens. Keep it working for an account with "
+                    "`python -m api.admin.create_token LOGIN --days 90 --stdin < var/secrets/staff_token` (README)")
+    if settings.demo:  # the demo city's applications of README's table: `make run` only, never production
+        with SessionLocal() as session:
+            seed_demo(session)
     started = time.perf_counter()
     log.info("faq corpus: importing %s and building the search index", settings.corpus_dir)
     faq = FaqService.create(SessionLocal, settings.corpus_dir, settings.embedding_cache)
@@ -70,7 +73,15 @@ async def lifespan(app: FastAPI):
     await app.state.rasa.close()
 
 
-app = FastAPI(title="madoguchi", lifespan=lifespan)
+def _docs_urls() -> dict:
+    """/docs, /redoc and /openapi.json only with MADOGUCHI_API_DOCS=1 (off by default: a public
+    address should not list every endpoint)."""
+    if read_settings().api_docs:
+        return {}
+    return {"docs_url": None, "redoc_url": None, "openapi_url": None}
+
+
+app = FastAPI(title="madoguchi", lifespan=lifespan, **_docs_urls())
 
 # The widget (/widget.js) is embedded in other sites: the chat endpoints, and only
 # they, answer any origin (no cookies or credentials are involved).
@@ -150,10 +161,8 @@ app.include_router(web.router)
 app.include_router(line.router)
 app.include_router(faq_routes.public)
 app.include_router(faq_routes.admin)
-app.include_router(faq_routes.internal)
-app.include_router(application_routes.internal)
-app.include_router(info_router)
-app.include_router(ticket_routes.internal)
+# /internal/* (the action server's api) is not here: api.internal:internal_app serves it on a
+# loopback listener of its own (api.serve), so the residents' address answers 404 for it.
 app.include_router(ticket_routes.admin)
 app.include_router(ticket_routes.inbox)
 

@@ -165,7 +165,7 @@ class Madoguchi:
         self.url = f"http://127.0.0.1:{api}"
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api), "--rasa-port", str(port()),
-             "--actions-port", str(port()), "--var", str(self.var)],
+             "--actions-port", str(port()), "--internal-port", str(port()), "--var", str(self.var)],
             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
         )
 

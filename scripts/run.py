@@ -1,14 +1,21 @@
 """Runs madoguchi: the action server, the Rasa server and the api, under one supervisor.
 
-Ctrl-C (or SIGTERM) stops all three. A service that dies is restarted (a few times,
-then the supervisor gives up and stops everything). Logs go to <var>/logs/, process
-ids to <var>/run/. Used by `make run` and by the end-to-end tests (free ports,
+Ctrl-C (or SIGTERM) stops all three. A service that dies is restarted, never given up on:
+at once the first time, then after a delay that doubles on every quick failure (1 s … 60 s)
+and starts again at 1 s once the service has run for a minute. Logs go to <var>/logs/
+(each capped at MADOGUCHI_LOG_MAX_MB, with MADOGUCHI_LOG_BACKUPS older copies <name>.log.1 …),
+process ids to <var>/run/. Used by `make run` and by the end-to-end tests (free ports,
 a temporary var directory).
+
+The api's address serves residents (and the staff API); the action server's internal api
+(/internal/*) is on its own listener, 127.0.0.1:--internal-port, in the api's process.
+Rasa's telemetry is off unless MADOGUCHI_RASA_TELEMETRY=1.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +25,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_RESTARTS = 5  # within 10 minutes, per service
+FIRST_DELAY_S, MAX_DELAY_S = 1.0, 60.0  # restart back-off
+HEALTHY_AFTER_S = 60.0  # a service that ran this long is restarted at once and its back-off reset
 sys.path.insert(0, str(ROOT))
 
 
@@ -61,18 +69,102 @@ def _tail(path: Path, n: int = 30) -> str:
         return ""
 
 
+def rotate(path: Path, max_bytes: int, backups: int) -> bool:
+    """Size-capped rotation of a log a child keeps open in append mode: copy it to <name>.1
+    (older copies shift up to <name>.<backups>), then truncate it in place (the child's next
+    write lands at the new end). True when it rotated."""
+    try:
+        if path.stat().st_size <= max_bytes:
+            return False
+    except OSError:
+        return False
+    for n in range(backups - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    if backups > 0:
+        shutil.copyfile(path, path.with_name(f"{path.name}.1"))
+    with open(path, "r+b") as f:
+        f.truncate(0)
+    return True
+
+
+class Supervisor:
+    """Starts each command in a session of its own (its log appended to <logs>/<name>.log) and
+    restarts whatever exits, with the back-off above; never gives up."""
+
+    def __init__(self, commands: dict[str, list[str]], env: dict, logs: Path, run_dir: Path,
+                 log_max_bytes: int = 10 * 2**20, log_backups: int = 5):
+        self.commands, self.env, self.logs, self.run_dir = commands, env, logs, run_dir
+        self.log_max_bytes, self.log_backups = log_max_bytes, log_backups
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.started: dict[str, float] = {}
+        self.delay: dict[str, float] = {name: 0.0 for name in commands}
+        self.due: dict[str, float] = {}  # name -> when to start it again
+        self.restarts: dict[str, int] = {name: 0 for name in commands}
+        self._next_rotation = 0.0
+
+    def start(self, name: str) -> None:
+        with open(self.logs / f"{name}.log", "ab") as log:
+            self.procs[name] = subprocess.Popen(self.commands[name], cwd=ROOT, env=self.env, stdout=log,
+                                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                                start_new_session=True)
+        self.started[name] = time.monotonic()
+        (self.run_dir / f"{name}.pid").write_text(str(self.procs[name].pid))
+
+    def start_all(self) -> None:
+        for name in self.commands:
+            self.start(name)
+
+    def tick(self) -> None:
+        """One round: notice exits, schedule and make restarts, rotate logs."""
+        now = time.monotonic()
+        for name, proc in list(self.procs.items()):
+            if name in self.due:
+                if now >= self.due[name]:
+                    del self.due[name]
+                    self.restarts[name] += 1
+                    self.start(name)
+                continue
+            if proc.poll() is None:
+                continue
+            ran = now - self.started[name]
+            if ran >= HEALTHY_AFTER_S:
+                self.delay[name] = 0.0  # it ran for a while: back at once
+            wait = self.delay[name]
+            self.delay[name] = min(max(wait * 2, FIRST_DELAY_S), MAX_DELAY_S)
+            print(f"!! {name} exited with code {proc.returncode} after {ran:.0f} s; restarting"
+                  + (f" in {wait:.0f} s" if wait else ""), file=sys.stderr, flush=True)
+            self.due[name] = now + wait
+            if not wait:
+                del self.due[name]
+                self.restarts[name] += 1
+                self.start(name)
+        if now >= self._next_rotation:
+            self._next_rotation = now + 10
+            for name in self.commands:
+                rotate(self.logs / f"{name}.log", self.log_max_bytes, self.log_backups)
+
+    def stop(self) -> None:
+        _stop(self.procs)
+
+
 def main() -> int:
     from api.config import _secret, read_settings  # the settings and secret files the api reads
 
     defaults = read_settings()
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", default=defaults.host, help="address of the api")
     ap.add_argument("--api-port", type=int, default=defaults.port)
+    ap.add_argument("--internal-port", type=int, default=defaults.internal_port or 8010,
+                    help="the action server's internal api, on 127.0.0.1 only")
     ap.add_argument("--rasa-port", type=int, default=5005)
     ap.add_argument("--actions-port", type=int, default=5055)
     ap.add_argument("--var", default=str(defaults.var_dir))
     ap.add_argument("--model", default=str(ROOT / "models" / "madoguchi.tar.gz"))
     ap.add_argument("--ready-timeout", type=float, default=300)
+    ap.add_argument("--demo", action=argparse.BooleanOptionalAction, default=defaults.demo,
+                    help="seed the demo applications (default: MADOGUCHI_DEMO; `make run` turns it on)")
     args = ap.parse_args()
 
     var = Path(args.var).resolve()
@@ -84,21 +176,25 @@ def main() -> int:
     env = dict(os.environ)
     env.update(
         MADOGUCHI_VAR=str(var),
+        MADOGUCHI_DEMO="1" if args.demo else "0",
         MADOGUCHI_INTERNAL_TOKEN=_secret(settings.internal_token, var, "internal_token"),
-        MADOGUCHI_STAFF_TOKEN=_secret(settings.staff_token, var, "staff_token"),
-        MADOGUCHI_API_URL=api_url,
+        MADOGUCHI_INTERNAL_PORT=str(args.internal_port),
+        # the action server reaches the api's internal listener, never the residents' address
+        MADOGUCHI_API_URL=f"http://127.0.0.1:{args.internal_port}",
         MADOGUCHI_RASA_URL=f"http://127.0.0.1:{args.rasa_port}",
         MADOGUCHI_ACTIONS_URL=f"http://127.0.0.1:{args.actions_port}",
         MADOGUCHI_ACTION_ENDPOINT=f"http://127.0.0.1:{args.actions_port}/webhook",
         MADOGUCHI_TRACKER_DIALECT=settings.tracker_dialect,
         MADOGUCHI_TRACKER_DB=settings.tracker_db or str(var / "rasa-tracker.db"),
+        # no call home: Rasa reports usage (and errors) to its maker only when the operator opts in
+        RASA_TELEMETRY_ENABLED="true" if settings.rasa_telemetry else "false",
         PYTHONPATH=str(ROOT),
         TF_CPP_MIN_LOG_LEVEL="3",
         SANIC_HOST="127.0.0.1",  # rasa-sdk's bind address: never expose the action server
         OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"),
     )
     # The staff console (/admin) is on the api's address, or on its own with MADOGUCHI_CONSOLE_PORT
-    # (then api.admin.serve runs both in the api's process). Plain-http cookies only on loopback.
+    # (api.serve runs it in the api's process). Plain-http cookies only on loopback.
     console_port = settings.console_port
     console_host = settings.console_host if console_port else args.host
     if console_host == "127.0.0.1":
@@ -108,22 +204,16 @@ def main() -> int:
         "actions": [str(bot_bin / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.actions_port)],
         "rasa": [str(bot_bin / "rasa"), "run", "--model", args.model, "--interface", "127.0.0.1",
                  "--port", str(args.rasa_port), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-        "api": [str(ROOT / ".venv" / "bin" / "python"), "-m", "uvicorn", "api.main:app",
-                "--host", args.host, "--port", str(args.api_port), "--no-access-log"],
+        # the api, its internal listener and (if configured) the console, in one process
+        "api": [str(ROOT / ".venv" / "bin" / "python"), "-m", "api.serve", "--host", args.host,
+                "--port", str(args.api_port), "--internal-port", str(args.internal_port), "--no-access-log"],
     }
-    if console_port:
-        commands["api"] = [str(ROOT / ".venv" / "bin" / "python"), "-m", "api.admin.serve",
-                           "--host", args.host, "--port", str(args.api_port), "--no-access-log"]
-    procs: dict[str, subprocess.Popen] = {}
-    restarts: dict[str, list[float]] = {name: [] for name in commands}
     stopping = False
-    (var / "run").mkdir(exist_ok=True)
-
-    def _start(name: str) -> None:
-        log = open(logs / f"{name}.log", "ab")
-        procs[name] = subprocess.Popen(commands[name], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, start_new_session=True)
-        (var / "run" / f"{name}.pid").write_text(str(procs[name].pid))
+    run_dir = var / "run"
+    run_dir.mkdir(exist_ok=True)
+    supervisor = Supervisor(commands, env, logs, run_dir, log_max_bytes=int(settings.log_max_mb * 2**20),
+                            log_backups=settings.log_backups)
+    procs = supervisor.procs
 
     def _on_signal(signum, _frame):
         nonlocal stopping
@@ -132,11 +222,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     try:
-        for name in commands:
-            _start(name)
+        supervisor.start_all()
         t0 = time.monotonic()
-        print(f"== starting actions :{args.actions_port}, rasa :{args.rasa_port}, api :{args.api_port} (logs in {logs})",
-              flush=True)
+        print(f"== starting actions :{args.actions_port}, rasa :{args.rasa_port}, api :{args.api_port}"
+              f" (internal 127.0.0.1:{args.internal_port}; logs in {logs})", flush=True)
         if not _wait_ready(f"{api_url}/healthz", procs, args.ready_timeout) and not stopping:
             for name in procs:
                 print(f"--- {name}.log ---\n{_tail(logs / f'{name}.log')}", file=sys.stderr)
@@ -144,32 +233,24 @@ def main() -> int:
             return 1
         shown = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
         console_shown = "localhost" if console_host in ("127.0.0.1", "0.0.0.0") else console_host
+        docs = (f"   API docs       http://{shown}:{args.api_port}/docs\n" if settings.api_docs else "")
         print(
             f"== madoguchi is up in {time.monotonic() - t0:.1f} s\n"
             f"   chat page      http://{shown}:{args.api_port}/\n"
-            f"   API docs       http://{shown}:{args.api_port}/docs\n"
+            f"{docs}"
             f"   health         http://{shown}:{args.api_port}/healthz\n"
             f"   staff console  http://{console_shown}:{console_port or args.api_port}/admin"
             " (first admin: README, Staff console)\n"
-            f"   staff token    {var / 'secrets' / 'staff_token'} (for /api/admin/faqs)\n"
+            "   staff API      a token per account: .venv/bin/python -m api.admin.create_token LOGIN\n"
             "   Ctrl-C stops all services.",
             flush=True,
         )
         while not stopping:
-            for name, proc in list(procs.items()):
-                if proc.poll() is None or stopping:
-                    continue
-                now = time.monotonic()
-                restarts[name] = [t for t in restarts[name] if now - t < 600] + [now]
-                if len(restarts[name]) > MAX_RESTARTS:
-                    print(f"!! {name} keeps failing; stopping\n{_tail(logs / f'{name}.log')}", file=sys.stderr)
-                    return 1
-                print(f"!! {name} exited with code {proc.returncode}; restarting", file=sys.stderr, flush=True)
-                _start(name)
+            supervisor.tick()
             time.sleep(0.5)
         return 0
     finally:
-        _stop(procs)
+        supervisor.stop()
         print("== stopped", flush=True)
 
 

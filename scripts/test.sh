@@ -3,6 +3,8 @@
 # Rasa data validation and test stories, then end-to-end tests against the real services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No call home: Rasa's usage reports only when the operator opts in (MADOGUCHI_RASA_TELEMETRY=1).
+case "${MADOGUCHI_RASA_TELEMETRY:-0}" in 1|[Tt]rue|[Yy]es|[Oo]n) export RASA_TELEMETRY_ENABLED=true ;; *) export RASA_TELEMETRY_ENABLED=false ;; esac
 bash scripts/env.sh all
 bash scripts/train.sh
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONPATH=.

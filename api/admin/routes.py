@@ -51,6 +51,7 @@ NOTICES = {  # fixed texts only: nothing from the query string is shown
     "deactivated": "アカウントを無効にしました。",
     "password": "パスワードを再設定しました。",
     "password_changed": "パスワードを変更しました。ほかの端末や画面でのログインは終了しました。",
+    "token_revoked": "APIトークンを失効させました。",
 }
 
 
@@ -241,10 +242,17 @@ def _user(db, user_id: int, current: Current):
 
 
 def _user_page(request: Request, current: Current, user, status_code: int = 200, error: str | None = None,
-               notice: str | None = None) -> Response:
+               notice: str | None = None, **extra) -> Response:
+    from sqlalchemy.orm import object_session
+
+    from api.admin import tokens
+
     locked = user.locked_until is not None and accounts.aware(user.locked_until) > accounts.now()
+    api_tokens = [(t, tokens.state(t)) for t in tokens.of_user(object_session(user), user.id)]
     return render(request, "user.html", current, status_code=status_code, user=user, locked=locked,
-                  error=error, notice=notice)
+                  error=error, notice=notice, api_tokens=api_tokens,
+                  token_roles=[r for r in ROLES if accounts.may(user.role, r)],
+                  **{"new_token": None, "new_token_id": None, **extra})
 
 
 @router.get("/users/{user_id}")

@@ -176,6 +176,7 @@ def install(app: FastAPI) -> None:
     from api.admin.applications import router as applications_router
     from api.admin.insights import router as insights_router
     from api.admin.audit import router as audit_router
+    from api.admin.tokens_web import router as tokens_router
 
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ConsoleError, _console_error)
@@ -184,3 +185,4 @@ def install(app: FastAPI) -> None:
     app.include_router(insights_router)
     app.include_router(applications_router)
     app.include_router(audit_router)
+    app.include_router(tokens_router)

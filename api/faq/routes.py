@@ -3,16 +3,16 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
 from api.analytics import service as analytics
 from api.config import get_settings
 from api.db import get_session
 from api.faq.models import Feedback
-from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, FeedbackIn, SearchOut
+from api.faq.schemas import FAQ_ID_PATTERN, FaqCreate, FaqOut, FaqUpdate, FeedbackIn, SearchOut
 from api.faq.service import FaqExists, FaqNotFound, FaqService
-from api.security import require_internal, require_staff
+from api.security import require_editor, require_internal, require_staff
 from api.textnorm import TextError, clean_user_text
 
 
@@ -25,6 +25,7 @@ QueryText = Annotated[str, Query(min_length=1, max_length=2000)]
 TopK = Annotated[int, Query(ge=1, le=50)]
 Sender = Annotated[str | None, Query(max_length=200)]
 Channel = Annotated[str | None, Query(max_length=20)]
+FaqId = Annotated[str, Path(min_length=1, max_length=64, pattern=FAQ_ID_PATTERN)]
 
 public = APIRouter(prefix="/api/faq", tags=["faq"])
 internal = APIRouter(prefix="/internal/faq", tags=["internal"], dependencies=[Depends(require_internal)])
@@ -61,7 +62,7 @@ def _get(service: FaqService, faq_id: str) -> FaqOut:
 
 
 @internal.get("/{faq_id}", response_model=FaqOut)
-def internal_get(service: Service, faq_id: str, sender: Sender = None, channel: Channel = None) -> FaqOut:
+def internal_get(service: Service, faq_id: FaqId, sender: Sender = None, channel: Channel = None) -> FaqOut:
     entry = _get(service, faq_id)
     if sender:  # a resident chose this entry among the suggestions
         analytics.record_suggestion_taken(sender, channel, faq_id)
@@ -85,30 +86,47 @@ def list_faqs(service: Service, category: str | None = None) -> list[FaqOut]:
 
 
 @admin.get("/{faq_id}", response_model=FaqOut)
-def get_faq(service: Service, faq_id: str) -> FaqOut:
+def get_faq(service: Service, faq_id: FaqId) -> FaqOut:
     return _get(service, faq_id)
 
 
+def _audit(actor, action: str, faq_id: str) -> None:
+    """An audit row for a staff API change, under the token's account."""
+    from api.db import SessionLocal
+
+    with SessionLocal() as session:
+        actor.audit(session, action, faq_id)
+        session.commit()
+
+
+Editor = Annotated[object, Depends(require_editor)]
+
+
 @admin.post("", response_model=FaqOut, status_code=status.HTTP_201_CREATED)
-def create_faq(service: Service, data: FaqCreate) -> FaqOut:
+def create_faq(service: Service, data: FaqCreate, actor: Editor) -> FaqOut:
     try:
-        return service.create_entry(data)
+        entry = service.create_entry(data)
     except FaqExists:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=f"ID {data.id} は既に使われています。") from None
+    _audit(actor, "faq.create", entry.id)
+    return entry
 
 
 @admin.put("/{faq_id}", response_model=FaqOut)
-def update_faq(service: Service, faq_id: str, data: FaqUpdate) -> FaqOut:
+def update_faq(service: Service, faq_id: FaqId, data: FaqUpdate, actor: Editor) -> FaqOut:
     try:
-        return service.update_entry(faq_id, data)
+        entry = service.update_entry(faq_id, data)
     except FaqNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
+    _audit(actor, "faq.edit", faq_id)
+    return entry
 
 
 @admin.delete("/{faq_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_faq(service: Service, faq_id: str) -> Response:
+def delete_faq(service: Service, faq_id: FaqId, actor: Editor) -> Response:
     try:
         service.delete_entry(faq_id)
     except FaqNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
+    _audit(actor, "faq.delete", faq_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

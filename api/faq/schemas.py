@@ -9,6 +9,8 @@ from api.faq.dates import parse_date
 from api.textnorm import normalize, normalize_lines
 
 Zone = Literal["answer", "suggest", "none"]
+# an entry's id: lower-case ascii letters, digits and '-' (also checked in every path that takes one)
+FAQ_ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*$"
 
 
 def _line_or_none(value):
@@ -72,7 +74,7 @@ class FaqFields(BaseModel):
 
 
 class FaqCreate(FaqFields):
-    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    id: str = Field(min_length=1, max_length=64, pattern=FAQ_ID_PATTERN)
 
 
 class FaqUpdate(FaqFields):
@@ -118,5 +120,5 @@ class SearchOut(BaseModel):
 
 class FeedbackIn(BaseModel):
     sender: str = Field(min_length=1, max_length=200)
-    faq_id: str = Field(min_length=1, max_length=64)
+    faq_id: str = Field(min_length=1, max_length=64, pattern=FAQ_ID_PATTERN)
     helpful: bool

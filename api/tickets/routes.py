@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from api.channels.messages import Message
 from api.config import get_settings
 from api.db import get_session
-from api.security import require_internal, require_staff
+from api.security import require_editor, require_internal, require_staff
 from api.tickets import service
 from api.tickets.schemas import AnswerIn, TicketCreated, TicketIn, TicketOut, TicketStatus
 
@@ -57,20 +57,32 @@ def get_ticket(number: str, session: DB) -> TicketOut:
     return service.out(_get(session, number))
 
 
+Editor = Annotated[object, Depends(require_editor)]
+
+
 @admin.post("/{number}/answer", response_model=TicketOut)
-async def answer_ticket(number: str, data: AnswerIn, session: DB) -> TicketOut:
-    """Stores the answer and delivers it: LINE push at once, web on the resident's next inbox poll."""
+async def answer_ticket(number: str, data: AnswerIn, session: DB, actor: Editor) -> TicketOut:
+    """Stores the answer and delivers it: LINE push at once, web on the resident's next inbox poll.
+    Audited under the token's account, stored by the same commit as the answer (as in the console)."""
     ticket = _get(session, number)
+    if ticket.status == "closed":
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="この問い合わせは対応を終了しています。")
+    row = actor.audit(session, "ticket.answer", ticket.number, {"channel": ticket.channel, "answer": data.answer})
     try:
-        await service.answer(session, ticket, data.answer, get_settings())
+        delivered = await service.answer(session, ticket, data.answer, get_settings())
     except service.TicketClosed:
+        session.rollback()
         raise HTTPException(status.HTTP_409_CONFLICT, detail="この問い合わせは対応を終了しています。") from None
+    if ticket.channel == "line":
+        row.details = {**row.details, "delivered": delivered}
+        session.commit()
     return service.out(ticket)
 
 
 @admin.post("/{number}/close", response_model=TicketOut)
-def close_ticket(number: str, session: DB) -> TicketOut:
+def close_ticket(number: str, session: DB, actor: Editor) -> TicketOut:
     ticket = _get(session, number)
+    actor.audit(session, "ticket.close", ticket.number)
     service.close(session, ticket)
     return service.out(ticket)
 

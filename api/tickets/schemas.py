@@ -43,7 +43,7 @@ class TicketStatus(BaseModel):
 
 
 class TicketOut(TicketStatus):
-    sender: str
+    resident: str = Field(description="opaque id of the resident (the same for all their tickets); never the sender id")
     channel: str
     question: str
     transcript: list[Line]

@@ -1,6 +1,8 @@
 """Tickets: numbering, masking on the way in, delivery of staff answers on the way out."""
 from __future__ import annotations
 
+import hashlib
+
 import datetime as dt
 import re
 
@@ -73,8 +75,14 @@ def status_of(ticket: Ticket) -> TicketStatus:
                         created_at=ticket.created_at, answer=ticket.answer)
 
 
+def resident_id(sender: str) -> str:
+    """An opaque id of the resident who left a ticket, for staff output: the same for all of one
+    resident's tickets, never their sender id (a web sender id is the key to their inbox)."""
+    return "r-" + hashlib.sha256(f"madoguchi-resident:{sender}".encode()).hexdigest()[:16]
+
+
 def out(ticket: Ticket) -> TicketOut:
-    return TicketOut(**status_of(ticket).model_dump(), sender=ticket.sender, channel=ticket.channel,
+    return TicketOut(**status_of(ticket).model_dump(), resident=resident_id(ticket.sender), channel=ticket.channel,
                      question=ticket.question, transcript=ticket.transcript, answered_at=ticket.answered_at,
                      delivered_at=ticket.delivered_at)
 

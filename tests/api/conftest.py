@@ -8,7 +8,6 @@ os.environ["MADOGUCHI_VAR"] = _VAR
 # Embeddings depend only on the text: share them across test runs (var/ is not committed).
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("MADOGUCHI_EMBED_CACHE", os.path.join(_ROOT, "var", "cache", "embeddings.sqlite"))
-os.environ["MADOGUCHI_STAFF_TOKEN"] = "staff-test-token"
 os.environ["MADOGUCHI_INTERNAL_TOKEN"] = "internal-test-token"
 # Nothing listens here: chat tests see Rasa as down unless they start a stand-in.
 os.environ["MADOGUCHI_RASA_URL"] = "http://127.0.0.1:9"
@@ -18,20 +17,41 @@ os.environ["MADOGUCHI_ACTIONS_URL"] = "http://127.0.0.1:9"
 os.environ["LINE_CHANNEL_SECRET"] = "line-test-secret"
 os.environ["LINE_CHANNEL_ACCESS_TOKEN"] = "line-test-access-token"
 os.environ["LINE_API_BASE"] = "http://127.0.0.1:9"
+# The demo applications of README's table (tests look them up); off by default in production.
+os.environ["MADOGUCHI_DEMO"] = "1"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-STAFF = {"Authorization": "Bearer staff-test-token"}
+STAFF_TOKEN = "staff-test-token-of-the-api-tests-account"
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 INTERNAL = {"Authorization": "Bearer internal-test-token"}
 
 
 @pytest.fixture(scope="session")
 def client():
+    from api.internal import router as internal_router
     from api.main import app
 
+    # In production /internal/* is served by api.internal:internal_app on a loopback listener of
+    # its own (tests/api/test_security.py checks the public app answers 404 there); here the tests
+    # reach both through one client.
+    if not any(getattr(r, "path", "").startswith("/internal") for r in app.routes):
+        app.include_router(internal_router)
     with TestClient(app) as c:
+        _staff_token()
         yield c
+
+
+def _staff_token() -> None:
+    """The staff API's token of the tests: an editor account's (python -m api.admin.create_token's way)."""
+    from api.admin.accounts import create_user
+    from api.admin.tokens import issue
+    from api.db import SessionLocal
+
+    with SessionLocal() as session:
+        create_user(session, "api-tests", "テスト", "editor", "a long test password", actor="tests")
+        issue(session, "api-tests", 30, actor="tests", value=STAFF_TOKEN)
 
 
 @pytest.fixture(scope="session")

@@ -110,18 +110,19 @@ def _free_port() -> int:
 
 
 def test_serve_runs_api_and_console_on_two_ports_in_one_process():
+    """…and the internal api on a loopback port of its own: /internal/* is never on the api's address."""
     var = tempfile.mkdtemp(prefix="madoguchi-console-")
-    api_port, console_port = _free_port(), _free_port()
+    api_port, console_port, internal_port = _free_port(), _free_port(), _free_port()
     env = {**os.environ, "MADOGUCHI_VAR": var, "MADOGUCHI_CONSOLE_PORT": str(console_port),
            "MADOGUCHI_CONSOLE_HOST": "127.0.0.1", "MADOGUCHI_INSECURE_COOKIES": "1",
-           "MADOGUCHI_NEW_PASSWORD": "console password"}
+           "MADOGUCHI_NEW_PASSWORD": "console password", "MADOGUCHI_INTERNAL_TOKEN": "serve-internal-token"}
     env.pop("MADOGUCHI_DB_URL", None)
     made = subprocess.run(CREATE + ["--login", "boss", "--name", "管理者", "--role", "admin"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
     log = open(Path(var) / "serve.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "api.admin.serve", "--host", "127.0.0.1", "--port", str(api_port),
-                             "--no-access-log"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                             "--internal-port", str(internal_port), "--no-access-log"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
     console = f"http://127.0.0.1:{console_port}"
     api = f"http://127.0.0.1:{api_port}"
@@ -139,6 +140,16 @@ def test_serve_runs_api_and_console_on_two_ports_in_one_process():
         assert httpx.get(f"{api}/admin/login").status_code == 404  # not on the api's address
         assert httpx.get(f"{api}/api/faq/search", params={"q": "住民票"}).status_code == 200
         assert httpx.get(f"{console}/api/faq/search", params={"q": "住民票"}).status_code == 404
+        internal = f"http://127.0.0.1:{internal_port}"
+        bearer = {"Authorization": "Bearer serve-internal-token"}
+        for base in (api, console):  # not even with the token
+            assert httpx.get(f"{base}/internal/contact", headers=bearer).status_code == 404
+        assert httpx.get(f"{internal}/internal/contact").status_code == 401  # the token is still needed
+        assert httpx.get(f"{internal}/internal/contact", headers=bearer).json()["city"] == "ひかり野市"
+        hits = httpx.get(f"{internal}/internal/faq/search", params={"q": "住民票"}, headers=bearer).json()["hits"]
+        assert hits and httpx.get(f"{internal}/internal/faq/{hits[0]['id']}", headers=bearer).status_code == 200
+        for path in ("/api/chat", "/api/faq/search", "/admin/login", "/docs", "/openapi.json"):
+            assert httpx.get(f"{internal}{path}").status_code in (404, 405)
         with httpx.Client(base_url=console) as b:
             assert _login(b, "boss", "console password").status_code == 303
             home = b.get("/admin")

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import Column, Date, MetaData, String, Table, Text, create_engine, inspect, select, text
 
-from tests.api.conftest import INTERNAL
+from tests.api.conftest import INTERNAL, STAFF
 from tests.api.test_admin_console import audit_rows, browser, console_routes, csrf, logged_in
 
 _n = itertools.count(1)
@@ -178,7 +178,7 @@ def test_draft_is_never_searchable_and_publish_is_at_once(client, faq):
     assert row(faq_id).status == "draft"
     assert faq_id not in search_ids(client, f"{words}はいつ")
     assert faq_id not in [e.id for e in faq.list()]
-    assert client.get("/api/admin/faqs/" + faq_id, headers={"Authorization": "Bearer staff-test-token"}).status_code == 404
+    assert client.get("/api/admin/faqs/" + faq_id, headers=STAFF).status_code == 404
     # the preview includes the draft, residents still never see it
     page = b.get(f"/admin/faqs/{faq_id}", params={"ask": f"{words}はいつ？"})
     assert page.status_code == 200 and re.search(rf"<li>{faq_id}：", page.text)

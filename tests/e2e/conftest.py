@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-STAFF_TOKEN = "e2e-staff-token"
+STAFF_TOKEN = "e2e-staff-token-of-the-e2e-staff-account"  # registered with api.admin.create_token
 LINE_SECRET = "e2e-line-channel-secret"
 LINE_TOKEN = "e2e-line-access-token"
 
@@ -138,16 +138,29 @@ def services(line_platform):
     yield from run_services(line_platform)
 
 
+def staff_token(env: dict) -> None:
+    """An editor account with STAFF_TOKEN as its staff API token, made with the documented commands."""
+    for command, stdin in ((["api.admin.create_user", "--login", "e2e-staff", "--name", "E2E", "--role", "editor"], None),
+                           (["api.admin.create_token", "e2e-staff", "--days", "1", "--stdin"], STAFF_TOKEN + "\n")):
+        done = subprocess.run([sys.executable, "-m", *command], cwd=ROOT, input=stdin, capture_output=True, text=True,
+                              env={**env, "MADOGUCHI_NEW_PASSWORD": "e2e staff password"}, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+
 def run_services(line_platform, **settings: str):
     """The real stack on free ports with a temporary var/ (settings: extra environment)."""
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
     api_port = free_port()
-    env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN, LINE_CHANNEL_SECRET=LINE_SECRET,
-               LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN, LINE_API_BASE=line_platform.base, **settings)
+    env = dict(os.environ, LINE_CHANNEL_SECRET=LINE_SECRET, LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN,
+               LINE_API_BASE=line_platform.base, MADOGUCHI_VAR=str(var), **settings)
     env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
+    env.setdefault("MADOGUCHI_DEMO", "1")  # the demo applications (as `make run`)
+    env.pop("MADOGUCHI_STAFF_TOKEN", None)
+    staff_token(env)
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),
-         "--rasa-port", str(free_port()), "--actions-port", str(free_port()), "--var", str(var)],
+         "--internal-port", str(free_port()), "--rasa-port", str(free_port()), "--actions-port", str(free_port()),
+         "--var", str(var)],
         cwd=ROOT, env=env, start_new_session=True,
     )
     svc = Services(f"http://127.0.0.1:{api_port}", var, proc)
