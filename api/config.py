@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     # status look-ups: free tries per sender, client and application number, then a delay that
     # doubles with each further try up to lookup_max_delay_s (a wait, never a lock-out)
     lookup_max_failures: int = Field(5, ge=1)
+    lookup_client_max_failures: int = Field(20, ge=1)  # per client address: residents may share one (NAT)
     lookup_window_s: int = Field(3600, ge=1)  # a key's tries are forgotten after this long without one
     lookup_delay_s: float = Field(60.0, ge=0)
     lookup_max_delay_s: float = Field(900.0, ge=0)
@@ -106,6 +107,7 @@ class Settings(BaseSettings):
     rate_search_all: str = "3000/minute"
     rate_line: str = "1200/minute"  # /line/webhook (the client is LINE's platform)
     rate_line_all: str = "3000/minute"
+    rate_line_user: str = "30/minute"  # conversation turns of one LINE user
     rate_login: str = "10/minute"  # POST /admin/login: each try costs an argon2 hash
     rate_login_all: str = "60/minute"
     rate_console: str = "120/minute"  # the console's other POSTs and the staff API
@@ -158,6 +160,17 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("rate_chat", "rate_chat_all", "rate_search", "rate_search_all", "rate_line", "rate_line_all",
+                     "rate_line_user", "rate_login", "rate_login_all", "rate_console", "rate_console_all",
+                     "lookup_rate_all", "lookup_alert", "unknown_login_audit")
+    @classmethod
+    def _rates(cls, v: str) -> str:
+        from limits import parse_many
+
+        if v.strip():
+            parse_many(v)  # a typo ("60/minutes?") stops the start, not a resident's request
+        return v.strip()
 
     @field_validator("stale_months", mode="before")
     @classmethod

@@ -130,12 +130,12 @@ class Limits:
         self.aio = AsyncMovingWindow(self.async_storage)
 
     def items(self, group: str) -> tuple[list[RateLimitItem], list[RateLimitItem]]:
-        return (_items(getattr(self.settings, f"rate_{group}")),
-                _items(getattr(self.settings, f"rate_{group}_all")))
+        return (parse_rates(getattr(self.settings, f"rate_{group}")),
+                parse_rates(getattr(self.settings, f"rate_{group}_all")))
 
     def hit(self, spec: str, *key: str) -> float:
         """Counts one event against `spec` (sync); 0 when allowed, else seconds until it would be."""
-        for item in _items(spec):
+        for item in parse_rates(spec):
             if not self.sync.hit(item, *key):
                 return max(1.0, self.sync.get_window_stats(item, *key).reset_time - time.time())
         return 0.0
@@ -147,8 +147,10 @@ class Limits:
                 return max(1.0, stats.reset_time - time.time())
         return 0.0
 
+
 @lru_cache(maxsize=64)
-def _items(spec: str) -> list[RateLimitItem]:
+def parse_rates(spec: str) -> list[RateLimitItem]:
+    """The limits a setting names ("60/minute;1000/hour"); none for "" (that limit is off)."""
     return parse_many(spec) if spec.strip() else []
 
 

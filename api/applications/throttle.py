@@ -7,7 +7,8 @@ one transaction (rolled back when any key must wait): concurrent tries cannot sl
 a count and its check, as SQLite serialises writers and PostgreSQL re-checks the WHERE of a
 row it waited for. A found application forgets its keys, so only wrong tries add up.
 
-The first `lookup_max_failures` tries of a key are free; each further one makes the next
+The first `lookup_max_failures` tries of a key are free (`lookup_client_max_failures` of a
+client address, which several residents may share); each further one makes the next
 wait `lookup_delay_s`, doubling up to `lookup_max_delay_s`. Someone guessing one number's
 birth date gets a few tries an hour; the real applicant waits minutes, never a locked hour.
 """
@@ -37,9 +38,14 @@ def keys(sender: str, client: str | None, number: str) -> list[str]:
             for kind, value in values]
 
 
-def _hold(tries, s: Settings):
+def _free(key: str, s: Settings) -> int:
+    # one client address may be many residents (a household, an office, a carrier's NAT)
+    return s.lookup_client_max_failures if key.startswith("client:") else s.lookup_max_failures
+
+
+def _hold(tries, s: Settings, free: int):
     """SQL: the wait after a key's `tries`-th try (0 for the free ones, then doubling, capped)."""
-    free, base, cap = s.lookup_max_failures, s.lookup_delay_s, s.lookup_max_delay_s
+    base, cap = s.lookup_delay_s, s.lookup_max_delay_s
     whens = [(tries < free, 0.0)]
     for i in range(32):
         if base * 2 ** i >= cap:
@@ -68,9 +74,13 @@ def claim(session: Session, claimed: list[str], s: Settings, now: float | None =
     tries = case((LookupThrottle.last_at < now - s.lookup_window_s, 1), else_=LookupThrottle.tries + 1)
     for key in claimed:
         _ensure(session, key)
+        free = _free(key, s)
+        # a free try leaves next_at alone: a concurrent try that read the clock a moment
+        # earlier must not find itself behind it
+        next_at = case((tries < free, LookupThrottle.next_at), else_=now + _hold(tries, s, free))
         row = session.execute(
             update(LookupThrottle).where(LookupThrottle.key == key, LookupThrottle.next_at <= now)
-            .values(tries=tries, next_at=now + _hold(tries, s), last_at=now)
+            .values(tries=tries, next_at=next_at, last_at=now)
             .returning(LookupThrottle.tries).execution_options(synchronize_session=False)).first()
         if row is None:  # this key must wait: nothing of this try is kept
             session.rollback()
@@ -97,7 +107,7 @@ def failed(session: Session, s: Settings) -> None:
     if not ratelimit.current().hit(s.lookup_alert, "lookup-failures"):
         return
     now = dt.datetime.now(dt.timezone.utc)
-    items = ratelimit._items(s.lookup_alert)
+    items = ratelimit.parse_rates(s.lookup_alert)
     window = dt.timedelta(seconds=max((i.get_expiry() for i in items), default=600))
     latest = session.scalar(select(LookupAlert).order_by(LookupAlert.id.desc()).limit(1))
     if latest is not None and _aware(latest.last_at) >= now - window:  # the same spike goes on

@@ -22,6 +22,7 @@ os.environ["LINE_API_BASE"] = "http://127.0.0.1:9"
 # tested on their own (tests/api/test_limits.py sets its own with api.ratelimit.configure).
 for _group in ("CHAT", "SEARCH", "LINE", "LOGIN", "CONSOLE"):
     os.environ[f"MADOGUCHI_RATE_{_group}"] = os.environ[f"MADOGUCHI_RATE_{_group}_ALL"] = "100000/minute"
+os.environ["MADOGUCHI_RATE_LINE_USER"] = "100000/minute"
 os.environ["MADOGUCHI_STAFF_CLIENT_MAX_FAILED_LOGINS"] = "100000"
 os.environ["MADOGUCHI_UNKNOWN_LOGIN_AUDIT"] = "100000/hour"
 os.environ["MADOGUCHI_LOOKUP_RATE_ALL"] = "100000/minute"
