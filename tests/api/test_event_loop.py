@@ -28,9 +28,15 @@ def test_chat_p95_holds_while_an_editor_checks_and_imports(client, faq, monkeypa
 
     monkeypatch.setattr(client.app.state.rasa, "send", rasa_send)
     b, _ = logged_in(client, "editor")
+    # the editor's browser on the very event loop that serves the chat (as in one api process):
+    # a TestClient outside `with` would start an event loop of its own for each request
+    b.portal = client.portal
     token = csrf(b.get("/admin/faqs/new").text)
 
     def chat() -> float:
+        # residents type: a pause between messages (a tight loop here would take the GIL from
+        # the editor's worker thread and measure this test rather than the api)
+        time.sleep(0.05)
         started = time.perf_counter()
         r = client.post("/api/chat", json={"text": "住民票の写しはどこで取れますか"})
         assert r.status_code == 200
@@ -38,7 +44,7 @@ def test_chat_p95_holds_while_an_editor_checks_and_imports(client, faq, monkeypa
 
     for _ in range(5):
         chat()  # warm up
-    baseline = [chat() for _ in range(40)]
+    baseline = [chat() for _ in range(30)]
 
     tag = uuid.uuid4().hex[:8]
     rows = "".join(f"lp-{tag}-{i},ごみ・リサイクル,ループ確認{tag}の質問{i}です,,回答{i}です。,環境課,,,,draft\r\n"
@@ -54,12 +60,11 @@ def test_chat_p95_holds_while_an_editor_checks_and_imports(client, faq, monkeypa
 
     def editor() -> None:
         try:
-            for _ in range(2):
-                faq._live_tops = (-1, {})  # the live answers forgotten: every check question is searched
-                started = time.perf_counter()
-                r = b.post("/admin/faqs/new", data=check)
-                assert r.status_code == 200 and "回答が変わる住民の質問" in r.text, r.text[-800:]
-                timings.setdefault("check", time.perf_counter() - started)
+            faq._live_tops = (-1, {})  # the live answers forgotten: every check question is searched
+            started = time.perf_counter()
+            r = b.post("/admin/faqs/new", data=check)
+            assert r.status_code == 200 and "回答が変わる住民の質問" in r.text, r.text[-800:]
+            timings["check"] = time.perf_counter() - started
             started = time.perf_counter()
             r = b.post("/admin/faqs/import", data={"csrf_token": token},
                        files={"file": ("faqs.csv", csv_faqs, "text/csv")})
@@ -82,7 +87,7 @@ def test_chat_p95_holds_while_an_editor_checks_and_imports(client, faq, monkeypa
     assert not errors, errors
     # the editor's work was long enough to matter, and chat went on meanwhile
     assert timings["check"] > 5 * p95(baseline), timings
-    assert len(during) >= 20, (len(during), timings)
+    assert len(during) >= 10, (len(during), timings)
     # generous: other work shares the CPU, but a blocked loop would hold a request for the whole check
     assert p95(during) < max(20 * p95(baseline), timings["check"] / 4), (p95(baseline), p95(during), timings)
     for i in range(100):  # tidy up: the drafts are not searchable, but other tests list the console's FAQs
