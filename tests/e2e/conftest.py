@@ -138,6 +138,11 @@ def services(line_platform):
     yield from run_services(line_platform)
 
 
+# One address (127.0.0.1) talks for every simulated resident: the per-client abuse limits
+# (README "Security") are raised here, as an operator would for a load test.
+RAISED_LIMITS = {f"MADOGUCHI_RATE_{group}": "100000/minute" for group in ("CHAT", "SEARCH", "LINE", "LINE_USER")}
+
+
 def run_services(line_platform, **settings: str):
     """The real stack on free ports with a temporary var/ (settings: extra environment)."""
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
@@ -145,6 +150,8 @@ def run_services(line_platform, **settings: str):
     env = dict(os.environ, MADOGUCHI_STAFF_TOKEN=STAFF_TOKEN, LINE_CHANNEL_SECRET=LINE_SECRET,
                LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN, LINE_API_BASE=line_platform.base, **settings)
     env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
+    for key, value in RAISED_LIMITS.items():
+        env.setdefault(key, value)
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),
          "--rasa-port", str(free_port()), "--actions-port", str(free_port()), "--var", str(var)],
