@@ -72,8 +72,12 @@ class ApiClient:
         params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
         return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
 
-    async def lookup_application(self, sender: str, number: str, birth_date: str) -> dict:
+    async def lookup_application(self, sender: str, number: str, birth_date: str,
+                                 client: Optional[str] = None) -> dict:
+        """client: the keyed hash of the resident's address the api put in the message's metadata."""
         body = {"sender": sender, "number": number, "birth_date": birth_date}
+        if client:
+            body["client"] = client[:100]
         return await self._request("POST", "/internal/applications/lookup", json=body)
 
     async def subscribe_status(self, number: str, sender: str) -> Optional[dict]:

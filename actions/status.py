@@ -34,6 +34,20 @@ def _latest(tracker: Tracker) -> tuple:
     return (msg.get("text") or ""), ((msg.get("intent") or {}).get("name") or "")
 
 
+def _client(tracker: Tracker) -> Optional[str]:
+    """The api's keyed hash of the resident's address (web chat), from the message's metadata."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    client = metadata.get("client") if isinstance(metadata, dict) else None
+    return client if isinstance(client, str) and client else None
+
+
+def wait_text(seconds: Any) -> str:
+    """「約5分」 from the api's retry_after; 「しばらく」 when it gave none."""
+    if not isinstance(seconds, (int, float)) or seconds <= 0:
+        return "しばらく"
+    return f"{int(seconds)}秒ほど" if seconds < 60 else f"約{-(-int(seconds) // 60)}分"
+
+
 def _wants_other_thing(text: str, intent: str) -> bool:
     return text.startswith("/") or intent in INTERRUPTIONS
 
@@ -109,7 +123,7 @@ class ActionCheckApplicationStatus(Action):
             return reset
         api = ApiClient()
         try:
-            result = await api.lookup_application(tracker.sender_id, number, birth_date)
+            result = await api.lookup_application(tracker.sender_id, number, birth_date, _client(tracker))
         except ApiUnavailable:
             dispatcher.utter_message(text=api_down_text())
             return reset
@@ -121,8 +135,9 @@ class ActionCheckApplicationStatus(Action):
         elif outcome == "locked":
             info = await contact(api)
             dispatcher.utter_message(
-                text="確認に続けて失敗したため、しばらくの間チャットでの確認を停止しています。"
-                f"お手数ですが、申請先の担当課か{info['call']}へお電話ください。"
+                text="確認に続けて失敗したため、しばらくの間チャットでの確認を止めています。"
+                f"{wait_text(result.get('retry_after'))}たってから、もう一度お試しください。"
+                f"お急ぎの場合は、申請先の担当課か{info['call']}へお電話ください。"
             )
         else:
             dispatcher.utter_message(

@@ -112,8 +112,35 @@ class Settings(BaseSettings):
     # -- residents' limits ----------------------------------------------------------------
     max_text_chars: int = Field(1000, ge=1)
     ticket_answer_days: int = Field(2, ge=1)
-    lookup_max_failures: int = 5
-    lookup_window_s: int = 3600
+    # status look-ups: free tries per sender, client and application number, then a delay that
+    # doubles with each further try up to lookup_max_delay_s (a wait, never a lock-out)
+    lookup_max_failures: int = Field(5, ge=1)
+    lookup_client_max_failures: int = Field(20, ge=1)  # per client address: residents may share one (NAT)
+    lookup_window_s: int = Field(3600, ge=1)  # a key's tries are forgotten after this long without one
+    lookup_delay_s: float = Field(60.0, ge=0)
+    lookup_max_delay_s: float = Field(900.0, ge=0)
+    lookup_rate_all: str = "300/minute"  # look-ups of everyone together
+    lookup_alert: str = "30/10 minutes"  # failures of everyone together before the console shows an alert
+
+    # -- abuse limits (api.ratelimit; README "Security") -----------------------------------
+    # Rates in the `limits` notation ("60/minute", several joined by ";"), per client address
+    # and for all clients together, per group of endpoints.
+    redis_url: str = Field("", repr=False)  # "": counters in this process's memory
+    trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For is believed (comma-separated)
+    rate_chat: str = "60/minute"  # /api/chat and /api/chat/inbox
+    rate_chat_all: str = "3000/minute"
+    rate_search: str = "60/minute"  # /api/faq/search
+    rate_search_all: str = "3000/minute"
+    rate_line: str = "1200/minute"  # /line/webhook (the client is LINE's platform)
+    rate_line_all: str = "3000/minute"
+    rate_line_user: str = "30/minute"  # conversation turns of one LINE user
+    rate_login: str = "10/minute"  # POST /admin/login: each try costs an argon2 hash
+    rate_login_all: str = "60/minute"
+    rate_console: str = "120/minute"  # the console's other POSTs and the staff API
+    rate_console_all: str = "600/minute"
+    max_body_bytes: int = Field(64 * 1024, ge=1024)  # JSON bodies of the public endpoints
+    max_line_body_bytes: int = Field(256 * 1024, ge=1024)  # LINE's webhook, refused before the signature check
+    max_upload_bytes: int = Field(6 * 1024 * 1024, ge=1024)  # console uploads (CSV/YAML), staff and internal api
 
     # -- retention (days; docs/privacy.md): the purge job (api.retention) runs 5 min after start, then daily
     retention_tracker_days: int = Field(30, ge=1)  # Rasa's tracker events (masked)
@@ -129,7 +156,13 @@ class Settings(BaseSettings):
     session_hours: float = Field(8.0, gt=0, validation_alias="MADOGUCHI_STAFF_SESSION_HOURS")
     insecure_cookies: bool = False  # plain-http cookies: only for a console on loopback
     max_failed_logins: int = Field(5, ge=1, validation_alias="MADOGUCHI_STAFF_MAX_FAILED_LOGINS")
+    # the longest wait: after max_failed_logins failures in a row, each further one waits
+    # login_delay_s, doubling up to this
     lockout_minutes: float = Field(15.0, ge=0, validation_alias="MADOGUCHI_STAFF_LOCKOUT_MINUTES")
+    login_delay_s: float = Field(30.0, ge=0, validation_alias="MADOGUCHI_STAFF_LOGIN_DELAY_S")
+    # one client's failed log-ins (any account) before its own doubling delays start
+    client_max_failed_logins: int = Field(10, ge=1, validation_alias="MADOGUCHI_STAFF_CLIENT_MAX_FAILED_LOGINS")
+    unknown_login_audit: str = "100/hour"  # audit rows for unknown log-in ids, all clients together
     console_host: str = "127.0.0.1"
     console_port: int | None = None  # None: /admin is served by the main app
 
@@ -162,6 +195,17 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("rate_chat", "rate_chat_all", "rate_search", "rate_search_all", "rate_line", "rate_line_all",
+                     "rate_line_user", "rate_login", "rate_login_all", "rate_console", "rate_console_all",
+                     "lookup_rate_all", "lookup_alert", "unknown_login_audit")
+    @classmethod
+    def _rates(cls, v: str) -> str:
+        from limits import parse_many
+
+        if v.strip():
+            parse_many(v)  # a typo ("60/minutes?") stops the start, not a resident's request
+        return v.strip()
 
     @field_validator("stale_months", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.admin.config import console_is_separate
 from api.admin.web import install as install_console
 from api.applications.demo import seed_demo
+from api import ratelimit
 from api.channels import line, web
 from api.channels.rasa import RasaClient
 from api.config import DEMO_CITY, get_settings, read_settings
@@ -102,6 +103,9 @@ class _ChatCors:
             await self.app(scope, receive, send)
 
 
+# Abuse limits (rates per client and overall, body sizes) before anything reads a body; inside
+# the CORS wrapper, so that the widget on another site can read a 429 or 413.
+ratelimit.install(app)
 app.add_middleware(_ChatCors, paths=CORS_PATHS)
 
 

@@ -162,6 +162,8 @@ class Madoguchi:
         api = port()
         env = dict(os.environ, MADOGUCHI_CORPUS=str(corpus), **(extra_env or {}))
         env.setdefault("MADOGUCHI_EMBED_CACHE", str(ROOT / "var" / "cache" / "embeddings.sqlite"))
+        for group in ("CHAT", "SEARCH"):  # every simulated resident talks from 127.0.0.1
+            env.setdefault(f"MADOGUCHI_RATE_{group}", "100000/minute")
         self.url = f"http://127.0.0.1:{api}"
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api), "--rasa-port", str(port()),

@@ -1,4 +1,4 @@
-"""Staff accounts: argon2 passwords, lock-out, sessions and the audit log.
+"""Staff accounts: argon2 passwords, growing log-in delays, sessions and the audit log.
 
 No web here: the pages (api.admin.routes) and the command line (api.admin.create_user)
 both call these functions. Functions that change something commit.
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from api.admin.config import MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, ROLE_RANK, ROLES, console_settings
 from api.admin.models import AuditLog, StaffSession, StaffUser
+from api import ratelimit
 
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory parameters (64 MiB, 3 passes)
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -218,18 +219,44 @@ def _record_failure(session: Session, user: StaffUser, t: dt.datetime, action: s
     session.commit()
 
 
-def _count_failure(session: Session, user: StaffUser, t: dt.datetime) -> dict:
-    """Counts one wrong password; locks the account at the limit. Returns details for the audit row."""
+def login_delay(failures: int) -> float:
+    """Seconds the account waits after `failures` wrong passwords in a row: none for the first
+    max_failed_logins - 1, then login_delay_s doubling with each one, at most lockout_minutes.
+    A wait that grows rather than a long lock: anyone who knows a login id can cause it."""
     cfg = console_settings()
+    if failures < cfg.max_failed_logins:
+        return 0.0
+    return min(cfg.lockout_minutes * 60, cfg.login_delay_s * 2 ** min(failures - cfg.max_failed_logins, 32))
+
+
+def _count_failure(session: Session, user: StaffUser, t: dt.datetime) -> dict:
+    """Counts one wrong password; past the limit the account waits. Returns details for the audit row."""
     # counted in the database, so two requests at once cannot both miss an increment
     session.execute(update(StaffUser).where(StaffUser.id == user.id)
                     .values(failed_logins=StaffUser.failed_logins + 1))
     session.refresh(user)
-    if user.failed_logins < cfg.max_failed_logins:
+    delay = login_delay(user.failed_logins)
+    if not delay:
         return {}
-    user.failed_logins = 0
-    user.locked_until = t + dt.timedelta(minutes=cfg.lockout_minutes)
-    return {"locked_until": user.locked_until.isoformat()}
+    user.locked_until = t + dt.timedelta(seconds=delay)
+    return {"locked_until": user.locked_until.isoformat(), "delay_s": delay}
+
+
+def _client_backoff() -> ratelimit.Backoff:
+    """One client's failed log-ins, whatever the account: its own doubling delays (kept in the
+    limiter's storage), so one address cannot try account after account."""
+    cfg = console_settings()
+    return ratelimit.Backoff("login-client", cfg.client_max_failed_logins, cfg.login_delay_s,
+                             cfg.lockout_minutes * 60)
+
+
+def _client_failed(session: Session, client: str, login: str) -> None:
+    if not client:
+        return
+    delay = _client_backoff().failed(ratelimit.client_tag(client))
+    if delay:  # one row when a delay starts; the refused tries while it runs write none
+        audit(session, None, "login.client_delay", login, {"client": client, "delay_s": delay})
+        session.commit()
 
 
 def authenticate(session: Session, login: str, password: str, client: str = "") -> StaffUser | None:
@@ -237,17 +264,24 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
 
     Every failure looks the same to the caller and costs one argon2 verification
     (against a dummy hash for unknown ids), so neither the answer nor its timing
-    tells whether an account exists. After `max_failed_logins` failures in a row the
-    account is locked for `lockout_minutes`; while locked even the right password fails.
+    tells whether an account exists. From `max_failed_logins` failures in a row on, the
+    account waits a growing delay (login_delay); while it waits even the right password
+    fails. A client with many failures (any account) waits too, refused without a hash.
     """
     key = normalize_login(login)[:64]
     password = password[:MAX_PASSWORD_CHARS]
     t = now()
+    if client and _client_backoff().wait(ratelimit.client_tag(client)) > 0:
+        return None  # this client waits: no hash computed, nothing written
     user = session.scalar(select(StaffUser).where(StaffUser.login == key)) if key else None
     if user is None:
         _verify(_dummy_hash(), password)
-        audit(session, None, "login.failure", key, {"reason": "unknown", "client": client})
-        session.commit()
+        # rows for ids that do not exist are capped for all clients together: a flood of
+        # made-up ids must not fill the audit log
+        if not ratelimit.current().hit(console_settings().unknown_login_audit, "audit-unknown-login"):
+            audit(session, None, "login.failure", key, {"reason": "unknown", "client": client})
+            session.commit()
+        _client_failed(session, client, key)
         return None
     ok = _verify(user.password_hash, password)
     reason = None
@@ -259,6 +293,7 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
         reason = "password"
     if reason is not None:
         _record_failure(session, user, t, "login.failure", reason, client)
+        _client_failed(session, client, user.login)
         return None
     user.failed_logins = 0
     user.locked_until = None

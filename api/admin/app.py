@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import main
+from api import main, ratelimit
 from api.admin.web import install, render
 
 log = logging.getLogger("madoguchi.console")
@@ -49,3 +49,4 @@ async def _invalid(request: Request, exc: RequestValidationError):
 
 
 install(console_app)
+ratelimit.install(console_app)  # the same limits as on the api's address

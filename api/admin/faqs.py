@@ -29,6 +29,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from api.admin import accounts
 from api.admin.accounts import Current
@@ -379,11 +380,18 @@ def import_form(request: Request, current: Editor) -> Response:
     return _import_page(request, current)
 
 
+# Heavy work (parsing a file, writing and indexing entries, the regression check) runs in a
+# worker thread: an async handler only awaits the upload or the form, so residents' chat on
+# the same event loop never waits for an editor.
 @router.post("/import")
 async def import_file(request: Request, current: EditorPost, file: Annotated[UploadFile | None, File()] = None,
                       format: FormText = "auto", default_status: FormText = "draft") -> Response:
     raw = await file.read(MAX_UPLOAD + 1) if file is not None else b""
     name = (file.filename or "") if file is not None else ""
+    return await run_in_threadpool(_import, request, current, raw, name, format, default_status)
+
+
+def _import(request: Request, current: Current, raw: bytes, name: str, format: str, default_status: str) -> Response:
     default_status = default_status if default_status in STATUSES else "draft"
     errors: list[str] = []
     if not raw:
@@ -474,17 +482,20 @@ def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str 
 
 @router.post("/new")
 async def faq_create(request: Request, current: EditorPost, db: DB) -> Response:
-    return await _save(request, current, db, None)
+    raw = await request.form()
+    return await run_in_threadpool(_save, request, current, db, None, raw)
 
 
 @router.post("/{faq_id}")
 async def faq_save(request: Request, faq_id: str, current: EditorPost, db: DB) -> Response:
-    _row(db, faq_id, current)
-    return await _save(request, current, db, faq_id)
-
-
-async def _save(request: Request, current: Current, db, faq_id: str | None) -> Response:
     raw = await request.form()
+    return await run_in_threadpool(_save, request, current, db, faq_id, raw)
+
+
+def _save(request: Request, current: Current, db, faq_id: str | None, raw) -> Response:
+    """Sync: the regression check takes seconds (a minute on a cold cache); run in a worker thread."""
+    if faq_id is not None:
+        _row(db, faq_id, current)
     form = {key: str(raw.get(key) or "")[:20000] for key in FIELD_LABELS}
     if faq_id is not None:
         form["id"] = faq_id
@@ -619,7 +630,7 @@ def faq_history(request: Request, faq_id: str, current: Viewer, db: DB) -> Respo
 
 
 @router.post("/{faq_id}/restore")
-async def faq_restore(request: Request, faq_id: str, current: EditorPost, db: DB,
+def faq_restore(request: Request, faq_id: str, current: EditorPost, db: DB,
                       number: FormText = "") -> Response:
     """Never publishes: a published entry gets the version as its pending draft (published
     later through the check), any other entry (a draft, or a deleted one) becomes that draft."""

@@ -19,6 +19,8 @@ from api.admin.web import (
     DB, CSRF_FAILED, ConsoleError, clear_cookie, new_login_token, redirect, render, requires, safe_next,
     set_cookie,
 )
+from api import ratelimit
+from api.applications import throttle
 from api.config import get_settings
 from api.tickets import service as tickets
 from api.tickets.models import Ticket
@@ -35,10 +37,12 @@ AdminPost = Annotated[Current, requires("admin", form=True)]
 FormText = Annotated[str, Form()]
 
 LOGIN_FAILED = ("ログインできませんでした。ログインIDとパスワードを確かめてください。"
-                "続けて{n}回間違えると、{m}分間ログインできなくなります。")
-# as little as a failed log-in tells: a locked account gets the very same text
+                "続けて{n}回間違えると、しばらく待たないとログインできなくなります"
+                "（間違えるたびに待ち時間が長くなり、最長{m}分です）。")
+# as little as a failed log-in tells: a waiting account gets the very same text
 CHANGE_REFUSED = ("パスワードを変更できませんでした。現在のパスワードを確かめてください。"
-                  "続けて{n}回間違えると、{m}分間ログインできなくなります。")
+                  "続けて{n}回間違えると、しばらく待たないとログインできなくなります"
+                  "（間違えるたびに待ち時間が長くなり、最長{m}分です）。")
 TICKET_NOT_FOUND = "該当する受付番号が見つかりません。"
 TICKET_CLOSED = "この問い合わせは対応を終了しているため、回答できません。"
 NOTICES = {  # fixed texts only: nothing from the query string is shown
@@ -60,7 +64,7 @@ def _notice(code: str | None) -> str | None:
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else ""
+    return ratelimit.client_address(request)  # behind a trusted proxy: the forwarded address
 
 
 @router.get("/console.css")
@@ -133,7 +137,8 @@ def dashboard(request: Request, current: Viewer, db: DB) -> Response:
                   if accounts.aware(t) < _overdue_before())
     faq_count = len(request.app.state.faq.list())
     return render(request, "dashboard.html", current, open_count=open_count, overdue_count=overdue,
-                  faq_count=faq_count, answer_days=get_settings().ticket_answer_days)
+                  faq_count=faq_count, answer_days=get_settings().ticket_answer_days,
+                  lookup_alerts=throttle.recent_alerts(db))
 
 
 # -- tickets --------------------------------------------------------------------------

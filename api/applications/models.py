@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db import Base
@@ -44,6 +44,29 @@ class LookupAttempt(Base):
     number: Mapped[str] = mapped_column(String(40))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     ok: Mapped[bool] = mapped_column(default=False)
+
+
+class LookupThrottle(Base):
+    """Look-up tries of one key (a sender, a client or an application number, each a keyed
+    hash): counted, and the next try's earliest time moved on, in one UPDATE (see throttle.py)."""
+
+    __tablename__ = "lookup_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds: portable arithmetic in SQL
+    last_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class LookupAlert(Base):
+    """A spike of failed status look-ups (all residents together), shown on the console's dashboard."""
+
+    __tablename__ = "lookup_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # failures past the threshold in this spike
 
 
 class Subscription(Base):

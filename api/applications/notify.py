@@ -3,9 +3,11 @@ message outside a reply — a LINE push at once, or the web outbox that the widg
 (/api/chat/inbox, via api.tickets.service.take_web_inbox) hands over once."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api.applications.models import Application, ApplicationEvent, LookupAttempt, Subscription, WebOutbox
@@ -60,16 +62,38 @@ async def deliver(session: Session, sender: str, channel: str, message: Message)
     return False
 
 
+def plan_changes(session: Session, changed: list, city_name: str) -> tuple[list[tuple[str, Message]], int]:
+    """The database half of telling residents (sync: run it in a worker thread): each web
+    subscriber's message is queued (committed here); the LINE pushes are returned to be sent."""
+    pushes: list[tuple[str, Message]] = []
+    web = 0
+    for app, event in changed:
+        message = change_message(app, event, city_name)
+        for sub in subscribers(session, app.number):
+            if sub.channel == "line":
+                pushes.append((sub.sender, message))
+            else:
+                session.add(WebOutbox(sender=sub.sender, text=message.text, created_at=_now()))
+                web += 1
+    session.commit()
+    return pushes, web
+
+
+async def push_all(pushes: list[tuple[str, Message]], concurrency: int = 4) -> int:
+    """LINE pushes, a few at a time (network waits only, nothing blocking); returns how many LINE took."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(sender: str, message: Message) -> bool:
+        async with gate:
+            return await line.push(sender, [message])
+
+    return sum(await asyncio.gather(*(one(sender, message) for sender, message in pushes)))
+
+
 async def notify_change(session: Session, app: Application, event: ApplicationEvent, city_name: str) -> dict:
-    counts = {"line": 0, "line_failed": 0, "web": 0}
-    message = change_message(app, event, city_name)
-    for sub in subscribers(session, app.number):
-        if sub.channel == "line":
-            counts["line" if await deliver(session, sub.sender, "line", message) else "line_failed"] += 1
-        else:
-            await deliver(session, sub.sender, "web", message)
-            counts["web"] += 1
-    return counts
+    pushes, web = await run_in_threadpool(plan_changes, session, [(app, event)], city_name)
+    sent = await push_all(pushes)
+    return {"line": sent, "line_failed": len(pushes) - sent, "web": web}
 
 
 def take_web_outbox(session: Session, sender: str) -> list[Message]:

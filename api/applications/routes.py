@@ -16,8 +16,7 @@ internal = APIRouter(prefix="/internal/applications", tags=["internal"], depende
 
 @internal.post("/lookup", response_model=LookupOut)
 def lookup(req: LookupIn, session: Annotated[Session, Depends(get_session)]) -> LookupOut:
-    s = get_settings()
-    return service.lookup(session, req, s.lookup_max_failures, s.lookup_window_s)
+    return service.lookup(session, req, get_settings())
 
 
 @internal.post("/{number}/subscribe", status_code=201)

@@ -10,6 +10,8 @@ class LookupIn(BaseModel):
     sender: str = Field(min_length=1, max_length=200)
     number: str = Field(min_length=1, max_length=40)
     birth_date: dt.date
+    # the resident's client (a keyed hash of the address, from the chat's metadata), when known
+    client: str | None = Field(default=None, max_length=100)
 
 
 class EventOut(BaseModel):
@@ -33,6 +35,7 @@ class ApplicationOut(BaseModel):
 class LookupOut(BaseModel):
     result: Literal["found", "not_found", "locked"]
     application: ApplicationOut | None = None
+    retry_after: int | None = None  # "locked": seconds until the next try is allowed
 
 
 class SubscribeIn(BaseModel):

@@ -1,20 +1,24 @@
-"""Application status lookup, with a limit on failed tries.
+"""Application status lookup, with limits on tries.
 
 Every mismatch (unknown number, wrong birth date, malformed number) gives the same
-"not_found", so the answer never tells which part was wrong. Failures are counted
-per sender and per application number: a new sender id costs nothing to get, so
-the per-number count is what stops guessing a birth date.
+"not_found", so the answer never tells which part was wrong. Tries are limited per
+sender, per client (the resident's address, where the chat knows it), per application
+number and for everyone together (api.applications.throttle): a new sender id costs
+nothing to get, so the per-number and per-client counts are what stop guessing, and a
+growing delay rather than a lock lets the real applicant through after a short wait.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.applications import throttle
 from api.applications.models import Application, LookupAttempt
+from api.config import Settings
 from api.applications.schemas import ApplicationOut, EventOut, LookupIn, LookupOut
 from api.privacy import sender_key
 
@@ -49,13 +53,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _failures(session: Session, column, value: str, since: dt.datetime) -> int:
-    stmt = select(func.count()).select_from(LookupAttempt).where(
-        column == value, LookupAttempt.at >= since, LookupAttempt.ok.is_(False)
-    )
-    return session.scalar(stmt) or 0
-
-
 def to_out(app: Application) -> ApplicationOut:
     return ApplicationOut(
         number=app.number,
@@ -72,20 +69,20 @@ def to_out(app: Application) -> ApplicationOut:
     )
 
 
-def lookup(session: Session, req: LookupIn, max_failures: int, window_s: int) -> LookupOut:
-    now = _now()
-    since = now - dt.timedelta(seconds=window_s)
+def lookup(session: Session, req: LookupIn, settings: Settings) -> LookupOut:
     number = canonical_number(req.number) or req.number[:40]
-    sender = sender_key(req.sender)  # only counted and compared: the id itself is never stored here
-    if (
-        _failures(session, LookupAttempt.sender, sender, since) >= max_failures
-        or _failures(session, LookupAttempt.number, number, since) >= max_failures
-    ):
-        return LookupOut(result="locked")
+    claimed = throttle.keys(req.sender, req.client, number)
+    wait = throttle.overall(settings) or throttle.claim(session, claimed, settings)
+    if wait:
+        return LookupOut(result="locked", retry_after=math.ceil(wait))
     app = session.get(Application, number)
     ok = app is not None and app.birth_date == req.birth_date
-    session.add(LookupAttempt(sender=sender, number=number, at=now, ok=ok))
+    session.add(LookupAttempt(sender=sender_key(req.sender),  # the id itself is never stored here
+                                number=number, at=_now(), ok=ok))
+    if ok:
+        throttle.release(session, claimed)
     session.commit()
     if not ok:
+        throttle.failed(session, settings)
         return LookupOut(result="not_found")
     return LookupOut(result="found", application=to_out(app))

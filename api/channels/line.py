@@ -53,6 +53,7 @@ from linebot.v3.webhooks import (
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from api import ratelimit
 from api.channels.messages import PAYLOAD_RE, Button, Message
 from api.channels.models import LineEvent
 from api.channels.rasa import RasaClient, RasaUnavailable
@@ -376,6 +377,14 @@ async def handle_event(rasa: RasaClient, event) -> None:
     if not first:
         log.info("LINE event %s already handled; redelivery skipped", event.webhook_event_id)
         return
+    if work is not None:
+        # per LINE user (the webhook's own client is LINE's platform): a flood of messages
+        # from one account gets a request to wait, not a conversation turn each
+        limits = ratelimit.current()
+        wait = await limits.ahit(ratelimit.parse_rates(limits.settings.rate_line_user), "line-user",
+                                 ratelimit.client_tag(sender))
+        if wait:
+            answer, work = [Message(text=ratelimit.TOO_MANY.format(wait=ratelimit.wait_text(wait)))], None
     if work is not None:
         try:
             answer = await work()

@@ -32,9 +32,9 @@ class RasaClient:
             raise RasaUnavailable("unexpected reply from Rasa")
         return data
 
-    async def converse(self, sender: str, message: str, channel: str) -> list[Message]:
+    async def converse(self, sender: str, message: str, channel: str, metadata: dict | None = None) -> list[Message]:
         """One resident turn → the bot's messages; RasaUnavailable when the bot cannot answer."""
-        messages = to_messages(await self.send(sender, message, channel))
+        messages = to_messages(await self.send(sender, message, channel, metadata))
         if not messages and not await self.actions_up():
             # Rasa answers an empty list when a custom action could not be reached.
             raise RasaUnavailable("action server unreachable")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
+from api import ratelimit
 from api.channels.messages import PAYLOAD_RE, Message
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
@@ -78,7 +79,9 @@ async def chat(body: ChatIn, request: Request):
         message = message.lstrip("/ ") or "？"
     rasa: RasaClient = request.app.state.rasa
     try:
-        messages = await rasa.converse(sender, message, channel="web")
+        # the client's keyed hash: the status look-up's per-client limit (a new sender id is free)
+        client = ratelimit.client_tag(ratelimit.client_address(request))
+        messages = await rasa.converse(sender, message, channel="web", metadata={"client": client})
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         return _unavailable()

@@ -453,7 +453,7 @@
         });
         save();
         scrollTo(first);
-      } else if (res.status === 503) {
+      } else if (res.status === 503 || res.status === 429) { // down, or too many messages: the api says how long to wait
         showNotice("busy", detailOf(data) || T.busy, req);
       } else if (res.status === 422) {
         showNotice("error", detailOf(data) || T.invalid, null);

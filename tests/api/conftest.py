@@ -19,6 +19,14 @@ os.environ["LINE_CHANNEL_ACCESS_TOKEN"] = "line-test-access-token"
 os.environ["LINE_API_BASE"] = "http://127.0.0.1:9"
 # The demo applications of README's table (tests look them up); off by default in production.
 os.environ["MADOGUCHI_DEMO"] = "1"
+# Every test talks from one address ("testclient"): the per-client limits are raised here and
+# tested on their own (tests/api/test_limits.py sets its own with api.ratelimit.configure).
+for _group in ("CHAT", "SEARCH", "LINE", "LOGIN", "CONSOLE"):
+    os.environ[f"MADOGUCHI_RATE_{_group}"] = os.environ[f"MADOGUCHI_RATE_{_group}_ALL"] = "100000/minute"
+os.environ["MADOGUCHI_RATE_LINE_USER"] = "100000/minute"
+os.environ["MADOGUCHI_STAFF_CLIENT_MAX_FAILED_LOGINS"] = "100000"
+os.environ["MADOGUCHI_UNKNOWN_LOGIN_AUDIT"] = "100000/hour"
+os.environ["MADOGUCHI_LOOKUP_RATE_ALL"] = "100000/minute"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

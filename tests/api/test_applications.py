@@ -39,7 +39,7 @@ def test_found_with_history(client):
 def test_wrong_birth_date_and_unknown_number_look_the_same(client):
     wrong_date = _lookup(client, "web:same1", "A-2026-000101", "1985-06-16")
     unknown = _lookup(client, "web:same2", "A-2026-999999", "1985-06-15")
-    assert wrong_date == unknown == {"result": "not_found", "application": None}
+    assert wrong_date == unknown == {"result": "not_found", "application": None, "retry_after": None}
 
 
 def test_five_failures_lock_the_sender(client):

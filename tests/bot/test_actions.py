@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.emergency import NOT_URGENT_LEAD, ActionEmergency
 from actions.smalltalk import ActionSmallTalk
 from actions.staff import ActionStaffContact
-from actions.status import ActionSubscribeStatus
+from actions.status import ActionCheckApplicationStatus, ActionSubscribeStatus
 
 ENTRY = {"id": "dv-001", "category": "相談", "question": "DVの相談はどこにできますか",
          "answer": "配偶者暴力相談支援センターでお受けしています。", "department": "子ども家庭課",
@@ -27,9 +27,11 @@ OTHERS = [dict(ENTRY, id=f"other-{i:03d}", question=f"ほかの質問{i}") for i
 class FakeApi:
     """Answers like the api: `zone` decides the search result; records every request."""
 
-    def __init__(self, zone: str = "none", subscribe_status: int = 201, hits: Optional[list] = None):
+    def __init__(self, zone: str = "none", subscribe_status: int = 201, hits: Optional[list] = None,
+                 lookup: Optional[dict] = None):
         self.zone, self.subscribe_status = zone, subscribe_status
         self.hits = hits
+        self.lookup_reply = lookup or {"result": "not_found", "application": None, "retry_after": None}
         self.calls: List[Dict[str, Any]] = []
 
     async def search(self, request: web.Request) -> web.Response:
@@ -46,13 +48,19 @@ class FakeApi:
             return web.json_response({"detail": "該当する申請が見つかりません。"}, status=404)
         return web.json_response({"subscribed": True, "number": request.match_info["number"]}, status=201)
 
+    async def lookup(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path, "json": await request.json()})
+        return web.json_response(self.lookup_reply)
+
     def searches(self) -> List[Dict[str, str]]:
         return [c["query"] for c in self.calls if c["path"] == "/internal/faq/search"]
 
 
 def tracker(text: str, intent: str, sender: str = "web:abc", entities: Optional[list] = None,
-            slots: Optional[dict] = None, gated_from: Optional[str] = None) -> Tracker:
+            slots: Optional[dict] = None, gated_from: Optional[str] = None, metadata: Optional[dict] = None) -> Tracker:
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    if metadata is not None:
+        message["metadata"] = metadata
     if gated_from:
         message["intent"]["gated_from"] = gated_from
     return Tracker(sender, slots or {}, message, [], False, None, {}, "action_listen")
@@ -63,6 +71,7 @@ def run(action, fake: FakeApi, trk: Tracker) -> tuple:
         app = web.Application()
         app.router.add_get("/internal/faq/search", fake.search)
         app.router.add_get("/internal/contact", fake.contact)
+        app.router.add_post("/internal/applications/lookup", fake.lookup)
         app.router.add_post("/internal/applications/{number}/subscribe", fake.subscribe)
         runner = web.AppRunner(app)
         await runner.setup()
@@ -246,3 +255,19 @@ def test_malformed_kanji_birth_dates_are_asked_again_not_a_crash():
         result = asyncio.run(form.extract_birth_date(dispatcher, trk, {}))
         assert result == {"birth_date": None}
         assert [m.get("response") for m in dispatcher.messages] == ["utter_invalid_birth_date"]
+
+
+def test_status_lookup_passes_the_client_and_says_how_long_to_wait():
+    """The api limits look-ups per client too: the web chat's keyed hash of the resident's address
+    (the message's metadata) goes with the look-up; a wait is told in minutes, with the phone."""
+    fake = FakeApi(lookup={"result": "locked", "application": None, "retry_after": 120})
+    slots = {"application_number": "A-2026-000101", "birth_date": "1985-06-15"}
+    messages, events = run(ActionCheckApplicationStatus(), fake,
+                           tracker("昭和60年6月15日", "inform", slots=slots, metadata={"client": "c0ffee"}))
+    body = [c["json"] for c in fake.calls if c["path"] == "/internal/applications/lookup"][0]
+    assert body == {"sender": "web:abc", "number": "A-2026-000101", "birth_date": "1985-06-15", "client": "c0ffee"}
+    assert "約2分たってから" in said(messages) and CONTACT["call"] in said(messages)
+    # LINE (no client in the metadata): the sender alone
+    fake = FakeApi()
+    run(ActionCheckApplicationStatus(), fake, tracker("昭和60年6月15日", "inform", sender="line:U1", slots=slots))
+    assert "client" not in fake.calls[0]["json"]
