@@ -18,6 +18,8 @@ os.environ["MADOGUCHI_ACTIONS_URL"] = "http://127.0.0.1:9"
 os.environ["LINE_CHANNEL_SECRET"] = "line-test-secret"
 os.environ["LINE_CHANNEL_ACCESS_TOKEN"] = "line-test-access-token"
 os.environ["LINE_API_BASE"] = "http://127.0.0.1:9"
+# ごみ分別: a few dozen rows of Yokohama's list (tests/api/data/gomi/README.md)
+os.environ["MADOGUCHI_GOMI"] = os.path.join(_ROOT, "tests", "api", "data", "gomi")
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

@@ -1,0 +1,64 @@
+"""Finding the city's items in residents' questions (fixture: 40 rows of Yokohama's list)."""
+from pathlib import Path
+
+import pytest
+
+from api.gomi.importer import read_list
+from api.gomi.matcher import Item, Matcher
+
+SAMPLE = Path(__file__).parent / "data" / "gomi" / "yokohama-sample.csv"
+
+
+@pytest.fixture(scope="module")
+def m():
+    return Matcher([Item(i.item_id, i.name, i.category) for i in read_list(SAMPLE.read_bytes()).items])
+
+
+def found(m, q):
+    r = m.match(q)
+    return r.item_question, [(f.kind, f.items) for f in r.found]
+
+
+@pytest.mark.parametrize("q,item", [
+    ("スプレー缶は何ごみ？", "1494"), ("冷蔵庫を捨てたい", "3399"), ("でんしれんじ捨て方", "1943"),
+    ("電子レンジ", "1943"), ("割れた窓ガラスは？", "3097"), ("ふとん", "2665"), ("布団の出し方", "2665"),
+    ("フトンって何ゴミ", "2665"), ("箪笥", "1734"), ("たんすを捨てたい", "1734"), ("タンス", "1734"),
+    ("アイロン台", "4"), ("鉄のアイロンを捨てたい", "3"), ("プラスチックのアイロン", "2"),
+    ("ヘアアイロンの捨て方", "2091"), ("あまがっぱ", "5"), ("アルミホイルは何ごみ", "8"),
+    ("服を捨てたい", "118"), ("ヘアースプレー", None), ("れいぞこすてたい", "3399"),
+    ("ペットボトルのキャップ", "2833"), ("古い自転車を処分したい", "1204"), ("消火器", "1214"),
+])
+def test_one_item(m, q, item):
+    ok, got = found(m, q)
+    if item is None:
+        return
+    assert ok and got[0] == ("item", [item]) or (ok and got[0][1][0] == item), got
+
+
+def test_material_in_parentheses_is_a_choice_when_the_question_does_not_decide(m):
+    ok, got = found(m, "アイロンは何ごみ")
+    assert ok and got == [("choices", ["2", "3", "4"])]  # the two irons, then アイロン台 (a name a letter longer)
+
+
+def test_same_category_variants_are_answered_at_once(m):
+    ok, got = found(m, "エアコンを捨てたい")
+    assert ok and got[0][0] == "item" and got[0][1][0] == "220"
+
+
+def test_several_items_in_one_question(m):
+    ok, got = found(m, "布団とフライパンとテレビ台を捨てたい")
+    assert ok and [items[0] for _, items in got] == ["2665", "2668", "1937"]
+
+
+@pytest.mark.parametrize("q", [
+    "燃やすごみの収集日はいつですか", "粗大ごみの申し込み方法", "粗大ごみの予約をしたい", "住民票はどこで取れますか",
+    "スプレー缶の収集日はいつ", "パソコン教室はありますか", "自転車の駐輪場はどこですか", "こんにちは", "/choose_faq",
+])
+def test_rule_and_other_questions_are_not_item_questions(m, q):
+    assert m.match(q).item_question is False
+
+
+def test_item_and_rule_both(m):
+    r = m.match("冷蔵庫を捨てたいけど申し込みはどうする")
+    # an item named with a way to throw it away and a rule: both (the caller shows the FAQ too)
+    assert r.item_question and r.rule and r.found[0].items == ["3399"]
