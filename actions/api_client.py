@@ -59,6 +59,13 @@ class ApiClient:
         params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
         return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
 
+    async def match_gomi(self, query: str) -> Optional[dict]:
+        """ごみ分別: whether the question names items of the city's list, and which (None: no list)."""
+        return await self._request("GET", "/internal/gomi/match", params={"q": query[:2000]})
+
+    async def get_gomi_item(self, uid: str) -> Optional[dict]:
+        return await self._request("GET", f"/internal/gomi/items/{uid}")
+
     async def lookup_application(self, sender: str, number: str, birth_date: str) -> dict:
         body = {"sender": sender, "number": number, "birth_date": birth_date}
         return await self._request("POST", "/internal/applications/lookup", json=body)
