@@ -45,6 +45,9 @@ DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃)")
+# The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
+STRONG_DISPOSAL = re.compile(
+    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
     r"(は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
@@ -59,7 +62,7 @@ ASKING = re.compile(
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
     r"収集場所|集積所|ごみ集積|カレンダー|アプリ|持ち込|もちこ|引っ越し|引越|手数料券|シール|処理券|有料|無料|"
-    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口)")
+    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|値段|いくら|ルール|放置|不法投棄|相談|屋敷)")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
     "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
@@ -137,6 +140,7 @@ class Matcher:
         self.extensions: dict[str, list[str]] = {}  # key → uids whose primary key adds 1–2 letters
         self.grams: dict[str, set[str]] = {}  # reading bigram → reading keys (forgiving match)
         self.category_keys: set[str] = set()
+        self.unvoiced: dict[str, list[Key]] = {}  # readings of four kana or more, voicing marks dropped
         self.max_len = 1
         cats = {i.category for i in items}
         for cat in cats:
@@ -144,6 +148,7 @@ class Matcher:
             for part in re.split(r"[・、]|または|か", _PARENS.sub("", cat)):
                 if part:
                     self.category_keys.add(fold(part))
+        self.category_keys |= {unvoiced(k) for k in self.category_keys}
         for item in items:
             for text, quals, primary in self._keys(item):
                 key = Key(item, fold(text), quals, primary)
@@ -151,6 +156,8 @@ class Matcher:
                     continue
                 self.surface.setdefault(key.base, []).append(key)
                 reading = self.read(text)
+                if len(reading) >= 4:
+                    self.unvoiced.setdefault(unvoiced(reading), []).append(key)
                 if reading and reading != key.base:
                     self.reading.setdefault(reading, []).append(key)
                 elif reading:
@@ -178,6 +185,8 @@ class Matcher:
         for k, keys in self.surface.items():
             if _KATA.match(k):
                 self.by_reading.setdefault(k, []).extend(x for x in keys if x not in self.by_reading[k])
+                if len(k) >= 4:
+                    self.unvoiced.setdefault(unvoiced(k), []).extend(keys)
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
@@ -189,18 +198,21 @@ class Matcher:
             tagger = self._local.tagger = fugashi.Tagger()
         return tagger
 
-    def _tokens(self, text: str) -> list[tuple[str, str, str]]:
-        """(surface, folded letters, folded reading) of each token."""
+    def _tokens(self, text: str) -> list[tuple[str, str, str, str]]:
+        """(surface, folded letters, folded reading, part of speech, the reading without voicing) of each token."""
         out = []
         for w in self._tagger()(text):
             s = w.surface
             kana = to_katakana(s) if _KANA_ONLY.match(s) or not w.feature.kana else w.feature.kana
-            out.append((s, fold(s), fold(kana)))
+            out.append((s, fold(s), fold(kana), w.feature.pos1 or "", unvoiced(fold(kana))))
         return out
 
     def read(self, text: str) -> str:
         """The katakana reading (kana as written, kanji by the dictionary), folded."""
-        return "".join(r for _, _, r in self._tokens(unicodedata.normalize("NFKC", text)))
+        return "".join(t[2] for t in self._tokens(unicodedata.normalize("NFKC", text)))
+
+    def read_unvoiced(self, text: str) -> str:
+        return unvoiced(self.read(text))
 
     @staticmethod
     def _keys(item: Item):
@@ -218,6 +230,11 @@ class Matcher:
             if len(pieces) > 1:
                 for p in pieces:
                     yield p, quals, False
+            # 「化粧品の容器(びん)」 is also 「化粧品のびん」
+            if base.endswith("容器"):
+                for inner in inners:
+                    if 1 <= len(inner) <= 4:
+                        yield base[: -len("容器")] + inner, quals, False
             # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
             for m in re.finditer("の", base):
                 tail = base[m.end():]
@@ -254,8 +271,12 @@ class Matcher:
         tokens = [t for t in self._tokens(text) if t[1]]
         rule = bool(RULE.search(text))
         disposal = bool(DISPOSAL.search(text))
+        strong = bool(STRONG_DISPOSAL.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)]
-        cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)]
+        cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
+                  if self._reading_ok(tokens, a, b, n)]
+        cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
+                  if self._reading_ok(tokens, a, b, n)]
         # longest first (letters before reading on a tie), then left to right; no token twice
         cands.sort(key=lambda c: (-c[3], c[4], c[0]))
         taken: set[int] = set()
@@ -266,12 +287,15 @@ class Matcher:
             taken |= set(range(a, b))
             chosen.append((a, b, k, via))
         chosen.sort()
+        # 「植木の土」「ガラスの体温計」: the item is the last noun, what comes before it says which
+        chosen = [c for i, c in enumerate(chosen)
+                  if not (i + 1 < len(chosen) and [t[0] for t in tokens[c[1]:chosen[i + 1][0]]] == ["の"])]
         rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken)
         residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
         found: list[Found] = []
         only_categories = True
         for a, b, k, via in chosen:
-            keys = (self.surface if via == 0 else self.by_reading)[k]
+            keys = (self.surface, self.by_reading, self.unvoiced)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
             if k not in self.category_keys and self.read(words) not in self.category_keys:
                 only_categories = False
@@ -280,7 +304,7 @@ class Matcher:
                 f.text = words
                 found.append(f)
         if found:
-            item_question = (disposal or len(residual) <= 1) and not (rule and (only_categories or not disposal))
+            item_question = (disposal or len(residual) <= 1) and not (rule and (only_categories or not strong))
             if not item_question:
                 return Match(False, rule)
             return Match(True, rule, self._dedupe(found))
@@ -289,6 +313,27 @@ class Matcher:
             return Match(False, rule)
         loose = self._loose(ASKING.sub("", text))
         return Match(bool(loose), rule, [loose] if loose else [])
+
+    @staticmethod
+    def _reading_ok(tokens, a: int, b: int, n: int) -> bool:
+        """A key found by its reading only. A short one (three kana or fewer) never inside a
+        verb, adjective or auxiliary (古い is not ふるい, したい is not 死体) nor in the middle of
+        a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
+        its own (傘, かさ; 物 in 資源物 is not ブーツ)."""
+        if n > 3:
+            return True
+        covered = tokens[a:b]
+        if any(t[3] in _INFLECTING for t in covered):
+            return False
+        kana = all(_KANA_ONLY.match(t[0]) for t in covered)
+        for t in (tokens[a - 1] if a > 0 else None, tokens[b] if b < len(tokens) else None):
+            if t is None:
+                continue
+            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞"):
+                return False
+            if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ"):
+                return False
+        return n >= 2
 
     @staticmethod
     def _dedupe(found: list[Found]) -> list[Found]:
@@ -372,6 +417,17 @@ class Matcher:
         if sim < 0.75 and f.kind == "item":
             f.kind = "suggest"
         return f
+
+
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
+_NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+_VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
+
+
+def unvoiced(kana: str) -> str:
+    """Readings compare without voicing marks: the dictionary reads 座布団 ザ+フトン and 物干し竿
+    モノホシ+サオ, residents write ざぶとん and ものほしざお."""
+    return kana.translate(_VOICED)
 
 
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))

@@ -62,3 +62,33 @@ def test_item_and_rule_both(m):
     r = m.match("冷蔵庫を捨てたいけど申し込みはどうする")
     # an item named with a way to throw it away and a rule: both (the caller shows the FAQ too)
     assert r.item_question and r.rule and r.found[0].items == ["3399"]
+
+
+def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
+    m = Matcher([Item("a", "ふるい", "燃やすごみ"), Item("b", "テレビ", "家電リサイクル"), Item("c", "動物の死体", "収集事務所"),
+                 Item("d", "ブーツ", "燃やすごみ"), Item("e", "座布団", "燃やすごみ"), Item("f", "植木", "燃やすごみ"),
+                 Item("g", "土", "燃えないごみ"), Item("h", "物干し竿", "粗大ごみ"), Item("i", "ガラス", "燃えないごみ"),
+                 Item("j", "漆器", "燃やすごみ"), Item("k", "掃除機", "粗大ごみ")])
+    assert [f.items for f in m.match("古いテレビを捨てたい").found] == [["b"]]  # 古い is not ふるい
+    assert not m.match("粗大ごみの予約をしたい").item_question  # したい is not 死体
+    assert not m.match("資源物の出し方のルール").item_question  # 物 is not ブーツ
+    assert not m.match("カラスがごみを荒らす").item_question  # カラス is not ガラス
+    assert [f.items for f in m.match("植木の土を捨てたい").found] == [["g"]]  # the last noun is the item
+    assert [f.items for f in m.match("ざぶとん何ごみ").found] == [["e"]]  # ザブトン read ザ+フトン
+    assert [f.items for f in m.match("ものほしざお捨てたい").found] == [["h"]]
+    assert [f.items for f in m.match("そうじっき捨てたい").found] == [["k"]]  # a typo, not 漆器
+
+
+def test_five_thousand_items_answer_within_30_ms():
+    import time
+
+    base = read_list(SAMPLE.read_bytes()).items
+    items = [Item(f"{n}-{i.item_id}", f"{i.name}{n}" if n else i.name, i.category) for n in range(125) for i in base]
+    m = Matcher(items)
+    times = []
+    for q in ["スプレー缶は何ごみ？", "でんしれんじ捨て方", "布団とフライパンとテレビ台を捨てたい", "アイロン", "れいぞこすてたい"] * 20:
+        t = time.perf_counter()
+        m.match(q)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    assert len(items) == 5000 and times[int(len(times) * 0.95)] < 0.030
