@@ -62,7 +62,8 @@ ASKING = re.compile(
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
     r"収集場所|集積所|ごみ集積|カレンダー|アプリ|持ち込|もちこ|引っ越し|引越|手数料券|シール|処理券|有料|無料|"
-    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|値段|いくら|ルール|放置|不法投棄|相談|屋敷)")
+    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|値段|いくら|ルール|放置|不法投棄|相談|屋敷|証明|ごみの日|ごみのひ|配布|場所|"
+    r"補助|助成|火葬|死ん|亡くな)")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
     "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
@@ -85,7 +86,7 @@ SYNONYMS = [
     ("布団", "ふとん", "フトン"), ("ガラスびん", "瓶", "ビン", "びん"), ("スマートフォン", "スマホ"),
     ("携帯電話", "携帯", "ガラケー"), ("パソコン", "PC", "ノートパソコン", "ノーパソ"), ("いす", "椅子", "イス"),
     ("ソファー", "ソファ"), ("電子レンジ", "レンジ"), ("乾電池", "電池"), ("テレビ", "TV"),
-    ("飲料用のペットボトル", "ペットボトル", "ペット"), ("エアゾール缶", "ガス缶"), ("段ボール", "ダンボール", "だんぼーる"),
+    ("飲料用のペットボトル", "ペットボトル"), ("ガスボンベ", "カセットボンベ", "ボンベ"), ("エアゾール缶", "ガス缶"), ("段ボール", "ダンボール", "だんぼーる"),
     ("新聞", "新聞紙"), ("蛍光灯", "蛍光管"), ("ライター", "使い捨てライター"),
 ]
 
@@ -256,7 +257,11 @@ class Matcher:
         found = []
         n = len(text)
         for i in range(n):
+            if text[i] in _SMALL:
+                continue
             for j in range(min(n, i + self.max_len), i, -1):
+                if j < n and text[j] in _SMALL:
+                    continue  # never half a mora (チュウシ in チュウシャ)
                 k = text[i:j]
                 if k in index and index[k]:
                     if j - i < min_free and not (i in bounds and j in bounds):
@@ -270,11 +275,10 @@ class Matcher:
             return Match(False, False)
         tokens = [t for t in self._tokens(text) if t[1]]
         rule = bool(RULE.search(text))
-        disposal = bool(DISPOSAL.search(text))
-        strong = bool(STRONG_DISPOSAL.search(text))
-        cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)]
+        cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
+                 if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
-                  if self._reading_ok(tokens, a, b, n)]
+                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n)]
         # longest first (letters before reading on a tie), then left to right; no token twice
@@ -288,9 +292,13 @@ class Matcher:
             chosen.append((a, b, k, via))
         chosen.sort()
         # 「植木の土」「ガラスの体温計」: the item is the last noun, what comes before it says which
+        # (and of 「ボタン電池」: the two side by side)
         chosen = [c for i, c in enumerate(chosen)
-                  if not (i + 1 < len(chosen) and [t[0] for t in tokens[c[1]:chosen[i + 1][0]]] == ["の"])]
+                  if not (i + 1 < len(chosen) and [t[0] for t in tokens[c[1]:chosen[i + 1][0]]] in (["の"], []))]
         rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken)
+        # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
+        disposal = bool(DISPOSAL.search(rest))
+        strong = bool(STRONG_DISPOSAL.search(rest))
         residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
         found: list[Found] = []
         only_categories = True
@@ -304,7 +312,8 @@ class Matcher:
                 f.text = words
                 found.append(f)
         if found:
-            item_question = (disposal or len(residual) <= 1) and not (rule and (only_categories or not strong))
+            item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1)
+                             and not (rule and (only_categories or not strong)))
             if not item_question:
                 return Match(False, rule)
             return Match(True, rule, self._dedupe(found))
@@ -315,7 +324,7 @@ class Matcher:
         return Match(bool(loose), rule, [loose] if loose else [])
 
     @staticmethod
-    def _reading_ok(tokens, a: int, b: int, n: int) -> bool:
+    def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True) -> bool:
         """A key found by its reading only. A short one (three kana or fewer) never inside a
         verb, adjective or auxiliary (古い is not ふるい, したい is not 死体) nor in the middle of
         a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
@@ -323,9 +332,16 @@ class Matcher:
         if n > 3:
             return True
         covered = tokens[a:b]
-        if any(t[3] in _INFLECTING for t in covered):
-            return False
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
+        before = tokens[a - 1] if a > 0 else None
+        after = tokens[b] if b < len(tokens) else None
+        if (kana and n >= 3 and (before is None or not _KANA_ONLY.match(before[0]))
+                and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞")):
+            return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
+        if any(t[3] in _INFLECTING or t[3] == "助詞" for t in covered):
+            return False
+        if n <= 2 and not kana and not kana_key:
+            return False  # a kanji word for another kanji word of the same sound (足 / 葦)
         for t in (tokens[a - 1] if a > 0 else None, tokens[b] if b < len(tokens) else None):
             if t is None:
                 continue
@@ -381,7 +397,7 @@ class Matcher:
         for qual in quals:
             if "イガイ" in qual or "以外" in qual:
                 continue
-            core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用)$", "", qual)
+            core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型)$", "", qual)
             if len(core) >= 2 and core in q:
                 score = max(score, len(core))
                 continue
@@ -420,6 +436,7 @@ class Matcher:
 
 
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
+_SMALL = set("ャュョァィゥェォヮ")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
 

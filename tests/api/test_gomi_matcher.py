@@ -92,3 +92,14 @@ def test_five_thousand_items_answer_within_30_ms():
         times.append(time.perf_counter() - t)
     times.sort()
     assert len(items) == 5000 and times[int(len(times) * 0.95)] < 0.030
+
+
+def test_questions_about_other_matters_that_name_an_item_are_left_to_the_faq():
+    m = Matcher([Item("a", "ゴミ袋", "燃やすごみ"), Item("b", "木の枝", "燃やすごみ"), Item("c", "靴箱の中紙(緩衝材)", "古紙"),
+                 Item("d", "注射器、注射針", "医療機関・薬局または燃やすごみ"), Item("e", "生ごみ処理機", "粗大ごみ"),
+                 Item("f", "電池(ボタン型)", "電池類"), Item("g", "電池(充電池式)", "電池類")])
+    assert not m.match("猫がごみ袋を破る").item_question  # the ごみ of ごみ袋 asks nothing
+    assert not m.match("道に木の枝がはみ出して通れない").item_question
+    assert not m.match("生ごみ処理機の補助金").item_question
+    assert [f.items for f in m.match("注射の針を捨てたい").found] != [["c"]]  # チュウシ is not half of チュウシャ
+    assert m.match("ボタン電池の回収").found[0].items[0] == "f"  # 「ボタン電池」: 電池, of the ボタン kind
