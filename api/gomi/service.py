@@ -28,8 +28,7 @@ def files_of(path: Path | None) -> list[Path]:
     if path is None:
         return []
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt") and p.is_file()
-                      and not p.name.endswith(".attribution.txt"))
+        return sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     return [path] if path.exists() else []
 
 

@@ -82,3 +82,17 @@ def test_explicit_mapping_for_a_city_layout_and_missing_columns():
 def test_unreadable_bytes_are_refused_in_japanese():
     with pytest.raises(GomiImportError, match="文字コード"):
         read_list(b"\xff\xfe\x00\x81\x00")
+
+
+def test_a_folder_gives_its_csv_files_and_each_its_attribution(tmp_path):
+    from api.gomi.service import files_of, sidecar
+
+    (tmp_path / "a.csv").write_bytes(standard().encode("cp932"))
+    (tmp_path / "a.attribution.txt").write_text("出典：ひかり野市ごみ分別一覧(CC BY 4.0)を加工して利用\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(standard(), encoding="utf-8")
+    (tmp_path / "README.md").write_text("notes", encoding="utf-8")
+    assert [p.name for p in files_of(tmp_path)] == ["a.csv", "b.csv"]
+    assert files_of(tmp_path / "a.csv") == [tmp_path / "a.csv"] and files_of(None) == []
+    assert sidecar(tmp_path / "a.csv")["attribution"] == "出典：ひかり野市ごみ分別一覧(CC BY 4.0)を加工して利用"
+    assert sidecar(tmp_path / "b.csv", "出典：設定の行")["attribution"] == "出典：設定の行"
+    assert sidecar(tmp_path / "b.csv")["attribution"] == "出典：b.csv"
