@@ -80,7 +80,8 @@ def gomi_text(item: Dict[str, Any]) -> str:
         lines.append("料金：" + fee + (f"（{item['fee_note']}）" if fee and item.get("fee_note") else item.get("fee_note") or ""))
     if item.get("remarks"):
         lines.append(f"備考：{item['remarks']}")
-    for url in (item.get("urls") or [])[:2]:
+    urls = (item.get("urls") or [])[:2] or ([item["source_url"]] if item.get("source_url") else [])
+    for url in urls:
         lines.append(f"詳しくは：{url}")
     if item.get("attribution"):
         lines.append(item["attribution"])

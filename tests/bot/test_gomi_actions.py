@@ -15,7 +15,8 @@ from actions.faq import ActionAnswerFaq, ActionAnswerFaqById
 
 ATTR = "出典：横浜市「ごみと資源物の出し方一覧表」(CC BY 4.0)"
 FUTON = {"id": "1.2665", "item_id": "2665", "name": "布団", "category": "粗大ごみ", "notes": "畳んで50cm未満のものは燃やすごみへ",
-         "urls": [], "fee_kind": "", "fee": "", "fee_note": "", "remarks": "", "attribution": ATTR}
+         "urls": [], "fee_kind": "", "fee": "", "fee_note": "", "remarks": "", "attribution": ATTR,
+         "source_url": "https://www.city.example/gomi.html"}
 IRONS = [dict(FUTON, id="1.2", name="アイロン(プラスチック製)", category="燃やすごみ", notes=""),
          dict(FUTON, id="1.3", name="アイロン(金属製)", category="小さな金属類", notes=""),
          dict(FUTON, id="1.4", name="アイロン台", category="粗大ごみ", notes="")]
@@ -88,6 +89,7 @@ def test_item_question_gets_category_notes_and_attribution_and_the_faq_is_not_ne
     text = messages[0]["text"]
     assert text.startswith("「布団」の出し方をご案内します。") and "分別区分：粗大ごみ" in text
     assert "注意点：畳んで50cm未満のものは燃やすごみへ" in text and text.endswith(ATTR)
+    assert "詳しくは：https://www.city.example/gomi.html" in text  # the list's page, the item having no link
     searches = [c for c in fake.calls if c["path"] == "/internal/faq/search"]
     assert searches and searches[0]["query"]["sender"] == "web:abc"  # still counted for the console
     assert events == []
@@ -113,6 +115,16 @@ def test_choices_use_the_faq_choice_payload_and_a_choice_is_answered():
     chosen = json.loads(payload[len("/choose_faq"):])["faq_id"]
     messages, _ = run(ActionAnswerFaqById(), fake, payload, entities=[{"entity": "faq_id", "value": chosen}])
     assert "分別区分：小さな金属類" in messages[0]["text"] and ATTR in messages[0]["text"]
+
+
+def test_fee_and_links_lines():
+    from actions.faq import gomi_text
+
+    item = dict(FUTON, fee_kind="粗大ごみ処理手数料", fee="500円", fee_note="品目により異なります", urls=["https://a.example/x"],
+                remarks="予約制です")
+    text = gomi_text(item)
+    assert "料金：粗大ごみ処理手数料　500円（品目により異なります）" in text and "備考：予約制です" in text
+    assert "詳しくは：https://a.example/x" in text and "city.example/gomi.html" not in text
 
 
 def test_not_an_item_question_or_no_list_goes_to_the_faq():
