@@ -305,6 +305,9 @@ class Matcher:
         for a, b, k, via in chosen:
             keys = (self.surface, self.by_reading, self.unvoiced)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
+            if via and not _KANA_ONLY.match(words):
+                # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
+                keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
             if k not in self.category_keys and self.read(words) not in self.category_keys:
                 only_categories = False
             f = self._decide(keys, k, text)
@@ -335,8 +338,9 @@ class Matcher:
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         before = tokens[a - 1] if a > 0 else None
         after = tokens[b] if b < len(tokens) else None
-        if (kana and n >= 3 and (before is None or not _KANA_ONLY.match(before[0]))
-                and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞")):
+        alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
+                 and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"))
+        if alone and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
             return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
         if any(t[3] in _INFLECTING or t[3] == "助詞" for t in covered):
             return False

@@ -103,3 +103,12 @@ def test_questions_about_other_matters_that_name_an_item_are_left_to_the_faq():
     assert not m.match("生ごみ処理機の補助金").item_question
     assert [f.items for f in m.match("注射の針を捨てたい").found] != [["c"]]  # チュウシ is not half of チュウシャ
     assert m.match("ボタン電池の回収").found[0].items[0] == "f"  # 「ボタン電池」: 電池, of the ボタン kind
+
+
+def test_a_kanji_word_found_by_reading_offers_the_kana_items_not_another_kanji():
+    m = Matcher([Item("a", "笠", "燃やすごみ"), Item("b", "かさ(骨が金属製)", "小さな金属類"),
+                 Item("c", "かさ(骨がプラスチック製)", "燃やすごみ"), Item("d", "カラー", "燃やすごみ")])
+    assert [(f.kind, f.items) for f in m.match("傘を捨てたい").found] == [("choices", ["b", "c"])]
+    assert [(f.kind, f.items) for f in m.match("かさ").found] == [("choices", ["b", "c"])]
+    assert [f.items for f in m.match("金属の傘を捨てたい").found] == [["b"]]
+    assert not m.match("就職先から証明書を出すよう言われました").found  # the particle から is not カラー
