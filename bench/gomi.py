@@ -99,6 +99,30 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "failures": failures}
 
 
+def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
+    """The demo FAQ corpus's questions and phrasings taken for item questions: those of its ごみ
+    entries mostly should be (both are then shown), those of other entries should not."""
+    import yaml
+
+    gomi = other = n = 0
+    taken = []
+    for path in sorted(corpus.glob("*.y*ml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries = data if isinstance(data, list) else data.get("faqs") or data.get("entries") or []
+        for e in entries:
+            if not isinstance(e, dict) or not e.get("question"):
+                continue
+            for text in [e["question"], *(e.get("alternatives") or [])]:
+                n += 1
+                if matcher.match(text).item_question:
+                    if str(e.get("id", "")).startswith("gomi"):
+                        gomi += 1
+                    else:
+                        other += 1
+                        taken.append(text)
+    return {"phrasings": n, "taken_in_gomi_entries": gomi, "taken_elsewhere": other, "elsewhere": taken}
+
+
 def latency(matcher: Matcher, questions: list[str], rounds: int = 3) -> dict:
     times = []
     for _ in range(rounds):
@@ -126,6 +150,9 @@ def main() -> None:
     report = {"list": args.list.name, "items": len(items), "build_s": round(build_s, 2)}
     for name, qs in sets.items():
         report[name] = evaluate(matcher, index, qs)
+    corpus = Path(__file__).resolve().parent.parent / "faq_corpus"
+    if corpus.exists():
+        report["faq_corpus"] = faq_phrasings(matcher, corpus)
     all_q = [q for qs in sets.values() for _, q in qs]
     matcher.match("ウォームアップ")
     report["latency"] = latency(matcher, all_q)
@@ -148,6 +175,10 @@ def main() -> None:
     print(f"latency ({len(items)} items): p50 {report['latency']['p50_ms']} ms, p95 {report['latency']['p95_ms']} ms")
     print(f"latency (5000 items): p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
           f" (built in {report['items_5000']['build_s']} s)")
+    if "faq_corpus" in report:
+        fc = report["faq_corpus"]
+        print(f"demo FAQ phrasings taken for item questions: {fc['taken_in_gomi_entries']} in ごみ entries, "
+              f"{fc['taken_elsewhere']} elsewhere {fc['elsewhere']} (of {fc['phrasings']})")
     if args.failures:
         for f in report["dev"]["failures"]:
             print(json.dumps(f, ensure_ascii=False))
