@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import quote
 from pathlib import Path
 from typing import Any, Optional
 
@@ -71,6 +72,16 @@ class ApiClient:
             return None
         params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
         return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
+
+    async def match_gomi(self, query: str) -> Optional[dict]:
+        """ごみ分別: whether the question names items of the city's list, and which (None: no list)."""
+        return await self._request("GET", "/internal/gomi/match", params={"q": query[:2000]})
+
+    async def get_gomi_item(self, uid: str) -> Optional[dict]:
+        """uid comes from a button payload, which a resident can craft: one quoted path segment."""
+        if not isinstance(uid, str) or not 0 < len(uid) <= 100 or uid.strip(".") == "":
+            return None
+        return await self._request("GET", f"/internal/gomi/items/{quote(uid, safe='')}")
 
     async def lookup_application(self, sender: str, number: str, birth_date: str,
                                  client: Optional[str] = None) -> dict:

@@ -64,6 +64,79 @@ def suggestion_buttons(hits: List[Dict[str, Any]], none_button: bool = True) -> 
     return buttons
 
 
+# ごみ分別: a choice among the city's items rides on the FAQ's choice payload with this prefix,
+# so the buttons need no new intent (and no retraining).
+GOMI_PREFIX = "gomi:"
+GOMI_MAX_FOUND = 3
+
+
+def gomi_text(item: Dict[str, Any]) -> str:
+    """How an item of the city's list goes out, in short lines, with the list's attribution."""
+    lines = [f"「{item['name']}」の出し方をご案内します。", f"分別区分：{item['category']}"]
+    if item.get("notes"):
+        lines.append(f"注意点：{item['notes']}")
+    fee = "　".join(x for x in (item.get("fee_kind"), item.get("fee")) if x)
+    if fee or item.get("fee_note"):
+        lines.append("料金：" + fee + (f"（{item['fee_note']}）" if fee and item.get("fee_note") else item.get("fee_note") or ""))
+    if item.get("remarks"):
+        lines.append(f"備考：{item['remarks']}")
+    urls = (item.get("urls") or [])[:2] or ([item["source_url"]] if item.get("source_url") else [])
+    for url in urls:
+        lines.append(f"詳しくは：{url}")
+    if item.get("attribution"):
+        lines.append(item["attribution"])
+    return "\n".join(lines)
+
+
+def gomi_buttons(items: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+    buttons = []
+    for item in items[:SUGGESTIONS]:
+        title = item["name"] if len(item["name"]) <= TITLE_MAX else item["name"][: TITLE_MAX - 1] + "…"
+        payload = "/choose_faq" + json.dumps({"faq_id": GOMI_PREFIX + item["id"]}, ensure_ascii=False,
+                                             separators=(",", ":"))
+        buttons.append({"title": title, "payload": payload})
+    return buttons + [{"title": "どれでもない", "payload": "/none_of_these"}]
+
+
+def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]]) -> None:
+    """Each item the question names: its answer, or the choices when the question does not decide."""
+    for f in found[:GOMI_MAX_FOUND]:
+        items = f.get("items") or []
+        if not items:
+            continue
+        if f.get("kind") == "item":
+            dispatcher.utter_message(text=gomi_text(items[0]))
+        elif f.get("kind") == "choices":
+            dispatcher.utter_message(
+                text=f"「{f.get('text') or items[0]['name']}」は、素材や種類によって出し方が変わります。どれにあたりますか？",
+                buttons=gomi_buttons(items))
+        else:
+            dispatcher.utter_message(text="もしかして、次の品目のことですか？", buttons=gomi_buttons(items))
+
+
+async def reply_from_gomi(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient,
+                          text: str) -> Optional[List[Dict]]:
+    """The city's garbage-sorting list answers a question about items (「スプレー缶は何ごみ？」);
+    the FAQ's answer follows when the search is sure of one too (a rule beside the item).
+    None when the question is not about an item (or there is no list): the FAQ answers."""
+    try:
+        match = await api.match_gomi(text)
+    except ApiUnavailable:
+        return None
+    if not match or not match.get("item_question") or not match.get("found"):
+        return None
+    utter_gomi(dispatcher, match["found"])
+    try:
+        result = await api.search_faq(text, k=1, sender=tracker.sender_id)
+    except ApiUnavailable:
+        return []
+    hits = result.get("hits") or []
+    if result.get("zone") == "answer" and hits:
+        dispatcher.utter_message(text="あわせて、よくある質問からもご案内します。")
+        return utter_answer(dispatcher, hits[0])
+    return []
+
+
 async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient, text: str,
                          intent: Optional[str], lead: str = "") -> List[Dict]:
     """The best FAQ when sure, "もしかして" choices when unsure, an honest apology when nothing
@@ -130,7 +203,11 @@ class ActionAnswerFaq(Action):
         if not text or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
             return []
-        return await reply_from_faq(dispatcher, tracker, ApiClient(), text, intent)
+        api = ApiClient()
+        gomi = await reply_from_gomi(dispatcher, tracker, api, text)
+        if gomi is not None:
+            return gomi
+        return await reply_from_faq(dispatcher, tracker, api, text, intent)
 
 
 class ActionAnswerFaqById(Action):
@@ -142,6 +219,17 @@ class ActionAnswerFaqById(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
         api = ApiClient()
+        if faq_id and str(faq_id).startswith(GOMI_PREFIX):  # an item of the garbage-sorting list
+            try:
+                item = await api.get_gomi_item(str(faq_id)[len(GOMI_PREFIX):])
+            except ApiUnavailable:
+                dispatcher.utter_message(text=api_down_text())
+                return []
+            if not item:
+                dispatcher.utter_message(text="申し訳ありません。その品目は見つかりませんでした。もう一度品目名を入力してください。")
+                return []
+            dispatcher.utter_message(text=gomi_text(item))
+            return []
         try:
             entry = await api.get_faq(faq_id, sender=tracker.sender_id) if valid_faq_id(faq_id) else None
         except ApiUnavailable:

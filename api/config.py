@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     embed_threads: int = Field(2, ge=1)
     # optional extra questions for the console's regression check (JSONL of {"_id", "text"})
     check_queries: Path | None = None
+    # ごみ分別: the city's garbage-sorting list (a CSV file or a folder of them); None: none
+    gomi_path: Path | None = Field(None, validation_alias="MADOGUCHI_GOMI")
+    gomi_attribution: str = ""  # 出典 line for files without a sidecar (<name>.json / <name>.attribution.txt)
 
     # -- the other services ---------------------------------------------------------------
     rasa_url: str = "http://127.0.0.1:5005"
@@ -191,7 +194,7 @@ class Settings(BaseSettings):
             v = v.strip().rstrip("/")
         return v or cls.model_fields[info.field_name].default
 
-    @field_validator("console_port", "internal_port", "embedding_cache", "check_queries", mode="before")
+    @field_validator("console_port", "internal_port", "embedding_cache", "check_queries", "gomi_path", mode="before")
     @classmethod
     def _empty_is_none(cls, v):
         return None if isinstance(v, str) and not v.strip() else v

@@ -2,7 +2,7 @@
 
 The residents' app (api.main:app) never serves /internal/* (404 there). `python -m api.serve`
 (what scripts/run.py starts) serves this app on 127.0.0.1:MADOGUCHI_INTERNAL_PORT in the same
-process as the api, sharing its database and its services (the FAQ store and search index);
+process as the api, sharing its database and its services (the FAQ store and search index, the ごみ分別 list);
 the action server is pointed at it (MADOGUCHI_API_URL). Every route still needs the internal
 bearer token (api.security.require_internal): the loopback address is a second fence, not the only one.
 """
@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 
 from api.applications import routes as application_routes
 from api.faq import routes as faq_routes
+from api.gomi import routes as gomi_routes
 from api.info import router as info_router
 from api.tickets import routes as ticket_routes
 
@@ -25,6 +26,7 @@ router = APIRouter()
 router.include_router(faq_routes.internal)
 router.include_router(application_routes.internal)
 router.include_router(info_router)
+router.include_router(gomi_routes.internal)
 router.include_router(ticket_routes.internal)
 
 
@@ -33,12 +35,12 @@ async def lifespan(app: FastAPI):
     from api import main
 
     if getattr(main.app.state, "faq", None) is not None:  # the api runs in this process: share its services
-        app.state.faq = main.app.state.faq
+        app.state.faq, app.state.gomi = main.app.state.faq, main.app.state.gomi
         yield
         return
     log.warning("internal api started without the api in this process: it keeps its own FAQ index")
     async with main.lifespan(main.app):
-        app.state.faq = main.app.state.faq
+        app.state.faq, app.state.gomi = main.app.state.faq, main.app.state.gomi
         yield
 
 

@@ -26,6 +26,8 @@ from api.config import DEMO_CITY, get_settings, read_settings
 from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
+from api.gomi import routes as gomi_routes
+from api.gomi.service import GomiService
 from api.retention import start_purge_task
 from api.tickets import routes as ticket_routes
 
@@ -67,6 +69,9 @@ async def lifespan(app: FastAPI):
     log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
              time.perf_counter() - started)
     app.state.faq = faq
+    app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
+    if settings.gomi_path:
+        log.info("gomi: %d items from %s", len(app.state.gomi), settings.gomi_path)
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
     purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
     yield
@@ -165,6 +170,7 @@ app.include_router(web.router)
 app.include_router(line.router)
 app.include_router(faq_routes.public)
 app.include_router(faq_routes.admin)
+app.include_router(gomi_routes.public)
 # /internal/* (the action server's api) is not here: api.internal:internal_app serves it on a
 # loopback listener of its own (api.serve), so the residents' address answers 404 for it.
 app.include_router(ticket_routes.admin)

@@ -27,6 +27,8 @@ os.environ["MADOGUCHI_RATE_LINE_USER"] = "100000/minute"
 os.environ["MADOGUCHI_STAFF_CLIENT_MAX_FAILED_LOGINS"] = "100000"
 os.environ["MADOGUCHI_UNKNOWN_LOGIN_AUDIT"] = "100000/hour"
 os.environ["MADOGUCHI_LOOKUP_RATE_ALL"] = "100000/minute"
+# ごみ分別: a few dozen rows of Yokohama's list (tests/api/data/gomi/README.md)
+os.environ["MADOGUCHI_GOMI"] = os.path.join(_ROOT, "tests", "api", "data", "gomi")
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

@@ -1,0 +1,470 @@
+"""Finding the city's items in what a resident typed.
+
+Every item name gives keys: its name without the parenthesised part (アイロン(金属製) →
+アイロン), each name of a list written 「アルミはく、アルミホイル」 or 「雨合羽 あまがっぱ」,
+and, as weaker keys, the parts of 「ドライヤー・ヘアアイロン」. A key is kept in two forms:
+its letters (kana folded to katakana, the long-vowel mark and ヴ/ヂ/ヅ folded, so
+ヘアースプレー = ヘアスプレー) and its reading by the tokenizer's dictionary (布団 = ふとん =
+フトン, 箪笥 = たんす). A question is read the same two ways and every key found in it is a
+candidate; the longest win, so 「アイロン台」 is not 「アイロン」 and several items in one
+question are found side by side.
+
+Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
+アイロン(金属製)) are decided by the question when it names the material or kind
+(「鉄のアイロン」); otherwise, if they go out differently, they are offered as choices, with
+the items whose names only add a character or two (アイロン台). A question in which no key is
+found but which asks how to throw something away is tried once more, forgivingly, on the
+reading (れいぞこ → 冷蔵庫).
+
+Whether a question is about an item at all: it names one and asks how to throw it away, or
+says little else (「冷蔵庫は？」). A question about the rules (収集日はいつ, 粗大ごみの申し込み)
+that names only a category is left to the FAQ; one that names an item and a rule is both
+(`rule` is set, the caller shows the FAQ's answer too).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import fugashi
+
+from api.faq.analysis import to_katakana
+from api.textnorm import normalize
+
+_PARENS = re.compile(r"[(（\[【〔]([^()（）\[\]【】〔〕]*)[)）\]】〕]")
+_ALIAS_SPLIT = re.compile(r"[、,，/／]|\s+")
+_DOT_SPLIT = re.compile(r"[・･]")
+_FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヶ": "ケ", "ヵ": "カ"})
+_DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]")
+_KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
+
+# What makes a message a question about throwing something away.
+DISPOSAL = re.compile(
+    r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
+    r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
+    r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃)")
+# The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
+STRONG_DISPOSAL = re.compile(
+    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ)")
+# Words of the question itself, dropped before deciding what else the message says.
+ASKING = re.compile(
+    r"(は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
+    r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
+    r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
+    r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
+    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
+    r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
+    r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
+    r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい)")
+# Questions about the rules rather than an item.
+RULE = re.compile(
+    r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
+    r"収集場所|集積所|ごみ集積|カレンダー|アプリ|持ち込|もちこ|引っ越し|引越|手数料券|シール|処理券|有料|無料|"
+    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|値段|いくら|ルール|放置|不法投棄|相談|屋敷|証明|ごみの日|ごみのひ|配布|場所|"
+    r"補助|助成|火葬|死ん|亡くな)")
+# Materials and kinds in parentheses, and the words residents use for them.
+MATERIALS = {
+    "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
+    "プラスチック": ("プラスチック", "プラ", "樹脂", "ビニール", "ぷらすちっく"),
+    "ガラス": ("ガラス", "がらす"),
+    "陶器": ("陶器", "瀬戸物", "せともの", "焼き物", "やきもの", "磁器", "とうき"),
+    "木": ("木", "木製", "木材", "もくせい"),
+    "布": ("布", "ぬの", "綿", "布製"),
+    "紙": ("紙", "かみ", "紙製"),
+    "ゴム": ("ゴム", "ごむ"),
+    "エアゾール": ("エアゾール", "スプレー缶", "ガス缶", "すぷれーかん"),
+    "電池": ("電池", "でんち", "バッテリー", "充電"),
+}
+
+
+# Everyday words for names that city lists write otherwise; a word gets the items of its
+# group's other words only where the list has no item of that name itself.
+SYNONYMS = [
+    ("衣服", "服", "洋服", "衣類", "ふく"), ("書籍", "本", "文庫本", "単行本"), ("箪笥", "タンス", "たんす"),
+    ("布団", "ふとん", "フトン"), ("ガラスびん", "瓶", "ビン", "びん"), ("スマートフォン", "スマホ"),
+    ("携帯電話", "携帯", "ガラケー"), ("パソコン", "PC", "ノートパソコン", "ノーパソ"), ("いす", "椅子", "イス"),
+    ("ソファー", "ソファ"), ("電子レンジ", "レンジ"), ("乾電池", "電池"), ("テレビ", "TV"),
+    ("飲料用のペットボトル", "ペットボトル"), ("ガスボンベ", "カセットボンベ", "ボンベ"), ("エアゾール缶", "ガス缶"), ("段ボール", "ダンボール", "だんぼーる"),
+    ("新聞", "新聞紙"), ("蛍光灯", "蛍光管"), ("ライター", "使い捨てライター"),
+]
+
+
+def fold(text: str) -> str:
+    """The letters of a name or question as keys compare them."""
+    text = to_katakana(unicodedata.normalize("NFKC", text).lower()).translate(_FOLD)
+    return _DROP.sub("", text)
+
+
+@dataclass
+class Item:
+    uid: str
+    name: str
+    category: str
+
+
+@dataclass
+class Key:
+    item: Item
+    base: str  # the folded key of the name part
+    qualifiers: tuple[str, ...]  # folded words in the parentheses
+    primary: bool
+
+
+@dataclass
+class Found:
+    """One thing the question names: `item` (sure), `choices` (ask which), or `suggest`
+    (a forgiving match, offered as もしかして)."""
+    kind: str
+    text: str  # the words of the question that named it
+    items: list[str]  # uids, best first
+    score: float = 1.0
+
+
+@dataclass
+class Match:
+    item_question: bool
+    rule: bool
+    found: list[Found] = field(default_factory=list)
+
+
+class Matcher:
+    MAX_KEY = 40
+    CHOICES = 6
+
+    def __init__(self, items: list[Item]):
+        self._local = threading.local()
+        self.items = {i.uid: i for i in items}
+        self.surface: dict[str, list[Key]] = {}
+        self.reading: dict[str, list[Key]] = {}
+        self.extensions: dict[str, list[str]] = {}  # key → uids whose primary key adds 1–2 letters
+        self.grams: dict[str, set[str]] = {}  # reading bigram → reading keys (forgiving match)
+        self.category_keys: set[str] = set()
+        self.unvoiced: dict[str, list[Key]] = {}  # readings of four kana or more, voicing marks dropped
+        self.max_len = 1
+        cats = {i.category for i in items}
+        for cat in cats:
+            self.category_keys.add(fold(_PARENS.sub("", cat)))
+            for part in re.split(r"[・、]|または|か", _PARENS.sub("", cat)):
+                if part:
+                    self.category_keys.add(fold(part))
+        self.category_keys |= {unvoiced(k) for k in self.category_keys}
+        for item in items:
+            for text, quals, primary in self._keys(item):
+                key = Key(item, fold(text), quals, primary)
+                if not key.base:
+                    continue
+                self.surface.setdefault(key.base, []).append(key)
+                reading = self.read(text)
+                if len(reading) >= 4:
+                    self.unvoiced.setdefault(unvoiced(reading), []).append(key)
+                if reading and reading != key.base:
+                    self.reading.setdefault(reading, []).append(key)
+                elif reading:
+                    self.reading.setdefault(reading, [])
+                self.max_len = max(self.max_len, len(key.base), len(reading))
+        for group in SYNONYMS:  # residents' everyday words for the list's names (服 → 衣服)
+            folded = [fold(w) for w in group]
+            targets = [x for w in folded for x in self.surface.get(w, []) if x.primary]
+            for w, raw in zip(folded, group):
+                if targets and not any(x.primary for x in self.surface.get(w, [])):
+                    for x in targets:
+                        weak = Key(x.item, w, x.qualifiers, False)
+                        self.surface.setdefault(w, []).append(weak)
+                        r = self.read(raw)
+                        if r and r != w:
+                            self.reading.setdefault(r, []).append(weak)
+                    self.max_len = max(self.max_len, len(w))
+        self.max_len = min(self.max_len, self.MAX_KEY)
+        for k, keys in self.surface.items():
+            for n in (1, 2):
+                if len(k) - n >= 2:
+                    self.extensions.setdefault(k[:-n], []).extend(x.item.uid for x in keys if x.primary)
+        # by reading: the readings of names, and names written in kana (かさ = 傘)
+        self.by_reading: dict[str, list[Key]] = {k: list(v) for k, v in self.reading.items()}
+        for k, keys in self.surface.items():
+            if _KATA.match(k):
+                self.by_reading.setdefault(k, []).extend(x for x in keys if x not in self.by_reading[k])
+                if len(k) >= 4:
+                    self.unvoiced.setdefault(unvoiced(k), []).extend(keys)
+        for rk in self.by_reading:
+            for g in _bigrams(rk):
+                self.grams.setdefault(g, set()).add(rk)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _tagger(self) -> fugashi.Tagger:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._local.tagger = fugashi.Tagger()
+        return tagger
+
+    def _tokens(self, text: str) -> list[tuple[str, str, str, str]]:
+        """(surface, folded letters, folded reading, part of speech, the reading without voicing) of each token."""
+        out = []
+        for w in self._tagger()(text):
+            s = w.surface
+            kana = to_katakana(s) if _KANA_ONLY.match(s) or not w.feature.kana else w.feature.kana
+            out.append((s, fold(s), fold(kana), w.feature.pos1 or "", unvoiced(fold(kana))))
+        return out
+
+    def read(self, text: str) -> str:
+        """The katakana reading (kana as written, kanji by the dictionary), folded."""
+        return "".join(t[2] for t in self._tokens(unicodedata.normalize("NFKC", text)))
+
+    def read_unvoiced(self, text: str) -> str:
+        return unvoiced(self.read(text))
+
+    @staticmethod
+    def _keys(item: Item):
+        name = unicodedata.normalize("NFKC", item.name)
+        inners = _PARENS.findall(name)
+        quals = tuple(fold(q) for inner in inners
+                      for q in re.split(r"[・、,/:：\s]|及び|および|など|等", inner) if fold(q))
+        # names listed outside the parentheses (「アルミはく、アルミホイル」, 「雨合羽 あまがっぱ」)
+        for part in (p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p):
+            base = part.strip()
+            yield base, quals, True
+            if re.search(r"(類|等|など)$", base) and len(base) > 3:
+                yield re.sub(r"(類|等|など)$", "", base), quals, True
+            pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2]
+            if len(pieces) > 1:
+                for p in pieces:
+                    yield p, quals, False
+            # 「化粧品の容器(びん)」 is also 「化粧品のびん」
+            if base.endswith("容器"):
+                for inner in inners:
+                    if 1 <= len(inner) <= 4:
+                        yield base[: -len("容器")] + inner, quals, False
+            # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
+            for m in re.finditer("の", base):
+                tail = base[m.end():]
+                if len(tail) >= 2 and m.start() >= 1:
+                    yield tail, quals, False
+
+    # -- matching ---------------------------------------------------------------------------
+    def _spans(self, tokens, which: int, index: dict[str, list[Key]], min_free: int):
+        """(first token, last token + 1, key, chars) of every key found in the joined
+        letters (which=1) or reading (which=2) of the tokens. Keys shorter than `min_free`
+        must start and end at token boundaries."""
+        parts = [t[which] for t in tokens]
+        text = "".join(parts)
+        owner, bounds, at = [], {0}, 0
+        for ti, p in enumerate(parts):
+            owner.extend([ti] * len(p))
+            at += len(p)
+            bounds.add(at)
+        found = []
+        n = len(text)
+        for i in range(n):
+            if text[i] in _SMALL:
+                continue
+            for j in range(min(n, i + self.max_len), i, -1):
+                if j < n and text[j] in _SMALL:
+                    continue  # never half a mora (チュウシ in チュウシャ)
+                k = text[i:j]
+                if k in index and index[k]:
+                    if j - i < min_free and not (i in bounds and j in bounds):
+                        continue
+                    found.append((owner[i], owner[j - 1] + 1, k, j - i))
+        return found
+
+    def match(self, question: str) -> Match:
+        text = normalize(question)
+        if not text or text.startswith("/"):
+            return Match(False, False)
+        tokens = [t for t in self._tokens(text) if t[1]]
+        rule = bool(RULE.search(text))
+        cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
+                 if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
+        cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
+                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))]
+        cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
+                  if self._reading_ok(tokens, a, b, n)]
+        # longest first (letters before reading on a tie), then left to right; no token twice
+        cands.sort(key=lambda c: (-c[3], c[4], c[0]))
+        taken: set[int] = set()
+        chosen = []
+        for a, b, k, n, via in cands:
+            if taken & set(range(a, b)):
+                continue
+            taken |= set(range(a, b))
+            chosen.append((a, b, k, via))
+        chosen.sort()
+        # 「植木の土」「ガラスの体温計」: the item is the last noun, what comes before it says which
+        # (and of 「ボタン電池」: the two side by side)
+        chosen = [c for i, c in enumerate(chosen)
+                  if not (i + 1 < len(chosen) and [t[0] for t in tokens[c[1]:chosen[i + 1][0]]] in (["の"], []))]
+        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken)
+        # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
+        disposal = bool(DISPOSAL.search(rest))
+        strong = bool(STRONG_DISPOSAL.search(rest))
+        residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
+        found: list[Found] = []
+        only_categories = True
+        for a, b, k, via in chosen:
+            keys = (self.surface, self.by_reading, self.unvoiced)[via][k]
+            words = "".join(t[0] for t in tokens[a:b])
+            if via and not _KANA_ONLY.match(words):
+                # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
+                keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
+            if k not in self.category_keys and self.read(words) not in self.category_keys:
+                only_categories = False
+            f = self._decide(keys, k, text)
+            if f:
+                f.text = words
+                found.append(f)
+        if found:
+            item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1)
+                             and not (rule and (only_categories or not strong)))
+            if not item_question:
+                return Match(False, rule)
+            return Match(True, rule, self._dedupe(found))
+        # nothing found as written: a forgiving match on the reading, for questions that ask
+        if rule or not (disposal or len(residual) <= 6):
+            return Match(False, rule)
+        loose = self._loose(ASKING.sub("", text))
+        return Match(bool(loose), rule, [loose] if loose else [])
+
+    @staticmethod
+    def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True) -> bool:
+        """A key found by its reading only. A short one (three kana or fewer) never inside a
+        verb, adjective or auxiliary (古い is not ふるい, したい is not 死体) nor in the middle of
+        a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
+        its own (傘, かさ; 物 in 資源物 is not ブーツ)."""
+        if n > 3:
+            return True
+        covered = tokens[a:b]
+        kana = all(_KANA_ONLY.match(t[0]) for t in covered)
+        before = tokens[a - 1] if a > 0 else None
+        after = tokens[b] if b < len(tokens) else None
+        alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
+                 and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"))
+        if alone and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
+            return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
+        if any(t[3] in _INFLECTING or t[3] == "助詞" for t in covered):
+            return False
+        if n <= 2 and not kana and not kana_key:
+            return False  # a kanji word for another kanji word of the same sound (足 / 葦)
+        for t in (tokens[a - 1] if a > 0 else None, tokens[b] if b < len(tokens) else None):
+            if t is None:
+                continue
+            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞"):
+                return False
+            if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ"):
+                return False
+        return n >= 2
+
+    @staticmethod
+    def _dedupe(found: list[Found]) -> list[Found]:
+        seen, out = set(), []
+        for f in found:
+            if tuple(f.items) not in seen:
+                seen.add(tuple(f.items))
+                out.append(f)
+        return out
+
+    def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
+        primary = [x for x in keys if x.primary] or keys
+        uids = list(dict.fromkeys(x.item.uid for x in primary))
+        if len(uids) == 1:
+            return Found("item", "", uids)
+        q = fold(question)
+        # the question names a material or kind of one of them (鉄のアイロン)
+        scores = {}
+        for x in primary:
+            scores[x.item.uid] = max(scores.get(x.item.uid, 0), self._qualifier_score(x.qualifiers, q))
+        best = max(scores.values())
+        top = [u for u in uids if scores[u] == best]
+        if best > 0 and len(top) == 1:
+            return Found("item", "", top)
+        pool = top if best > 0 else uids
+        categories = {self.items[u].category for u in pool}
+        if len(categories) == 1:  # they go out alike: answer with the plainest name
+            plain = [u for u in pool if not any(x.qualifiers for x in primary if x.item.uid == u)]
+            return Found("item", "", [(plain or pool)[0]] + [u for u in pool if u != (plain or pool)[0]])
+        if not any(x.primary for x in keys) and len(pool) >= 3:
+            # only weaker keys (ペットボトル in 「飲料用のペットボトル」 and its like): the way most go
+            by_cat: dict[str, list[str]] = {}
+            for u in pool:
+                by_cat.setdefault(self.items[u].category, []).append(u)
+            cat, members = max(by_cat.items(), key=lambda kv: len(kv[1]))
+            if len(members) * 3 >= len(pool) * 2:
+                members.sort(key=lambda u: len(self.items[u].name))
+                return Found("item", "", members + [u for u in pool if u not in members])
+        more = [u for u in self.extensions.get(k, []) if u not in pool]
+        return Found("choices", "", (pool + more)[: self.CHOICES])
+
+    @staticmethod
+    def _qualifier_score(quals: tuple[str, ...], q: str) -> int:
+        score = 0
+        for qual in quals:
+            if "イガイ" in qual or "以外" in qual:
+                continue
+            core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型)$", "", qual)
+            if len(core) >= 2 and core in q:
+                score = max(score, len(core))
+                continue
+            for words in MATERIALS.values():
+                folded = [fold(w) for w in words]
+                if any(w in core or core in w for w in folded if len(w) >= 1 and core):
+                    hits = [len(w) for w in folded if w and w in q]
+                    if hits:
+                        score = max(score, max(hits))
+        return score
+
+    def _loose(self, rest: str) -> Found | None:
+        reading = self.read(rest)
+        if len(reading) < 4:
+            return None
+        counts: dict[str, int] = {}
+        for g in set(_bigrams(reading)):
+            for rk in self.grams.get(g, ()):
+                counts[rk] = counts.get(rk, 0) + 1
+        best: list[tuple[float, str]] = []
+        for rk, c in sorted(counts.items(), key=lambda kv: -kv[1])[:40]:
+            sim = 1 - _distance(reading, rk) / max(len(reading), len(rk))
+            best.append((sim, rk))
+        best.sort(key=lambda x: (-x[0], len(x[1])))
+        if not best or best[0][0] < 0.6:
+            return None
+        sim, rk = best[0]
+        keys = self.by_reading.get(rk) or []
+        f = self._decide(keys, rk, rest) if keys else None
+        if not f:
+            return None
+        f.text, f.score = rest, round(sim, 3)
+        if sim < 0.75 and f.kind == "item":
+            f.kind = "suggest"
+        return f
+
+
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
+_SMALL = set("ャュョァィゥェォヮ")
+_NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+_VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
+
+
+def unvoiced(kana: str) -> str:
+    """Readings compare without voicing marks: the dictionary reads 座布団 ザ+フトン and 物干し竿
+    モノホシ+サオ, residents write ざぶとん and ものほしざお."""
+    return kana.translate(_VOICED)
+
+
+_MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
+                             + r"|製|の")
+_KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else [text]
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -1,0 +1,121 @@
+"""The city's garbage-sorting list in the database and in memory.
+
+At start every CSV file of `MADOGUCHI_GOMI` (a file, or a folder of files) is imported into
+`gomi_datasets` / `gomi_items` when its bytes changed since the last import (a dataset a
+file, replaced whole), and the matcher is built from the database. A file's attribution
+(出典) comes from a sidecar next to it — `<name>.json` with `attribution`, `source_url`,
+`license`, or `<name>.attribution.txt` — else from `MADOGUCHI_GOMI_ATTRIBUTION`, else a line
+naming the file.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.gomi.importer import GomiImportError, read_list
+from api.gomi.matcher import Item, Matcher
+from api.gomi.models import GomiDataset, GomiItem
+
+log = logging.getLogger(__name__)
+
+
+def files_of(path: Path | None) -> list[Path]:
+    if path is None:
+        return []
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    return [path] if path.exists() else []
+
+
+def sidecar(path: Path, fallback: str = "") -> dict[str, str | None]:
+    meta: dict[str, str | None] = {"attribution": None, "source_url": None, "license": None}
+    js = path.with_suffix(".json")
+    txt = path.with_name(path.stem + ".attribution.txt")
+    if js.exists():
+        data = json.loads(js.read_text(encoding="utf-8"))
+        meta.update({k: (str(data[k]).strip() or None) if data.get(k) else None for k in meta})
+    elif txt.exists():
+        meta["attribution"] = txt.read_text(encoding="utf-8").strip() or None
+    if not meta["attribution"]:
+        meta["attribution"] = fallback or f"出典：{path.name}"
+    return meta
+
+
+class GomiService:
+    def __init__(self, session_factory: sessionmaker):
+        self.sessions = session_factory
+        self._lock = threading.Lock()
+        self.matcher = Matcher([])
+        self.rows: dict[str, dict] = {}
+
+    @classmethod
+    def create(cls, session_factory: sessionmaker, path: Path | None, attribution: str = "") -> "GomiService":
+        service = cls(session_factory)
+        for file in files_of(path):
+            try:
+                service.import_bytes(file.name, file.read_bytes(), **sidecar(file, attribution))
+            except GomiImportError as exc:
+                log.error("gomi: %s not imported: %s", file, exc)
+        service.reload()
+        return service
+
+    def import_bytes(self, name: str, raw: bytes, attribution: str, source_url: str | None = None,
+                     license: str | None = None, columns: dict[str, str] | None = None) -> dict:
+        """Checks every row first (GomiImportError by line), then replaces the dataset `name`."""
+        imported = read_list(raw, columns)
+        with self.sessions() as session:
+            ds = session.scalar(select(GomiDataset).where(GomiDataset.name == name))
+            if ds and ds.content_hash == imported.content_hash and ds.attribution == attribution:
+                return {"dataset": name, "items": ds.item_count, "changed": False}
+            if ds is None:
+                ds = GomiDataset(name=name, layout=imported.layout, attribution=attribution, content_hash="")
+                session.add(ds)
+                session.flush()
+            session.execute(delete(GomiItem).where(GomiItem.dataset_id == ds.id))
+            ds.layout, ds.attribution, ds.source_url, ds.license = imported.layout, attribution, source_url, license
+            ds.city_code, ds.content_hash, ds.item_count = imported.city_code, imported.content_hash, len(imported.items)
+            session.add_all(GomiItem(dataset_id=ds.id, item_id=i.item_id, name=i.name, category=i.category,
+                                     notes=i.notes, urls=i.urls, fee_kind=i.fee_kind, fee=i.fee, fee_note=i.fee_note,
+                                     remarks=i.remarks, small_appliance=i.small_appliance, line=i.line)
+                            for i in imported.items)
+            session.commit()
+        log.info("gomi: %s imported (%s layout, %d items)", name, imported.layout, len(imported.items))
+        return {"dataset": name, "items": len(imported.items), "changed": True}
+
+    def reload(self) -> None:
+        """The matcher and the answers rebuilt from the database."""
+        with self.sessions() as session:
+            sets = {d.id: d for d in session.scalars(select(GomiDataset))}
+            items = list(session.scalars(select(GomiItem).order_by(GomiItem.dataset_id, GomiItem.id)))
+        rows = {}
+        for i in items:
+            ds = sets[i.dataset_id]
+            uid = f"{i.dataset_id}.{i.item_id}"
+            rows[uid] = {"id": uid, "item_id": i.item_id, "name": i.name, "category": i.category, "notes": i.notes,
+                         "urls": list(i.urls or []), "fee_kind": i.fee_kind, "fee": i.fee, "fee_note": i.fee_note,
+                         "remarks": i.remarks, "small_appliance": i.small_appliance,
+                         "attribution": ds.attribution, "source_url": ds.source_url, "license": ds.license}
+        matcher = Matcher([Item(uid, r["name"], r["category"]) for uid, r in rows.items()])
+        with self._lock:
+            self.rows, self.matcher = rows, matcher
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def get(self, uid: str) -> dict | None:
+        return self.rows.get(uid)
+
+    def match(self, question: str) -> dict:
+        with self._lock:
+            matcher, rows = self.matcher, self.rows
+        if not rows:
+            return {"item_question": False, "rule": False, "found": []}
+        m = matcher.match(question)
+        return {"item_question": m.item_question, "rule": m.rule,
+                "found": [{"kind": f.kind, "text": f.text, "score": f.score, "items": [rows[u] for u in f.items]}
+                          for f in m.found]}

@@ -1,0 +1,194 @@
+"""ごみ分別 bench: residents' item questions over Yokohama's list (bench/data/gomi/).
+
+    .venv/bin/python -m bench.gomi [--list FILE] [--json OUT]
+
+Reports, for the development set (questions.txt) and the held-out set (heldout.txt, never
+used to tune the matcher) separately: top-1 item accuracy, category accuracy (strict: the
+first reply names the right category; with choices: a choice list that holds the right item
+counts too), the choice rate, item questions not recognised, rule questions wrongly taken for
+item questions, several-item questions fully right; and p50/p95 matching latency over all
+questions with the real list and with the list grown to 5,000 items.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from api.gomi.importer import read_list
+from api.gomi.matcher import Item, Matcher
+
+DATA = Path(__file__).parent / "data" / "gomi"
+
+
+def load_questions(path: Path) -> list[tuple[str, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            expected, question = line.split("\t", 1)
+            out.append((expected.strip(), question.strip()))
+    return out
+
+
+def grow(items: list[Item], n: int, seed: int = 16) -> list[Item]:
+    """The list grown to n items with names made of two real ones (「XのY」, 「X用Y」)."""
+    rng = random.Random(seed)
+    out = list(items)
+    while len(out) < n:
+        a, b = rng.sample(items, 2)
+        name = f"{a.name.split('(')[0]}{rng.choice(['の', '用', ''])}{b.name.split('(')[0]}"
+        out.append(Item(f"x{len(out)}", name, b.category))
+    return out
+
+
+def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str, str]]) -> dict:
+    by_name: dict[str, set[str]] = {}
+    for it in items.values():
+        by_name.setdefault(it.name, set()).add(it.uid)
+    n_item = top1 = cat_strict = cat_any = choices = missed = 0
+    n_rule = rule_wrong = n_multi = multi_ok = 0
+    failures = []
+    for expected, q in questions:
+        m = matcher.match(q)
+        if expected == "-":
+            n_rule += 1
+            if m.item_question:
+                rule_wrong += 1
+                failures.append({"q": q, "expected": "-", "got": [[items[u].name for u in f.items[:3]] for f in m.found]})
+            continue
+        if " | " in expected:
+            n_multi += 1
+            want = [e.strip() for e in expected.split(" | ")]
+            got = [f for f in m.found]
+            ok = m.item_question and len(got) >= len(want) and all(
+                items[f.items[0]].category == items[next(iter(by_name[w]))].category or
+                any(items[u].name == w for u in f.items) for f, w in zip(got, want))
+            multi_ok += ok
+            if not ok:
+                failures.append({"q": q, "expected": want, "got": [[items[u].name for u in f.items[:3]] for f in got]})
+            continue
+        n_item += 1
+        names = [e.strip() for e in expected.split(" / ")]
+        for name in names:
+            if name not in by_name:
+                raise SystemExit(f"unknown item in the question set: {name}")
+        cats = {items[next(iter(by_name[name]))].category for name in names}
+        f = m.found[0] if m.item_question and m.found else None
+        if f is None:
+            missed += 1
+            failures.append({"q": q, "expected": names, "got": None})
+            continue
+        first = items[f.items[0]]
+        if f.kind != "item":
+            choices += 1
+        if f.kind == "item" or len(names) > 1:
+            top1 += first.name in names
+            cat_strict += f.kind == "item" and first.category in cats
+        offered = {items[u].name for u in f.items}
+        right = (first.category in cats) if f.kind == "item" else bool(offered & set(names))
+        cat_any += right
+        if not right or (f.kind == "item" and first.name not in names and len(names) == 1):
+            failures.append({"q": q, "expected": names, "kind": f.kind, "got": [items[u].name for u in f.items[:4]]})
+    pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
+    return {"item_questions": n_item, "top1_item_pct": pct(top1, n_item), "category_strict_pct": pct(cat_strict, n_item),
+            "category_pct": pct(cat_any, n_item), "choice_rate_pct": pct(choices, n_item),
+            "not_recognised_pct": pct(missed, n_item), "multi_questions": n_multi, "multi_right_pct": pct(multi_ok, n_multi),
+            "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "failures": failures}
+
+
+def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
+    """The demo FAQ corpus's questions and phrasings taken for item questions: those of its ごみ
+    entries mostly should be (both are then shown), those of other entries should not."""
+    import yaml
+
+    gomi = other = n = 0
+    taken = []
+    for path in sorted(corpus.glob("*.y*ml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries = data if isinstance(data, list) else data.get("faqs") or data.get("entries") or []
+        for e in entries:
+            if not isinstance(e, dict) or not e.get("question"):
+                continue
+            for text in [e["question"], *(e.get("alternatives") or [])]:
+                n += 1
+                if matcher.match(text).item_question:
+                    if str(e.get("id", "")).startswith("gomi"):
+                        gomi += 1
+                    else:
+                        other += 1
+                        taken.append(text)
+    return {"phrasings": n, "taken_in_gomi_entries": gomi, "taken_elsewhere": other, "elsewhere": taken}
+
+
+def latency(matcher: Matcher, questions: list[str], rounds: int = 3) -> dict:
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            matcher.match(q)
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--list", type=Path, default=DATA / "yokohama-city.csv")
+    ap.add_argument("--json", type=Path, help="also write the report here")
+    ap.add_argument("--failures", action="store_true", help="print the development set's failures")
+    args = ap.parse_args()
+    listed = read_list(args.list.read_bytes())
+    items = [Item(i.item_id, i.name, i.category) for i in listed.items]
+    t = time.perf_counter()
+    matcher = Matcher(items)
+    build_s = time.perf_counter() - t
+    index = {i.uid: i for i in items}
+    sets = {"dev": load_questions(DATA / "questions.txt"), "heldout": load_questions(DATA / "heldout.txt")}
+    report = {"list": args.list.name, "items": len(items), "build_s": round(build_s, 2)}
+    for name, qs in sets.items():
+        report[name] = evaluate(matcher, index, qs)
+    corpus = Path(__file__).resolve().parent.parent / "faq_corpus"
+    if corpus.exists():
+        report["faq_corpus"] = faq_phrasings(matcher, corpus)
+    all_q = [q for qs in sets.values() for _, q in qs]
+    matcher.match("ウォームアップ")
+    report["latency"] = latency(matcher, all_q)
+    big = grow(items, 5000)
+    t = time.perf_counter()
+    big_matcher = Matcher(big)
+    report["items_5000"] = {"build_s": round(time.perf_counter() - t, 2), **latency(big_matcher, all_q)}
+    rows = [("", "dev", "heldout")]
+    for key, label in (("item_questions", "item questions"), ("top1_item_pct", "top-1 item %"),
+                       ("category_pct", "right category % (choices holding it count)"),
+                       ("category_strict_pct", "right category % (first reply, strict)"),
+                       ("choice_rate_pct", "choice rate %"), ("not_recognised_pct", "not recognised %"),
+                       ("multi_questions", "several-item questions"), ("multi_right_pct", "several items all right %"),
+                       ("rule_questions", "rule / other questions"), ("rule_wrongly_matched", "rule questions taken for items")):
+        rows.append((label, str(report["dev"][key]), str(report["heldout"][key])))
+    width = max(len(r[0]) for r in rows)
+    print(f"{report['list']}: {report['items']} items, matcher built in {report['build_s']} s")
+    for r in rows:
+        print(f"{r[0]:<{width}}  {r[1]:>7}  {r[2]:>7}")
+    print(f"latency ({len(items)} items): p50 {report['latency']['p50_ms']} ms, p95 {report['latency']['p95_ms']} ms")
+    print(f"latency (5000 items): p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
+          f" (built in {report['items_5000']['build_s']} s)")
+    if "faq_corpus" in report:
+        fc = report["faq_corpus"]
+        print(f"demo FAQ phrasings taken for item questions: {fc['taken_in_gomi_entries']} in ごみ entries, "
+              f"{fc['taken_elsewhere']} elsewhere {fc['elsewhere']} (of {fc['phrasings']})")
+    if args.failures:
+        for f in report["dev"]["failures"]:
+            print(json.dumps(f, ensure_ascii=False))
+    out = {k: ({kk: vv for kk, vv in v.items() if kk != "failures"} if isinstance(v, dict) else v) for k, v in report.items()}
+    out["dev_failures"] = len(report["dev"]["failures"])
+    out["heldout_failures"] = len(report["heldout"]["failures"])
+    print(json.dumps(out, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

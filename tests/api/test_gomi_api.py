@@ -1,0 +1,45 @@
+"""The api's ごみ分別 endpoints, loaded at start from MADOGUCHI_GOMI (tests/api/data/gomi)."""
+from tests.api.conftest import INTERNAL
+
+ATTRIBUTION = "出典：横浜市「ごみと資源物の出し方一覧表」(CC BY 4.0)"
+
+
+def test_internal_match_needs_the_token(client):
+    assert client.get("/internal/gomi/match", params={"q": "ふとん"}).status_code == 401
+
+
+def test_internal_match_returns_the_item_with_its_attribution(client):
+    r = client.get("/internal/gomi/match", params={"q": "ふとんは何ごみ？"}, headers=INTERNAL)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["item_question"] is True and body["rule"] is False
+    item = body["found"][0]["items"][0]
+    assert (item["name"], item["category"], item["attribution"]) == ("布団", "粗大ごみ", ATTRIBUTION)
+    assert item["notes"] == "畳んで50cm未満のものは燃やすごみへ"
+    again = client.get(f"/internal/gomi/items/{item['id']}", headers=INTERNAL).json()
+    assert again == item
+    assert client.get("/internal/gomi/items/9.999", headers=INTERNAL).status_code == 404
+
+
+def test_choices_and_rule_questions(client):
+    body = client.get("/internal/gomi/match", params={"q": "アイロン捨てたい"}, headers=INTERNAL).json()
+    assert body["found"][0]["kind"] == "choices"
+    assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
+    rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
+    assert rule == {"item_question": False, "rule": True, "found": []}
+
+
+def test_public_search_gives_plain_text_and_links_as_data(client):
+    body = client.get("/api/gomi/search", params={"q": "携帯電話の捨て方"}).json()
+    item = body["found"][0]["items"][0]
+    assert "<" not in item["notes"] and item["urls"] == ["https://www.tca.or.jp/mobile-recycle/"]
+    assert client.get("/api/gomi/search", params={"q": "\u0000"}).status_code == 422
+
+
+def test_a_second_start_with_the_same_file_keeps_the_dataset(client):
+    from api.db import SessionLocal
+    from api.gomi.service import GomiService
+
+    service = client.app.state.gomi
+    again = GomiService.create(SessionLocal, __import__("api.config", fromlist=["x"]).get_settings().gomi_path)
+    assert len(again) == len(service) == 40

@@ -1,0 +1,114 @@
+"""Finding the city's items in residents' questions (fixture: 40 rows of Yokohama's list)."""
+from pathlib import Path
+
+import pytest
+
+from api.gomi.importer import read_list
+from api.gomi.matcher import Item, Matcher
+
+SAMPLE = Path(__file__).parent / "data" / "gomi" / "yokohama-sample.csv"
+
+
+@pytest.fixture(scope="module")
+def m():
+    return Matcher([Item(i.item_id, i.name, i.category) for i in read_list(SAMPLE.read_bytes()).items])
+
+
+def found(m, q):
+    r = m.match(q)
+    return r.item_question, [(f.kind, f.items) for f in r.found]
+
+
+@pytest.mark.parametrize("q,item", [
+    ("スプレー缶は何ごみ？", "1494"), ("冷蔵庫を捨てたい", "3399"), ("でんしれんじ捨て方", "1943"),
+    ("電子レンジ", "1943"), ("割れた窓ガラスは？", "3097"), ("ふとん", "2665"), ("布団の出し方", "2665"),
+    ("フトンって何ゴミ", "2665"), ("箪笥", "1734"), ("たんすを捨てたい", "1734"), ("タンス", "1734"),
+    ("アイロン台", "4"), ("鉄のアイロンを捨てたい", "3"), ("プラスチックのアイロン", "2"),
+    ("ヘアアイロンの捨て方", "2091"), ("あまがっぱ", "5"), ("アルミホイルは何ごみ", "8"),
+    ("服を捨てたい", "118"), ("ヘアースプレー", None), ("れいぞこすてたい", "3399"),
+    ("ペットボトルのキャップ", "2833"), ("古い自転車を処分したい", "1204"), ("消火器", "1214"),
+])
+def test_one_item(m, q, item):
+    ok, got = found(m, q)
+    if item is None:
+        return
+    assert ok and got[0] == ("item", [item]) or (ok and got[0][1][0] == item), got
+
+
+def test_material_in_parentheses_is_a_choice_when_the_question_does_not_decide(m):
+    ok, got = found(m, "アイロンは何ごみ")
+    assert ok and got == [("choices", ["2", "3", "4"])]  # the two irons, then アイロン台 (a name a letter longer)
+
+
+def test_same_category_variants_are_answered_at_once(m):
+    ok, got = found(m, "エアコンを捨てたい")
+    assert ok and got[0][0] == "item" and got[0][1][0] == "220"
+
+
+def test_several_items_in_one_question(m):
+    ok, got = found(m, "布団とフライパンとテレビ台を捨てたい")
+    assert ok and [items[0] for _, items in got] == ["2665", "2668", "1937"]
+
+
+@pytest.mark.parametrize("q", [
+    "燃やすごみの収集日はいつですか", "粗大ごみの申し込み方法", "粗大ごみの予約をしたい", "住民票はどこで取れますか",
+    "スプレー缶の収集日はいつ", "パソコン教室はありますか", "自転車の駐輪場はどこですか", "こんにちは", "/choose_faq",
+])
+def test_rule_and_other_questions_are_not_item_questions(m, q):
+    assert m.match(q).item_question is False
+
+
+def test_item_and_rule_both(m):
+    r = m.match("冷蔵庫を捨てたいけど申し込みはどうする")
+    # an item named with a way to throw it away and a rule: both (the caller shows the FAQ too)
+    assert r.item_question and r.rule and r.found[0].items == ["3399"]
+
+
+def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
+    m = Matcher([Item("a", "ふるい", "燃やすごみ"), Item("b", "テレビ", "家電リサイクル"), Item("c", "動物の死体", "収集事務所"),
+                 Item("d", "ブーツ", "燃やすごみ"), Item("e", "座布団", "燃やすごみ"), Item("f", "植木", "燃やすごみ"),
+                 Item("g", "土", "燃えないごみ"), Item("h", "物干し竿", "粗大ごみ"), Item("i", "ガラス", "燃えないごみ"),
+                 Item("j", "漆器", "燃やすごみ"), Item("k", "掃除機", "粗大ごみ")])
+    assert [f.items for f in m.match("古いテレビを捨てたい").found] == [["b"]]  # 古い is not ふるい
+    assert not m.match("粗大ごみの予約をしたい").item_question  # したい is not 死体
+    assert not m.match("資源物の出し方のルール").item_question  # 物 is not ブーツ
+    assert not m.match("カラスがごみを荒らす").item_question  # カラス is not ガラス
+    assert [f.items for f in m.match("植木の土を捨てたい").found] == [["g"]]  # the last noun is the item
+    assert [f.items for f in m.match("ざぶとん何ごみ").found] == [["e"]]  # ザブトン read ザ+フトン
+    assert [f.items for f in m.match("ものほしざお捨てたい").found] == [["h"]]
+    assert [f.items for f in m.match("そうじっき捨てたい").found] == [["k"]]  # a typo, not 漆器
+
+
+def test_five_thousand_items_answer_within_30_ms():
+    import time
+
+    base = read_list(SAMPLE.read_bytes()).items
+    items = [Item(f"{n}-{i.item_id}", f"{i.name}{n}" if n else i.name, i.category) for n in range(125) for i in base]
+    m = Matcher(items)
+    times = []
+    for q in ["スプレー缶は何ごみ？", "でんしれんじ捨て方", "布団とフライパンとテレビ台を捨てたい", "アイロン", "れいぞこすてたい"] * 20:
+        t = time.perf_counter()
+        m.match(q)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    assert len(items) == 5000 and times[int(len(times) * 0.95)] < 0.030
+
+
+def test_questions_about_other_matters_that_name_an_item_are_left_to_the_faq():
+    m = Matcher([Item("a", "ゴミ袋", "燃やすごみ"), Item("b", "木の枝", "燃やすごみ"), Item("c", "靴箱の中紙(緩衝材)", "古紙"),
+                 Item("d", "注射器、注射針", "医療機関・薬局または燃やすごみ"), Item("e", "生ごみ処理機", "粗大ごみ"),
+                 Item("f", "電池(ボタン型)", "電池類"), Item("g", "電池(充電池式)", "電池類")])
+    assert not m.match("猫がごみ袋を破る").item_question  # the ごみ of ごみ袋 asks nothing
+    assert not m.match("道に木の枝がはみ出して通れない").item_question
+    assert not m.match("生ごみ処理機の補助金").item_question
+    assert [f.items for f in m.match("注射の針を捨てたい").found] != [["c"]]  # チュウシ is not half of チュウシャ
+    assert m.match("ボタン電池の回収").found[0].items[0] == "f"  # 「ボタン電池」: 電池, of the ボタン kind
+
+
+def test_a_kanji_word_found_by_reading_offers_the_kana_items_not_another_kanji():
+    m = Matcher([Item("a", "笠", "燃やすごみ"), Item("b", "かさ(骨が金属製)", "小さな金属類"),
+                 Item("c", "かさ(骨がプラスチック製)", "燃やすごみ"), Item("d", "カラー", "燃やすごみ")])
+    assert [(f.kind, f.items) for f in m.match("傘を捨てたい").found] == [("choices", ["b", "c"])]
+    assert [(f.kind, f.items) for f in m.match("かさ").found] == [("choices", ["b", "c"])]
+    assert [f.items for f in m.match("金属の傘を捨てたい").found] == [["b"]]
+    assert not m.match("就職先から証明書を出すよう言われました").found  # the particle から is not カラー

@@ -1,0 +1,134 @@
+"""ごみ分別 in the chat: the FAQ action asks the api's garbage-sorting list first (a local
+stand-in for the api's internal endpoints, real HTTP)."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from typing import Any, Dict, List, Optional
+
+from aiohttp import web
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq, ActionAnswerFaqById
+
+ATTR = "出典：横浜市「ごみと資源物の出し方一覧表」(CC BY 4.0)"
+FUTON = {"id": "1.2665", "item_id": "2665", "name": "布団", "category": "粗大ごみ", "notes": "畳んで50cm未満のものは燃やすごみへ",
+         "urls": [], "fee_kind": "", "fee": "", "fee_note": "", "remarks": "", "attribution": ATTR,
+         "source_url": "https://www.city.example/gomi.html"}
+IRONS = [dict(FUTON, id="1.2", name="アイロン(プラスチック製)", category="燃やすごみ", notes=""),
+         dict(FUTON, id="1.3", name="アイロン(金属製)", category="小さな金属類", notes=""),
+         dict(FUTON, id="1.4", name="アイロン台", category="粗大ごみ", notes="")]
+FAQ = {"id": "gomi-010", "question": "粗大ごみの申し込み方法", "answer": "粗大ごみ受付センターへお申し込みください。",
+       "department": "資源循環課", "phone": "012-345-6100", "url": None}
+
+
+class FakeApi:
+    def __init__(self, match: Optional[dict], faq_zone: str = "none"):
+        self.match, self.faq_zone = match, faq_zone
+        self.calls: List[Dict[str, Any]] = []
+
+    async def gomi(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path, "query": dict(request.query)})
+        if self.match is None:
+            return web.json_response({"detail": "not found"}, status=404)
+        return web.json_response(self.match)
+
+    async def item(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path})
+        uid = request.match_info["uid"]
+        found = [i for i in IRONS + [FUTON] if i["id"] == uid]
+        return web.json_response(found[0]) if found else web.json_response({}, status=404)
+
+    async def search(self, request: web.Request) -> web.Response:
+        self.calls.append({"path": request.path, "query": dict(request.query)})
+        return web.json_response({"zone": self.faq_zone, "hits": [] if self.faq_zone == "none" else [FAQ]})
+
+    async def contact(self, request: web.Request) -> web.Response:
+        return web.json_response({"city": "ことぶき川町", "phone": "", "hours": "", "office": "", "hall": "役場",
+                                  "site": "", "call": "ことぶき川町役場"})
+
+
+def run(action, fake: FakeApi, text: str, entities: Optional[list] = None) -> tuple:
+    message = {"text": text, "intent": {"name": "ask_question", "confidence": 0.9}, "entities": entities or []}
+    trk = Tracker("web:abc", {}, message, [], False, None, {}, "action_listen")
+
+    async def go() -> tuple:
+        app = web.Application()
+        app.router.add_get("/internal/gomi/match", fake.gomi)
+        app.router.add_get("/internal/gomi/items/{uid}", fake.item)
+        app.router.add_get("/internal/faq/search", fake.search)
+        app.router.add_get("/internal/contact", fake.contact)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        saved = {k: os.environ.get(k) for k in ("MADOGUCHI_API_URL", "MADOGUCHI_INTERNAL_TOKEN")}
+        os.environ.update(MADOGUCHI_API_URL=f"http://127.0.0.1:{port}", MADOGUCHI_INTERNAL_TOKEN="t")
+        try:
+            dispatcher = CollectingDispatcher()
+            events = await action.run(dispatcher, trk, {})
+            return dispatcher.messages, events
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            await runner.cleanup()
+
+    return asyncio.run(go())
+
+
+def test_item_question_gets_category_notes_and_attribution_and_the_faq_is_not_needed():
+    fake = FakeApi({"item_question": True, "rule": False, "found": [{"kind": "item", "text": "ふとん", "items": [FUTON]}]})
+    messages, events = run(ActionAnswerFaq(), fake, "ふとんは何ごみ？")
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("「布団」の出し方をご案内します。") and "分別区分：粗大ごみ" in text
+    assert "注意点：畳んで50cm未満のものは燃やすごみへ" in text and text.endswith(ATTR)
+    assert "詳しくは：https://www.city.example/gomi.html" in text  # the list's page, the item having no link
+    searches = [c for c in fake.calls if c["path"] == "/internal/faq/search"]
+    assert searches and searches[0]["query"]["sender"] == "web:abc"  # still counted for the console
+    assert events == []
+
+
+def test_item_and_a_sure_faq_answer_are_both_shown():
+    fake = FakeApi({"item_question": True, "rule": True, "found": [{"kind": "item", "text": "布団", "items": [FUTON]}]},
+                   faq_zone="answer")
+    messages, events = run(ActionAnswerFaq(), fake, "布団を捨てたいので粗大ごみの申し込みをしたい")
+    assert "分別区分：粗大ごみ" in messages[0]["text"]
+    assert "粗大ごみ受付センター" in "\n".join(m.get("text") or "" for m in messages)
+    assert events[0]["name"] == "last_faq_id" and events[0]["value"] == "gomi-010"
+
+
+def test_choices_use_the_faq_choice_payload_and_a_choice_is_answered():
+    fake = FakeApi({"item_question": True, "rule": False, "found": [{"kind": "choices", "text": "アイロン", "items": IRONS}]})
+    messages, _ = run(ActionAnswerFaq(), fake, "アイロン捨てたい")
+    buttons = messages[0]["buttons"]
+    assert "素材や種類によって" in messages[0]["text"]
+    assert [b["title"] for b in buttons] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台", "どれでもない"]
+    payload = buttons[1]["payload"]
+    assert payload == '/choose_faq{"faq_id":"gomi:1.3"}'
+    chosen = json.loads(payload[len("/choose_faq"):])["faq_id"]
+    messages, _ = run(ActionAnswerFaqById(), fake, payload, entities=[{"entity": "faq_id", "value": chosen}])
+    assert "分別区分：小さな金属類" in messages[0]["text"] and ATTR in messages[0]["text"]
+
+
+def test_fee_and_links_lines():
+    from actions.faq import gomi_text
+
+    item = dict(FUTON, fee_kind="粗大ごみ処理手数料", fee="500円", fee_note="品目により異なります", urls=["https://a.example/x"],
+                remarks="予約制です")
+    text = gomi_text(item)
+    assert "料金：粗大ごみ処理手数料　500円（品目により異なります）" in text and "備考：予約制です" in text
+    assert "詳しくは：https://a.example/x" in text and "city.example/gomi.html" not in text
+
+
+def test_not_an_item_question_or_no_list_goes_to_the_faq():
+    for match in ({"item_question": False, "rule": True, "found": []}, None):
+        fake = FakeApi(match, faq_zone="answer")
+        messages, _ = run(ActionAnswerFaq(), fake, "粗大ごみの申し込み方法")
+        assert "粗大ごみ受付センター" in messages[0]["text"] and "分別区分" not in messages[0]["text"]
