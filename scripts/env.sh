@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates and updates the two Python environments, idempotently.
 # A stamp (hash of the requirement file) skips pip when nothing changed.
+# Both requirement files carry sha256 hashes and are installed with --require-hashes.
 #   scripts/env.sh api   -> .venv      (Python 3.11: api, tests)
 #   scripts/env.sh bot   -> .venv-bot  (Python 3.10: Rasa, GiNZA, action server)
 set -euo pipefail
@@ -30,7 +31,11 @@ ensure() {  # $1 = venv dir, $2 = python version, $3 = requirement file
   fi
   echo "== installing $req into $dir (first time takes a few minutes)"
   "$dir/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip==24.0 >/dev/null
-  "$dir/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
+  # --require-hashes: every file pip downloads (from this machine's local indexes or PyPI) must match a
+  # sha256 listed in the requirement file, so a swapped or tampered package fails the install instead of
+  # being run. It also refuses any dependency not pinned there with == (build dependencies of the few
+  # sdists are fetched by pip's build isolation without hash checks).
+  "$dir/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$req"
   echo "$want" > "$stamp"
 }
 
