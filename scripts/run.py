@@ -192,6 +192,11 @@ def main() -> int:
         TF_CPP_MIN_LOG_LEVEL="3",
         SANIC_HOST="127.0.0.1",  # rasa-sdk's bind address: never expose the action server
         OPENBLAS_NUM_THREADS=env.get("OPENBLAS_NUM_THREADS", "1"),
+        # Rasa's TensorFlow on one thread per prediction (Rasa reads these): its thread pools cost
+        # more than they gave on 2 cores, 65 → 58 ms of Rasa's CPU a message and 14.9 → 16.2
+        # msg/s at saturation (bench.load at 20 msg/s, README "Benchmarks")
+        TF_INTRA_OP_PARALLELISM_THREADS=env.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
+        TF_INTER_OP_PARALLELISM_THREADS=env.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
     )
     # The staff console (/admin) is on the api's address, or on its own with MADOGUCHI_CONSOLE_PORT
     # (api.serve runs it in the api's process). Plain-http cookies only on loopback.
