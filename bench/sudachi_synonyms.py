@@ -264,7 +264,7 @@ def write(path: Path, kept: list[list[str]], considered: int, source_groups: int
 # 出典: SudachiDict src/main/text/synonyms.txt (WorksApplications/SudachiDict, commit {SOURCE_COMMIT}),
 # Apache License 2.0。ライセンス・出典・変更点は api/faq/synonyms/sudachi/ にあります。
 # 選び方（bench/sudachi_synonyms.py の docstring）: 展開に使える語（展開制御フラグ 0）だけ、1文字・ASCII・
-# 2文字以下のかなの語、ほかの語の一部になる語（初め → 初めて）と既存の同義語にある語を除き、一語がコーパス（ひかり野市・ことぶき川町）に、別の一語が
+# 2文字以下のかなの語、ほかの語の一部になる語（初め → 初めて）と既存の同義語にある語を除き、一語が bench/data の二つのベンチマーク用コーパスに、別の一語が
 # 学習用の質問（heldout.txt 以外）に出るグループ {considered} 件（辞書の展開可能なグループ {source_groups} 件中）を
 # 候補とし、5つの質問セットの学習用部分で、かかわる質問が1つも悪化せず1つ以上改善したものだけを残した。
 # 先頭が正規形（コーパスで使われている語）。手で編集せず、辞書や質問セットが変わったら再生成すること。
