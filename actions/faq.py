@@ -219,23 +219,20 @@ class ActionAnswerFaqById(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
         api = ApiClient()
-        if faq_id and str(faq_id).startswith(GOMI_PREFIX):  # an item of the garbage-sorting list
-            try:
-                item = await api.get_gomi_item(str(faq_id)[len(GOMI_PREFIX):])
-            except ApiUnavailable:
-                dispatcher.utter_message(text=api_down_text())
-                return []
-            if not item:
-                dispatcher.utter_message(text="申し訳ありません。その品目は見つかりませんでした。もう一度品目名を入力してください。")
-                return []
-            dispatcher.utter_message(text=gomi_text(item))
-            return []
+        item = bool(faq_id) and str(faq_id).startswith(GOMI_PREFIX)  # an item of the garbage-sorting list
         try:
-            entry = await api.get_faq(faq_id, sender=tracker.sender_id) if valid_faq_id(faq_id) else None
+            if item:
+                entry = await api.get_gomi_item(str(faq_id)[len(GOMI_PREFIX):])
+            else:
+                entry = await api.get_faq(faq_id, sender=tracker.sender_id) if valid_faq_id(faq_id) else None
         except ApiUnavailable:
             dispatcher.utter_message(text=api_down_text())
             return []
         if not entry:
-            dispatcher.utter_message(text="申し訳ありません。その回答は見つかりませんでした。もう一度ご質問を入力してください。")
+            dispatcher.utter_message(text="申し訳ありません。その品目は見つかりませんでした。もう一度品目名を入力してください。" if item
+                                     else "申し訳ありません。その回答は見つかりませんでした。もう一度ご質問を入力してください。")
+            return []
+        if item:
+            dispatcher.utter_message(text=gomi_text(entry))
             return []
         return utter_answer(dispatcher, entry)

@@ -16,8 +16,6 @@ doubles, never a lock that anyone could set on someone else for long.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import ipaddress
 import json
 import math
@@ -33,6 +31,7 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 
 from api.config import Settings, get_settings
+from api.privacy import sender_key
 
 TOO_MANY = "短い時間に多くの送信がありました。{wait}ほど待ってから、もう一度お試しください。"
 BUSY = "ただいま大変混み合っています。{wait}ほど待ってから、もう一度お試しください。"
@@ -112,8 +111,7 @@ def client_address(scope, settings: Settings | None = None) -> str:
 
 def client_tag(address: str) -> str:
     """A keyed hash of a client address: counters and conversation metadata never hold the address."""
-    key = get_settings().internal_token.encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+    return sender_key(address)[:32]
 
 
 # -- counting -------------------------------------------------------------------------------
@@ -127,7 +125,7 @@ class Limits:
 
     def __post_init__(self):
         self.sync = MovingWindowRateLimiter(self.storage)
-        self.aio = AsyncMovingWindow(self.async_storage)
+        self.aio = AsyncMovingWindow(self.async_storage) if self.async_storage is not None else None
 
     def items(self, group: str) -> tuple[list[RateLimitItem], list[RateLimitItem]]:
         return (parse_rates(getattr(self.settings, f"rate_{group}")),
@@ -168,7 +166,7 @@ def make_limits(settings: Settings) -> Limits:
         url = settings.redis_url
         return Limits(settings, storage_from_string(url),
                       storage_from_string("async+" + url, implementation="redispy"))
-    return Limits(settings, storage_from_string("memory://"), storage_from_string("async+memory://"))
+    return Limits(settings, storage_from_string("memory://"), None)  # in memory: sync only (ahit)
 
 
 _current: Limits | None = None

@@ -306,7 +306,8 @@ def authenticate(session: Session, login: str, password: str, client: str = "") 
 
 
 # -- sessions -------------------------------------------------------------------------
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a session or API token: its SHA-256 (the token itself is never kept)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -330,7 +331,7 @@ def start_session(session: Session, user: StaffUser) -> tuple[str, StaffSession]
     t = now()
     session.execute(delete(StaffSession).where(StaffSession.expires_at < t))  # tidy up
     token = secrets.token_urlsafe(32)
-    row = StaffSession(token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
+    row = StaffSession(token_hash=digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
                        created_at=t, expires_at=t + dt.timedelta(hours=console_settings().session_hours))
     session.add(row)
     session.commit()
@@ -340,7 +341,7 @@ def start_session(session: Session, user: StaffUser) -> tuple[str, StaffSession]
 def find_session(session: Session, token: str | None) -> Current | None:
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _digest(token)))
+    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == digest(token)))
     if row is None:
         return None
     if aware(row.expires_at) <= now():

@@ -8,14 +8,13 @@ account's login (`audit_log`, details `{"via": "api", "token": <id>}`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.admin.accounts import AccountError, audit, aware, may, normalize_login, now
+from api.admin.accounts import AccountError, audit, aware, digest, may, normalize_login, now
 from api.admin.config import ROLE_RANK
 from api.admin.models import StaffToken, StaffUser
 
@@ -23,10 +22,6 @@ PREFIX = "mdg_"
 MIN_TOKEN_CHARS = 32
 MAX_TOKEN_CHARS = 200
 MAX_DAYS = 366
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

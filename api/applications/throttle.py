@@ -15,8 +15,6 @@ birth date gets a few tries an hour; the real applicant waits minutes, never a l
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import time
 
@@ -26,16 +24,15 @@ from sqlalchemy.orm import Session
 from api import ratelimit
 from api.applications.models import LookupAlert, LookupThrottle
 from api.config import Settings, get_settings
+from api.privacy import sender_key
 
 log = logging.getLogger(__name__)
 
 
 def keys(sender: str, client: str | None, number: str) -> list[str]:
     """The keys a try counts toward, each a keyed hash (the table holds no sender id)."""
-    secret = get_settings().pii_key.encode()
     values = [("sender", sender), ("number", number)] + ([("client", client)] if client else [])
-    return [f"{kind}:" + hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:40]
-            for kind, value in values]
+    return [f"{kind}:" + sender_key(f"{kind}:{value}")[:40] for kind, value in values]
 
 
 def _free(key: str, s: Settings) -> int:

@@ -4,12 +4,13 @@ question only when `sender` is passed."""
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any, Dict, List, Optional
 
 from aiohttp import web
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from tests.bot.api_stand_in import run_action
 
 from actions.emergency import NOT_URGENT_LEAD, ActionEmergency
 from actions.smalltalk import ActionSmallTalk
@@ -67,33 +68,10 @@ def tracker(text: str, intent: str, sender: str = "web:abc", entities: Optional[
 
 
 def run(action, fake: FakeApi, trk: Tracker) -> tuple:
-    async def go() -> tuple:
-        app = web.Application()
-        app.router.add_get("/internal/faq/search", fake.search)
-        app.router.add_get("/internal/contact", fake.contact)
-        app.router.add_post("/internal/applications/lookup", fake.lookup)
-        app.router.add_post("/internal/applications/{number}/subscribe", fake.subscribe)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        # ApiClient takes the api's address and token from the environment, as in production.
-        saved = {k: os.environ.get(k) for k in ("MADOGUCHI_API_URL", "MADOGUCHI_INTERNAL_TOKEN")}
-        os.environ.update(MADOGUCHI_API_URL=f"http://127.0.0.1:{port}", MADOGUCHI_INTERNAL_TOKEN="t")
-        try:
-            dispatcher = CollectingDispatcher()
-            events = await action.run(dispatcher, trk, {})
-            return dispatcher.messages, events
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            await runner.cleanup()
-
-    return asyncio.run(go())
+    return run_action(action, trk, [("GET", "/internal/faq/search", fake.search),
+                                    ("GET", "/internal/contact", fake.contact),
+                                    ("POST", "/internal/applications/lookup", fake.lookup),
+                                    ("POST", "/internal/applications/{number}/subscribe", fake.subscribe)])
 
 
 def said(messages: List[dict]) -> str:

@@ -1,16 +1,14 @@
 """A faq_id from a button payload is resident input: only an id shaped like ours reaches the api."""
 from __future__ import annotations
 
-import asyncio
-import os
 
 from aiohttp import web
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import valid_faq_id
 from actions.faq import ActionAnswerFaqById
 from actions.feedback import ActionFeedback
+from tests.bot.api_stand_in import run_action
 
 BAD = ["../applications/lookup", "dv-001/../../contact", "dv-001?k=50", "DV-001", "-x", "a" * 65, "", None, 12,
        "dv 001", "ｄｖ-001"]
@@ -31,32 +29,10 @@ def _run(action, faq_id) -> list:
                                       "site": "", "call": "市役所"})
         return web.json_response({"detail": "none"}, status=404)
 
-    async def go():
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", anything)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        saved = {k: os.environ.get(k) for k in ("MADOGUCHI_API_URL", "MADOGUCHI_INTERNAL_TOKEN")}
-        os.environ.update(MADOGUCHI_API_URL=f"http://127.0.0.1:{port}", MADOGUCHI_INTERNAL_TOKEN="t")
-        try:
-            message = {"text": "/x", "intent": {"name": "choose_faq", "confidence": 1.0},
-                       "entities": [{"entity": "faq_id", "value": faq_id}, {"entity": "helpful", "value": True}]}
-            trk = Tracker("web:abc", {}, message, [], False, None, {}, "action_listen")
-            dispatcher = CollectingDispatcher()
-            await action.run(dispatcher, trk, {})
-            return dispatcher.messages
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            await runner.cleanup()
-
-    messages = asyncio.run(go())
+    message = {"text": "/x", "intent": {"name": "choose_faq", "confidence": 1.0},
+               "entities": [{"entity": "faq_id", "value": faq_id}, {"entity": "helpful", "value": True}]}
+    trk = Tracker("web:abc", {}, message, [], False, None, {}, "action_listen")
+    messages, _ = run_action(action, trk, [("*", "/{tail:.*}", anything)])
     assert messages  # the resident always gets a reply
     return seen
 

@@ -2,16 +2,14 @@
 stand-in for the api's internal endpoints, real HTTP)."""
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 from typing import Any, Dict, List, Optional
 
 from aiohttp import web
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq, ActionAnswerFaqById
+from tests.bot.api_stand_in import run_action
 
 ATTR = "出典：横浜市「ごみと資源物の出し方一覧表」(CC BY 4.0)"
 FUTON = {"id": "1.2665", "item_id": "2665", "name": "布団", "category": "粗大ごみ", "notes": "畳んで50cm未満のものは燃やすごみへ",
@@ -54,32 +52,10 @@ def run(action, fake: FakeApi, text: str, entities: Optional[list] = None) -> tu
     message = {"text": text, "intent": {"name": "ask_question", "confidence": 0.9}, "entities": entities or []}
     trk = Tracker("web:abc", {}, message, [], False, None, {}, "action_listen")
 
-    async def go() -> tuple:
-        app = web.Application()
-        app.router.add_get("/internal/gomi/match", fake.gomi)
-        app.router.add_get("/internal/gomi/items/{uid}", fake.item)
-        app.router.add_get("/internal/faq/search", fake.search)
-        app.router.add_get("/internal/contact", fake.contact)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        saved = {k: os.environ.get(k) for k in ("MADOGUCHI_API_URL", "MADOGUCHI_INTERNAL_TOKEN")}
-        os.environ.update(MADOGUCHI_API_URL=f"http://127.0.0.1:{port}", MADOGUCHI_INTERNAL_TOKEN="t")
-        try:
-            dispatcher = CollectingDispatcher()
-            events = await action.run(dispatcher, trk, {})
-            return dispatcher.messages, events
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            await runner.cleanup()
-
-    return asyncio.run(go())
+    return run_action(action, trk, [("GET", "/internal/gomi/match", fake.gomi),
+                                    ("GET", "/internal/gomi/items/{uid}", fake.item),
+                                    ("GET", "/internal/faq/search", fake.search),
+                                    ("GET", "/internal/contact", fake.contact)])
 
 
 def test_item_question_gets_category_notes_and_attribution_and_the_faq_is_not_needed():
