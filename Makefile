@@ -1,9 +1,13 @@
 # madoguchi — `make run` starts everything, `make test` runs every test. Both set up what they need.
-.PHONY: run test env model bench-retrieval calibrate clean
+.PHONY: run run-scaled test env model bench-retrieval calibrate clean
 
 # the demo applications of README's table: on for `make run` (MADOGUCHI_DEMO=0 make run: off)
 run: env model
 	MADOGUCHI_DEMO=$${MADOGUCHI_DEMO:-1} .venv/bin/python scripts/run.py
+
+# several api, Rasa and action server processes on this machine's PostgreSQL and Redis (docs/deploy.md)
+run-scaled: env model
+	MADOGUCHI_DEMO=$${MADOGUCHI_DEMO:-1} .venv/bin/python scripts/run.py --scaled
 
 test:
 	bash scripts/test.sh

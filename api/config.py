@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     # Rasa's tracker store (endpoints.yml), passed on by scripts/run.py; "": SQLite under var/
     tracker_dialect: str = "sqlite"
     tracker_db: str = ""
+    tracker_url: str = Field("", repr=False)  # one SQLAlchemy URL instead (scaled mode: PostgreSQL)
+    # scaled mode (`make run-scaled`, scripts/run.py --scaled): processes of each kind
+    api_workers: int = Field(2, ge=1, le=64)
+    rasa_servers: int = Field(2, ge=1, le=64)
+    action_servers: int = Field(2, ge=1, le=64)
     # empty: generated once into var/secrets/ by get_settings()
     internal_token: str = Field("", repr=False)
     # retired: the staff API takes per-account tokens (python -m api.admin.create_token); a value

@@ -1,7 +1,9 @@
 """Database wiring: one engine, one session factory, one declarative base."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import logging
 from collections.abc import Iterator
 
@@ -40,6 +42,31 @@ def _make_engine(url: str):
 
 engine = _make_engine(get_settings().database_url)
 SessionLocal = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+STARTUP_LOCK_KEY = 0x6D61646F  # "mado": pg_advisory_lock key of the start-up below
+
+
+@contextlib.contextmanager
+def startup_lock() -> Iterator[None]:
+    """One api process at a time sets up the shared data (schema, demo rows, corpus import): a
+    PostgreSQL advisory lock held on its own connection, or a file lock beside SQLite. The
+    others wait, then find the work done (the corpus import skips what is unchanged)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": STARTUP_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": STARTUP_LOCK_KEY})
+        return
+    path = get_settings().var_dir / "startup.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def init_db() -> None:

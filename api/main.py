@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from html import escape
 from string import Template
@@ -20,10 +21,11 @@ from api.admin.config import console_is_separate
 from api.admin.web import install as install_console
 from api.applications.demo import seed_demo
 from api import ratelimit
+from api.bus import ChangeBus
 from api.channels import line, web
 from api.channels.rasa import RasaClient
 from api.config import DEMO_CITY, get_settings, read_settings
-from api.db import SessionLocal, init_db
+from api.db import SessionLocal, init_db, startup_lock
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
 from api.gomi import routes as gomi_routes
@@ -54,28 +56,37 @@ def _log_info_lines() -> None:
 async def lifespan(app: FastAPI):
     _log_info_lines()
     settings = get_settings()
-    init_db()
-    if settings.staff_token or (settings.var_dir / "secrets" / "staff_token").exists():
-        log.warning("the shared staff token (MADOGUCHI_STAFF_TOKEN, var/secrets/staff_token) is no longer "
-                    "accepted: the staff API takes per-account tokens. Keep it working for an account with "
-                    "`python -m api.admin.create_token LOGIN --days 90 --stdin < var/secrets/staff_token` (README)")
-    if settings.demo:  # the demo city's applications of README's table: `make run` only, never production
-        with SessionLocal() as session:
-            seed_demo(session)
-    started = time.perf_counter()
-    log.info("faq corpus: importing %s and building the search index", settings.corpus_dir)
-    faq = FaqService.create(SessionLocal, settings.corpus_dir, settings.embedding_cache)
-    counts = faq.import_corpus(settings.corpus_dir)
-    log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
-             time.perf_counter() - started)
-    app.state.faq = faq
-    app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
+    with startup_lock():  # scaled mode: one api process sets up the shared data at a time
+        init_db()
+        if settings.staff_token or (settings.var_dir / "secrets" / "staff_token").exists():
+            log.warning("the shared staff token (MADOGUCHI_STAFF_TOKEN, var/secrets/staff_token) is no longer "
+                        "accepted: the staff API takes per-account tokens. Keep it working for an account with "
+                        "`python -m api.admin.create_token LOGIN --days 90 --stdin < var/secrets/staff_token` (README)")
+        if settings.demo:  # the demo city's applications of README's table: `make run` only, never production
+            with SessionLocal() as session:
+                seed_demo(session)
+        started = time.perf_counter()
+        log.info("faq corpus: importing %s and building the search index", settings.corpus_dir)
+        faq = FaqService.create(SessionLocal, settings.corpus_dir, settings.embedding_cache)
+        counts = faq.import_corpus(settings.corpus_dir)
+        log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
+                 time.perf_counter() - started)
+        app.state.faq = faq
+        app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
+    # scaled mode: edits made in another api process reach this one's search (api/bus.py)
+    bus = ChangeBus(settings.redis_url, settings.database_url)
+    faq.changed = bus.publisher("faq")
+    bus.on("faq", faq.refresh)
+    app.state.bus = bus
+    bus_task = asyncio.create_task(bus.listen())
     if settings.gomi_path:
         log.info("gomi: %d items from %s", len(app.state.gomi), settings.gomi_path)
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
     purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
     yield
     purge_task.cancel()
+    bus_task.cancel()
+    bus.close()
     await app.state.rasa.close()
 
 
@@ -141,7 +152,7 @@ async def healthz(request: Request) -> JSONResponse:
     rasa: RasaClient = request.app.state.rasa
     rasa_ok, actions_ok = await asyncio.gather(rasa.rasa_up(), rasa.actions_up())
     body = {"api": "ok", "rasa": "ok" if rasa_ok else "down", "actions": "ok" if actions_ok else "down",
-            "faqs": len(request.app.state.faq.list())}
+            "faqs": len(request.app.state.faq.list()), "worker": os.getpid()}
     code = status.HTTP_200_OK if rasa_ok and actions_ok else status.HTTP_503_SERVICE_UNAVAILABLE
     return JSONResponse(status_code=code, content=body)
 

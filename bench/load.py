@@ -9,6 +9,10 @@ of a conversation whose previous reply has come (residents read before they type
 turn of a new conversation (a fresh sender) when none is ready; a conversation has --turns turns,
 questions of our resident set (bench/data/hikarino/queries.jsonl) drawn at random.
 
+A message whose connection failed before any answer (refused, reset, closed: an api process
+that died) is sent once more after 0.7 s, as the widget does (api/static/widget.js); such
+retries are counted, and their latency includes the pause.
+
 Reported: p50/p95/p99 latency of the replies, errors (HTTP status other than 200, timeouts),
 the rate achieved (replies a second over the run), and the CPU time of each service per message,
 read from /proc for the pids the supervisor wrote to <var>/run/ (scripts/run.py). Start
@@ -31,6 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "data" / "hikarino" / "queries.jsonl"
 _TICKS = os.sysconf("SC_CLK_TCK")
+WIDGET_RETRY_S = 0.7  # api/static/widget.js RETRY_AFTER_MS
 
 
 def cpu_seconds(var: Path) -> dict[str, float]:
@@ -59,18 +64,27 @@ class Conversation:
 async def run(url: str, rate: float, seconds: float, turns: int, questions: list[str], seed: int,
               timeout_s: float = 30.0) -> dict:
     rng = random.Random(seed)
-    latencies, errors, kinds = [], 0, {}
+    latencies, errors, kinds, retried = [], 0, {}, 0
     ready: list[Conversation] = []
     tasks = []
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=url, timeout=timeout_s, limits=limits) as client:
+
+        async def post(body: dict) -> httpx.Response:
+            nonlocal retried
+            try:
+                return await client.post("/api/chat", json=body)
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                retried += 1  # the widget's one retry
+                await asyncio.sleep(WIDGET_RETRY_S)
+                return await client.post("/api/chat", json=body)
 
         async def turn(conv: Conversation) -> None:
             nonlocal errors
             body = {"text": conv.turns.pop(0)} | ({"sender": conv.sender} if conv.sender else {})
             started = time.perf_counter()
             try:
-                r = await client.post("/api/chat", json=body)
+                r = await post(body)
                 ok = r.status_code == 200
                 if ok:
                     conv.sender = r.json().get("sender", conv.sender)
@@ -93,7 +107,7 @@ async def run(url: str, rate: float, seconds: float, turns: int, questions: list
             sent += 1
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - start
-    return {"sent": sent, "replies": len(latencies), "errors": errors, "error_kinds": kinds,
+    return {"sent": sent, "replies": len(latencies), "errors": errors, "error_kinds": kinds, "retried": retried,
             "achieved_per_s": round(len(latencies) / elapsed, 2), "elapsed_s": round(elapsed, 1),
             "p50_ms": round(1000 * percentile(latencies, 0.50), 1), "p95_ms": round(1000 * percentile(latencies, 0.95), 1),
             "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
@@ -120,7 +134,7 @@ def main() -> None:
     result |= {"rate": args.rate, "turns": args.turns, "cpu_ms_per_message": per_message}
     if not args.json:
         print(f"offered {args.rate:g} msg/s for {args.seconds:g} s ({args.turns}-turn conversations, fresh senders)")
-        for key in ("sent", "replies", "errors", "achieved_per_s", "p50_ms", "p95_ms", "p99_ms"):
+        for key in ("sent", "replies", "errors", "retried", "achieved_per_s", "p50_ms", "p95_ms", "p99_ms"):
             print(f"  {key:16s} {result[key]}")
         if result["error_kinds"]:
             print(f"  error kinds      {result['error_kinds']}")

@@ -10,10 +10,19 @@ a temporary var directory).
 The api's address serves residents (and the staff API); the action server's internal api
 (/internal/*) is on its own listener, 127.0.0.1:--internal-port, in the api's process.
 Rasa's telemetry is off unless MADOGUCHI_RASA_TELEMETRY=1.
+
+--scaled (`make run-scaled`): MADOGUCHI_API_WORKERS api processes sharing the api's address
+(SO_REUSEPORT), MADOGUCHI_RASA_SERVERS Rasa servers and MADOGUCHI_ACTION_SERVERS action
+servers (2/2/2), each supervised on its own; the api's data and Rasa's tracker store in
+PostgreSQL (MADOGUCHI_DB_URL, MADOGUCHI_TRACKER_URL; default: this machine's, databases
+`madoguchi` and `madoguchi_tracker`, created when missing), Redis (MADOGUCHI_REDIS_URL, default
+this machine's) for Rasa's lock store, the rate-limit counters and the api processes' change
+bus. docs/deploy.md.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -30,8 +39,93 @@ HEALTHY_AFTER_S = 60.0  # a service that ran this long is restarted at once and 
 sys.path.insert(0, str(ROOT))
 
 
-def _wait_ready(url: str, procs: dict, timeout_s: float) -> bool:
+SCALED_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/madoguchi"
+SCALED_TRACKER_DB = "postgresql://postgres@127.0.0.1:5432/madoguchi_tracker"
+SCALED_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def ensure_database(url: str) -> None:
+    """Creates a PostgreSQL database named by a URL when it is missing (other dialects: nothing)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    if not target.drivername.startswith("postgresql"):
+        return
+    admin = create_engine(target.set(drivername="postgresql+psycopg", database="postgres"),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}).scalar() is None:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+                print(f"== created database {target.database}", flush=True)
+    finally:
+        admin.dispose()
+
+
+def topology(args, settings, var: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The commands to supervise and the environment that ties them together: one of each
+    service, or (args.scaled) settings.api_workers / rasa_servers / action_servers of them."""
+    from sqlalchemy.engine import make_url
+
+    bot_python = str(ROOT / ".venv-bot" / "bin" / "python")
+    n_api, n_rasa, n_actions = ((settings.api_workers, settings.rasa_servers, settings.action_servers)
+                                if args.scaled else (1, 1, 1))
+
+    def name(kind: str, i: int) -> str:
+        return f"{kind}-{i + 1}" if args.scaled else kind
+
+    commands: dict[str, list[str]] = {}
+    action_ports = [args.actions_port + i for i in range(n_actions)]
+    rasa_ports = [args.rasa_port + i for i in range(n_rasa)]
+    for i, port in enumerate(action_ports):
+        commands[name("actions", i)] = [bot_python, "-m", "rasa_sdk", "--actions", "actions",
+                                                   "--port", str(port)]
+    for i, port in enumerate(rasa_ports):
+        # Rasa through bot/serve.py: action calls to every action server, reply schema compiled once
+        commands[name("rasa", i)] = [bot_python, "-m", "bot.serve", "run", "--model", args.model,
+                                             "--interface", "127.0.0.1", "--port", str(port), "--credentials",
+                                             "credentials.yml", "--endpoints", "endpoints.yml"]
+    for i in range(n_api):
+        # the api, its internal listener and (if configured) the console, in one process
+        commands[name("api", i)] = [str(ROOT / ".venv" / "bin" / "python"), "-m", "api.serve", "--host",
+                                           args.host, "--port", str(args.api_port), "--internal-port",
+                                           str(args.internal_port), "--no-access-log",
+                                           *(["--reuse-port"] if args.scaled else [])]
+    webhooks = [f"http://127.0.0.1:{p}/webhook" for p in action_ports]
+    env = {
+        "MADOGUCHI_RASA_URL": ",".join(f"http://127.0.0.1:{p}" for p in rasa_ports),
+        "MADOGUCHI_ACTIONS_URL": ",".join(f"http://127.0.0.1:{p}" for p in action_ports),
+        "MADOGUCHI_ACTION_ENDPOINT": webhooks[0],
+        "MADOGUCHI_ACTION_ENDPOINTS": ",".join(webhooks),
+        "MADOGUCHI_TRACKER_DIALECT": settings.tracker_dialect,
+        "MADOGUCHI_TRACKER_DB": settings.tracker_db or str(var / "rasa-tracker.db"),
+        "MADOGUCHI_TRACKER_URL": settings.tracker_url,
+        "MADOGUCHI_LOCK_STORE": "in_memory",
+        "MADOGUCHI_LOCK_REDIS_HOST": "", "MADOGUCHI_LOCK_REDIS_PORT": "", "MADOGUCHI_LOCK_REDIS_DB": "",
+    }
+    if args.scaled:
+        redis_url = settings.redis_url or SCALED_REDIS
+        redis = make_url(redis_url)
+        env.update(
+            MADOGUCHI_DB_URL=settings.database_url or SCALED_DB,
+            MADOGUCHI_TRACKER_URL=settings.tracker_url or SCALED_TRACKER_DB,
+            MADOGUCHI_REDIS_URL=redis_url,
+            MADOGUCHI_LOCK_STORE="redis",
+            MADOGUCHI_LOCK_REDIS_HOST=redis.host or "127.0.0.1",
+            MADOGUCHI_LOCK_REDIS_PORT=str(redis.port or 6379),
+            MADOGUCHI_LOCK_REDIS_DB=(redis.database or "0"),
+            # a conversation's lock held by a Rasa server that died frees after this, not Rasa's
+            # 60 s: the turn moved to another server waits no longer (turns take well under 1 s)
+            TICKET_LOCK_LIFETIME=os.environ.get("TICKET_LOCK_LIFETIME", "10"),
+        )
+    return commands, env
+
+
+def _wait_ready(url: str, procs: dict, timeout_s: float, workers: int = 1) -> bool:
+    """True once /healthz answers 200 from `workers` different api processes."""
     deadline = time.monotonic() + timeout_s
+    seen: set = set()
     while time.monotonic() < deadline:
         for name, proc in procs.items():
             if proc.poll() is not None:
@@ -40,8 +134,11 @@ def _wait_ready(url: str, procs: dict, timeout_s: float) -> bool:
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
-                    return True
-        except (urllib.error.URLError, OSError):
+                    seen.add(json.loads(resp.read()).get("worker"))
+                    if len(seen) >= workers:
+                        return True
+                    continue  # another connection may reach another api process
+        except (urllib.error.URLError, OSError, ValueError):
             pass
         time.sleep(1)
     return False
@@ -163,6 +260,8 @@ def main() -> int:
     ap.add_argument("--var", default=str(defaults.var_dir))
     ap.add_argument("--model", default=str(ROOT / "models" / "madoguchi.tar.gz"))
     ap.add_argument("--ready-timeout", type=float, default=300)
+    ap.add_argument("--scaled", action="store_true",
+                    help="several processes of each service on PostgreSQL and Redis (docs/deploy.md)")
     ap.add_argument("--demo", action=argparse.BooleanOptionalAction, default=defaults.demo,
                     help="seed the demo applications (default: MADOGUCHI_DEMO; `make run` turns it on)")
     args = ap.parse_args()
@@ -181,11 +280,6 @@ def main() -> int:
         MADOGUCHI_INTERNAL_PORT=str(args.internal_port),
         # the action server reaches the api's internal listener, never the residents' address
         MADOGUCHI_API_URL=f"http://127.0.0.1:{args.internal_port}",
-        MADOGUCHI_RASA_URL=f"http://127.0.0.1:{args.rasa_port}",
-        MADOGUCHI_ACTIONS_URL=f"http://127.0.0.1:{args.actions_port}",
-        MADOGUCHI_ACTION_ENDPOINT=f"http://127.0.0.1:{args.actions_port}/webhook",
-        MADOGUCHI_TRACKER_DIALECT=settings.tracker_dialect,
-        MADOGUCHI_TRACKER_DB=settings.tracker_db or str(var / "rasa-tracker.db"),
         # no call home: Rasa reports usage (and errors) to its maker only when the operator opts in
         RASA_TELEMETRY_ENABLED="true" if settings.rasa_telemetry else "false",
         PYTHONPATH=str(ROOT),
@@ -204,15 +298,11 @@ def main() -> int:
     console_host = settings.console_host if console_port else args.host
     if console_host == "127.0.0.1":
         env.setdefault("MADOGUCHI_INSECURE_COOKIES", "1")
-    bot_bin = ROOT / ".venv-bot" / "bin"
-    commands = {
-        "actions": [str(bot_bin / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.actions_port)],
-        "rasa": [str(bot_bin / "rasa"), "run", "--model", args.model, "--interface", "127.0.0.1",
-                 "--port", str(args.rasa_port), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
-        # the api, its internal listener and (if configured) the console, in one process
-        "api": [str(ROOT / ".venv" / "bin" / "python"), "-m", "api.serve", "--host", args.host,
-                "--port", str(args.api_port), "--internal-port", str(args.internal_port), "--no-access-log"],
-    }
+    commands, wiring = topology(args, settings, var)
+    env.update(wiring)
+    if args.scaled:
+        for url in (env["MADOGUCHI_DB_URL"], env["MADOGUCHI_TRACKER_URL"]):
+            ensure_database(url)
     stopping = False
     run_dir = var / "run"
     run_dir.mkdir(exist_ok=True)
@@ -229,9 +319,11 @@ def main() -> int:
     try:
         supervisor.start_all()
         t0 = time.monotonic()
-        print(f"== starting actions :{args.actions_port}, rasa :{args.rasa_port}, api :{args.api_port}"
-              f" (internal 127.0.0.1:{args.internal_port}; logs in {logs})", flush=True)
-        if not _wait_ready(f"{api_url}/healthz", procs, args.ready_timeout) and not stopping:
+        print(f"== starting {', '.join(commands)} (api :{args.api_port}, rasa from :{args.rasa_port},"
+              f" actions from :{args.actions_port}; internal 127.0.0.1:{args.internal_port}; logs in {logs})",
+              flush=True)
+        api_workers = sum(name.startswith("api") for name in commands)
+        if not _wait_ready(f"{api_url}/healthz", procs, args.ready_timeout, api_workers) and not stopping:
             for name in procs:
                 print(f"--- {name}.log ---\n{_tail(logs / f'{name}.log')}", file=sys.stderr)
             print("!! madoguchi did not start", file=sys.stderr)

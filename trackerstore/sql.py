@@ -15,6 +15,7 @@ from typing import Optional, Text
 
 from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.tracker_store import SQLTrackerStore
+from sqlalchemy.engine import make_url
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from trackerstore.masking import PII_SLOTS, SEALED, forget_sealed, protect, tracker_key
@@ -23,7 +24,11 @@ logger = logging.getLogger(__name__)
 
 
 class MaskingTrackerStore(SQLTrackerStore):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, db_url: Optional[Text] = None, **kwargs) -> None:
+        if db_url:  # one SQLAlchemy URL (MADOGUCHI_TRACKER_URL) in place of Rasa's separate fields
+            url = make_url(db_url)
+            kwargs.update(dialect=url.drivername, host=url.host, port=url.port, db=url.database,
+                          username=url.username, password=url.password)
         super().__init__(*args, **kwargs)
         self._fernet = Fernet(tracker_key())
 

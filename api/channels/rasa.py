@@ -1,36 +1,87 @@
-"""The one way the api talks to the Rasa server (REST channel)."""
+"""The one way the api talks to the Rasa servers (REST channel).
+
+One Rasa server, or several (MADOGUCHI_RASA_URL, comma-separated: scaled mode). Each
+conversation goes to one server at a time: the servers are ranked for each sender by
+rendezvous hashing (the highest hash of sender + server wins), so every turn of a conversation
+lands on the same server while it is up, and adding or losing a server moves only that
+server's conversations. A server that refuses the connection, drops it before answering or
+answers 502/503 is passed over for DOWN_FOR_S and the turn goes to the next server in the
+sender's ranking: the tracker is in the shared database, so that server carries the
+conversation on. A timeout is not retried: the first server may still be answering.
+"""
 from __future__ import annotations
+
+import hashlib
+import logging
+import time
 
 import httpx
 
 from api.channels.messages import Message, to_messages
+
+log = logging.getLogger(__name__)
+DOWN_FOR_S = 5.0  # a server that failed is tried last for this long
+_RETRY_STATUS = frozenset({502, 503})
 
 
 class RasaUnavailable(RuntimeError):
     pass
 
 
+def split_urls(urls: str | list[str]) -> list[str]:
+    items = urls.split(",") if isinstance(urls, str) else urls
+    return [u.strip().rstrip("/") for u in items if u.strip()]
+
+
+def ranking(sender: str, servers: list[str]) -> list[str]:
+    """The servers in the order this sender's turns try them (rendezvous hashing)."""
+    def weight(server: str) -> bytes:
+        return hashlib.blake2b(f"{sender}\0{server}".encode(), digest_size=8).digest()
+    return sorted(servers, key=weight, reverse=True)
+
+
 class RasaClient:
-    def __init__(self, base_url: str, actions_url: str, timeout_s: float):
-        self.base_url = base_url
-        self.actions_url = actions_url
+    def __init__(self, base_url: str | list[str], actions_url: str | list[str], timeout_s: float):
+        self.servers = split_urls(base_url)
+        self.actions_urls = split_urls(actions_url)
+        if not self.servers:
+            raise ValueError("no Rasa server")
+        self._down_until: dict[str, float] = {}
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s, connect=3.0))
 
     async def close(self) -> None:
         await self._http.aclose()
 
+    def _order(self, sender: str) -> list[str]:
+        now = time.monotonic()
+        ranked = ranking(sender, self.servers)
+        return [s for s in ranked if self._down_until.get(s, 0) <= now] + \
+               [s for s in ranked if self._down_until.get(s, 0) > now]
+
     async def send(self, sender: str, message: str, channel: str, metadata: dict | None = None) -> list[dict]:
         """Posts one resident message; returns Rasa's bot messages (text / buttons)."""
         body = {"sender": sender, "message": message, "input_channel": channel, "metadata": metadata or {}}
-        try:
-            resp = await self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=body)
-            resp.raise_for_status()
-            data = resp.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise RasaUnavailable(str(exc)) from exc
-        if not isinstance(data, list):
-            raise RasaUnavailable("unexpected reply from Rasa")
-        return data
+        failure = "no Rasa server"
+        for server in self._order(sender):
+            try:
+                resp = await self._http.post(f"{server}/webhooks/rest/webhook", json=body)
+                if resp.status_code in _RETRY_STATUS:
+                    raise httpx.RemoteProtocolError(f"{resp.status_code} from {server}")
+                resp.raise_for_status()
+                data = resp.json()
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                self._down_until[server] = time.monotonic() + DOWN_FOR_S
+                failure = str(exc)
+                if len(self.servers) > 1:
+                    log.warning("Rasa server %s failed (%s); the turn goes to the next one", server, type(exc).__name__)
+                continue
+            except (httpx.HTTPError, ValueError) as exc:
+                raise RasaUnavailable(str(exc)) from exc
+            self._down_until.pop(server, None)
+            if not isinstance(data, list):
+                raise RasaUnavailable("unexpected reply from Rasa")
+            return data
+        raise RasaUnavailable(failure)
 
     async def converse(self, sender: str, message: str, channel: str, metadata: dict | None = None) -> list[Message]:
         """One resident turn → the bot's messages; RasaUnavailable when the bot cannot answer."""
@@ -47,8 +98,15 @@ class RasaClient:
         except httpx.HTTPError:
             return False
 
+    async def _any_up(self, urls: list[str]) -> bool:
+        for url in urls:
+            if await self._up(url):
+                return True
+        return False
+
     async def rasa_up(self) -> bool:
-        return await self._up(f"{self.base_url}/")
+        """At least one Rasa server answers (the others' conversations move to it)."""
+        return await self._any_up([f"{s}/" for s in self.servers])
 
     async def actions_up(self) -> bool:
-        return await self._up(f"{self.actions_url}/health")
+        return await self._any_up([f"{u}/health" for u in self.actions_urls])

@@ -113,6 +113,9 @@ class FaqService:
         self._vectors_lock = threading.Lock()
         self._tops_lock = threading.Lock()
         self._warming: threading.Thread | None = None
+        # told the id of every entry whose searchable state this process changed (scaled mode:
+        # api.bus tells the other api processes, which apply it with refresh())
+        self.changed: Callable[[str], None] = lambda faq_id: None
 
     @classmethod
     def create(cls, sessions: sessionmaker, corpus_dir: Path, embedding_cache: Path | None) -> "FaqService":
@@ -222,9 +225,8 @@ class FaqService:
             self._revise(session, row, actor, "delete")
             if on_write is not None:
                 on_write(session, FaqOut.model_validate(row))
-        self._entries.pop(faq_id, None)
-        self.engine.remove(faq_id)
-        self._index_version = next(self._versions)
+        self._drop(faq_id)
+        self.changed(faq_id)
 
     def save_entry(self, data: FaqCreate, status: str, actor: str, action: str, *, new: bool | None = None,
                    on_write: Callable | None = None, drop_pending: bool = False) -> FaqOut:
@@ -330,11 +332,29 @@ class FaqService:
 
     def _sync(self, out: FaqOut) -> None:
         if out.status == "published":
-            self._publish(out)
+            self._put(out)
         else:
-            self._entries.pop(out.id, None)
-            self.engine.remove(out.id)
-            self._index_version = next(self._versions)
+            self._drop(out.id)
+        self.changed(out.id)
+
+    def refresh(self, faq_id: str | None = None) -> None:
+        """Makes the search show what the database holds for one entry (None: all), after
+        another process changed it."""
+        if faq_id is None:
+            self.reload()
+            return
+        with self.sessions() as session:
+            row = session.get(Faq, faq_id)
+            out = FaqOut.model_validate(row) if row is not None and not row.deleted else None
+        if out is not None and out.status == "published":
+            self._put(out)
+        elif faq_id in self._entries:
+            self._drop(faq_id)
+
+    def _drop(self, faq_id: str) -> None:
+        self._entries.pop(faq_id, None)
+        self.engine.remove(faq_id)
+        self._index_version = next(self._versions)
 
     # -- what-if: preview and regression check (never touches the live engine) -----------
     def _what_if(self, entry: FaqOut | None, remove: str | None = None):
@@ -427,6 +447,10 @@ class FaqService:
         row.origin = "staff"
 
     def _publish(self, out: FaqOut) -> None:
+        self._put(out)
+        self.changed(out.id)
+
+    def _put(self, out: FaqOut) -> None:
         self.engine.upsert(_doc(out))
         self._index_version = next(self._versions)
         self._entries[out.id] = out

@@ -392,7 +392,7 @@
       return resp.json().catch(function () { return null; }).then(function (data) {
         return { status: resp.status, data: data };
       });
-    }, function () { return { status: 0, data: null }; }).then(function (res) {
+    }, function () { return { status: 0, data: null, aborted: !!(ctrl && ctrl.signal.aborted) }; }).then(function (res) {
       if (timer) clearTimeout(timer);
       return res;
     });
@@ -435,12 +435,22 @@
     post(req);
   }
 
-  function post(req) {
+  // A connection that failed before any answer (an api process that died, scaled mode) is
+  // tried once more after a pause: the next connection reaches a live process. Never after our
+  // own time-out: that message may still be being answered.
+  var RETRY_AFTER_MS = 700;
+  function retriable(res) { return (res.status === 0 && !res.aborted) || res.status === 502; }
+
+  function post(req, retried) {
     setBusy(true);
     var body = {};
     if (state.sender) body.sender = state.sender;
     if (req.payload != null) body.payload = req.payload; else body.text = req.text;
     request("POST", "api/chat", body).then(function (res) {
+      if (!retried && retriable(res)) {
+        setTimeout(function () { post(req, true); }, RETRY_AFTER_MS);
+        return;
+      }
       setBusy(false);
       var data = res.data;
       if (res.status === 200 && data && Array.isArray(data.messages)) {

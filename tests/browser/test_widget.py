@@ -443,6 +443,26 @@ def test_offline_offers_a_retry(page):
     expect(page.get_by_role("alert")).to_be_hidden()
 
 
+def test_a_connection_lost_once_is_tried_again_unseen(page):
+    """An api process that dies mid-request (scaled mode): the widget tries once more by itself."""
+    tries = []
+
+    def flaky(route):
+        tries.append(route.request.post_data)
+        if len(tries) == 1:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/chat", flaky)
+    open_widget(page)
+    ask(page, QUESTION)
+    expect(chat_log(page)).to_contain_text("担当：市民課")
+    expect(page.get_by_role("alert")).to_be_hidden()
+    assert len(tries) == 2 and tries[0] == tries[1]
+    expect(user_bubbles(page)).to_have_count(1)
+
+
 def test_invalid_input_shows_the_detail(page):
     detail = "ご質問が長すぎます。1000文字以内で入力してください。"
     page.route("**/api/chat", lambda route: route.fulfill(status=422, json={"detail": detail}))

@@ -27,6 +27,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_ports(n: int) -> int:
+    """The first of n consecutive free ports (scaled mode numbers its servers from one port)."""
+    for _ in range(200):
+        first = free_port()
+        socks = []
+        try:
+            for port in range(first, first + n):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no {n} consecutive free ports")
+
+
 class LinePlatform:
     """Stands in for api.line.me: records each call (path, headers, JSON body), answers 200 {}."""
 
@@ -153,8 +172,9 @@ RAISED_LIMITS = {f"MADOGUCHI_RATE_{group}": "100000/minute"
                  for group in ("CHAT", "SEARCH", "LINE", "LINE_USER", "LOGIN", "CONSOLE")}
 
 
-def run_services(line_platform, **settings: str):
-    """The real stack on free ports with a temporary var/ (settings: extra environment)."""
+def run_services(line_platform, scaled: int = 0, **settings: str):
+    """The real stack on free ports with a temporary var/ (settings: extra environment; scaled:
+    `run.py --scaled` with that many processes of each service)."""
     var = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
     api_port = free_port()
     env = dict(os.environ, LINE_CHANNEL_SECRET=LINE_SECRET, LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN,
@@ -165,10 +185,13 @@ def run_services(line_platform, **settings: str):
     staff_token(env)
     for key, value in RAISED_LIMITS.items():
         env.setdefault(key, value)
+    if scaled:
+        env.update(MADOGUCHI_API_WORKERS=str(scaled), MADOGUCHI_RASA_SERVERS=str(scaled),
+                   MADOGUCHI_ACTION_SERVERS=str(scaled))
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run.py"), "--api-port", str(api_port),
-         "--internal-port", str(free_port()), "--rasa-port", str(free_port()), "--actions-port", str(free_port()),
-         "--var", str(var)],
+         "--internal-port", str(free_port()), "--rasa-port", str(free_ports(max(scaled, 1))),
+         "--actions-port", str(free_ports(max(scaled, 1))), "--var", str(var), *(["--scaled"] if scaled else [])],
         cwd=ROOT, env=env, start_new_session=True,
     )
     svc = Services(f"http://127.0.0.1:{api_port}", var, proc)

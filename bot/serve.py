@@ -1,0 +1,133 @@
+"""Runs Rasa's server (`rasa run …`, same arguments) with two changes madoguchi needs:
+
+    .venv-bot/bin/python -m bot.serve run --model … --endpoints endpoints.yml …
+
+1. **Several action servers, one connection each.** Rasa takes one action endpoint and opens
+   a new HTTP session (and connection) for every action call. Here the calls to the action
+   endpoint go through one kept-alive session per event loop, to the servers listed in
+   MADOGUCHI_ACTION_ENDPOINTS (comma-separated webhook URLs; default: the one of
+   endpoints.yml), starting at the next one each call; a call that cannot connect, or whose
+   server goes away before answering, is sent to the next server, so a dead action server
+   costs a retry, not a resident's answer. An action that had begun on a dying server may thus
+   run twice: madoguchi's actions read, and what they write through the api (tickets,
+   subscriptions) tolerates a repeat (docs/deploy.md).
+2. **The action reply's schema compiled once.** Rasa checks every action server reply with
+   `jsonschema.validate`, which checks and compiles its (constant) schema again each time:
+   15 % of the Rasa server's CPU under load (py-spy, issue 12). The same check, same errors,
+   with the validator made once.
+
+Both are installed before Rasa starts, in this process only; Rasa's own files are untouched.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import sys
+from typing import Any
+
+import aiohttp
+
+
+def action_urls(env: dict | None = None) -> list[str]:
+    env = os.environ if env is None else env
+    listed = [u.strip() for u in env.get("MADOGUCHI_ACTION_ENDPOINTS", "").split(",") if u.strip()]
+    return listed or [u for u in [env.get("MADOGUCHI_ACTION_ENDPOINT", "")] if u]
+
+
+class ActionServers:
+    """Rasa's calls to the action servers: rotating start, next server on a connection failure."""
+
+    def __init__(self, urls: list[str]):
+        if not urls:
+            raise ValueError("no action server")
+        self.urls = list(urls)
+        self._turn = itertools.count()
+        self._sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
+
+    def order(self) -> list[str]:
+        start = next(self._turn) % len(self.urls)
+        return self.urls[start:] + self.urls[:start]
+
+    def _session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        session = self._sessions.get(loop)
+        if session is None or session.closed:
+            session = self._sessions[loop] = aiohttp.ClientSession()
+        return session
+
+    async def request(self, endpoint, method: str = "post", content_type: str | None = "application/json",
+                      compress: bool = False, **kwargs: Any) -> Any:
+        from rasa.utils.endpoints import ClientResponseError
+
+        headers = {"Content-Type": content_type} if content_type else {}
+        headers.update(kwargs.pop("headers", None) or {})
+        headers.update(endpoint.headers or {})
+        auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) \
+            if endpoint.basic_auth else None
+        params = endpoint.combine_parameters(kwargs)
+        failure: Exception | None = None
+        for url in self.order():
+            try:
+                async with self._session().request(method, url, headers=headers, params=params, auth=auth,
+                                                   compress=compress, **kwargs) as response:
+                    if response.status >= 400:
+                        raise ClientResponseError(response.status, response.reason, await response.content.read())
+                    try:
+                        return await response.json()
+                    except aiohttp.ContentTypeError:
+                        return None
+            except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as exc:
+                if isinstance(exc, asyncio.TimeoutError):
+                    raise  # a slow action may still be running: never run it a second time
+                failure = exc
+        assert failure is not None
+        raise failure
+
+
+def install(env: dict | None = None) -> ActionServers | None:
+    """Installs both changes; returns the action servers (None when no endpoint is set)."""
+    from jsonschema import ValidationError, validators
+    from rasa.core.actions.action import RemoteAction
+    from rasa.utils.endpoints import EndpointConfig
+
+    validator = validators.validator_for(RemoteAction.action_response_format_spec())(
+        RemoteAction.action_response_format_spec())
+
+    def _validate_action_result(self, result: dict) -> bool:
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError as exc:
+            exc.message += (". Failed to validate Action server response from API, make sure your response "
+                            "from the Action endpoint is valid.")
+            raise
+
+    RemoteAction._validate_action_result = _validate_action_result
+
+    urls = action_urls(env)
+    if not urls:
+        return None
+    servers = ActionServers(urls)
+    rasa_request = EndpointConfig.request
+
+    async def request(self, method: str = "post", subpath: str | None = None,
+                      content_type: str | None = "application/json", compress: bool = False, **kwargs: Any) -> Any:
+        if subpath is None and self.url in servers.urls:
+            return await servers.request(self, method, content_type, compress, **kwargs)
+        return await rasa_request(self, method, subpath, content_type, compress, **kwargs)
+
+    EndpointConfig.request = request
+    return servers
+
+
+def main(argv: list[str] | None = None) -> None:
+    install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
