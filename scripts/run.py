@@ -122,22 +122,34 @@ def topology(args, settings, var: Path) -> tuple[dict[str, list[str]], dict[str,
     return commands, env
 
 
-def _wait_ready(url: str, procs: dict, timeout_s: float, workers: int = 1) -> bool:
-    """True once /healthz answers 200 from `workers` different api processes."""
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _wait_ready(url: str, procs: dict, timeout_s: float, workers: int = 1, also: tuple[str, ...] = ()) -> bool:
+    """True once /healthz answers 200 from `workers` different api processes and every URL in
+    `also` (each Rasa and action server: /healthz is content with one of each) answers 200."""
     deadline = time.monotonic() + timeout_s
     seen: set = set()
+    pending = list(also)
     while time.monotonic() < deadline:
         for name, proc in procs.items():
             if proc.poll() is not None:
                 print(f"!! {name} exited with code {proc.returncode} while starting", file=sys.stderr)
                 return False
+        pending = [u for u in pending if not _answers(u)]
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
                     seen.add(json.loads(resp.read()).get("worker"))
-                    if len(seen) >= workers:
+                    if len(seen) >= workers and not pending:
                         return True
-                    continue  # another connection may reach another api process
+                    if len(seen) < workers:
+                        continue  # another connection may reach another api process
         except (urllib.error.URLError, OSError, ValueError):
             pass
         time.sleep(1)
@@ -306,6 +318,8 @@ def main() -> int:
     stopping = False
     run_dir = var / "run"
     run_dir.mkdir(exist_ok=True)
+    ready_file = run_dir / "ready"  # written once every process answered: scripts and tests wait for it
+    ready_file.unlink(missing_ok=True)
     supervisor = Supervisor(commands, env, logs, run_dir, log_max_bytes=int(settings.log_max_mb * 2**20),
                             log_backups=settings.log_backups)
     procs = supervisor.procs
@@ -323,7 +337,9 @@ def main() -> int:
               f" actions from :{args.actions_port}; internal 127.0.0.1:{args.internal_port}; logs in {logs})",
               flush=True)
         api_workers = sum(name.startswith("api") for name in commands)
-        if not _wait_ready(f"{api_url}/healthz", procs, args.ready_timeout, api_workers) and not stopping:
+        servers = tuple(f"{u}/" for u in env["MADOGUCHI_RASA_URL"].split(",")) + \
+            tuple(f"{u}/health" for u in env["MADOGUCHI_ACTIONS_URL"].split(","))
+        if not _wait_ready(f"{api_url}/healthz", procs, args.ready_timeout, api_workers, servers) and not stopping:
             for name in procs:
                 print(f"--- {name}.log ---\n{_tail(logs / f'{name}.log')}", file=sys.stderr)
             print("!! madoguchi did not start", file=sys.stderr)
@@ -331,6 +347,7 @@ def main() -> int:
         shown = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
         console_shown = "localhost" if console_host in ("127.0.0.1", "0.0.0.0") else console_host
         docs = (f"   API docs       http://{shown}:{args.api_port}/docs\n" if settings.api_docs else "")
+        ready_file.write_text(str(os.getpid()))
         print(
             f"== madoguchi is up in {time.monotonic() - t0:.1f} s\n"
             f"   chat page      http://{shown}:{args.api_port}/\n"
@@ -347,6 +364,7 @@ def main() -> int:
             time.sleep(0.5)
         return 0
     finally:
+        ready_file.unlink(missing_ok=True)
         supervisor.stop()
         print("== stopped", flush=True)
 

@@ -129,12 +129,13 @@ class Services:
         return r.json()
 
     def wait_healthy(self, timeout_s: float = 300) -> None:
+        """/healthz answers 200, after the supervisor saw every process answer once (run/ready)."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"supervisor exited: {self.proc.returncode}")
             try:
-                if self.http.get("/healthz", timeout=3).status_code == 200:
+                if (self.var / "run" / "ready").exists() and self.http.get("/healthz", timeout=3).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

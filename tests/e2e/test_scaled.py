@@ -36,11 +36,14 @@ def _databases(action: str) -> None:
                 conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
                              {"d": db})
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{db}"'))
+            else:  # the staff account is made before the services start
+                conn.execute(text(f'CREATE DATABASE "{db}"'))
     admin.dispose()
 
 
 @pytest.fixture(scope="module")
 def scaled(line_platform):
+    _databases("create")
     try:
         yield from run_services(line_platform, scaled=2, MADOGUCHI_DB_URL=f"{PG}/{NAME}",
                                 MADOGUCHI_TRACKER_URL=f"postgresql://postgres@127.0.0.1:5432/{NAME}_tracker",
@@ -64,6 +67,22 @@ def _health_by_worker(base: str, want: int, timeout_s: float = 30) -> dict[int, 
 def _port(svc, name: str) -> int:
     args = open(f"/proc/{svc.pid(name)}/cmdline", "rb").read().split(b"\0")
     return int(args[args.index(b"--port") + 1])
+
+
+def _all_up(svc, timeout_s: float = 300) -> None:
+    """Every Rasa and action server answers on its own port (a restarted one has loaded)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            urls = [f"http://127.0.0.1:{_port(svc, n)}/" for n in ("rasa-1", "rasa-2")] + \
+                   [f"http://127.0.0.1:{_port(svc, n)}/health" for n in ("actions-1", "actions-2")]
+            if all(httpx.get(u, timeout=3).status_code == 200 for u in urls):
+                svc.wait_healthy(60)
+                return
+        except (httpx.HTTPError, OSError, ValueError):
+            pass
+        time.sleep(1)
+    raise TimeoutError("not every server came back")
 
 
 def _texts(reply: dict) -> str:
@@ -113,13 +132,13 @@ def test_a_form_carries_on_when_its_rasa_server_dies(scaled):
         assert "審査中" in _texts(r3)
     finally:
         os.kill(scaled.proc.pid, signal.SIGCONT)
-    scaled.wait_healthy(300)
+    _all_up(scaled)
 
 
 def test_kill_one_of_each_during_load_fails_no_resident(scaled):
     with open(QUESTIONS, encoding="utf-8") as f:
         questions = [json.loads(line)["text"] for line in f if line.strip()]
-    scaled.wait_healthy(300)
+    _all_up(scaled)
     killed = []
 
     def killer():
