@@ -23,12 +23,12 @@ import datetime as dt
 import getpass
 import json
 import logging
-import sqlite3
 import sys
-from contextlib import closing
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import create_engine, delete, func, inspect, or_, select, text
+from sqlalchemy.engine import make_url
 
 from api.config import Settings, get_settings
 from api.privacy import MASK, is_sender_key, sender_key
@@ -36,49 +36,62 @@ from api.privacy import MASK, is_sender_key, sender_key
 log = logging.getLogger(__name__)
 SEALED_GRACE_S = 24 * 3600  # a form abandoned this long ago needs its sealed values no more
 DAY_S = 24 * 3600
-LIVE_LOGS = ("api.log", "rasa.log", "actions.log", "console.log")  # written by the supervisor right now
+_UPDATE = text("UPDATE events SET data = :data WHERE id = :id")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def tracker_db_path(settings: Settings) -> Path | None:
-    """Rasa's tracker store, when it is SQLite (the default); other databases: None (not purged here)."""
+def tracker_url(settings: Settings) -> str | None:
+    """Rasa's tracker store as a URL the api can open: MADOGUCHI_TRACKER_URL (scaled mode's
+    PostgreSQL, through the api's driver), else the SQLite file; None when there is none."""
+    if settings.tracker_url:
+        url = make_url(settings.tracker_url)
+        if url.drivername == "postgresql":  # Rasa's psycopg2 name; the api has psycopg 3
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
     if settings.tracker_dialect != "sqlite":
         return None
-    return Path(settings.tracker_db) if settings.tracker_db else settings.var_dir / "rasa-tracker.db"
+    path = Path(settings.tracker_db) if settings.tracker_db else settings.var_dir / "rasa-tracker.db"
+    return f"sqlite:///{path}" if path.exists() else None
 
 
-def _tracker(path: Path | None):
-    if path is None or not path.exists():
-        return None
-    conn = sqlite3.connect(path, timeout=30)
-    conn.execute("PRAGMA secure_delete=ON")  # what is deleted or masked leaves no trace in free pages
-    has_events = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone()
-    if not has_events:
-        conn.close()
-        return None
-    return conn
+@contextmanager
+def _tracker(settings: Settings):
+    """A transaction on the tracker store's database, or None when it has no events yet."""
+    url = tracker_url(settings)
+    engine = create_engine(url) if url else None
+    try:
+        if engine is None or not inspect(engine).has_table("events"):
+            yield None
+            return
+        with engine.begin() as conn:
+            if conn.dialect.name == "sqlite":  # what is deleted or masked leaves no trace in free pages
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            yield conn
+    finally:
+        if engine is not None:
+            engine.dispose()
 
 
 def _purge_tracker(settings: Settings, now: float) -> dict[str, int]:
     from trackerstore.masking import SEALED, forget_sealed
 
-    conn = _tracker(tracker_db_path(settings))
-    if conn is None:
-        return {"tracker_events": 0, "tracker_sealed_forgotten": 0}
-    with closing(conn), conn:
-        deleted = conn.execute("DELETE FROM events WHERE timestamp < ?",
-                               (now - settings.retention_tracker_days * DAY_S,)).rowcount
+    with _tracker(settings) as conn:
+        if conn is None:
+            return {"tracker_events": 0, "tracker_sealed_forgotten": 0}
+        deleted = conn.execute(text("DELETE FROM events WHERE timestamp < :t"),
+                               {"t": now - settings.retention_tracker_days * DAY_S}).rowcount
         forgotten = 0
-        rows = conn.execute("SELECT id, data FROM events WHERE type_name = 'slot' AND timestamp < ? AND data LIKE ?",
-                            (now - SEALED_GRACE_S, f'%"{SEALED}%')).fetchall()
+        rows = conn.execute(text("SELECT id, data FROM events WHERE type_name = 'slot' AND timestamp < :t "
+                                 "AND data LIKE :sealed"),
+                            {"t": now - SEALED_GRACE_S, "sealed": f'%"{SEALED}%'}).fetchall()
         for row_id, data in rows:
             event = json.loads(data)
             masked = forget_sealed(event)
             if masked != event:
-                conn.execute("UPDATE events SET data = ? WHERE id = ?", (json.dumps(masked), row_id))
+                conn.execute(_UPDATE, {"data": json.dumps(masked), "id": row_id})
                 forgotten += 1
     return {"tracker_events": deleted, "tracker_sealed_forgotten": forgotten}
 
@@ -89,19 +102,18 @@ def scrub_tracker(settings: Settings | None = None) -> int:
     from trackerstore.masking import PII_SLOTS, SEALED, mask_value
 
     settings = settings or get_settings()
-    conn = _tracker(tracker_db_path(settings))
-    if conn is None:
-        return 0
     changed = 0
-    with closing(conn), conn:
-        for row_id, data in conn.execute("SELECT id, data FROM events").fetchall():
+    with _tracker(settings) as conn:
+        if conn is None:
+            return 0
+        for row_id, data in conn.execute(text("SELECT id, data FROM events")).fetchall():
             event = json.loads(data)
             masked = mask_value(event)
             if event.get("event") == "slot" and event.get("name") in PII_SLOTS \
                     and isinstance(event.get("value"), str) and not event["value"].startswith(SEALED):
                 masked = {**event, "value": MASK}
             if masked != event:
-                conn.execute("UPDATE events SET data = ? WHERE id = ?", (json.dumps(masked), row_id))
+                conn.execute(_UPDATE, {"data": json.dumps(masked), "id": row_id})
                 changed += 1
     return changed
 
@@ -112,7 +124,8 @@ def _purge_logs(settings: Settings, now: float) -> int:
     if not logs.is_dir():
         return 0
     for path in logs.rglob("*"):
-        if path.is_file() and path.name not in LIVE_LOGS and path.stat().st_mtime < now - settings.retention_log_days * DAY_S:
+        # <service>.log is being written (rotated copies are <service>.log.N)
+        if path.is_file() and path.suffix != ".log" and path.stat().st_mtime < now - settings.retention_log_days * DAY_S:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
@@ -214,12 +227,9 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
         counts["conversation_events"] = db.execute(delete(ConversationEvent).where(
             ConversationEvent.sender_hash.in_(hashes))).rowcount
         counts["inbox_items"] = db.execute(delete(InboxItem).where(InboxItem.sender_hash.in_(hashes))).rowcount
-        conn = _tracker(tracker_db_path(settings))
-        if conn is not None:
-            with closing(conn), conn:
-                counts["tracker_events"] = conn.execute("DELETE FROM events WHERE sender_id = ?", (sender,)).rowcount
-        else:
-            counts["tracker_events"] = 0
+        with _tracker(settings) as conn:
+            counts["tracker_events"] = 0 if conn is None else conn.execute(
+                text("DELETE FROM events WHERE sender_id = :s"), {"s": sender}).rowcount
         audit(db, actor, "privacy.forget", f"sender:{key[:16]}", counts)
         db.commit()
     return counts

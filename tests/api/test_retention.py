@@ -232,3 +232,50 @@ def test_scrub_tracker_masks_events_stored_in_clear_and_leaves_running_forms(cli
     assert rows[0]["parse_data"]["intent"]["name"] == "inform"
     assert rows[1]["value"] == "＊＊＊" and rows[2]["value"] == "enc:running" and rows[3]["value"] == "A-2026-000101"
     assert scrub_tracker() == 0
+
+
+def test_the_tracker_store_in_postgresql_is_purged_and_forgotten_too():
+    """Scaled mode keeps Rasa's tracker in PostgreSQL (MADOGUCHI_TRACKER_URL, Rasa's psycopg2 URL):
+    retention and forgetting reach it there as in SQLite."""
+    import uuid
+
+    import pytest
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from api.config import get_settings
+    from api.retention import _purge_tracker, _tracker
+    from trackerstore.masking import SEALED
+
+    name = f"madoguchi_retention_{uuid.uuid4().hex[:8]}"
+    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        pytest.skip("needs PostgreSQL on 127.0.0.1:5432 (as on CI)")
+    settings = get_settings().model_copy(update={"tracker_url": f"postgresql://postgres@127.0.0.1:5432/{name}"})
+    try:
+        with _tracker(settings) as conn:
+            assert conn is None  # no events table yet: nothing to do, no error
+        db = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+        now = time.time()
+        with db.begin() as conn:
+            conn.execute(text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+                              "timestamp DOUBLE PRECISION, intent_name TEXT, action_name TEXT, data TEXT)"))
+            rows = [("web:old", "user", now - 40 * 86400, "{}"), ("web:new", "user", now, "{}"),
+                    ("web:form", "slot", now - 2 * 86400,
+                     json.dumps({"event": "slot", "name": "birth_date", "value": SEALED + "xyz"}))]
+            for sender, kind, stamp, data in rows:
+                conn.execute(text("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (:s, :k, :t, :d)"),
+                             {"s": sender, "k": kind, "t": stamp, "d": data})
+        assert _purge_tracker(settings, now) == {"tracker_events": 1, "tracker_sealed_forgotten": 1}
+        with db.connect() as conn:
+            left = dict(conn.execute(text("SELECT sender_id, data FROM events")).fetchall())
+        assert set(left) == {"web:new", "web:form"} and SEALED not in left["web:form"]
+        db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"), {"d": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
