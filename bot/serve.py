@@ -1,4 +1,4 @@
-"""Runs Rasa's server (`rasa run …`, same arguments) with two changes madoguchi needs:
+"""Runs Rasa's server (`rasa run …`, same arguments) with three changes madoguchi needs:
 
     .venv-bot/bin/python -m bot.serve run --model … --endpoints endpoints.yml …
 
@@ -16,7 +16,15 @@
    15 % of the Rasa server's CPU under load (py-spy, issue 12). The same check, same errors,
    with the validator made once.
 
-Both are installed before Rasa starts, in this process only; Rasa's own files are untouched.
+3. **GiNZA without the pipes the NLU pipeline does not read.** Rasa's SpacyNLP runs every pipe
+   of ja_ginza but the parser; our pipeline reads only what GiNZA's tokenizer (SudachiPy) and
+   the static vectors give: token text, lemma, tag and vector (SpacyTokenizer, SpacyFeaturizer,
+   LexicalSyntacticFeaturizer's default features, CountVectorsFeaturizer). tok2vec, ner,
+   morphologizer, compound_splitter and bunsetu_recognizer cost ≈ 30 ms a message and change
+   none of those: tests/bot/test_lean_spacy.py checks they are equal on the NLU training data.
+   Training keeps the full pipeline (identical features), so the model does not depend on this.
+
+All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
 from __future__ import annotations
 
@@ -85,8 +93,19 @@ class ActionServers:
         raise failure
 
 
+# GiNZA's pipes whose output our NLU pipeline never reads (3. above)
+UNREAD_PIPES = ("tok2vec", "parser", "ner", "morphologizer", "compound_splitter", "bunsetu_recognizer")
+
+
+def load_lean(name: str):
+    """ja_ginza as the NLU pipeline reads it: tokenizer and static vectors only."""
+    import spacy
+
+    return spacy.load(name, exclude=list(UNREAD_PIPES))
+
+
 def install(env: dict | None = None) -> ActionServers | None:
-    """Installs both changes; returns the action servers (None when no endpoint is set)."""
+    """Installs the changes; returns the action servers (None when no endpoint is set)."""
     from jsonschema import ValidationError, validators
     from rasa.core.actions.action import RemoteAction
     from rasa.utils.endpoints import EndpointConfig
@@ -104,6 +123,17 @@ def install(env: dict | None = None) -> ActionServers | None:
             raise
 
     RemoteAction._validate_action_result = _validate_action_result
+
+    from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+
+    rasa_load_model = SpacyNLP.load_model
+
+    def load_model(spacy_model_name: str) -> SpacyModel:
+        if spacy_model_name != "ja_ginza":
+            return rasa_load_model(spacy_model_name)
+        return SpacyModel(model=load_lean(spacy_model_name), model_name=spacy_model_name)
+
+    SpacyNLP.load_model = staticmethod(load_model)
 
     urls = action_urls(env)
     if not urls:

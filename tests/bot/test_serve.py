@@ -1,0 +1,99 @@
+"""bot/serve.py's changes to the Rasa server: the action reply's schema check (same verdicts),
+and action calls spread over several action servers, the next one taking a call the first could
+not (real HTTP servers on loopback stand in for the action servers)."""
+import asyncio
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from jsonschema import ValidationError
+
+from bot.serve import ActionServers, action_urls, install
+
+
+class ActionStandIn:
+    def __init__(self, name: str):
+        self.name, self.calls = name, 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.calls += 1
+                out = json.dumps({"events": [], "responses": [{"text": outer.name}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _closed_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
+
+
+def _call(endpoint_url: str, n: int = 1) -> list[str]:
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def go():
+        endpoint = EndpointConfig(endpoint_url)
+        return [(await endpoint.request(json={"next_action": "x"}, method="post", timeout=5))["responses"][0]["text"]
+                for _ in range(n)]
+    return asyncio.run(go())
+
+
+def test_action_urls_from_the_list_or_the_single_endpoint():
+    assert action_urls({"MADOGUCHI_ACTION_ENDPOINTS": "http://a/webhook, http://b/webhook"}) == \
+        ["http://a/webhook", "http://b/webhook"]
+    assert action_urls({"MADOGUCHI_ACTION_ENDPOINT": "http://a/webhook"}) == ["http://a/webhook"]
+    assert action_urls({}) == []
+    with pytest.raises(ValueError):
+        ActionServers([])
+
+
+def test_the_reply_check_gives_rasas_verdicts():
+    from rasa.core.actions.action import RemoteAction
+
+    dead = _closed_url()
+    install({"MADOGUCHI_ACTION_ENDPOINTS": dead})
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []})
+    for bad in ({"events": "nope"}, {"events": [{"no_event_key": 1}]}, {"responses": "x"}):
+        with pytest.raises(ValidationError):
+            action._validate_action_result(bad)
+
+
+def test_calls_rotate_and_a_dead_server_is_passed_over():
+    a, b = ActionStandIn("a"), ActionStandIn("b")
+    dead = _closed_url()
+    try:
+        install({"MADOGUCHI_ACTION_ENDPOINTS": ",".join([a.url, dead, b.url])})
+        answers = _call(a.url, 6)
+        assert set(answers) == {"a", "b"} and a.calls + b.calls == 6 and min(a.calls, b.calls) >= 2
+        b.stop()
+        assert set(_call(a.url, 4)) == {"a"}  # only a is left: every call reaches it
+        a.stop()
+        with pytest.raises(Exception):
+            _call(a.url)  # none left: Rasa's own error handling takes over
+    finally:
+        for s in (a, b):
+            try:
+                s.stop()
+            except OSError:
+                pass
