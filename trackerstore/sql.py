@@ -16,7 +16,9 @@ from typing import Optional, Text
 from cryptography.fernet import Fernet, InvalidToken
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.engine import make_url
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -44,9 +46,14 @@ class MaskingTrackerStore(SQLTrackerStore):
             # WAL, and fsync at checkpoints rather than at every turn's commit: a commit was 12 %
             # of the Rasa server's time under load (py-spy). A crash of the process loses
             # nothing; a power cut may lose the last turns of conversations (the api's records
-            # of them stay).
+            # of them stay). Connections kept in a pool: SQLAlchemy 1.4 opens and closes one per
+            # session for an SQLite file, and the last one closing checkpoints the WAL.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = create_engine(url, poolclass=QueuePool, pool_size=2,
+                                        connect_args={"check_same_thread": False})
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.engine.dispose()  # connections made so far lack the pragmas
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     # -- sealing ----------------------------------------------------------------------
     def _seal(self, value: str) -> str:
