@@ -97,3 +97,17 @@ def test_calls_rotate_and_a_dead_server_is_passed_over():
                 s.stop()
             except OSError:
                 pass
+
+
+def test_event_classes_are_found_as_rasa_finds_them():
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    install({"MADOGUCHI_ACTION_ENDPOINTS": _closed_url()})
+    for _ in range(2):  # first found, then remembered
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("action") is ActionExecuted
+    assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no-such-event")
