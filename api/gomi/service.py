@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.gomi.importer import GomiImportError, read_list
+from api.gomi.guidance import not_collected, where_it_goes
+from api.gomi.importer import GomiImportError, ImportedList, read_list
 from api.gomi.matcher import Item, Matcher
 from api.gomi.models import GomiDataset, GomiItem
 
@@ -65,9 +66,13 @@ class GomiService:
         return service
 
     def import_bytes(self, name: str, raw: bytes, attribution: str, source_url: str | None = None,
-                     license: str | None = None, columns: dict[str, str] | None = None) -> dict:
-        """Checks every row first (GomiImportError by line), then replaces the dataset `name`."""
-        imported = read_list(raw, columns)
+                     license: str | None = None, columns: dict[str, str] | None = None,
+                     imported: ImportedList | None = None) -> dict:
+        """Checks every row first (GomiImportError by line), then replaces the dataset `name`.
+
+        What staff added in the console stays: items they added (unless the file now has an
+        item of the same ID) and the other names they gave an item (by its ID)."""
+        imported = imported or read_list(raw, columns)
         with self.sessions() as session:
             ds = session.scalar(select(GomiDataset).where(GomiDataset.name == name))
             if ds and ds.content_hash == imported.content_hash and ds.attribution == attribution:
@@ -76,16 +81,27 @@ class GomiService:
                 ds = GomiDataset(name=name, layout=imported.layout, attribution=attribution, content_hash="")
                 session.add(ds)
                 session.flush()
-            session.execute(delete(GomiItem).where(GomiItem.dataset_id == ds.id))
+            old = {i.item_id: i for i in session.scalars(select(GomiItem).where(GomiItem.dataset_id == ds.id))}
+            ids = {i.item_id for i in imported.items}
+            kept = [i for i in old.values() if i.origin == "staff" and i.item_id not in ids]
+            session.execute(delete(GomiItem).where(GomiItem.dataset_id == ds.id,
+                                                   GomiItem.id.not_in([i.id for i in kept] or [-1])))
             ds.layout, ds.attribution, ds.source_url, ds.license = imported.layout, attribution, source_url, license
-            ds.city_code, ds.content_hash, ds.item_count = imported.city_code, imported.content_hash, len(imported.items)
+            ds.city_code, ds.content_hash = imported.city_code, imported.content_hash
+            ds.columns, ds.item_count = dict(imported.columns), len(imported.items) + len(kept)
+
+            def aliases(i) -> list[str]:
+                before = old[i.item_id].aliases if i.item_id in old else []
+                return list(dict.fromkeys([*i.aliases, *(before or [])]))
+
             session.add_all(GomiItem(dataset_id=ds.id, item_id=i.item_id, name=i.name, category=i.category,
                                      notes=i.notes, urls=i.urls, fee_kind=i.fee_kind, fee=i.fee, fee_note=i.fee_note,
-                                     remarks=i.remarks, small_appliance=i.small_appliance, line=i.line)
+                                     remarks=i.remarks, small_appliance=i.small_appliance, line=i.line,
+                                     initial=i.initial, aliases=aliases(i))
                             for i in imported.items)
             session.commit()
         log.info("gomi: %s imported (%s layout, %d items)", name, imported.layout, len(imported.items))
-        return {"dataset": name, "items": len(imported.items), "changed": True}
+        return {"dataset": name, "items": len(imported.items), "kept": len(kept), "changed": True}
 
     def reload(self) -> None:
         """The matcher and the answers rebuilt from the database."""
@@ -99,8 +115,11 @@ class GomiService:
             rows[uid] = {"id": uid, "item_id": i.item_id, "name": i.name, "category": i.category, "notes": i.notes,
                          "urls": list(i.urls or []), "fee_kind": i.fee_kind, "fee": i.fee, "fee_note": i.fee_note,
                          "remarks": i.remarks, "small_appliance": i.small_appliance,
+                         "aliases": list(i.aliases or []),
+                         "not_collected": not_collected(i.category),
+                         "where": where_it_goes(i.name, i.category, i.notes, list(i.urls or [])),
                          "attribution": ds.attribution, "source_url": ds.source_url, "license": ds.license}
-        matcher = Matcher([Item(uid, r["name"], r["category"]) for uid, r in rows.items()])
+        matcher = Matcher([Item(uid, r["name"], r["category"], tuple(r["aliases"])) for uid, r in rows.items()])
         with self._lock:
             self.rows, self.matcher = rows, matcher
 
@@ -114,8 +133,8 @@ class GomiService:
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
-            return {"item_question": False, "rule": False, "found": []}
+            return {"item_question": False, "rule": False, "missing": "", "found": []}
         m = matcher.match(question)
-        return {"item_question": m.item_question, "rule": m.rule,
+        return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
                 "found": [{"kind": f.kind, "text": f.text, "score": f.score, "items": [rows[u] for u in f.items]}
                           for f in m.found]}
