@@ -138,3 +138,72 @@ class GomiService:
         return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
                 "found": [{"kind": f.kind, "text": f.text, "score": f.score, "items": [rows[u] for u in f.items]}
                           for f in m.found]}
+
+    # -- staff edits (the console) --------------------------------------------------------
+    # Each write commits (with the caller's audit row, `on_write(session)`) and rebuilds the
+    # matcher, so residents get the change with their next question.
+    def datasets(self) -> list[GomiDataset]:
+        with self.sessions() as session:
+            return list(session.scalars(select(GomiDataset).order_by(GomiDataset.name)))
+
+    def dataset(self, dataset_id: int) -> GomiDataset | None:
+        with self.sessions() as session:
+            return session.get(GomiDataset, dataset_id)
+
+    def save_item(self, dataset_id: int, item_id: str | None, fields: dict, on_write=None) -> str:
+        """Edits the item `item_id` of the dataset, or adds one (item_id None: the next staff ID).
+        Returns its uid. KeyError when the dataset or the item is gone."""
+        with self.sessions() as session:
+            ds = session.get(GomiDataset, dataset_id)
+            if ds is None:
+                raise KeyError(dataset_id)
+            if item_id is None:
+                taken = set(session.scalars(select(GomiItem.item_id).where(GomiItem.dataset_id == dataset_id)))
+                n = 1
+                while f"staff-{n}" in taken:
+                    n += 1
+                row = GomiItem(dataset_id=dataset_id, item_id=f"staff-{n}", origin="staff", line=0)
+                session.add(row)
+                ds.item_count += 1
+            else:
+                row = session.scalar(select(GomiItem).where(GomiItem.dataset_id == dataset_id,
+                                                            GomiItem.item_id == item_id))
+                if row is None:
+                    raise KeyError(item_id)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            session.flush()
+            uid = f"{dataset_id}.{row.item_id}"
+            if on_write:
+                on_write(session, uid)
+            session.commit()
+        self.reload()
+        return uid
+
+    def add_alias(self, uid: str, alias: str, on_write=None) -> bool:
+        """Adds another name to an item; False when it had it already. KeyError: no such item."""
+        item = self.get(uid)
+        if item is None:
+            raise KeyError(uid)
+        if alias in item["aliases"] or alias == item["name"]:
+            return False
+        dataset_id, item_id = uid.split(".", 1)
+        self.save_item(int(dataset_id), item_id, {"aliases": [*item["aliases"], alias]}, on_write)
+        return True
+
+    def set_attribution(self, dataset_id: int, attribution: str, source_url: str | None, license: str | None,
+                        on_write=None) -> None:
+        with self.sessions() as session:
+            ds = session.get(GomiDataset, dataset_id)
+            if ds is None:
+                raise KeyError(dataset_id)
+            ds.attribution, ds.source_url, ds.license = attribution, source_url, license
+            if on_write:
+                on_write(session)
+            session.commit()
+        self.reload()
+
+    def items_of(self, dataset_id: int) -> list[GomiItem]:
+        with self.sessions() as session:
+            return list(session.scalars(select(GomiItem).where(GomiItem.dataset_id == dataset_id)
+                                        .order_by(GomiItem.line == 0, GomiItem.line, GomiItem.id)))
