@@ -75,6 +75,8 @@ def gomi_text(item: Dict[str, Any]) -> str:
     lines = [f"「{item['name']}」の出し方をご案内します。", f"分別区分：{item['category']}"]
     if item.get("notes"):
         lines.append(f"注意点：{item['notes']}")
+    if item.get("where"):  # not collected by the city: where it goes (api.gomi.guidance)
+        lines.append(item["where"])
     fee = "　".join(x for x in (item.get("fee_kind"), item.get("fee")) if x)
     if fee or item.get("fee_note"):
         lines.append("料金：" + fee + (f"（{item['fee_note']}）" if fee and item.get("fee_note") else item.get("fee_note") or ""))

@@ -24,12 +24,12 @@ log = logging.getLogger("madoguchi.console")
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     if getattr(main.app.state, "faq", None) is not None:  # the api runs in this process: share its services
-        app.state.faq = main.app.state.faq
+        app.state.faq, app.state.gomi = main.app.state.faq, main.app.state.gomi
         yield
         return
     log.warning("staff console started without the api in this process: it keeps its own FAQ index")
     async with main.lifespan(main.app):
-        app.state.faq = main.app.state.faq
+        app.state.faq, app.state.gomi = main.app.state.faq, main.app.state.gomi
         yield
 
 

@@ -177,6 +177,7 @@ def install(app: FastAPI) -> None:
     from api.admin.insights import router as insights_router
     from api.admin.audit import router as audit_router
     from api.admin.tokens_web import router as tokens_router
+    from api.admin.gomi import router as gomi_router
 
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ConsoleError, _console_error)
@@ -186,3 +187,4 @@ def install(app: FastAPI) -> None:
     app.include_router(applications_router)
     app.include_router(audit_router)
     app.include_router(tokens_router)
+    app.include_router(gomi_router)

@@ -32,6 +32,9 @@ class ConversationEvent(Base):
     faq_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     helpful: Mapped[bool | None] = mapped_column(nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    # question: an item the resident asked how to throw away that the ごみ分別 list lacks
+    # (api.gomi.matcher.Match.missing), masked like the text
+    item: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class InboxDecision(Base):
@@ -44,7 +47,7 @@ class InboxDecision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_key: Mapped[str] = mapped_column(String(300), index=True)
-    action: Mapped[str] = mapped_column(String(20))  # dismiss | alternative
+    action: Mapped[str] = mapped_column(String(20))  # dismiss | alternative | gomi_item | gomi_alias
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
 
@@ -64,7 +67,7 @@ class InboxItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column()  # the conversation event it comes from
     group_key: Mapped[str] = mapped_column(String(300))
-    reason: Mapped[str] = mapped_column(String(10))  # none | suggest | down (service.REASONS)
+    reason: Mapped[str] = mapped_column(String(10))  # none | suggest | down | gomi (service.REASONS)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sender_hash: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text, default="")  # masked; for 👎 the question asked before

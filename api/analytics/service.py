@@ -77,13 +77,17 @@ def _store(sender: str, channel: str | None, **fields) -> None:
         log.exception("analytics event not stored")
 
 
-def record_question(sender: str, channel: str | None, text: str, zone: str, top_faq_id: str | None) -> None:
-    _store(sender, channel, kind="question", zone=zone, faq_id=top_faq_id, text=mask(text)[:2000])
+def record_question(sender: str, channel: str | None, text: str, zone: str, top_faq_id: str | None,
+                    missing_item: str = "") -> None:
+    _store(sender, channel, kind="question", zone=zone, faq_id=top_faq_id, text=mask(text)[:2000],
+           item=mask(missing_item)[:200] or None)
 
 
-def record_search(sender: str, channel: str | None, result) -> None:
-    """A FAQ search made for a resident (api.faq.schemas.SearchOut)."""
-    record_question(sender, channel, result.query, result.zone, result.hits[0].id if result.hits else None)
+def record_search(sender: str, channel: str | None, result, missing_item: str = "") -> None:
+    """A FAQ search made for a resident (api.faq.schemas.SearchOut); `missing_item`: the item
+    the question asked about that the ごみ分別 list lacks, if any."""
+    record_question(sender, channel, result.query, result.zone, result.hits[0].id if result.hits else None,
+                    missing_item)
 
 
 def record_suggestion_taken(sender: str, channel: str | None, faq_id: str) -> None:
@@ -100,7 +104,7 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PSZC")
 
 
-REASONS = {"none": "回答なし", "suggest": "候補を選ばず", "down": "👎"}
+REASONS = {"none": "回答なし", "suggest": "候補を選ばず", "down": "👎", "gomi": "ごみ分別の一覧にない品目"}
 
 
 def group_key(zone: str | None, faq_id: str | None, text: str) -> str:
@@ -116,7 +120,12 @@ def inbox_item(e, last_question) -> dict | None:
     text), or None. A suggestion chosen later is not seen here: it deletes the items.
     """
     at = aware(e.at)
-    if e.kind == "question" and e.zone in ("none", "suggest"):
+    item = getattr(e, "item", None)
+    if e.kind == "question" and item:
+        # an item the ごみ分別 list lacks: a row of its own kind, whatever the FAQ answered
+        # (the FAQ's answer about garbage in general does not tell how this item goes out)
+        key, reason, text = "gomi:" + normalise(item)[:200], "gomi", e.text
+    elif e.kind == "question" and e.zone in ("none", "suggest"):
         key, reason, text = group_key(e.zone, e.faq_id, e.text), e.zone, e.text
     elif e.kind == "feedback" and e.helpful is False and e.faq_id:
         recent = last_question is not None and at - aware(last_question.at) <= TAKE_WINDOW
@@ -154,7 +163,7 @@ def rebuild_inbox(conn) -> int:
     suggested: dict[str, list[dict]] = {}  # per sender, suggest items a later choice may take back
     items: list[dict] = []
     c = ConversationEvent
-    for e in conn.execute(select(c.id, c.at, c.sender_hash, c.kind, c.zone, c.faq_id, c.helpful, c.text)
+    for e in conn.execute(select(c.id, c.at, c.sender_hash, c.kind, c.zone, c.faq_id, c.helpful, c.text, c.item)
                           .order_by(c.at, c.id)):
         if e.kind == "suggestion_taken":
             at = aware(e.at)
@@ -192,6 +201,12 @@ class Group:
         """The FAQ the group is about: the closest one (faq:) or the one marked 👎 (down:)."""
         kind, _, rest = self.key.partition(":")
         return rest if kind in ("faq", "down") and rest else None
+
+    @property
+    def missing_item(self) -> str | None:
+        """The item name residents asked for that the ごみ分別 list lacks (gomi: groups)."""
+        kind, _, rest = self.key.partition(":")
+        return rest if kind == "gomi" and rest else None
 
     @property
     def text(self) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from api.textnorm import decode_spreadsheet
 
 FIELDS = ("city_code", "item_id", "name", "category", "notes", "fee_kind", "fee", "fee_note", "remarks",
-          "small_appliance", "initial")
+          "small_appliance", "initial", "aliases")
 # Header words per field, after NFKC and without a `…_` prefix. The first layout whose
 # required headers are all present names the file's layout.
 STANDARD = {"city_code": "全国地方公共団体コード", "item_id": "ID", "name": "品目", "category": "分別区分",
@@ -43,7 +43,11 @@ ALIASES = {
     "fee_kind": ("料金種別",), "fee": ("料金", "手数料"), "fee_note": ("料金備考",), "remarks": ("備考",),
     "city_code": ("全国地方公共団体コード", "地方公共団体コード"),
     "small_appliance": ("小型家電回収対象",), "initial": ("頭文字", "よみがな頭文字", "あいうえお順"),
+    # not in the standard: the console's export adds it (other names, one a line or split by 「|」)
+    "aliases": ("別名", "別称", "よみがな", "読み", "ふりがな"),
 }
+# columns read beside a detected layout when present
+OPTIONAL = ("aliases",)
 REQUIRED = ("name", "category")
 MAX_ROWS = 50_000
 MAX_NAME = 300
@@ -69,6 +73,8 @@ class ImportedItem:
     fee_note: str = ""
     remarks: str = ""
     small_appliance: bool = False
+    initial: str = ""
+    aliases: list[str] = field(default_factory=list)
     line: int = 0
 
 
@@ -96,6 +102,10 @@ def detect_columns(headers: list[str]) -> tuple[str, dict[str, str]]:
             cols = {f: keys[word] for f, word in spec.items() if word in keys}
             if layout == "yokohama" and not all(w in keys for w in YOKOHAMA.values()):
                 break  # some of Yokohama's headers: the general detection below
+            for f in OPTIONAL:
+                header = next((keys[_header_key(w)] for w in ALIASES[f] if _header_key(w) in keys), None)
+                if header is not None and header not in cols.values():
+                    cols[f] = header
             return layout, cols
     cols: dict[str, str] = {}
     for f, words in ALIASES.items():
@@ -141,6 +151,20 @@ def safe_text(value: str) -> tuple[str, list[str]]:
             urls.append(url)
     lines = [re.sub(r"[ \t\u3000]+", " ", unicodedata.normalize("NFKC", line)).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line), urls
+
+
+SMALL_APPLIANCE_YES = ("◎", "○", "〇", "1", "true", "TRUE", "対象", "はい")
+MAX_ALIASES = 30
+
+
+def split_aliases(value: str) -> list[str]:
+    """Other names of an item from a cell or a form: one a line, or split by 「|」 or 「、」."""
+    out: list[str] = []
+    for part in re.split(r"[\n|｜、]", safe_text(value or "")[0]):
+        part = part.strip()[:MAX_NAME]
+        if part and part not in out:
+            out.append(part)
+    return out[:MAX_ALIASES]
 
 
 def _cell(value: str | None) -> str:
@@ -221,7 +245,9 @@ def read_list(raw: bytes, columns: dict[str, str] | None = None) -> ImportedList
             item_id=item_id, name=safe_text(name)[0].replace("\n", " "), category=safe_text(category)[0].replace("\n", " "),
             notes=notes, urls=urls + [u for u in more + more2 if u not in urls], fee_kind=get("fee_kind"),
             fee=get("fee"), fee_note=fee_note, remarks=remarks,
-            small_appliance=get("small_appliance") in ("◎", "○", "〇", "1", "true", "TRUE", "対象", "はい"), line=line))
+            small_appliance=get("small_appliance") in SMALL_APPLIANCE_YES, initial=get("initial")[:20],
+            aliases=split_aliases(row[index["aliases"]] if "aliases" in index and index["aliases"] < len(row) else ""),
+            line=line))
     if problems:
         raise GomiImportError(problems)
     if not items:

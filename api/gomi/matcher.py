@@ -102,6 +102,7 @@ class Item:
     uid: str
     name: str
     category: str
+    aliases: tuple[str, ...] = ()  # other names (staff's or the file's 別名), keys like the name
 
 
 @dataclass
@@ -127,6 +128,9 @@ class Match:
     item_question: bool
     rule: bool
     found: list[Found] = field(default_factory=list)
+    # an item the resident asked how to throw away that the list lacks (「ホバーボードは何ごみ？」):
+    # the name as typed, for the staff's inbox; "" otherwise
+    missing: str = ""
 
 
 class Matcher:
@@ -241,6 +245,10 @@ class Matcher:
                 tail = base[m.end():]
                 if len(tail) >= 2 and m.start() >= 1:
                     yield tail, quals, False
+        for alias in item.aliases:
+            alias = _PARENS.sub("", unicodedata.normalize("NFKC", alias)).strip()
+            if alias:
+                yield alias, quals, True
 
     # -- matching ---------------------------------------------------------------------------
     def _spans(self, tokens, which: int, index: dict[str, list[Key]], min_free: int):
@@ -324,7 +332,23 @@ class Matcher:
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
         loose = self._loose(ASKING.sub("", text))
-        return Match(bool(loose), rule, [loose] if loose else [])
+        if loose:
+            return Match(True, rule, [loose])
+        return Match(False, rule, missing=self._missing(text))
+
+    def _missing(self, text: str) -> str:
+        """The thing named before the words that ask how to throw it away, when it is a name:
+        not a category of the list (燃えるごみ), not a pronoun, not a rule."""
+        ask = STRONG_DISPOSAL.search(text)
+        if not ask:
+            return ""
+        name = _MISSING_TAIL.sub("", text[: ask.start()])
+        name = _MISSING_HEAD.sub("", name).strip(" 　、,。")
+        if not 2 <= len(name) <= 30 or DISPOSAL.search(name) or RULE.search(name) or _NOT_A_NAME.match(name):
+            return ""
+        if fold(name) in self.category_keys or self.read(name) in self.category_keys:
+            return ""
+        return name
 
     @staticmethod
     def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True) -> bool:
@@ -340,7 +364,9 @@ class Matcher:
         after = tokens[b] if b < len(tokens) else None
         alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
                  and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"))
-        if alone and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
+        # (not a verb with its auxiliary: したい in 処分したい is not 死体)
+        verb = covered[0][3] == "動詞" and any(t[3] == "助動詞" for t in covered[1:])
+        if alone and not verb and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
             return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
         if any(t[3] in _INFLECTING or t[3] == "助詞" for t in covered):
             return False
@@ -451,6 +477,14 @@ def unvoiced(kana: str) -> str:
     return kana.translate(_VOICED)
 
 
+# around the name of a missing item: the particles after it, the words residents put before it
+_MISSING_TAIL = re.compile(r"(って|ってのは|は|を|の|も|が|とか|など|って何)?[\s、,。？?！!]*"
+                           r"(どうやって|どうすれば|どうしたら|どのように|どう)?[\s、,。？?！!]*$")
+_MISSING_HEAD = re.compile(r"^(すみません|すいません|あの|えっと|[、,\s])*(古い|古くなった|壊れた|こわれた|割れた|われた|"
+                           r"使わない|使わなくなった|いらない|要らない|不要な|不要になった|家の|うちの|大きい|小さい|"
+                           r"[、,\s])*")
+_NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|何|物|もの|モノ|家具|荷物|家電|全部|どれ|どう|"
+                         r"どうやって|どのように|ごみ|ゴミ)$")
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.gomi.importer import GomiImportError, read_list
+from api.gomi.guidance import not_collected, where_it_goes
+from api.gomi.importer import GomiImportError, ImportedList, read_list
 from api.gomi.matcher import Item, Matcher
 from api.gomi.models import GomiDataset, GomiItem
 
@@ -65,9 +66,13 @@ class GomiService:
         return service
 
     def import_bytes(self, name: str, raw: bytes, attribution: str, source_url: str | None = None,
-                     license: str | None = None, columns: dict[str, str] | None = None) -> dict:
-        """Checks every row first (GomiImportError by line), then replaces the dataset `name`."""
-        imported = read_list(raw, columns)
+                     license: str | None = None, columns: dict[str, str] | None = None,
+                     imported: ImportedList | None = None) -> dict:
+        """Checks every row first (GomiImportError by line), then replaces the dataset `name`.
+
+        What staff added in the console stays: items they added (unless the file now has an
+        item of the same ID) and the other names they gave an item (by its ID)."""
+        imported = imported or read_list(raw, columns)
         with self.sessions() as session:
             ds = session.scalar(select(GomiDataset).where(GomiDataset.name == name))
             if ds and ds.content_hash == imported.content_hash and ds.attribution == attribution:
@@ -76,16 +81,27 @@ class GomiService:
                 ds = GomiDataset(name=name, layout=imported.layout, attribution=attribution, content_hash="")
                 session.add(ds)
                 session.flush()
-            session.execute(delete(GomiItem).where(GomiItem.dataset_id == ds.id))
+            old = {i.item_id: i for i in session.scalars(select(GomiItem).where(GomiItem.dataset_id == ds.id))}
+            ids = {i.item_id for i in imported.items}
+            kept = [i for i in old.values() if i.origin == "staff" and i.item_id not in ids]
+            session.execute(delete(GomiItem).where(GomiItem.dataset_id == ds.id,
+                                                   GomiItem.id.not_in([i.id for i in kept] or [-1])))
             ds.layout, ds.attribution, ds.source_url, ds.license = imported.layout, attribution, source_url, license
-            ds.city_code, ds.content_hash, ds.item_count = imported.city_code, imported.content_hash, len(imported.items)
+            ds.city_code, ds.content_hash = imported.city_code, imported.content_hash
+            ds.columns, ds.item_count = dict(imported.columns), len(imported.items) + len(kept)
+
+            def aliases(i) -> list[str]:
+                before = old[i.item_id].aliases if i.item_id in old else []
+                return list(dict.fromkeys([*i.aliases, *(before or [])]))
+
             session.add_all(GomiItem(dataset_id=ds.id, item_id=i.item_id, name=i.name, category=i.category,
                                      notes=i.notes, urls=i.urls, fee_kind=i.fee_kind, fee=i.fee, fee_note=i.fee_note,
-                                     remarks=i.remarks, small_appliance=i.small_appliance, line=i.line)
+                                     remarks=i.remarks, small_appliance=i.small_appliance, line=i.line,
+                                     initial=i.initial, aliases=aliases(i))
                             for i in imported.items)
             session.commit()
         log.info("gomi: %s imported (%s layout, %d items)", name, imported.layout, len(imported.items))
-        return {"dataset": name, "items": len(imported.items), "changed": True}
+        return {"dataset": name, "items": len(imported.items), "kept": len(kept), "changed": True}
 
     def reload(self) -> None:
         """The matcher and the answers rebuilt from the database."""
@@ -99,8 +115,11 @@ class GomiService:
             rows[uid] = {"id": uid, "item_id": i.item_id, "name": i.name, "category": i.category, "notes": i.notes,
                          "urls": list(i.urls or []), "fee_kind": i.fee_kind, "fee": i.fee, "fee_note": i.fee_note,
                          "remarks": i.remarks, "small_appliance": i.small_appliance,
+                         "aliases": list(i.aliases or []),
+                         "not_collected": not_collected(i.category),
+                         "where": where_it_goes(i.name, i.category, i.notes, list(i.urls or [])),
                          "attribution": ds.attribution, "source_url": ds.source_url, "license": ds.license}
-        matcher = Matcher([Item(uid, r["name"], r["category"]) for uid, r in rows.items()])
+        matcher = Matcher([Item(uid, r["name"], r["category"], tuple(r["aliases"])) for uid, r in rows.items()])
         with self._lock:
             self.rows, self.matcher = rows, matcher
 
@@ -114,8 +133,77 @@ class GomiService:
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
-            return {"item_question": False, "rule": False, "found": []}
+            return {"item_question": False, "rule": False, "missing": "", "found": []}
         m = matcher.match(question)
-        return {"item_question": m.item_question, "rule": m.rule,
+        return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
                 "found": [{"kind": f.kind, "text": f.text, "score": f.score, "items": [rows[u] for u in f.items]}
                           for f in m.found]}
+
+    # -- staff edits (the console) --------------------------------------------------------
+    # Each write commits (with the caller's audit row, `on_write(session)`) and rebuilds the
+    # matcher, so residents get the change with their next question.
+    def datasets(self) -> list[GomiDataset]:
+        with self.sessions() as session:
+            return list(session.scalars(select(GomiDataset).order_by(GomiDataset.name)))
+
+    def dataset(self, dataset_id: int) -> GomiDataset | None:
+        with self.sessions() as session:
+            return session.get(GomiDataset, dataset_id)
+
+    def save_item(self, dataset_id: int, item_id: str | None, fields: dict, on_write=None) -> str:
+        """Edits the item `item_id` of the dataset, or adds one (item_id None: the next staff ID).
+        Returns its uid. KeyError when the dataset or the item is gone."""
+        with self.sessions() as session:
+            ds = session.get(GomiDataset, dataset_id)
+            if ds is None:
+                raise KeyError(dataset_id)
+            if item_id is None:
+                taken = set(session.scalars(select(GomiItem.item_id).where(GomiItem.dataset_id == dataset_id)))
+                n = 1
+                while f"staff-{n}" in taken:
+                    n += 1
+                row = GomiItem(dataset_id=dataset_id, item_id=f"staff-{n}", origin="staff", line=0)
+                session.add(row)
+                ds.item_count += 1
+            else:
+                row = session.scalar(select(GomiItem).where(GomiItem.dataset_id == dataset_id,
+                                                            GomiItem.item_id == item_id))
+                if row is None:
+                    raise KeyError(item_id)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            session.flush()
+            uid = f"{dataset_id}.{row.item_id}"
+            if on_write:
+                on_write(session, uid)
+            session.commit()
+        self.reload()
+        return uid
+
+    def add_alias(self, uid: str, alias: str, on_write=None) -> bool:
+        """Adds another name to an item; False when it had it already. KeyError: no such item."""
+        item = self.get(uid)
+        if item is None:
+            raise KeyError(uid)
+        if alias in item["aliases"] or alias == item["name"]:
+            return False
+        dataset_id, item_id = uid.split(".", 1)
+        self.save_item(int(dataset_id), item_id, {"aliases": [*item["aliases"], alias]}, on_write)
+        return True
+
+    def set_attribution(self, dataset_id: int, attribution: str, source_url: str | None, license: str | None,
+                        on_write=None) -> None:
+        with self.sessions() as session:
+            ds = session.get(GomiDataset, dataset_id)
+            if ds is None:
+                raise KeyError(dataset_id)
+            ds.attribution, ds.source_url, ds.license = attribution, source_url, license
+            if on_write:
+                on_write(session)
+            session.commit()
+        self.reload()
+
+    def items_of(self, dataset_id: int) -> list[GomiItem]:
+        with self.sessions() as session:
+            return list(session.scalars(select(GomiItem).where(GomiItem.dataset_id == dataset_id)
+                                        .order_by(GomiItem.line == 0, GomiItem.line, GomiItem.id)))

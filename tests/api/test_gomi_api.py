@@ -26,7 +26,7 @@ def test_choices_and_rule_questions(client):
     assert body["found"][0]["kind"] == "choices"
     assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
     rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
-    assert rule == {"item_question": False, "rule": True, "found": []}
+    assert rule == {"item_question": False, "rule": True, "missing": "", "found": []}
 
 
 def test_public_search_gives_plain_text_and_links_as_data(client):

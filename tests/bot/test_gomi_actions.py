@@ -108,3 +108,13 @@ def test_not_an_item_question_or_no_list_goes_to_the_faq():
         fake = FakeApi(match, faq_zone="answer")
         messages, _ = run(ActionAnswerFaq(), fake, "粗大ごみの申し込み方法")
         assert "粗大ごみ受付センター" in messages[0]["text"] and "分別区分" not in messages[0]["text"]
+
+
+def test_an_item_the_city_does_not_collect_says_where_it_goes():
+    from actions.faq import gomi_text
+
+    where = "「テレビ」は、市のごみの収集には出せません。家電リサイクル法の対象品目です。"
+    text = gomi_text(dict(FUTON, name="テレビ", category="家電リサイクル", notes="", where=where))
+    lines = text.splitlines()
+    assert lines[1] == "分別区分：家電リサイクル" and lines[2] == where
+    assert "市のごみの収集" not in gomi_text(FUTON)
