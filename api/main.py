@@ -77,6 +77,8 @@ async def lifespan(app: FastAPI):
     bus = ChangeBus(settings.redis_url, settings.database_url)
     faq.changed = bus.publisher("faq")
     bus.on("faq", faq.refresh)
+    app.state.gomi.changed = bus.publisher("gomi")
+    bus.on("gomi", lambda _key: app.state.gomi.reload())
     app.state.bus = bus
     bus_task = asyncio.create_task(bus.listen())
     if settings.gomi_path:

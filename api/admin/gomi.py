@@ -355,7 +355,7 @@ def _import(request: Request, current: Current, upload: _Upload, attribution: st
             license: str | None) -> Response:
     service = _service(request)
     result = service.import_bytes(upload.name, upload.raw, attribution, source_url, license, imported=upload.parsed)
-    service.reload()
+    service.reload_and_tell()
     with service.sessions() as session:
         accounts.audit(session, current.user, "gomi.import", upload.name[:200],
                        {"layout": upload.parsed.layout, "items": len(upload.parsed.items),

@@ -9,6 +9,8 @@ naming the file.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import json
 import logging
 import threading
@@ -53,6 +55,9 @@ class GomiService:
         self._lock = threading.Lock()
         self.matcher = Matcher([])
         self.rows: dict[str, dict] = {}
+        # told after every change this process made (scaled mode: api.bus tells the other api
+        # processes, which reload)
+        self.changed: Callable[[str], None] = lambda key: None
 
     @classmethod
     def create(cls, session_factory: sessionmaker, path: Path | None, attribution: str = "") -> "GomiService":
@@ -123,6 +128,11 @@ class GomiService:
         with self._lock:
             self.rows, self.matcher = rows, matcher
 
+    def reload_and_tell(self) -> None:
+        """After a change made here: rebuilt, and the other api processes told."""
+        self.reload()
+        self.changed("*")
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -177,7 +187,7 @@ class GomiService:
             if on_write:
                 on_write(session, uid)
             session.commit()
-        self.reload()
+        self.reload_and_tell()
         return uid
 
     def add_alias(self, uid: str, alias: str, on_write=None) -> bool:
@@ -201,7 +211,7 @@ class GomiService:
             if on_write:
                 on_write(session)
             session.commit()
-        self.reload()
+        self.reload_and_tell()
 
     def items_of(self, dataset_id: int) -> list[GomiItem]:
         with self.sessions() as session:

@@ -138,3 +138,30 @@ def test_without_redis_nothing_is_published_and_listen_returns():
 def test_a_dead_redis_does_not_break_saving():
     bus = ChangeBus("redis://127.0.0.1:9/0")
     bus.publisher("faq")("x")  # logged, not raised: the change is saved, the others catch up later
+
+
+def test_a_gomi_edit_reaches_the_other_process(client):
+    from api.db import SessionLocal
+    from api.gomi.service import GomiService
+
+    mine = client.app.state.gomi
+    other = GomiService(SessionLocal)
+    other.reload()
+    bus_mine, bus_other = ChangeBus(REDIS), ChangeBus(REDIS)
+    mine.changed = bus_mine.publisher("gomi")
+    bus_other.on("gomi", lambda _key: other.reload())
+    listener = Listener(bus_other)
+    uid = next(iter(mine.rows))
+    before = list(mine.get(uid)["aliases"])
+    dataset_id, item_id = uid.split(".", 1)
+    try:
+        mine.save_item(int(dataset_id), item_id, {"aliases": [*before, "ぴよぴよ別名"]})
+        _within(1.0, lambda: "ぴよぴよ別名" in other.get(uid)["aliases"])
+        found = other.match("ぴよぴよ別名は何ごみ")["found"]
+        assert found and found[0]["items"][0]["id"] == uid
+    finally:
+        mine.save_item(int(dataset_id), item_id, {"aliases": before})
+        listener.stop()
+        mine.changed = lambda key: None
+        bus_mine.close()
+        bus_other.close()
