@@ -26,6 +26,8 @@ from api.config import DEMO_CITY, get_settings, read_settings
 from api.db import SessionLocal, init_db
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
+from api.furigana import Furigana, WordList
+from api.furigana.wordlist import GENERAL as GENERAL_READINGS
 from api.gomi import routes as gomi_routes
 from api.gomi.service import GomiService
 from api.retention import start_purge_task
@@ -69,6 +71,8 @@ async def lifespan(app: FastAPI):
     log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
              time.perf_counter() - started)
     app.state.faq = faq
+    # ふりがな with the search's own analyser; readings: madoguchi's list, then the city's
+    app.state.furigana = Furigana(faq.engine.analyzer, WordList.load(GENERAL_READINGS, settings.corpus_dir / "readings"))
     app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
     if settings.gomi_path:
         log.info("gomi: %d items from %s", len(app.state.gomi), settings.gomi_path)

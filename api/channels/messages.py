@@ -15,9 +15,18 @@ class Button(BaseModel):
     payload: str
 
 
+class Ruby(BaseModel):
+    """A piece of a message's text with its kana reading (kanji words), or None (the rest)."""
+
+    text: str
+    reading: str | None = None
+
+
 class Message(BaseModel):
     text: str = ""
     buttons: list[Button] = Field(default_factory=list)
+    # ふりがな, when the resident asked for it: the pieces join back into `text` (api.furigana)
+    furigana: list[Ruby] | None = None
 
 
 def to_messages(rasa_messages: list[dict]) -> list[Message]:

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
 from api import ratelimit
-from api.channels.messages import PAYLOAD_RE, Message
+from api.channels.messages import PAYLOAD_RE, Message, Ruby
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
+from api.furigana import Furigana
 from api.textnorm import TextError, clean_user_text
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,18 @@ UNAVAILABLE = (
 )
 
 
+# The resident's language: Japanese, やさしい日本語, and the languages of issue 15 (BCP 47). For now
+# it is only passed to the bot (message metadata) and echoed; the bot's texts follow it later.
+LANGS = ("ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id")
+BAD_LANG = "lang には次のいずれかを指定してください：" + "、".join(LANGS) + "。"
+
+
 class ChatIn(BaseModel):
     sender: str | None = Field(default=None, max_length=100)
     text: str | None = Field(default=None, max_length=20000)
     payload: str | None = Field(default=None, max_length=400)
+    furigana: bool = Field(default=False, strict=True)  # readings over the kanji of the bot's messages
+    lang: str = Field(default="ja", max_length=20)
 
     @model_validator(mode="after")
     def _one_of(self) -> "ChatIn":
@@ -41,6 +50,8 @@ class ChatIn(BaseModel):
 class ChatOut(BaseModel):
     sender: str
     messages: list[Message]
+    lang: str
+    furigana: bool
 
 
 def new_sender() -> str:
@@ -66,6 +77,9 @@ async def chat(body: ChatIn, request: Request):
     else:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
 
+    if body.lang not in LANGS:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=BAD_LANG)
+
     if body.payload is not None:
         if not PAYLOAD_RE.match(body.payload):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="ボタンの内容が正しくありません。")
@@ -81,8 +95,13 @@ async def chat(body: ChatIn, request: Request):
     try:
         # the client's keyed hash: the status look-up's per-client limit (a new sender id is free)
         client = ratelimit.client_tag(ratelimit.client_address(request))
-        messages = await rasa.converse(sender, message, channel="web", metadata={"client": client})
+        metadata = {"client": client, "lang": body.lang, "furigana": body.furigana}
+        messages = await rasa.converse(sender, message, channel="web", metadata=metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         return _unavailable()
-    return ChatOut(sender=sender, messages=messages)
+    if body.furigana:
+        furigana: Furigana = request.app.state.furigana
+        for m in messages:
+            m.furigana = [Ruby(text=t, reading=r) for t, r in furigana.segments(m.text)]
+    return ChatOut(sender=sender, messages=messages, lang=body.lang, furigana=body.furigana)
