@@ -11,7 +11,15 @@
  * page's styles and the widget's do not affect each other. Bot and resident text is only
  * ever inserted as text nodes (never as HTML); only http/https URLs become links.
  * The conversation (sender id, last 50 messages, open/closed, text size) is kept in
- * sessionStorage so it survives navigation within the site.
+ * sessionStorage so it survives navigation within the site; the 「ふりがな」 choice is kept in
+ * localStorage, so it also holds on the resident's next visit.
+ *
+ * ふりがな: with the switch on, the widget asks /api/chat with "furigana": true and the api gives
+ * each bot message its segments ({text, reading}); they are drawn as <ruby>漢字<rt>かんじ</rt></ruby>
+ * with DOM methods. Screen readers read ruby badly (NVDA, VoiceOver and TalkBack read the kanji and
+ * then the reading, and a word split around its okurigana is read in pieces), so the ruby drawing is
+ * aria-hidden and the same text is there once, whole, as visually hidden text; links stay real
+ * links between the two.
  */
 (function () {
   "use strict";
@@ -25,6 +33,7 @@
   var TITLE = attr("data-title").trim() || "AI窓口 まどぐち";
   var DEFAULT_COLOR = "#0b57d0";
   var STORE_KEY = "madoguchi-widget";
+  var PREFS_KEY = "madoguchi-widget-prefs"; // localStorage: the resident's choices across visits
   var MAX_LOG = 50;
   var POLL_MS = 20000;
   var TIMEOUT_MS = 60000;
@@ -41,6 +50,7 @@
   var T = {
     launcher: "AIに質問する",
     large: "文字を大きく",
+    furigana: "ふりがな",
     close: "閉じる",
     closeLabel: "チャットを閉じる",
     inputLabel: "ご質問",
@@ -102,7 +112,7 @@
   var TINT = hex(accentRgb.map(function (v) { return 255 - (255 - v) * 0.1; })); // light background of the brand colour
 
   // ---- state kept across page loads (sessionStorage of the embedding site) ----
-  var state = { sender: null, open: false, large: false, log: [], seq: 0 };
+  var state = { sender: null, open: false, large: false, furigana: false, log: [], seq: 0 };
   function load() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
@@ -115,11 +125,21 @@
           return e && (e.who === "user" || e.who === "bot") && typeof e.text === "string";
         }).slice(-MAX_LOG).map(function (e) {
           return { id: Number(e.id) || 0, who: e.who, text: e.text, buttons: cleanButtons(e.buttons),
-                   chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true };
+                   chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true,
+                   ruby: cleanRuby(e.ruby, e.text) };
         });
       }
       state.seq = state.log.reduce(function (n, e) { return Math.max(n, e.id); }, 0);
     } catch (e) { /* storage disabled or corrupt: start afresh */ }
+    try {
+      var prefs = JSON.parse(localStorage.getItem(PREFS_KEY) || "null");
+      state.furigana = !!prefs && prefs.furigana === true;
+    } catch (e) { /* storage disabled: ふりがな off */ }
+  }
+  function savePrefs() {
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ furigana: state.furigana }));
+    } catch (e) { /* storage disabled: the choice holds on this page only */ }
   }
   function save() {
     try {
@@ -127,6 +147,16 @@
         sender: state.sender, open: state.open, large: state.large, log: state.log.slice(-MAX_LOG)
       }));
     } catch (e) { /* storage full or disabled: the chat still works on this page */ }
+  }
+  // The api's ふりがな segments of a message, or null: pieces that join back into its text, each
+  // with a kana reading or none (sessionStorage is page-writable: checked like the api's reply).
+  function cleanRuby(list, text) {
+    if (!Array.isArray(list) || typeof text !== "string") return null;
+    var ok = list.every(function (s) {
+      return s && typeof s.text === "string" && (s.reading === null || typeof s.reading === "string");
+    });
+    if (!ok || list.map(function (s) { return s.text; }).join("") !== text) return null;
+    return list.map(function (s) { return { text: s.text, reading: s.reading || null }; });
   }
   function cleanButtons(list) {
     if (!Array.isArray(list)) return [];
@@ -195,6 +225,9 @@
     "border-radius:8px;background:transparent;color:#fff;font-size:1em;white-space:nowrap}",
     ".header button:hover{background:rgba(255,255,255,.16)}",
     ".header button[aria-pressed=true]{background:#fff;color:var(--accent)}",
+    ".bubble ruby{ruby-position:over}",
+    ".bubble rt{font-size:.6em;line-height:1.1}",
+    ".msg.bot .bubble.ruby{line-height:2.1}", // room above each line for its readings
     ".header :focus-visible{outline-color:#fff}",
     ".header .close{justify-content:center;min-width:44px;padding:.2em}",
     ".scroller{position:relative;flex:1;overflow-y:auto;overscroll-behavior:contain;padding:1em .9em .5em;background:#fff}",
@@ -258,6 +291,7 @@
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "mw-panel" },
     [svg(ICON_CHAT, 26), el("span", { text: T.launcher })]);
   var largeBtn = el("button", { type: "button", class: "large-toggle", "aria-pressed": "false", text: T.large });
+  var furiganaBtn = el("button", { type: "button", class: "furigana-toggle", "aria-pressed": "false", text: T.furigana });
   var closeBtn = el("button", { type: "button", class: "close", "aria-label": T.closeLabel, title: T.close }, [svg(ICON_CLOSE, 24)]);
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "会話" });
   var typing = el("div", { class: "typing", role: "status", "aria-live": "polite" });
@@ -277,7 +311,7 @@
   var panel = el("div", { id: "mw-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "mw-title", hidden: true }, [
     el("div", { class: "header" }, [
       el("h2", { id: "mw-title", text: TITLE }),
-      largeBtn, closeBtn
+      largeBtn, furiganaBtn, closeBtn
     ]),
     scroller, notice, form
   ]);
@@ -285,25 +319,64 @@
   shadow.appendChild(root);
 
   // ---- rendering (text nodes only) ----
+  // (the api keeps a URL that this finds in one plain ふりがな segment: api/furigana/reading.py _URL)
   var URL_RE = /https?:\/\/[^\s<>"'`「」『』（）()【】［］\[\]、。，．\u3000]+/g;
-  function appendText(parent, text, links) {
-    if (!links) { parent.appendChild(document.createTextNode(text)); return; }
-    var last = 0, m;
+  // text → pieces: {text} and {url, raw} (http/https links only)
+  function linkPieces(text) {
+    var out = [], last = 0, m;
     URL_RE.lastIndex = 0;
     while ((m = URL_RE.exec(text))) {
       var raw = m[0].replace(/[.,;:!?]+$/, "");
       var url = null;
       try { url = new URL(raw); } catch (e) { url = null; }
       if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) continue;
-      parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-      var a = el("a", { href: url.href, target: "_blank", rel: "noopener noreferrer" });
-      a.appendChild(document.createTextNode(raw));
-      a.appendChild(el("span", { class: "vh", text: T.newTab }));
-      parent.appendChild(a);
+      out.push({ text: text.slice(last, m.index) });
+      out.push({ url: url.href, raw: raw });
       last = m.index + raw.length;
       URL_RE.lastIndex = last;
     }
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    out.push({ text: text.slice(last) });
+    return out;
+  }
+  function link(piece) {
+    var a = el("a", { href: piece.url, target: "_blank", rel: "noopener noreferrer" });
+    a.appendChild(document.createTextNode(piece.raw));
+    a.appendChild(el("span", { class: "vh", text: T.newTab }));
+    return a;
+  }
+  function appendText(parent, text, links) {
+    if (!links) { parent.appendChild(document.createTextNode(text)); return; }
+    linkPieces(text).forEach(function (p) {
+      parent.appendChild(p.url ? link(p) : document.createTextNode(p.text));
+    });
+  }
+  // ふりがな: the ruby drawing for the eyes (aria-hidden), the text once and whole for screen
+  // readers (visually hidden), links in between as they are
+  function appendRuby(parent, segments) {
+    var said = "", shown = null;
+    function flush() {
+      if (shown) {
+        parent.appendChild(el("span", { class: "vh", text: said }));
+        parent.appendChild(shown);
+      }
+      said = ""; shown = null;
+    }
+    function show(node, text) {
+      shown = shown || el("span", { "aria-hidden": "true" });
+      shown.appendChild(node);
+      said += text;
+    }
+    segments.forEach(function (s) {
+      if (s.reading) {
+        show(el("ruby", null, [document.createTextNode(s.text), el("rt", { text: s.reading })]), s.text);
+        return;
+      }
+      linkPieces(s.text).forEach(function (p) {
+        if (p.url) { flush(); parent.appendChild(link(p)); }
+        else if (p.text) show(document.createTextNode(p.text), p.text);
+      });
+    });
+    flush();
   }
   function isFeedback(b) { return typeof b.payload === "string" && b.payload.indexOf("/feedback") === 0; }
   function feedbackFace(b) {
@@ -314,11 +387,15 @@
   }
 
   function render(entry) {
-    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id) });
+    // lang on each message: the bot's texts are Japanese in every mode so far (issue 15 adds others)
+    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id), lang: "ja" });
     if (entry.staff) node.appendChild(el("p", { class: "tag", text: T.staff }));
     if (entry.text) { // a bot message may be buttons only
-      var bubble = el("div", { class: "bubble" }, [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
-      appendText(bubble, entry.text, entry.who === "bot");
+      var ruby = state.furigana && entry.who === "bot" && entry.ruby;
+      var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
+        [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
+      if (ruby) appendRuby(bubble, entry.ruby);
+      else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
     }
     var buttons = entry.buttons || [];
@@ -440,6 +517,7 @@
     var body = {};
     if (state.sender) body.sender = state.sender;
     if (req.payload != null) body.payload = req.payload; else body.text = req.text;
+    if (state.furigana) body.furigana = true;
     request("POST", "api/chat", body).then(function (res) {
       setBusy(false);
       var data = res.data;
@@ -448,7 +526,8 @@
         var first = null;
         data.messages.forEach(function (m) {
           if (!m || typeof m !== "object") return;
-          var node = addEntry({ who: "bot", text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons) });
+          var text = typeof m.text === "string" ? m.text : "";
+          var node = addEntry({ who: "bot", text: text, buttons: cleanButtons(m.buttons), ruby: cleanRuby(m.furigana, text) });
           first = first || node;
         });
         save();
@@ -501,6 +580,21 @@
     root.classList.toggle("large", on);
     largeBtn.setAttribute("aria-pressed", on ? "true" : "false");
   }
+  // Switching redraws the bot messages that have readings, in place. The log is a live region:
+  // it is quiet while they are redrawn, or a screen reader would read them all out again.
+  function setFurigana(on) {
+    state.furigana = on;
+    furiganaBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    var top = scroller.scrollTop;
+    log.setAttribute("aria-live", "off");
+    state.log.forEach(function (e) {
+      if (!e.ruby) return;
+      var old = log.querySelector('[data-id="' + e.id + '"]');
+      if (old) log.replaceChild(render(e), old);
+    });
+    scroller.scrollTop = top;
+    setTimeout(function () { log.setAttribute("aria-live", "polite"); }, 0);
+  }
   function openPanel(focusInput) {
     panel.setAttribute("aria-modal", fullScreen.matches ? "true" : "false");
     panel.hidden = false;
@@ -528,6 +622,7 @@
   });
   closeBtn.addEventListener("click", function () { closePanel(true); });
   largeBtn.addEventListener("click", function () { setLarge(!state.large); save(); });
+  furiganaBtn.addEventListener("click", function () { setFurigana(!state.furigana); savePrefs(); });
   retryBtn.addEventListener("click", function () {
     var req = pendingRetry;
     if (!req || busy) return;
@@ -580,6 +675,7 @@
     document.body.appendChild(host);
     state.log.forEach(function (e) { log.appendChild(render(e)); });
     setLarge(state.large);
+    setFurigana(state.furigana);
     if (state.open) openPanel(false); // restored after navigation: do not steal the page's focus
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
