@@ -10,16 +10,17 @@ from pydantic import BaseModel, Field
 PAYLOAD_RE = re.compile(r"^/[a-z_]{1,40}(\{[^{}]{0,300}\})?$")
 
 
-class Button(BaseModel):
-    title: str
-    payload: str
-
-
 class Ruby(BaseModel):
     """A piece of a message's text with its kana reading (kanji words), or None (the rest)."""
 
     text: str
     reading: str | None = None
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+    furigana: list[Ruby] | None = None  # of the title, as Message.furigana
 
 
 class Message(BaseModel):

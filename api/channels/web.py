@@ -54,6 +54,10 @@ class ChatOut(BaseModel):
     furigana: bool
 
 
+def ruby(furigana: Furigana, text: str) -> list[Ruby]:
+    return [Ruby(text=t, reading=r) for t, r in furigana.segments(text)]
+
+
 def new_sender() -> str:
     return f"web:{uuid.uuid4().hex}"
 
@@ -102,6 +106,8 @@ async def chat(body: ChatIn, request: Request):
         return _unavailable()
     if body.furigana:
         furigana: Furigana = request.app.state.furigana
-        for m in messages:
-            m.furigana = [Ruby(text=t, reading=r) for t, r in furigana.segments(m.text)]
+        for m in messages:  # the choices too: a resident who needs readings needs them there
+            m.furigana = ruby(furigana, m.text)
+            for b in m.buttons:
+                b.furigana = ruby(furigana, b.title)
     return ChatOut(sender=sender, messages=messages, lang=body.lang, furigana=body.furigana)

@@ -163,7 +163,10 @@
     return list.filter(function (b) {
       return b && typeof b.title === "string" && (typeof b.payload === "string" || typeof b.text === "string");
     }).map(function (b) {
-      return typeof b.payload === "string" ? { title: b.title, payload: b.payload } : { title: b.title, text: b.text };
+      var out = typeof b.payload === "string" ? { title: b.title, payload: b.payload } : { title: b.title, text: b.text };
+      var ruby = cleanRuby(b.ruby || b.furigana, b.title); // stored as ruby, from the api as furigana
+      if (ruby) out.ruby = ruby;
+      return out;
     });
   }
   load();
@@ -219,14 +222,16 @@
     "width:min(440px,calc(100vw - 32px));height:min(680px,calc(100vh - 120px));background:#fff;border:1px solid #c4cad3;",
     "border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden}",
     ".panel[hidden]{display:none}",
-    ".header{display:flex;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
-    ".header h2{flex:1;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
+    // the title keeps room for a few words; the buttons wrap below it, together, when it would not
+    ".header{display:flex;flex-wrap:wrap;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
+    ".header .tools{display:flex;gap:.4em;margin-left:auto}",
+    ".header h2{flex:1 1 9em;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
     ".header button{display:inline-flex;align-items:center;gap:.3em;min-height:44px;padding:.3em .7em;border:2px solid rgba(255,255,255,.9);",
     "border-radius:8px;background:transparent;color:#fff;font-size:1em;white-space:nowrap}",
     ".header button:hover{background:rgba(255,255,255,.16)}",
     ".header button[aria-pressed=true]{background:#fff;color:var(--accent)}",
-    ".bubble ruby{ruby-position:over}",
-    ".bubble rt{font-size:.6em;line-height:1.1}",
+    ".bubble ruby,.replies ruby{ruby-position:over;ruby-align:center}",
+    ".bubble rt,.replies rt{font-size:.6em;line-height:1.1}",
     ".msg.bot .bubble.ruby{line-height:2.1}", // room above each line for its readings
     ".header :focus-visible{outline-color:#fff}",
     ".header .close{justify-content:center;min-width:44px;padding:.2em}",
@@ -311,7 +316,7 @@
   var panel = el("div", { id: "mw-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "mw-title", hidden: true }, [
     el("div", { class: "header" }, [
       el("h2", { id: "mw-title", text: TITLE }),
-      largeBtn, furiganaBtn, closeBtn
+      el("div", { class: "tools" }, [largeBtn, furiganaBtn, closeBtn])
     ]),
     scroller, notice, form
   ]);
@@ -352,7 +357,7 @@
   }
   // ふりがな: the ruby drawing for the eyes (aria-hidden), the text once and whole for screen
   // readers (visually hidden), links in between as they are
-  function appendRuby(parent, segments) {
+  function appendRuby(parent, segments, links) {
     var said = "", shown = null;
     function flush() {
       if (shown) {
@@ -371,7 +376,7 @@
         show(el("ruby", null, [document.createTextNode(s.text), el("rt", { text: s.reading })]), s.text);
         return;
       }
-      linkPieces(s.text).forEach(function (p) {
+      (links ? linkPieces(s.text) : [{ text: s.text }]).forEach(function (p) {
         if (p.url) { flush(); parent.appendChild(link(p)); }
         else if (p.text) show(document.createTextNode(p.text), p.text);
       });
@@ -394,7 +399,7 @@
       var ruby = state.furigana && entry.who === "bot" && entry.ruby;
       var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
         [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
-      if (ruby) appendRuby(bubble, entry.ruby);
+      if (ruby) appendRuby(bubble, entry.ruby, true);
       else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
     }
@@ -404,10 +409,13 @@
     if (quick.length) {
       var box = el("div", { class: "replies", role: "group", "aria-label": T.replies });
       quick.forEach(function (b) {
-        box.appendChild(el("button", { type: "button", text: b.title, onclick: function () {
+        var btn = el("button", { type: "button", onclick: function () {
           if (busy) return;
           send(b.payload != null ? { payload: b.payload } : { text: b.text }, b.title);
-        } }));
+        } });
+        // its name stays the title: the ruby drawing is aria-hidden, the title visually hidden text
+        if (state.furigana && b.ruby) appendRuby(btn, b.ruby, false); else btn.textContent = b.title;
+        box.appendChild(btn);
       });
       node.appendChild(box);
     }
@@ -588,7 +596,7 @@
     var top = scroller.scrollTop;
     log.setAttribute("aria-live", "off");
     state.log.forEach(function (e) {
-      if (!e.ruby) return;
+      if (!e.ruby && !(e.buttons || []).some(function (b) { return b.ruby; })) return;
       var old = log.querySelector('[data-id="' + e.id + '"]');
       if (old) log.replaceChild(render(e), old);
     });

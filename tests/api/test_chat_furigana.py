@@ -17,7 +17,8 @@ class RasaStandIn(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         RasaStandIn.received.append(body)
         reply = json.dumps([{"recipient_id": body["sender"], "text": ANSWER},
-                            {"recipient_id": body["sender"], "buttons": [{"title": "はい", "payload": "/affirm"}]}])
+                            {"recipient_id": body["sender"], "buttons": [{"title": "はい", "payload": "/affirm"},
+                                                                      {"title": "転入届を出したい", "payload": "/deny"}]}])
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -50,7 +51,12 @@ def test_furigana_segments_on_each_bot_message(client, rasa):
                                     {"text": "写", "reading": "うつ"}]
     assert {"text": "市役所本庁舎", "reading": "しやくしょほんちょうしゃ"} in text["furigana"]
     assert not any("<" in s["text"] or (s["reading"] and "<" in s["reading"]) for s in text["furigana"])
-    assert buttons_only["furigana"] == [] and buttons_only["buttons"][0]["title"] == "はい"
+    assert buttons_only["furigana"] == []
+    # the choices get theirs too
+    yes, move_in = buttons_only["buttons"]
+    assert yes["title"] == "はい" and yes["furigana"] == [{"text": "はい", "reading": None}]
+    assert move_in["furigana"] == [{"text": "転入届", "reading": "てんにゅうとどけ"}, {"text": "を", "reading": None},
+                                   {"text": "出", "reading": "だ"}, {"text": "したい", "reading": None}]
     assert rasa[-1]["metadata"]["furigana"] is True and rasa[-1]["metadata"]["lang"] == "ja"
 
 
@@ -59,6 +65,7 @@ def test_without_furigana_no_segments(client, rasa):
     assert r.status_code == 200
     assert r.json()["furigana"] is False
     assert all(m["furigana"] is None for m in r.json()["messages"])
+    assert all(b["furigana"] is None for m in r.json()["messages"] for b in m["buttons"])
     assert rasa[-1]["metadata"]["furigana"] is False and rasa[-1]["metadata"]["lang"] == "ja"
     assert rasa[-1]["metadata"]["client"]  # the status look-up's client tag is still there
 

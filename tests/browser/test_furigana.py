@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 from tests.browser.test_widget import ask, bot_bubbles, chat_log, open_widget, panel, run_axe, stored, wait_reply
 
 QUESTION = "住民票を取りたい"
+DESKTOP_SHOT = "/tmp/madoguchi-widget-furigana.png"
+PHONE_SHOT = "/tmp/madoguchi-widget-furigana-phone.png"
 
 
 def switch(page):
@@ -33,6 +35,7 @@ def test_furigana_switch_rubies_and_the_choice_kept(page, axe_source):
     wait_reply(page)
     assert bodies[-1]["furigana"] is True
     found = rubies(page)
+    # in the answer, or in its choices (もしかして) when the bot is not sure
     assert {"base": "住民票", "reading": "じゅうみんひょう"} in found, found
     assert all(r["reading"] and r["base"] for r in found)
     assert not any(c.isdigit() for r in found for c in r["reading"])
@@ -40,6 +43,10 @@ def test_furigana_switch_rubies_and_the_choice_kept(page, axe_source):
     # a screen reader gets the text once, whole (the ruby drawing is aria-hidden), not kanji + reading
     tree = chat_log(page).aria_snapshot()
     assert "住民票" in tree and "じゅうみんひょう" not in tree, tree
+    choices = page.locator(".replies button").filter(has=page.locator("ruby"))
+    if choices.count():  # a choice's name is its title alone
+        title = choices.first.locator(".vh").text_content()
+        expect(page.get_by_role("button", name=title, exact=True).first).to_be_visible()
     bubble = bot_bubbles(page).filter(has=page.locator("ruby")).last
     hidden = bubble.locator("[aria-hidden=true]")
     assert hidden.count() >= 1 and hidden.first.locator("a").count() == 0  # links stay outside, as links
@@ -49,6 +56,7 @@ def test_furigana_switch_rubies_and_the_choice_kept(page, axe_source):
 
     bad, shadow_checked = run_axe(page, axe_source)
     assert shadow_checked and not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+    page.screenshot(path=DESKTOP_SHOT)
 
     # kept across a reload (localStorage) with the messages' readings (sessionStorage)
     page.reload()
@@ -73,6 +81,25 @@ def test_furigana_switch_rubies_and_the_choice_kept(page, axe_source):
     page.goto(page.base + "/static/kurashi.html")
     expect(switch(page)).to_have_attribute("aria-pressed", "true")
     assert stored(page)["log"][-1]["ruby"]
+
+
+def test_phone_header_holds_the_switch(phone, axe_source):
+    open_widget(phone)
+    switch(phone).click()
+    ask(phone, "住民票の写しはどこで取れますか")
+    expect(phone.locator(".msg.bot .bubble ruby").first).to_be_attached()
+    wait_reply(phone)
+    for name in ("文字を大きく", "ふりがな", "チャットを閉じる"):
+        box = phone.get_by_role("button", name=name).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 44, (name, box)
+        assert box["y"] < 150, (name, box)  # the header, not the messages, holds them
+    title = phone.locator("#mw-title").bounding_box()
+    assert title["width"] >= 200, title  # the buttons went below the title, not over it
+    phone.get_by_role("button", name="文字を大きく").click()  # larger text with readings: still clean
+    phone.wait_for_timeout(300)
+    phone.screenshot(path=PHONE_SHOT)
+    bad, _ = run_axe(phone, axe_source)
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
 
 
 def test_furigana_off_asks_without_it(page):
