@@ -95,7 +95,7 @@ app = FastAPI(title="madoguchi", lifespan=lifespan, **_docs_urls())
 
 # The widget (/widget.js) is embedded in other sites: the chat endpoints, and only
 # they, answer any origin (no cookies or credentials are involved).
-CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox"})
+CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox", "/api/chat/furigana"})
 
 
 class _ChatCors:

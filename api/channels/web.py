@@ -6,6 +6,7 @@ import re
 import uuid
 
 from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
@@ -52,6 +53,20 @@ class ChatOut(BaseModel):
     messages: list[Message]
     lang: str
     furigana: bool
+
+
+# /api/chat/furigana: the messages a widget shows (it keeps 50) and what reading them may cost
+MAX_FURIGANA_TEXTS = 60
+MAX_FURIGANA_CHARS = 20_000
+TOO_MUCH = f"一度にお送りいただける文章は{MAX_FURIGANA_TEXTS}件、合わせて{MAX_FURIGANA_CHARS:,}文字までです。"
+
+
+class FuriganaIn(BaseModel):
+    texts: list[str] = Field(max_length=MAX_FURIGANA_TEXTS)
+
+
+class FuriganaOut(BaseModel):
+    furigana: list[list[Ruby]]
 
 
 def ruby(furigana: Furigana, text: str) -> list[Ruby]:
@@ -111,3 +126,15 @@ async def chat(body: ChatIn, request: Request):
             for b in m.buttons:
                 b.furigana = ruby(furigana, b.title)
     return ChatOut(sender=sender, messages=messages, lang=body.lang, furigana=body.furigana)
+
+
+@router.post("/api/chat/furigana", response_model=FuriganaOut)
+async def furigana_of(body: FuriganaIn, request: Request):
+    """ふりがな of the bot's messages a widget already shows, asked when the resident switches
+    ふりがな on (they came without it, as did the widget's own greeting). Stateless: the texts
+    are read and answered, never stored (the cache of readings is in memory only)."""
+    if sum(len(t) for t in body.texts) > MAX_FURIGANA_CHARS:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=TOO_MUCH)
+    furigana: Furigana = request.app.state.furigana
+    # a thread: a long list read for the first time would hold the event loop for tens of ms
+    return FuriganaOut(furigana=await run_in_threadpool(lambda: [ruby(furigana, t) for t in body.texts]))

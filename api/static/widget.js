@@ -16,7 +16,8 @@
  *
  * ふりがな: with the switch on, the widget asks /api/chat with "furigana": true and the api gives
  * each bot message its segments ({text, reading}); they are drawn as <ruby>漢字<rt>かんじ</rt></ruby>
- * with DOM methods. Screen readers read ruby badly (NVDA, VoiceOver and TalkBack read the kanji and
+ * with DOM methods. Switched on, it asks /api/chat/furigana once for the messages already shown
+ * without them (those that came while it was off, and the greeting). Screen readers read ruby badly (NVDA, VoiceOver and TalkBack read the kanji and
  * then the reading, and a word split around its okurigana is read in pieces), so the ruby drawing is
  * aria-hidden and the same text is there once, whole, as visually hidden text; links stay real
  * links between the two.
@@ -37,6 +38,7 @@
   var MAX_LOG = 50;
   var POLL_MS = 20000;
   var TIMEOUT_MS = 60000;
+  var RUBY_MAX_TEXTS = 60, RUBY_MAX_CHARS = 20000; // what /api/chat/furigana reads in one call
   var SENDER_RE = /^web:[0-9a-f]{32}$/;
   var GREETING = {
     text: "こんにちは。AIがお答えする窓口です。手続きや市のサービスについて、24時間いつでもご質問ください。\n" +
@@ -569,6 +571,7 @@
         first = first || node;
       });
       if (first) scrollTo(first);
+      if (first && state.furigana) fetchRuby(); // staff answers come without readings
     });
   }
   function startPolling() {
@@ -590,18 +593,54 @@
   }
   // Switching redraws the bot messages that have readings, in place. The log is a live region:
   // it is quiet while they are redrawn, or a screen reader would read them all out again.
-  function setFurigana(on) {
-    state.furigana = on;
-    furiganaBtn.setAttribute("aria-pressed", on ? "true" : "false");
+  function hasRuby(e) {
+    return !!e.ruby || (e.buttons || []).some(function (b) { return b.ruby; });
+  }
+  function redraw(which) {
     var top = scroller.scrollTop;
     log.setAttribute("aria-live", "off");
     state.log.forEach(function (e) {
-      if (!e.ruby && !(e.buttons || []).some(function (b) { return b.ruby; })) return;
+      if (!which(e)) return;
       var old = log.querySelector('[data-id="' + e.id + '"]');
       if (old) log.replaceChild(render(e), old);
     });
     scroller.scrollTop = top;
     setTimeout(function () { log.setAttribute("aria-live", "polite"); }, 0);
+  }
+  function setFurigana(on) {
+    state.furigana = on;
+    furiganaBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    redraw(hasRuby);
+  }
+  // Messages that came while ふりがな was off (and the greeting, written here) have no readings:
+  // asked for once, the newest first when there are more than one call reads.
+  function fetchRuby() {
+    var wanted = [], chars = 0;
+    state.log.forEach(function (e) {
+      if (e.who !== "bot") return;
+      if (e.text && !e.ruby) wanted.push({ e: e, text: e.text });
+      (e.buttons || []).forEach(function (b) {
+        if (!b.ruby && !isFeedback(b)) wanted.push({ e: e, b: b, text: b.title });
+      });
+    });
+    wanted = wanted.reverse().filter(function (w, i) {
+      chars += w.text.length;
+      return i < RUBY_MAX_TEXTS && chars <= RUBY_MAX_CHARS;
+    });
+    if (!wanted.length) return;
+    request("POST", "api/chat/furigana", { texts: wanted.map(function (w) { return w.text; }) }).then(function (res) {
+      // not there: the messages stay as they are, readable without readings
+      if (res.status !== 200 || !res.data || !Array.isArray(res.data.furigana) || !state.furigana) return;
+      var changed = {};
+      wanted.forEach(function (w, i) {
+        var ruby = cleanRuby(res.data.furigana[i], w.text);
+        if (!ruby) return;
+        if (w.b) w.b.ruby = ruby; else w.e.ruby = ruby;
+        changed[w.e.id] = true;
+      });
+      save();
+      redraw(function (e) { return changed[e.id]; });
+    });
   }
   function openPanel(focusInput) {
     panel.setAttribute("aria-modal", fullScreen.matches ? "true" : "false");
@@ -609,7 +648,10 @@
     root.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
-    if (!state.log.length) addEntry({ who: "bot", text: GREETING.text, buttons: GREETING.buttons });
+    if (!state.log.length) {
+      addEntry({ who: "bot", text: GREETING.text, buttons: GREETING.buttons });
+      if (state.furigana) fetchRuby();
+    }
     save();
     scroller.scrollTop = scroller.scrollHeight;
     if (focusInput) input.focus();
@@ -630,7 +672,11 @@
   });
   closeBtn.addEventListener("click", function () { closePanel(true); });
   largeBtn.addEventListener("click", function () { setLarge(!state.large); save(); });
-  furiganaBtn.addEventListener("click", function () { setFurigana(!state.furigana); savePrefs(); });
+  furiganaBtn.addEventListener("click", function () {
+    setFurigana(!state.furigana);
+    savePrefs();
+    if (state.furigana) fetchRuby();
+  });
   retryBtn.addEventListener("click", function () {
     var req = pendingRetry;
     if (!req || busy) return;

@@ -94,3 +94,45 @@ def test_bad_lang_and_furigana_are_refused_in_japanese(client, rasa, body, detai
     assert r.status_code == 422
     assert r.json()["detail"].startswith(detail)
     assert rasa == []  # nothing reached the bot
+
+
+# ---- /api/chat/furigana: readings of messages the widget shows already ----
+
+def test_readings_of_shown_messages(client):
+    texts = ["火事・救急は119番へお電話ください。", "はい", "", "住民票の写しを取りたい"]
+    r = client.post("/api/chat/furigana", json={"texts": texts})
+    assert r.status_code == 200
+    out = r.json()["furigana"]
+    assert len(out) == len(texts)
+    assert ["".join(s["text"] for s in segs) for segs in out] == texts
+    assert out[0][:3] == [{"text": "火事", "reading": "かじ"}, {"text": "・", "reading": None},
+                          {"text": "救急", "reading": "きゅうきゅう"}]
+    assert out[1] == [{"text": "はい", "reading": None}] and out[2] == []
+    assert client.post("/api/chat/furigana", json={"texts": []}).json() == {"furigana": []}
+
+
+def test_readings_answer_other_sites(client):
+    """The widget embedded on a city's site calls it cross-origin, as /api/chat."""
+    r = client.options("/api/chat/furigana", headers={
+        "Origin": "https://www.city.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Content-Type"})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+
+
+def test_readings_count_toward_the_chat_limit():
+    from api import ratelimit
+
+    assert ratelimit.group_of("POST", "/api/chat/furigana") == "chat"
+
+
+@pytest.mark.parametrize("body,detail", [
+    ({"texts": ["住民票"] * 61}, "送信された内容を読み取れませんでした"),
+    ({"texts": ["住" * 10_001, "民" * 10_000]}, "一度にお送りいただける文章は60件、合わせて20,000文字までです。"),
+    ({"texts": [1, 2]}, "送信された内容を読み取れませんでした"),
+    ({"texts": "住民票"}, "送信された内容を読み取れませんでした"),
+    ({"texts": [None]}, "送信された内容を読み取れませんでした"),
+    ({}, "送信された内容を読み取れませんでした"),
+])
+def test_bad_reading_requests_are_refused_in_japanese(client, body, detail):
+    r = client.post("/api/chat/furigana", json=body)
+    assert r.status_code == 422 and r.json()["detail"].startswith(detail)

@@ -1,6 +1,7 @@
 """ふりがな in the widget (issue 15), in Chromium against the real api, Rasa and action server: the
 switch, <ruby> over the bot's kanji words, what a screen reader gets, and the choice kept."""
 import json
+import re
 
 from playwright.sync_api import expect
 
@@ -100,6 +101,28 @@ def test_phone_header_holds_the_switch(phone, axe_source):
     phone.screenshot(path=PHONE_SHOT)
     bad, _ = run_axe(phone, axe_source)
     assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_switched_on_later_the_shown_messages_get_readings(page):
+    """The greeting (the widget's own) and an answer that came while ふりがな was off get theirs
+    from /api/chat/furigana when it is switched on."""
+    open_widget(page)
+    ask(page, "住民票の写しはどこで取れますか")
+    expect(chat_log(page)).to_contain_text("担当：市民課")
+    wait_reply(page)
+    expect(page.locator(".msg.bot ruby")).to_have_count(0)
+    switch(page).click()
+    greeting = page.locator(".msg.bot").first
+    expect(greeting.locator("ruby").first).to_be_attached()
+    found = rubies(page)
+    assert {"base": "火事", "reading": "かじ"} in found and {"base": "救急", "reading": "きゅうきゅう"} in found, found
+    assert {"base": "住民票", "reading": "じゅうみんひょう"} in found, found
+    answer = bot_bubbles(page).filter(has_text="担当").last
+    expect(answer.locator("ruby").first).to_be_attached()
+    expect(answer.locator("a").first).to_have_attribute("href", re.compile(r"^https://www\.city\.hikarino\.example/"))
+    page.reload()
+    expect(panel(page)).to_be_visible()
+    expect(page.locator(".msg.bot").first.locator("ruby").first).to_be_attached()  # kept with the messages
 
 
 def test_furigana_off_asks_without_it(page):
