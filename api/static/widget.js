@@ -649,7 +649,7 @@
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
     if (!state.log.length) {
-      addEntry({ who: "bot", text: GREETING.text, buttons: GREETING.buttons });
+      addEntry({ who: "bot", text: GREETING.text, buttons: cleanButtons(GREETING.buttons) }); // copies: readings are added to them
       if (state.furigana) fetchRuby();
     }
     save();
