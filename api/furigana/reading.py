@@ -136,7 +136,7 @@ class Furigana:
             if (prev and reading and prev[1] and _KANJI_ONLY.fullmatch(surface)
                     and _KANJI_ONLY.fullmatch(prev[0])):
                 prev[0] += surface
-                prev[1] += reading
+                prev[1] += rules.in_compound(surface, reading)
             else:
                 out.append([surface, reading])
         return out

@@ -41,6 +41,17 @@ def counter(n: int, word: str, after_month: bool) -> tuple[str, bool] | None:
     return None
 
 
+def in_compound(surface: str, reading: str) -> str:
+    """The hiragana reading of a word at the end of a compound that UniDic reads on its own:
+    日 and 口 voice there (土曜 + 日 どようび, 誕生 + 日 たんじょうび, 開庁 + 日, not ひ, じつ or にち;
+    通用 + 口 つうようぐち, not こう). Words UniDic knows whole (平日, 本日, 人口) never get here."""
+    if surface == "日":
+        return "び"
+    if surface == "口":
+        return "ぐち"
+    return reading
+
+
 def in_context(surface: str, kana: str | None, pos1: str) -> str | None:
     """A word's katakana reading where UniDic's choice is the wrong one on its own: 後 as a noun
     (手続きの後 あと; as a suffix, 3日後 ご, UniDic is right)."""

@@ -93,6 +93,18 @@ def test_counters_follow_their_number(furigana):
     assert readings(furigana, "１５日") == [("日", "にち")]
 
 
+@pytest.mark.parametrize("word,reading", [
+    ("土曜日", "どようび"), ("毎週水曜日", "まいしゅうすいようび"), ("誕生日", "たんじょうび"), ("開庁日", "かいちょうび"),
+    ("来庁予定日", "らいちょうよていび"), ("翌営業日", "よくえいぎょうび"), ("通用口", "つうようぐち"),
+    ("出入口", "でいりぐち"), ("非常口", "ひじょうぐち"),
+    # one word to UniDic: its own reading stays
+    ("平日", "へいじつ"), ("本日", "ほんじつ"), ("土日祝日", "どにちしゅくじつ"), ("人口", "じんこう"), ("窓口", "まどぐち"),
+    # readings.tsv
+    ("生年月日", "せいねんがっぴ"), ("水道管", "すいどうかん"), ("止水栓", "しすいせん")])
+def test_compounds_voice_their_last_word(furigana, word, reading):
+    assert furigana.segments(word) == [(word, reading)]
+
+
 def test_after_is_ato_as_a_noun_and_go_after_a_number(furigana):
     assert readings(furigana, "手続きの後") == [("手続", "てつづ"), ("後", "あと")]
     assert readings(furigana, "3日後") == [("3日", "みっか"), ("後", "ご")]
