@@ -44,11 +44,17 @@ def counter(n: int, word: str, after_month: bool) -> tuple[str, bool] | None:
 def in_compound(surface: str, reading: str) -> str:
     """The hiragana reading of a word at the end of a compound that UniDic reads on its own:
     日 and 口 voice there (土曜 + 日 どようび, 誕生 + 日 たんじょうび, 開庁 + 日, not ひ, じつ or にち;
-    通用 + 口 つうようぐち, not こう). Words UniDic knows whole (平日, 本日, 人口) never get here."""
+    通用 + 口 つうようぐち, not こう), and 書 and 印 are the document and the seal (見積 + 書
+    みつもりしょ and 届出 + 印 とどけでいん, not かき and しるし). Words UniDic knows whole (平日, 本日,
+    人口, 下書き) never get here."""
     if surface == "日":
         return "び"
     if surface == "口":
         return "ぐち"
+    if surface == "書" and reading == "かき":
+        return "しょ"
+    if surface == "印" and reading == "しるし":
+        return "いん"
     return reading
 
 
