@@ -28,6 +28,8 @@ from api.config import DEMO_CITY, get_settings, read_settings
 from api.db import SessionLocal, init_db, startup_lock
 from api.faq import routes as faq_routes
 from api.faq.service import FaqService
+from api.furigana import Furigana, WordList
+from api.furigana.wordlist import GENERAL as GENERAL_READINGS
 from api.gomi import routes as gomi_routes
 from api.gomi.service import GomiService
 from api.retention import start_purge_task
@@ -73,6 +75,8 @@ async def lifespan(app: FastAPI):
                  time.perf_counter() - started)
         app.state.faq = faq
         app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
+    # ふりがな with the search's own analyser; readings: madoguchi's list, then the city's
+    app.state.furigana = Furigana(faq.engine.analyzer, WordList.load(GENERAL_READINGS, settings.corpus_dir / "readings"))
     # scaled mode: edits made in another api process reach this one's search (api/bus.py)
     bus = ChangeBus(settings.redis_url, settings.database_url)
     faq.changed = bus.publisher("faq")
@@ -104,7 +108,7 @@ app = FastAPI(title="madoguchi", lifespan=lifespan, **_docs_urls())
 
 # The widget (/widget.js) is embedded in other sites: the chat endpoints, and only
 # they, answer any origin (no cookies or credentials are involved).
-CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox"})
+CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox", "/api/chat/furigana"})
 
 
 class _ChatCors:

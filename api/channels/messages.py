@@ -10,14 +10,24 @@ from pydantic import BaseModel, Field
 PAYLOAD_RE = re.compile(r"^/[a-z_]{1,40}(\{[^{}]{0,300}\})?$")
 
 
+class Ruby(BaseModel):
+    """A piece of a message's text with its kana reading (kanji words), or None (the rest)."""
+
+    text: str
+    reading: str | None = None
+
+
 class Button(BaseModel):
     title: str
     payload: str
+    furigana: list[Ruby] | None = None  # of the title, as Message.furigana
 
 
 class Message(BaseModel):
     text: str = ""
     buttons: list[Button] = Field(default_factory=list)
+    # ふりがな, when the resident asked for it: the pieces join back into `text` (api.furigana)
+    furigana: list[Ruby] | None = None
 
 
 def to_messages(rasa_messages: list[dict]) -> list[Message]:

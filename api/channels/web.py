@@ -6,13 +6,15 @@ import re
 import uuid
 
 from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
 from api import ratelimit
-from api.channels.messages import PAYLOAD_RE, Message
+from api.channels.messages import PAYLOAD_RE, Message, Ruby
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
+from api.furigana import Furigana
 from api.textnorm import TextError, clean_user_text
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,18 @@ UNAVAILABLE = (
 )
 
 
+# The resident's language: Japanese, やさしい日本語, and the languages of issue 15 (BCP 47). For now
+# it is only passed to the bot (message metadata) and echoed; the bot's texts follow it later.
+LANGS = ("ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id")
+BAD_LANG = "lang には次のいずれかを指定してください：" + "、".join(LANGS) + "。"
+
+
 class ChatIn(BaseModel):
     sender: str | None = Field(default=None, max_length=100)
     text: str | None = Field(default=None, max_length=20000)
     payload: str | None = Field(default=None, max_length=400)
+    furigana: bool = Field(default=False, strict=True)  # readings over the kanji of the bot's messages
+    lang: str = Field(default="ja", max_length=20)
 
     @model_validator(mode="after")
     def _one_of(self) -> "ChatIn":
@@ -41,6 +51,26 @@ class ChatIn(BaseModel):
 class ChatOut(BaseModel):
     sender: str
     messages: list[Message]
+    lang: str
+    furigana: bool
+
+
+# /api/chat/furigana: the messages a widget shows (it keeps 50) and what reading them may cost
+MAX_FURIGANA_TEXTS = 60
+MAX_FURIGANA_CHARS = 20_000
+TOO_MUCH = f"一度にお送りいただける文章は{MAX_FURIGANA_TEXTS}件、合わせて{MAX_FURIGANA_CHARS:,}文字までです。"
+
+
+class FuriganaIn(BaseModel):
+    texts: list[str] = Field(max_length=MAX_FURIGANA_TEXTS)
+
+
+class FuriganaOut(BaseModel):
+    furigana: list[list[Ruby]]
+
+
+def ruby(furigana: Furigana, text: str) -> list[Ruby]:
+    return [Ruby(text=t, reading=r) for t, r in furigana.segments(text)]
 
 
 def new_sender() -> str:
@@ -66,6 +96,9 @@ async def chat(body: ChatIn, request: Request):
     else:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
 
+    if body.lang not in LANGS:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=BAD_LANG)
+
     if body.payload is not None:
         if not PAYLOAD_RE.match(body.payload):
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="ボタンの内容が正しくありません。")
@@ -81,8 +114,27 @@ async def chat(body: ChatIn, request: Request):
     try:
         # the client's keyed hash: the status look-up's per-client limit (a new sender id is free)
         client = ratelimit.client_tag(ratelimit.client_address(request))
-        messages = await rasa.converse(sender, message, channel="web", metadata={"client": client})
+        metadata = {"client": client, "lang": body.lang, "furigana": body.furigana}
+        messages = await rasa.converse(sender, message, channel="web", metadata=metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         return _unavailable()
-    return ChatOut(sender=sender, messages=messages)
+    if body.furigana:
+        furigana: Furigana = request.app.state.furigana
+        for m in messages:  # the choices too: a resident who needs readings needs them there
+            m.furigana = ruby(furigana, m.text)
+            for b in m.buttons:
+                b.furigana = ruby(furigana, b.title)
+    return ChatOut(sender=sender, messages=messages, lang=body.lang, furigana=body.furigana)
+
+
+@router.post("/api/chat/furigana", response_model=FuriganaOut)
+async def furigana_of(body: FuriganaIn, request: Request):
+    """ふりがな of the bot's messages a widget already shows, asked when the resident switches
+    ふりがな on (they came without it, as did the widget's own greeting). Stateless: the texts
+    are read and answered, never stored (the cache of readings is in memory only)."""
+    if sum(len(t) for t in body.texts) > MAX_FURIGANA_CHARS:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=TOO_MUCH)
+    furigana: Furigana = request.app.state.furigana
+    # a thread: a long list read for the first time would hold the event loop for tens of ms
+    return FuriganaOut(furigana=await run_in_threadpool(lambda: [ruby(furigana, t) for t in body.texts]))

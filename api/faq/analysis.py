@@ -9,6 +9,7 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 import fugashi
 
@@ -104,6 +105,13 @@ class Synonyms:
         return self._pattern.sub(lambda m: self.canonical[m.group(0)], text)
 
 
+class Morpheme(NamedTuple):
+    surface: str
+    kana: str | None  # katakana reading in context (UniDic's kana), None when unknown
+    pos1: str
+    pos2: str
+
+
 class Analyzer:
     def __init__(self, synonyms: Synonyms | None = None):
         self.synonyms = synonyms or Synonyms([])
@@ -171,6 +179,15 @@ class Analyzer:
                     surface = stem + surface[len(stem_kana):]
             out.append(word.white_space + surface)
         return "".join(out)
+
+    def morphemes(self, text: str) -> list[Morpheme]:
+        """Each token of the text exactly as given (no NFKC, no synonyms): ふりがな must join back
+        into the bot's own text (api.furigana)."""
+        out = []
+        for word in self._tagger()(text):
+            feat = word.feature
+            out.append(Morpheme(word.surface, feat.kana or None, feat.pos1 or "", feat.pos2 or ""))
+        return out
 
     def nouns_with_reading(self, text: str) -> list[tuple[str, str] | None]:
         """(surface, katakana reading) of each token; None where a token is not noun-like."""

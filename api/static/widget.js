@@ -11,7 +11,16 @@
  * page's styles and the widget's do not affect each other. Bot and resident text is only
  * ever inserted as text nodes (never as HTML); only http/https URLs become links.
  * The conversation (sender id, last 50 messages, open/closed, text size) is kept in
- * sessionStorage so it survives navigation within the site.
+ * sessionStorage so it survives navigation within the site; the 「ふりがな」 choice is kept in
+ * localStorage, so it also holds on the resident's next visit.
+ *
+ * ふりがな: with the switch on, the widget asks /api/chat with "furigana": true and the api gives
+ * each bot message its segments ({text, reading}); they are drawn as <ruby>漢字<rt>かんじ</rt></ruby>
+ * with DOM methods. Switched on, it asks /api/chat/furigana once for the messages already shown
+ * without them (those that came while it was off, and the greeting). Screen readers read ruby badly (NVDA, VoiceOver and TalkBack read the kanji and
+ * then the reading, and a word split around its okurigana is read in pieces), so the ruby drawing is
+ * aria-hidden and the same text is there once, whole, as visually hidden text; links stay real
+ * links between the two.
  */
 (function () {
   "use strict";
@@ -25,9 +34,11 @@
   var TITLE = attr("data-title").trim() || "AI窓口 まどぐち";
   var DEFAULT_COLOR = "#0b57d0";
   var STORE_KEY = "madoguchi-widget";
+  var PREFS_KEY = "madoguchi-widget-prefs"; // localStorage: the resident's choices across visits
   var MAX_LOG = 50;
   var POLL_MS = 20000;
   var TIMEOUT_MS = 60000;
+  var RUBY_MAX_TEXTS = 60, RUBY_MAX_CHARS = 20000; // what /api/chat/furigana reads in one call
   var SENDER_RE = /^web:[0-9a-f]{32}$/;
   var GREETING = {
     text: "こんにちは。AIがお答えする窓口です。手続きや市のサービスについて、24時間いつでもご質問ください。\n" +
@@ -41,6 +52,7 @@
   var T = {
     launcher: "AIに質問する",
     large: "文字を大きく",
+    furigana: "ふりがな",
     close: "閉じる",
     closeLabel: "チャットを閉じる",
     inputLabel: "ご質問",
@@ -102,7 +114,7 @@
   var TINT = hex(accentRgb.map(function (v) { return 255 - (255 - v) * 0.1; })); // light background of the brand colour
 
   // ---- state kept across page loads (sessionStorage of the embedding site) ----
-  var state = { sender: null, open: false, large: false, log: [], seq: 0 };
+  var state = { sender: null, open: false, large: false, furigana: false, log: [], seq: 0 };
   function load() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
@@ -115,11 +127,21 @@
           return e && (e.who === "user" || e.who === "bot") && typeof e.text === "string";
         }).slice(-MAX_LOG).map(function (e) {
           return { id: Number(e.id) || 0, who: e.who, text: e.text, buttons: cleanButtons(e.buttons),
-                   chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true };
+                   chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true,
+                   ruby: cleanRuby(e.ruby, e.text) };
         });
       }
       state.seq = state.log.reduce(function (n, e) { return Math.max(n, e.id); }, 0);
     } catch (e) { /* storage disabled or corrupt: start afresh */ }
+    try {
+      var prefs = JSON.parse(localStorage.getItem(PREFS_KEY) || "null");
+      state.furigana = !!prefs && prefs.furigana === true;
+    } catch (e) { /* storage disabled: ふりがな off */ }
+  }
+  function savePrefs() {
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ furigana: state.furigana }));
+    } catch (e) { /* storage disabled: the choice holds on this page only */ }
   }
   function save() {
     try {
@@ -128,12 +150,25 @@
       }));
     } catch (e) { /* storage full or disabled: the chat still works on this page */ }
   }
+  // The api's ふりがな segments of a message, or null: pieces that join back into its text, each
+  // with a kana reading or none (sessionStorage is page-writable: checked like the api's reply).
+  function cleanRuby(list, text) {
+    if (!Array.isArray(list) || typeof text !== "string") return null;
+    var ok = list.every(function (s) {
+      return s && typeof s.text === "string" && (s.reading === null || typeof s.reading === "string");
+    });
+    if (!ok || list.map(function (s) { return s.text; }).join("") !== text) return null;
+    return list.map(function (s) { return { text: s.text, reading: s.reading || null }; });
+  }
   function cleanButtons(list) {
     if (!Array.isArray(list)) return [];
     return list.filter(function (b) {
       return b && typeof b.title === "string" && (typeof b.payload === "string" || typeof b.text === "string");
     }).map(function (b) {
-      return typeof b.payload === "string" ? { title: b.title, payload: b.payload } : { title: b.title, text: b.text };
+      var out = typeof b.payload === "string" ? { title: b.title, payload: b.payload } : { title: b.title, text: b.text };
+      var ruby = cleanRuby(b.ruby || b.furigana, b.title); // stored as ruby, from the api as furigana
+      if (ruby) out.ruby = ruby;
+      return out;
     });
   }
   load();
@@ -189,12 +224,17 @@
     "width:min(440px,calc(100vw - 32px));height:min(680px,calc(100vh - 120px));background:#fff;border:1px solid #c4cad3;",
     "border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden}",
     ".panel[hidden]{display:none}",
-    ".header{display:flex;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
-    ".header h2{flex:1;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
+    // the title keeps room for a few words; the buttons wrap below it, together, when it would not
+    ".header{display:flex;flex-wrap:wrap;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
+    ".header .tools{display:flex;gap:.4em;margin-left:auto}",
+    ".header h2{flex:1 1 9em;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
     ".header button{display:inline-flex;align-items:center;gap:.3em;min-height:44px;padding:.3em .7em;border:2px solid rgba(255,255,255,.9);",
     "border-radius:8px;background:transparent;color:#fff;font-size:1em;white-space:nowrap}",
     ".header button:hover{background:rgba(255,255,255,.16)}",
     ".header button[aria-pressed=true]{background:#fff;color:var(--accent)}",
+    ".bubble ruby,.replies ruby{ruby-position:over;ruby-align:center}",
+    ".bubble rt,.replies rt{font-size:.6em;line-height:1.1}",
+    ".msg.bot .bubble.ruby{line-height:2.1}", // room above each line for its readings
     ".header :focus-visible{outline-color:#fff}",
     ".header .close{justify-content:center;min-width:44px;padding:.2em}",
     ".scroller{position:relative;flex:1;overflow-y:auto;overscroll-behavior:contain;padding:1em .9em .5em;background:#fff}",
@@ -258,6 +298,7 @@
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "mw-panel" },
     [svg(ICON_CHAT, 26), el("span", { text: T.launcher })]);
   var largeBtn = el("button", { type: "button", class: "large-toggle", "aria-pressed": "false", text: T.large });
+  var furiganaBtn = el("button", { type: "button", class: "furigana-toggle", "aria-pressed": "false", text: T.furigana });
   var closeBtn = el("button", { type: "button", class: "close", "aria-label": T.closeLabel, title: T.close }, [svg(ICON_CLOSE, 24)]);
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "会話" });
   var typing = el("div", { class: "typing", role: "status", "aria-live": "polite" });
@@ -277,7 +318,7 @@
   var panel = el("div", { id: "mw-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "mw-title", hidden: true }, [
     el("div", { class: "header" }, [
       el("h2", { id: "mw-title", text: TITLE }),
-      largeBtn, closeBtn
+      el("div", { class: "tools" }, [largeBtn, furiganaBtn, closeBtn])
     ]),
     scroller, notice, form
   ]);
@@ -285,25 +326,64 @@
   shadow.appendChild(root);
 
   // ---- rendering (text nodes only) ----
+  // (the api keeps a URL that this finds in one plain ふりがな segment: api/furigana/reading.py _URL)
   var URL_RE = /https?:\/\/[^\s<>"'`「」『』（）()【】［］\[\]、。，．\u3000]+/g;
-  function appendText(parent, text, links) {
-    if (!links) { parent.appendChild(document.createTextNode(text)); return; }
-    var last = 0, m;
+  // text → pieces: {text} and {url, raw} (http/https links only)
+  function linkPieces(text) {
+    var out = [], last = 0, m;
     URL_RE.lastIndex = 0;
     while ((m = URL_RE.exec(text))) {
       var raw = m[0].replace(/[.,;:!?]+$/, "");
       var url = null;
       try { url = new URL(raw); } catch (e) { url = null; }
       if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) continue;
-      parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-      var a = el("a", { href: url.href, target: "_blank", rel: "noopener noreferrer" });
-      a.appendChild(document.createTextNode(raw));
-      a.appendChild(el("span", { class: "vh", text: T.newTab }));
-      parent.appendChild(a);
+      out.push({ text: text.slice(last, m.index) });
+      out.push({ url: url.href, raw: raw });
       last = m.index + raw.length;
       URL_RE.lastIndex = last;
     }
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    out.push({ text: text.slice(last) });
+    return out;
+  }
+  function link(piece) {
+    var a = el("a", { href: piece.url, target: "_blank", rel: "noopener noreferrer" });
+    a.appendChild(document.createTextNode(piece.raw));
+    a.appendChild(el("span", { class: "vh", text: T.newTab }));
+    return a;
+  }
+  function appendText(parent, text, links) {
+    if (!links) { parent.appendChild(document.createTextNode(text)); return; }
+    linkPieces(text).forEach(function (p) {
+      parent.appendChild(p.url ? link(p) : document.createTextNode(p.text));
+    });
+  }
+  // ふりがな: the ruby drawing for the eyes (aria-hidden), the text once and whole for screen
+  // readers (visually hidden), links in between as they are
+  function appendRuby(parent, segments, links) {
+    var said = "", shown = null;
+    function flush() {
+      if (shown) {
+        parent.appendChild(el("span", { class: "vh", text: said }));
+        parent.appendChild(shown);
+      }
+      said = ""; shown = null;
+    }
+    function show(node, text) {
+      shown = shown || el("span", { "aria-hidden": "true" });
+      shown.appendChild(node);
+      said += text;
+    }
+    segments.forEach(function (s) {
+      if (s.reading) {
+        show(el("ruby", null, [document.createTextNode(s.text), el("rt", { text: s.reading })]), s.text);
+        return;
+      }
+      (links ? linkPieces(s.text) : [{ text: s.text }]).forEach(function (p) {
+        if (p.url) { flush(); parent.appendChild(link(p)); }
+        else if (p.text) show(document.createTextNode(p.text), p.text);
+      });
+    });
+    flush();
   }
   function isFeedback(b) { return typeof b.payload === "string" && b.payload.indexOf("/feedback") === 0; }
   function feedbackFace(b) {
@@ -314,11 +394,15 @@
   }
 
   function render(entry) {
-    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id) });
+    // lang on each message: the bot's texts are Japanese in every mode so far (issue 15 adds others)
+    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id), lang: "ja" });
     if (entry.staff) node.appendChild(el("p", { class: "tag", text: T.staff }));
     if (entry.text) { // a bot message may be buttons only
-      var bubble = el("div", { class: "bubble" }, [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
-      appendText(bubble, entry.text, entry.who === "bot");
+      var ruby = state.furigana && entry.who === "bot" && entry.ruby;
+      var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
+        [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
+      if (ruby) appendRuby(bubble, entry.ruby, true);
+      else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
     }
     var buttons = entry.buttons || [];
@@ -327,10 +411,13 @@
     if (quick.length) {
       var box = el("div", { class: "replies", role: "group", "aria-label": T.replies });
       quick.forEach(function (b) {
-        box.appendChild(el("button", { type: "button", text: b.title, onclick: function () {
+        var btn = el("button", { type: "button", onclick: function () {
           if (busy) return;
           send(b.payload != null ? { payload: b.payload } : { text: b.text }, b.title);
-        } }));
+        } });
+        // its name stays the title: the ruby drawing is aria-hidden, the title visually hidden text
+        if (state.furigana && b.ruby) appendRuby(btn, b.ruby, false); else btn.textContent = b.title;
+        box.appendChild(btn);
       });
       node.appendChild(box);
     }
@@ -446,6 +533,7 @@
     var body = {};
     if (state.sender) body.sender = state.sender;
     if (req.payload != null) body.payload = req.payload; else body.text = req.text;
+    if (state.furigana) body.furigana = true;
     request("POST", "api/chat", body).then(function (res) {
       if (!retried && retriable(res)) {
         setTimeout(function () { post(req, true); }, RETRY_AFTER_MS);
@@ -458,7 +546,8 @@
         var first = null;
         data.messages.forEach(function (m) {
           if (!m || typeof m !== "object") return;
-          var node = addEntry({ who: "bot", text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons) });
+          var text = typeof m.text === "string" ? m.text : "";
+          var node = addEntry({ who: "bot", text: text, buttons: cleanButtons(m.buttons), ruby: cleanRuby(m.furigana, text) });
           first = first || node;
         });
         save();
@@ -492,6 +581,7 @@
         first = first || node;
       });
       if (first) scrollTo(first);
+      if (first && state.furigana) fetchRuby(); // staff answers come without readings
     });
   }
   function startPolling() {
@@ -511,13 +601,67 @@
     root.classList.toggle("large", on);
     largeBtn.setAttribute("aria-pressed", on ? "true" : "false");
   }
+  // Switching redraws the bot messages that have readings, in place. The log is a live region:
+  // it is quiet while they are redrawn, or a screen reader would read them all out again.
+  function hasRuby(e) {
+    return !!e.ruby || (e.buttons || []).some(function (b) { return b.ruby; });
+  }
+  function redraw(which) {
+    var top = scroller.scrollTop;
+    log.setAttribute("aria-live", "off");
+    state.log.forEach(function (e) {
+      if (!which(e)) return;
+      var old = log.querySelector('[data-id="' + e.id + '"]');
+      if (old) log.replaceChild(render(e), old);
+    });
+    scroller.scrollTop = top;
+    setTimeout(function () { log.setAttribute("aria-live", "polite"); }, 0);
+  }
+  function setFurigana(on) {
+    state.furigana = on;
+    furiganaBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    redraw(hasRuby);
+  }
+  // Messages that came while ふりがな was off (and the greeting, written here) have no readings:
+  // asked for once, the newest first when there are more than one call reads.
+  function fetchRuby() {
+    var wanted = [], chars = 0;
+    state.log.forEach(function (e) {
+      if (e.who !== "bot") return;
+      if (e.text && !e.ruby) wanted.push({ e: e, text: e.text });
+      (e.buttons || []).forEach(function (b) {
+        if (!b.ruby && !isFeedback(b)) wanted.push({ e: e, b: b, text: b.title });
+      });
+    });
+    wanted = wanted.reverse().filter(function (w, i) {
+      chars += w.text.length;
+      return i < RUBY_MAX_TEXTS && chars <= RUBY_MAX_CHARS;
+    });
+    if (!wanted.length) return;
+    request("POST", "api/chat/furigana", { texts: wanted.map(function (w) { return w.text; }) }).then(function (res) {
+      // not there: the messages stay as they are, readable without readings
+      if (res.status !== 200 || !res.data || !Array.isArray(res.data.furigana) || !state.furigana) return;
+      var changed = {};
+      wanted.forEach(function (w, i) {
+        var ruby = cleanRuby(res.data.furigana[i], w.text);
+        if (!ruby) return;
+        if (w.b) w.b.ruby = ruby; else w.e.ruby = ruby;
+        changed[w.e.id] = true;
+      });
+      save();
+      redraw(function (e) { return changed[e.id]; });
+    });
+  }
   function openPanel(focusInput) {
     panel.setAttribute("aria-modal", fullScreen.matches ? "true" : "false");
     panel.hidden = false;
     root.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
-    if (!state.log.length) addEntry({ who: "bot", text: GREETING.text, buttons: GREETING.buttons });
+    if (!state.log.length) {
+      addEntry({ who: "bot", text: GREETING.text, buttons: cleanButtons(GREETING.buttons) }); // copies: readings are added to them
+      if (state.furigana) fetchRuby();
+    }
     save();
     scroller.scrollTop = scroller.scrollHeight;
     if (focusInput) input.focus();
@@ -538,6 +682,11 @@
   });
   closeBtn.addEventListener("click", function () { closePanel(true); });
   largeBtn.addEventListener("click", function () { setLarge(!state.large); save(); });
+  furiganaBtn.addEventListener("click", function () {
+    setFurigana(!state.furigana);
+    savePrefs();
+    if (state.furigana) fetchRuby();
+  });
   retryBtn.addEventListener("click", function () {
     var req = pendingRetry;
     if (!req || busy) return;
@@ -590,6 +739,7 @@
     document.body.appendChild(host);
     state.log.forEach(function (e) { log.appendChild(render(e)); });
     setLarge(state.large);
+    setFurigana(state.furigana);
     if (state.open) openPanel(false); // restored after navigation: do not steal the page's focus
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);

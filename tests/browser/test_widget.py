@@ -258,7 +258,7 @@ def test_keyboard_only(page):
         if now and "launcher" in now["cls"]:
             break
     labels = [(f["label"] or f["text"]) for f in order if f]
-    assert labels[-3:] == ["チャットを閉じる", "文字を大きく", "AIに質問する"], labels
+    assert labels[-4:] == ["チャットを閉じる", "ふりがな", "文字を大きく", "AIに質問する"], labels
 
     # back to the input, ask and read the answer
     page.keyboard.press("Tab")  # 文字を大きく
