@@ -32,7 +32,7 @@ class RasaStandIn(BaseHTTPRequestHandler):
 def rasa(client, monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), RasaStandIn)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(client.app.state.rasa, "base_url", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setattr(client.app.state.rasa, "servers", [f"http://127.0.0.1:{server.server_port}"])
     RasaStandIn.received = []
     yield RasaStandIn.received
     server.shutdown()
