@@ -5,9 +5,10 @@
 run: env model
 	MADOGUCHI_DEMO=$${MADOGUCHI_DEMO:-1} .venv/bin/python scripts/run.py
 
-# several api, Rasa and action server processes on this machine's PostgreSQL and Redis (docs/deploy.md)
+# several api, Rasa and action server processes on this machine's PostgreSQL and Redis (docs/deploy.md);
+# production's shape: no demo applications unless MADOGUCHI_DEMO=1
 run-scaled: env model
-	MADOGUCHI_DEMO=$${MADOGUCHI_DEMO:-1} .venv/bin/python scripts/run.py --scaled
+	.venv/bin/python scripts/run.py --scaled
 
 test:
 	bash scripts/test.sh

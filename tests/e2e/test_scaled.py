@@ -5,11 +5,12 @@ CI: two api workers sharing one address, two Rasa servers, two action servers.
 - a conversation's form carries on when its Rasa server dies (the tracker is in PostgreSQL);
 - under an open-loop load, kill -9 of one Rasa server, one action server and one api worker
   fails no resident's message (the client retries a lost connection once, as the widget does)
-  and loses no ticket.
+  and loses no ticket a resident was given a number for.
 """
 import asyncio
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -135,6 +136,31 @@ def test_a_form_carries_on_when_its_rasa_server_dies(scaled):
     _all_up(scaled)
 
 
+def _leave_questions(base: str, numbers: list, failures: list, stop: threading.Event) -> None:
+    """A resident after another leaves a question for staff (two turns), as the widget sends them
+    (once more when the connection broke); the ticket numbers the bot gave are collected."""
+    with httpx.Client(base_url=base, timeout=60) as client:
+        def chat(body: dict) -> dict:
+            try:
+                r = client.post("/api/chat", json=body)
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                time.sleep(0.7)
+                r = client.post("/api/chat", json=body)
+            if r.status_code != 200:
+                failures.append(r.status_code)
+                raise AssertionError(r.text)
+            return r.json()
+
+        while not stop.is_set():
+            try:
+                sender = chat({"payload": "/leave_question"})["sender"]
+                reply = chat({"sender": sender, "text": "土曜日に戸籍謄本を受け取れますか"})
+            except AssertionError:
+                continue
+            found = re.search(r"Q-\d{4}-\d{6}", _texts(reply))
+            numbers.append(found.group(0)) if found else failures.append("no ticket number")
+
+
 def test_kill_one_of_each_during_load_fails_no_resident(scaled):
     with open(QUESTIONS, encoding="utf-8") as f:
         questions = [json.loads(line)["text"] for line in f if line.strip()]
@@ -148,13 +174,22 @@ def test_kill_one_of_each_during_load_fails_no_resident(scaled):
             os.kill(pid, signal.SIGKILL)
             killed.append((name, pid))
 
+    numbers, failures, stop = [], [], threading.Event()
+    tickets = threading.Thread(target=_leave_questions, args=(scaled.base, numbers, failures, stop))
     t = threading.Thread(target=killer)
     t.start()
+    tickets.start()
     result = asyncio.run(run(scaled.base, rate=4, seconds=30, turns=3, questions=questions, seed=7))
     t.join()
+    stop.set()
+    tickets.join()
     assert [n for n, _ in killed] == ["rasa-1", "actions-1", "api-1"]
     assert result["errors"] == 0, result
     assert result["replies"] == result["sent"]
+    # every question the bot acknowledged with a number is there for staff
+    assert not failures and len(numbers) >= 5, (failures, numbers)
+    for number in numbers:
+        assert scaled.http.get(f"/api/admin/tickets/{number}", headers=STAFF).status_code == 200, number
     # each dead process was restarted by the supervisor
     for name, pid in killed:
         assert scaled.pid(name) != pid
