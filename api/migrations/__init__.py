@@ -20,6 +20,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from api.migrations.legacy import adopt, is_legacy
@@ -41,14 +42,28 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Brings the database of `engine` to the newest revision (see the module's text)."""
-    with engine.connect() as conn, migration_lock(conn), _sqlite_foreign_keys_off(conn):
+    """Brings the database of `engine` to the newest revision (see the module's text), in one
+    transaction: a failed upgrade leaves the database as it was, also on SQLite."""
+    with migration_connection(engine) as conn:
         cfg = alembic_config(conn)
         created = adopt(conn, ScriptDirectory.from_config(cfg)) if is_legacy(conn) else set()
         command.upgrade(cfg, "head")
         if "inbox_items" in created:
             _derive_inbox(conn)
         conn.commit()
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection to `engine`'s database for migrating it, holding the upgrade lock (on
+    SQLite from an engine of its own: _sqlite_migration_engine). The caller commits."""
+    migrating = _sqlite_migration_engine(engine) if engine.dialect.name == "sqlite" else engine
+    try:
+        with migrating.connect() as conn, migration_lock(conn):
+            yield conn
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
 
 
 def _derive_inbox(conn: Connection) -> None:
@@ -59,20 +74,28 @@ def _derive_inbox(conn: Connection) -> None:
     log.info("derived %d inbox items from the recorded events", rebuild_inbox(conn))
 
 
-@contextmanager
-def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
-    """SQLite: foreign keys unchecked while migrating. A batch migration copies a table to a
-    new one, drops the old and renames the copy; with checks on, dropping a table that others
-    reference would delete or refuse their rows (Alembic's docs, "batch" mode). The pragma
-    works only outside a transaction, so it is set before anything else and restored after."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    conn.commit()
-    try:
-        yield
-    finally:
-        conn.rollback()
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pooled connection goes back as the api set it up
-        conn.commit()
+def _sqlite_migration_engine(engine: Engine) -> Engine:
+    """A connection of its own for migrating SQLite, unlike the api's in two ways:
+    - DDL inside the transaction: Python's sqlite3 begins a transaction only before
+      INSERT/UPDATE/DELETE, so a CREATE or a batch copy (new table, copy, drop, rename) would
+      be committed statement by statement, and a failure half-way would leave half a table
+      change. Here the driver's own handling is off and every transaction starts with BEGIN
+      (SQLAlchemy's documented recipe for pysqlite).
+    - foreign keys unchecked: a batch copy drops the old table, which with checks on would
+      delete or refuse the rows of tables that reference it (Alembic's "batch" docs). The
+      pragma works only outside a transaction, so it is set when the connection opens.
+    """
+    from api.db import make_engine
+
+    migrating = make_engine(engine.url.render_as_string(hide_password=False))
+
+    @event.listens_for(migrating, "connect")
+    def _connect(dbapi_conn, _record):  # after make_engine's own pragmas
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(migrating, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return migrating

@@ -1,9 +1,9 @@
 """Alembic's environment for madoguchi's migrations (api.migrations.alembic_config).
 
-Runs on the connection api.migrations.upgrade passes (already locked), or, for the
-`python -m api.migrations` commands, on the api's own database (MADOGUCHI_DB_URL) under
-the same lock. The target of autogenerate is the models' metadata (api.db.load_models).
-render_as_batch: ALTERs are written as batch operations, which SQLite can run (a copy of
+Runs on the connection api.migrations.upgrade passes, or, for the `python -m api.migrations`
+commands, on the api's own database (MADOGUCHI_DB_URL): both through
+api.migrations.migration_connection (the upgrade lock; SQLite DDL in the transaction).
+The target of autogenerate is the models' metadata (api.db.load_models). render_as_batch: ALTERs are written as batch operations, which SQLite can run (a copy of
 the table) and PostgreSQL runs as plain ALTER TABLE.
 """
 from __future__ import annotations
@@ -28,9 +28,9 @@ def run_online() -> None:
         run(connection)
         return
     from api.db import engine
-    from api.migrations.lock import migration_lock
+    from api.migrations import migration_connection
 
-    with engine.connect() as conn, migration_lock(conn):
+    with migration_connection(engine) as conn:
         run(conn)
         conn.commit()
 

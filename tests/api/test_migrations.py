@@ -72,6 +72,13 @@ def drift(engine, metadata=None) -> list:
                                 metadata if metadata is not None else load_models())
 
 
+def shape(engine) -> dict[str, list[tuple]]:
+    """Each table's columns: name, type, NULL allowed."""
+    insp = inspect(engine)
+    return {name: [(c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(name)]
+            for name in insp.get_table_names()}
+
+
 def version(engine) -> list[str]:
     with engine.connect() as conn:
         return [r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
@@ -178,6 +185,24 @@ def test_an_old_database_keeps_its_rows_and_gets_the_baseline_then_head(engine):
     assert "_alembic_tmp_faqs" not in inspect(engine).get_table_names()
     init_db(engine)  # a restart: nothing more to do
     assert version(engine) == [HEAD] and drift(engine) == []
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path):
+    """One transaction for the whole upgrade, also on SQLite (whose driver would commit each
+    DDL statement): an event the inbox derivation cannot read stops the upgrade after the FAQ
+    table was copied and altered; the old database is left exactly as it was."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    make_old_database(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO conversation_events (at, day, channel, sender_hash, kind, text) "
+                          "VALUES ('not a time', '2026-11-30', 'web', 's2', 'question', '')"))
+    before = shape(engine)
+    with pytest.raises(ValueError):
+        init_db(engine)
+    assert shape(engine) == before  # no alembic_version, no inbox_items, faqs without status and still NOT NULL
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM faqs")).scalar() == 1
+    engine.dispose()
 
 
 def test_an_old_database_at_the_baseline_shape_is_only_stamped(engine):

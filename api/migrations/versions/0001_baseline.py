@@ -1,5 +1,7 @@
-"""Baseline: the schema of the last version without migrations (create_all of its models),
-written out, so that later changes of the models never change what this revision creates.
+"""Baseline: the schema of the last version without migrations.
+
+Its models' create_all, written out (autogenerate, then reviewed), so that later changes of
+the models never change what this revision creates.
 
 Databases made by that version or earlier ones are brought to this shape and stamped with
 this revision by api.migrations.legacy, which runs this same upgrade() with operations that
