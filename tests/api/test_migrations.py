@@ -12,19 +12,24 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Integer, MetaData, String, create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from api.db import init_db, load_models, make_engine
 from api.faq.models import Faq
 from api.migrations import alembic_config
+from api.migrations.legacy import BASELINE, adopt
 from api.migrations.lock import ADVISORY_KEY
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -93,41 +98,61 @@ def test_a_new_database_gets_every_migration_and_matches_the_models(engine):
 
 def test_the_check_fails_for_a_model_column_without_a_migration(engine):
     """The check above is able to fail: a model that gained a column (here a copy of the
-    models with tickets.priority) differs from what the migrations made."""
+    models with tickets.not_migrated) differs from what the migrations made."""
     init_db(engine)
     models = MetaData()
     for table in load_models().sorted_tables:
         table.to_metadata(models)
-    models.tables["tickets"].append_column(Column("priority", Integer, nullable=True))
+    models.tables["tickets"].append_column(Column("not_migrated", Integer, nullable=True))
     diffs = drift(engine, models)
-    assert [(d[0], d[2], d[3].name) for d in diffs] == [("add_column", "tickets", "priority")]
+    assert [(d[0], d[2], d[3].name) for d in diffs] == [("add_column", "tickets", "not_migrated")]
+
+
+@contextmanager
+def writes() -> Iterator[list[str]]:
+    """The statements that change a database (DDL and DML), of any engine: SQLite is
+    migrated on an engine of its own (api.migrations._sqlite_migration_engine)."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *_):
+        if statement.lstrip().split(" ", 1)[0].upper() in ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE"):
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 def test_a_restart_changes_nothing(engine):
     init_db(engine)
-    ddl: list[str] = []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _record(conn, cursor, statement, *_):
-        if statement.lstrip().split(" ", 1)[0].upper() in ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE"):
-            ddl.append(statement)
-
-    init_db(engine)
-    init_db(engine)
-    assert ddl == []
+    with writes() as seen:
+        init_db(engine)
+        init_db(engine)
+    assert seen == []
     assert version(engine) == [HEAD]
 
 
 # -- a database made by a version before migrations ---------------------------------------------
+def last_version_before_migrations(engine) -> None:
+    """The database the last version before migrations made (create_all of its models): the
+    baseline revision's tables, without alembic_version."""
+    with engine.connect() as conn:
+        command.upgrade(alembic_config(conn), BASELINE)
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        conn.commit()
+
+
 def make_old_database(engine) -> None:
-    """The shape a version before migrations left: create_all of the models, less the
-    columns added since (faqs.status and .pending, tickets.closed_at, staff_tokens.last_used_at),
-    with the FAQ fields that were NOT NULL before cities could leave them empty, without
-    inbox_items (kept since), and without alembic_version; with rows in them."""
-    models = load_models()
-    models.create_all(engine, tables=[t for t in models.sorted_tables if t.name != "inbox_items"])
+    """The shape an older version left: the last one's, less the columns added since
+    (faqs.status and .pending, tickets.closed_at, staff_tokens.last_used_at), with the FAQ
+    fields that were NOT NULL before cities could leave them empty, and without inbox_items
+    (kept since); with rows in them."""
+    last_version_before_migrations(engine)
     with engine.connect() as conn:
         ops = Operations(MigrationContext.configure(conn))
+        ops.drop_table("inbox_items")
         with ops.batch_alter_table("faqs") as batch:
             batch.drop_column("status")
             batch.drop_column("pending")
@@ -206,17 +231,16 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path):
 
 
 def test_an_old_database_at_the_baseline_shape_is_only_stamped(engine):
-    """A database of the last version before migrations: create_all of today's models
-    (nothing missing): stamped, no table rebuilt, its rows kept."""
-    load_models().create_all(engine)
+    """A database of the last version before migrations (nothing missing): stamped, no table
+    rebuilt, its rows kept."""
+    last_version_before_migrations(engine)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO lookup_throttle (key, tries, next_at, last_at) VALUES ('k', 3, 1.5, 1.0)"))
-    ddl: list[str] = []
-    event.listen(engine, "before_cursor_execute",
-                 lambda c, cur, statement, *a: ddl.append(statement) if statement.lstrip().upper().startswith(
-                     ("CREATE", "ALTER", "DROP")) else None)
+    with engine.connect() as conn, writes() as seen:
+        adopt(conn, ScriptDirectory.from_config(alembic_config(conn)))
+        conn.commit()
+    assert [s.split("(")[0].strip() for s in seen] == ["CREATE TABLE alembic_version", "INSERT INTO alembic_version"]
     init_db(engine)
-    assert [s for s in ddl if "alembic_version" not in s] == []
     assert version(engine) == [HEAD] and drift(engine) == []
     with engine.connect() as conn:
         assert tuple(conn.execute(text("SELECT key, tries FROM lookup_throttle")).one()) == ("k", 3)
