@@ -101,8 +101,9 @@ class _Adopting:
                 batch.add_column(column)
             for column in relax:
                 batch.alter_column(column.name, nullable=True, existing_type=column.type)
-        log.info("completed table %s: added %s; NULL allowed in %s", table.name,
-                 ", ".join(c.name for c in add) or "nothing", ", ".join(c.name for c in relax) or "nothing")
+        done = ([f"added {', '.join(c.name for c in add)}"] if add else []) + \
+            ([f"NULL allowed in {', '.join(c.name for c in relax)}"] if relax else [])
+        log.info("completed table %s: %s", table.name, "; ".join(done))
 
     def create_index(self, index: sa.Index, **kw) -> None:
         existing = {i["name"] for i in sa.inspect(self.conn).get_indexes(index.table.name)}
