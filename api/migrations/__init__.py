@@ -57,7 +57,8 @@ def upgrade(engine: Engine) -> None:
 def migration_connection(engine: Engine) -> Iterator[Connection]:
     """A connection to `engine`'s database for migrating it, holding the upgrade lock (on
     SQLite from an engine of its own: _sqlite_migration_engine). The caller commits."""
-    migrating = _sqlite_migration_engine(engine) if engine.dialect.name == "sqlite" else engine
+    in_file = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+    migrating = _sqlite_migration_engine(engine) if in_file else engine  # a memory database is the engine's own
     try:
         with migrating.connect() as conn, migration_lock(conn):
             yield conn
@@ -75,7 +76,7 @@ def _derive_inbox(conn: Connection) -> None:
 
 
 def _sqlite_migration_engine(engine: Engine) -> Engine:
-    """A connection of its own for migrating SQLite, unlike the api's in two ways:
+    """An engine of its own for migrating an SQLite file, unlike the api's in two ways:
     - DDL inside the transaction: Python's sqlite3 begins a transaction only before
       INSERT/UPDATE/DELETE, so a CREATE or a batch copy (new table, copy, drop, rename) would
       be committed statement by statement, and a failure half-way would leave half a table

@@ -344,3 +344,21 @@ def test_workers_starting_together_on_sqlite_upgrade_once(tmp_path):
         assert version(engine) == [HEAD] and drift(engine) == []
     finally:
         engine.dispose()
+
+
+def test_the_command_line_works_from_any_directory(tmp_path):
+    """python -m api.migrations, run outside the project on the database of MADOGUCHI_VAR:
+    upgrade, then Alembic's own check that the models need no new migration."""
+    env = {**os.environ, "MADOGUCHI_VAR": str(tmp_path / "var"), "PYTHONPATH": ROOT}
+    env.pop("MADOGUCHI_DB_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "api.migrations", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("upgrade", "head").returncode == 0
+    current = run("current")
+    assert current.stdout.split() == [HEAD, "(head)"], current.stderr
+    check = run("check")
+    assert check.returncode == 0 and "No new upgrade operations detected" in check.stdout, check.stderr
+    assert run("no-such-command").returncode == 2
