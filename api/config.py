@@ -67,7 +67,8 @@ class Settings(BaseSettings):
 
     # -- where things live ----------------------------------------------------------------
     var_dir: Path = Field(ROOT / "var", validation_alias="MADOGUCHI_VAR")
-    database_url: str = Field("", validation_alias="MADOGUCHI_DB_URL")  # "": SQLite under var/
+    # "": SQLite under var/; PostgreSQL as postgresql+psycopg://…; migrated at start (api/migrations)
+    database_url: str = Field("", validation_alias="MADOGUCHI_DB_URL")
     corpus_dir: Path = Field(ROOT / "faq_corpus", validation_alias="MADOGUCHI_CORPUS")
     embedding_cache: Path | None = Field(None, validation_alias="MADOGUCHI_EMBED_CACHE")  # None: under var/
     embed_threads: int = Field(2, ge=1)

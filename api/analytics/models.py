@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Index, String, Text, event, inspect
+from sqlalchemy import Date, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
@@ -72,12 +72,3 @@ class InboxItem(Base):
     sender_hash: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text, default="")  # masked; for 👎 the question asked before
 
-
-@event.listens_for(InboxItem.__table__, "after_create")
-def _derive_recorded_events(table, connection, **_) -> None:
-    """init_db creates this table in a database made before it: derive the items of the
-    events recorded so far, in the same transaction (nothing to do in a new database)."""
-    from api.analytics.service import rebuild_inbox
-
-    if inspect(connection).has_table(ConversationEvent.__tablename__):
-        rebuild_inbox(connection)

@@ -18,7 +18,7 @@ class Faq(Base):
     answer: Mapped[str] = mapped_column(Text)
     # Missing in many cities' own FAQ exports: NULL, never a placeholder that the bot
     # could read out to a resident. Databases made before these were optional get
-    # them relaxed at start (api.db._relax_not_null).
+    # them relaxed once, when they are brought to the baseline (api.migrations.legacy).
     category: Mapped[str | None] = mapped_column(String(100), index=True, nullable=True)
     department: Mapped[str | None] = mapped_column(String(200), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -30,7 +30,8 @@ class Faq(Base):
     corpus_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     deleted: Mapped[bool] = mapped_column(default=False)
     # "published": searchable by residents; "draft": seen only in the staff console.
-    # server_default so that _add_missing_columns gives rows of older databases "published".
+    # server_default: rows of databases made before the column get "published" when it is
+    # added (api.migrations.legacy).
     status: Mapped[str] = mapped_column(String(10), default="published", server_default="published")
     # A staff edit of a published entry saved as a draft (FaqCreate fields as JSON): the
     # live columns above, and so residents' answers, change only when it is published.

@@ -7,7 +7,7 @@ import itertools
 import re
 
 import pytest
-from sqlalchemy import Column, Date, MetaData, String, Table, Text, create_engine, inspect, select, text
+from sqlalchemy import create_engine, select
 
 from tests.api.conftest import INTERNAL, STAFF
 from tests.api.test_admin_console import audit_rows, browser, console_routes, csrf, logged_in
@@ -574,66 +574,3 @@ def test_html_in_faq_text_is_escaped(client):
         assert page.status_code == 200
         assert "<script>" not in page.text and "<b>太字" not in page.text, url
         assert "&lt;script&gt;" in page.text, url
-
-
-# -- schema upgrade ---------------------------------------------------------------------------
-def test_add_missing_columns_upgrades_an_older_table(tmp_path):
-    from api.db import Base, _add_missing_columns
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    old = MetaData()
-    Table("faqs", old, Column("id", String(64), primary_key=True), Column("category", String(100)),
-          Column("question", Text), Column("verified", Date))
-    old.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO faqs (id, category, question, verified) VALUES ('a-1', 'c', 'q', '2026-01-01')"))
-    Base.metadata.tables["faqs"].create(engine, checkfirst=True)  # exists: create_all changes nothing
-    added = _add_missing_columns(engine, Base.metadata)
-    assert "faqs.status" in added and "faqs.answer" in added and "faqs.pending" in added
-    cols = {c["name"] for c in inspect(engine).get_columns("faqs")}
-    assert {"status", "answer", "alternatives", "deleted", "origin"} <= cols
-    with engine.begin() as conn:
-        assert conn.execute(text("SELECT status, pending FROM faqs WHERE id = 'a-1'")).one() == ("published", None)
-    assert _add_missing_columns(engine, Base.metadata) == []  # idempotent
-
-
-def test_an_older_faqs_table_with_not_null_fields_is_rebuilt_to_allow_missing_ones(tmp_path):
-    """Databases made before only question and answer were required: the fields a city may
-    leave empty were NOT NULL. The upgrade at start keeps every row and column value."""
-    import datetime as dt
-
-    from sqlalchemy import JSON, Boolean, DateTime
-    from sqlalchemy.orm import Session
-
-    from api.db import Base, _add_missing_columns, _relax_not_null
-    from api.faq.models import Faq
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    old = MetaData()
-    Table("faqs", old, Column("id", String(64), primary_key=True),
-          Column("category", String(100), nullable=False, index=True), Column("question", Text, nullable=False),
-          Column("alternatives", JSON, nullable=False), Column("answer", Text, nullable=False),
-          Column("department", String(200), nullable=False), Column("phone", String(40), nullable=False),
-          Column("url", String(500), nullable=False), Column("verified", Date, nullable=False),
-          Column("origin", String(10), nullable=False), Column("corpus_hash", String(64)),
-          Column("deleted", Boolean, nullable=False), Column("updated_at", DateTime(timezone=True), nullable=False))
-    old.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO faqs VALUES ('a-1', '分類', '質問', '[\"言い換え\"]', '回答', '課', "
-                          "'012-345-6000', 'https://x.example/', '2026-01-01', 'corpus', 'h', 0, '2026-01-01 00:00:00')"))
-    Base.metadata.create_all(engine)  # the other tables; faqs exists and is left as it is
-    assert _add_missing_columns(engine, Base.metadata) == ["faqs.status", "faqs.pending"]
-    assert _relax_not_null(engine, Base.metadata) == ["faqs"]
-    nullable = {c["name"]: c["nullable"] for c in inspect(engine).get_columns("faqs")}
-    assert all(nullable[c] for c in ("category", "department", "phone", "url", "verified"))
-    assert not nullable["question"] and not nullable["answer"]
-    assert "ix_faqs_category" in {i["name"] for i in inspect(engine).get_indexes("faqs")}
-    assert "faqs__upgrade" not in inspect(engine).get_table_names()
-    with Session(engine) as s:
-        kept = s.get(Faq, "a-1")
-        assert (kept.category, kept.alternatives, kept.phone, kept.verified, kept.status, kept.corpus_hash) == (
-            "分類", ["言い換え"], "012-345-6000", dt.date(2026, 1, 1), "published", "h")
-        s.add(Faq(id="b-1", question="質問だけ", alternatives=[], answer="回答だけ"))
-        s.commit()
-        assert s.get(Faq, "b-1").department is None
-    assert _relax_not_null(engine, Base.metadata) == []  # idempotent

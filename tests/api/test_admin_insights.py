@@ -599,10 +599,14 @@ def test_inbox_groups_are_what_they_were(scratch, monkeypatch, seed):
         assert analytics.find_group(s, closed[0]).key == closed[0]  # still found: a decision may be taken twice
 
 
-def test_recorded_items_equal_a_rebuild_and_an_upgrade(scratch, monkeypatch):
+def test_recorded_items_equal_a_rebuild_and_an_upgrade(scratch, monkeypatch, tmp_path):
+    from sqlalchemy import MetaData, Table, inspect
+    from sqlalchemy.orm import sessionmaker
+
     from api.analytics import service as analytics
-    from api.analytics.models import InboxItem
-    from api.db import Base
+    from api.analytics.models import ConversationEvent
+    from api.db import init_db, make_engine
+    from tests.api.test_migrations import last_version_before_migrations
 
     engine, sessions = scratch
     record_scenario(monkeypatch, 4)
@@ -612,10 +616,19 @@ def test_recorded_items_equal_a_rebuild_and_an_upgrade(scratch, monkeypatch):
         assert analytics.rebuild_inbox(s) == len(recorded)
         s.commit()
     assert items_of(sessions) == recorded
-    # a database made before the items were kept: init's create_all derives them
-    InboxItem.__table__.drop(engine)
-    Base.metadata.create_all(engine)
-    assert items_of(sessions) == recorded
+    # a database made before migrations and before the items were kept, with the same events:
+    # init_db derives them
+    old = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    last_version_before_migrations(old)
+    with old.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE inbox_items")
+    names = [c["name"] for c in inspect(old).get_columns("conversation_events")]
+    with engine.connect() as src, old.begin() as dst:
+        rows = src.execute(select(*(ConversationEvent.__table__.c[n] for n in names))).mappings().all()
+        dst.execute(Table("conversation_events", MetaData(), autoload_with=dst).insert(), [dict(r) for r in rows])
+    init_db(old)
+    assert items_of(sessionmaker(bind=old)) == recorded
+    old.dispose()
 
 
 @pytest.mark.parametrize("seed", [5, 6])
