@@ -24,7 +24,7 @@ class GomiDataset(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     # field → header as written in the file: an export in the file's own layout writes these
-    columns: Mapped[dict] = mapped_column(JSON, default=dict)
+    columns: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -45,8 +45,8 @@ class GomiItem(Base):
     remarks: Mapped[str] = mapped_column(Text, default="")
     small_appliance: Mapped[bool] = mapped_column(default=False)  # e.g. Yokohama's 小型家電回収対象 ◎
     line: Mapped[int] = mapped_column(Integer, default=0)  # line in the file where the row starts
-    initial: Mapped[str] = mapped_column(String(20), default="")  # e.g. Yokohama's 頭文字, kept for the export
+    initial: Mapped[str] = mapped_column(String(20), default="", server_default="")  # e.g. Yokohama's 頭文字, kept for the export
     # other names residents use (readings, everyday words), matched like the name; the file's
     # 別名 column, or added by staff (kept when the city's file is imported again)
-    aliases: Mapped[list] = mapped_column(JSON, default=list)
-    origin: Mapped[str] = mapped_column(String(10), default="file")  # file | staff (added in the console)
+    aliases: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    origin: Mapped[str] = mapped_column(String(10), default="file", server_default="file")  # file | staff (added in the console)
