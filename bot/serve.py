@@ -1,4 +1,4 @@
-"""Runs Rasa's server (`rasa run …`, same arguments) with four changes madoguchi needs:
+"""Runs Rasa's server (`rasa run …`, same arguments) with five changes madoguchi needs:
 
     .venv-bot/bin/python -m bot.serve run --model … --endpoints endpoints.yml …
 
@@ -28,11 +28,20 @@
    by searching all subclasses of Event, for every event: 18 % of a Rasa server's time at the
    200th turn of one conversation (py-spy). The class found is kept per event name.
 
+5. **A message retried is answered once.** The api sends each resident message with a
+   `message_id` in its metadata, and sends it again to another Rasa server when the first died
+   before answering (the widget, too, sends a message again once when its connection broke).
+   If the first server had already handled it and saved the conversation, the message is in
+   the tracker: it is not handled a second time (a form would take it for its next answer);
+   the bot's messages that followed it are returned instead, as the tracker store keeps them
+   (masked: a number the first answer showed may come back as ＊＊＊).
+
 All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import os
 import sys
@@ -108,6 +117,37 @@ def load_lean(name: str):
     return spacy.load(name, exclude=list(UNREAD_PIPES))
 
 
+_message_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("madoguchi_message_id", default=None)
+
+
+class _Answered(Exception):
+    def __init__(self, messages: list[dict]):
+        super().__init__("message already answered")
+        self.messages = messages
+
+
+def answered(tracker, message_id: str) -> list[dict] | None:
+    """The bot's messages after the resident message `message_id` in this tracker, in the REST
+    channel's shape; None when the tracker does not have that message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    events = list(tracker.events)
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if isinstance(event, UserUttered) and (event.metadata or {}).get("message_id") == message_id:
+            out = []
+            for later in events[i + 1:]:
+                if isinstance(later, UserUttered):
+                    break
+                if isinstance(later, BotUttered):
+                    data = later.data or {}
+                    message = {"recipient_id": tracker.sender_id, "text": later.text,
+                               **{k: data[k] for k in ("buttons", "image", "attachment", "custom") if data.get(k)}}
+                    out.append({k: v for k, v in message.items() if v is not None})
+            return out
+    return None
+
+
 def install(env: dict | None = None) -> ActionServers | None:
     """Installs the changes; returns the action servers (None when no endpoint is set)."""
     from jsonschema import ValidationError, validators
@@ -153,6 +193,38 @@ def install(env: dict | None = None) -> ActionServers | None:
         return cls
 
     Event.resolve_by_type = staticmethod(resolve_by_type)
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.processor import MessageProcessor
+
+    rasa_fetch = MessageProcessor.fetch_tracker_and_update_session
+    rasa_handle = MessageProcessor.handle_message
+
+    async def fetch_tracker_and_update_session(self, sender_id, output_channel=None, metadata=None):
+        tracker = await rasa_fetch(self, sender_id, output_channel, metadata)
+        message_id = _message_id.get()
+        if message_id:
+            _message_id.set(None)  # only the message's own first look at its conversation
+            replies = answered(tracker, message_id)
+            if replies is not None:
+                raise _Answered(replies)
+        return tracker
+
+    async def handle_message(self, message):
+        message_id = (message.metadata or {}).get("message_id")
+        token = _message_id.set(message_id if isinstance(message_id, str) and message_id else None)
+        try:
+            return await rasa_handle(self, message)
+        except _Answered as done:
+            if isinstance(message.output_channel, CollectingOutputChannel):
+                message.output_channel.messages.extend(done.messages)
+                return message.output_channel.messages
+            return None
+        finally:
+            _message_id.reset(token)
+
+    MessageProcessor.fetch_tracker_and_update_session = fetch_tracker_and_update_session
+    MessageProcessor.handle_message = handle_message
 
     urls = action_urls(env)
     if not urls:

@@ -40,6 +40,9 @@ class ChatIn(BaseModel):
     payload: str | None = Field(default=None, max_length=400)
     furigana: bool = Field(default=False, strict=True)  # readings over the kanji of the bot's messages
     lang: str = Field(default="ja", max_length=20)
+    # the client's id of this message, the same when it sends the message again (the widget after a
+    # broken connection): the bot answers it once (bot/serve.py); the api makes one when absent
+    message_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
 
     @model_validator(mode="after")
     def _one_of(self) -> "ChatIn":
@@ -114,7 +117,8 @@ async def chat(body: ChatIn, request: Request):
     try:
         # the client's keyed hash: the status look-up's per-client limit (a new sender id is free)
         client = ratelimit.client_tag(ratelimit.client_address(request))
-        metadata = {"client": client, "lang": body.lang, "furigana": body.furigana}
+        metadata = {"client": client, "lang": body.lang, "furigana": body.furigana,
+                    "message_id": body.message_id or uuid.uuid4().hex}
         messages = await rasa.converse(sender, message, channel="web", metadata=metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)

@@ -528,9 +528,16 @@
   var RETRY_AFTER_MS = 700;
   function retriable(res) { return (res.status === 0 && !res.aborted) || res.status === 502; }
 
+  function messageId() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function post(req, retried) {
     setBusy(true);
-    var body = {};
+    if (!req.id) req.id = messageId(); // the same id when sent again: the bot answers it once
+    var body = { message_id: req.id };
     if (state.sender) body.sender = state.sender;
     if (req.payload != null) body.payload = req.payload; else body.text = req.text;
     if (state.furigana) body.furigana = true;

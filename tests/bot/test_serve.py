@@ -111,3 +111,27 @@ def test_event_classes_are_found_as_rasa_finds_them():
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError):
         Event.resolve_by_type("no-such-event")
+
+
+def test_a_message_already_in_the_tracker_gives_back_the_bots_answer_to_it():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.serve import answered
+
+    buttons = [{"title": "はい", "payload": "/affirm"}]
+    tracker = DialogueStateTracker.from_events("web:abc", [
+        UserUttered("申請の状況を確認したい", metadata={"message_id": "m-first-01"}),
+        ActionExecuted("status_form"),
+        BotUttered("申請番号を教えてください。", data={"buttons": buttons}),
+        BotUttered("やめるときは「やめる」と送ってください。"),
+        ActionExecuted("action_listen"),
+        UserUttered("A-2026-000101", metadata={"message_id": "m-second-2"}),
+        BotUttered("生年月日を教えてください。"),
+    ])
+    assert answered(tracker, "m-first-01") == [
+        {"recipient_id": "web:abc", "text": "申請番号を教えてください。", "buttons": buttons},
+        {"recipient_id": "web:abc", "text": "やめるときは「やめる」と送ってください。"},
+    ]
+    assert answered(tracker, "m-second-2") == [{"recipient_id": "web:abc", "text": "生年月日を教えてください。"}]
+    assert answered(tracker, "m-unknown-9") is None

@@ -184,3 +184,21 @@ def test_action_server_down_then_back(services):
     services.wait_healthy(120)  # the supervisor restarts it
     reply = services.chat("住民票の写しはどこで取れますか", sender=sender)
     assert "住民票" in texts(reply)
+
+
+def test_a_message_sent_again_is_answered_once(services):
+    """The widget sends a message again, with the same message_id, when its connection broke: the
+    bot gives the same answer and the form does not take the repeat for its next answer."""
+    first = services.http.post("/api/chat", json={"text": "申請の状況を確認したいです", "message_id": "e2e-once-0001"}).json()
+    sender = first["sender"]
+    number = {"sender": sender, "text": "A-2026-000101", "message_id": "e2e-once-0002"}
+    r2 = services.http.post("/api/chat", json=number).json()
+    assert "生年月日" in texts(r2)
+    again = services.http.post("/api/chat", json=number).json()
+    # the same question again, as the tracker store keeps it (masked: its example dates are ＊＊＊),
+    # not a second look-up nor the number taken for a birth date
+    assert "生年月日" in texts(again) and len(again["messages"]) == len(r2["messages"])
+    r3 = services.chat("昭和60年6月15日", sender=sender)
+    assert "審査中" in texts(r3)
+    bad = services.http.post("/api/chat", json={"text": "こんにちは", "message_id": "<script>"})
+    assert bad.status_code == 422

@@ -158,7 +158,7 @@ def _leave_questions(base: str, numbers: list, failures: list, stop: threading.E
             except AssertionError:
                 continue
             found = re.search(r"Q-\d{4}-\d{6}", _texts(reply))
-            numbers.append(found.group(0)) if found else failures.append("no ticket number")
+            numbers.append(found.group(0)) if found else failures.append(("no ticket number", _texts(reply)))
 
 
 def test_kill_one_of_each_during_load_fails_no_resident(scaled):
