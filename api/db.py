@@ -50,6 +50,7 @@ def init_db() -> None:
     from api.channels import models as _c  # noqa: F401
     from api.faq import models as _f  # noqa: F401
     from api.gomi import models as _g  # noqa: F401
+    from api.linequeue import models as _q  # noqa: F401
     from api.tickets import models as _t  # noqa: F401
 
     Base.metadata.create_all(engine)
