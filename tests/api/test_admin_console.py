@@ -400,15 +400,15 @@ def test_console_answer_is_delivered_like_the_staff_api(client, monkeypatch):
     try:
         settings = get_settings().model_copy(update=dict(line_api_base=platform.base, line_retry_base_s=0.2))
         monkeypatch.setattr("api.channels.line.get_settings", lambda: settings)
-        platform.fail(1, 503)
         user = "U" + uuid.uuid4().hex
+        mine = lambda c: c["path"] == "/v2/bot/message/push" and (c["body"] or {}).get("to") == user  # noqa: E731
+        platform.fail(1, 503, match=mine)
         line_number = make_ticket(client, channel="line", sender=f"line:{user}")
         page = b.get(f"/admin/tickets/{line_number}")
         r = b.post(f"/admin/tickets/{line_number}/answer", data={"csrf_token": csrf(page.text), "answer": "LINEへの回答"})
         assert r.headers["location"].endswith("done=answered_line")
         assert "自動で送り直します" in b.get(r.headers["location"]).text
         assert audit_rows("ticket.answer", line_number)[0].details["channel"] == "line"
-        mine = lambda c: c["path"] == "/v2/bot/message/push" and (c["body"] or {}).get("to") == user  # noqa: E731
         platform.wait_for(lambda c: mine(c) and c["status"] == 200, timeout_s=30)
         [shown] = platform.delivered(mine)
         assert "LINEへの回答" in shown["body"]["messages"][0]["text"] and line_number in shown["body"]["messages"][0]["text"]

@@ -31,8 +31,8 @@ class LinePlatform:
     """Stands in for api.line.me: records each call (path, headers, JSON body, retry key, the status
     it answered) and answers 200 {} — or, on demand, fails: fail(n, status) answers the next n calls
     with that status, stall(n, seconds, accept) holds the next n calls longer than the client waits
-    (accept=True: as if LINE took the request and only its answer was lost). Like LINE, a push whose
-    X-Line-Retry-Key was already accepted gets 409."""
+    (accept=True: as if LINE took the request and only its answer was lost); with match=, only calls
+    for which match(call) holds. Like LINE, a push whose X-Line-Retry-Key was already accepted gets 409."""
 
     def __init__(self):
         self.calls: list[dict] = []
@@ -51,7 +51,7 @@ class LinePlatform:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 key = headers.get("x-line-retry-key")
                 with platform._cond:
-                    action = platform._plan.pop(0) if platform._plan else ("ok",)
+                    action = platform._take({"path": self.path, "headers": headers, "body": body})
                     if action[0] == "ok" and key and key in platform.accepted_keys:
                         action = ("status", 409)
                     accepted = action[0] == "ok" or (action[0] == "stall" and action[2])
@@ -59,7 +59,7 @@ class LinePlatform:
                         platform.accepted_keys.add(key)
                 if action[0] == "stall":
                     time.sleep(action[1])
-                code = action[1] if action[0] == "status" else 200 if action[0] == "ok" else 500
+                code = action[1] if action[0] == "status" else 200 if accepted else 500
                 out = b"{}" if code == 200 else json.dumps({"message": f"stand-in: {code}"}).encode()
                 call = {"path": self.path, "headers": headers, "body": body, "raw": raw, "retry_key": key,
                         "status": code, "accepted": accepted}
@@ -84,15 +84,22 @@ class LinePlatform:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
-    def fail(self, n: int = 1, status: int = 500) -> None:
-        """The next n calls are answered with `status` (and not accepted)."""
-        with self._cond:
-            self._plan += [("status", status)] * n
+    def _take(self, call: dict) -> tuple:
+        for i, (match, action) in enumerate(self._plan):
+            if match is None or match(call):
+                del self._plan[i]
+                return action
+        return ("ok",)
 
-    def stall(self, n: int = 1, seconds: float = 3.0, accept: bool = False) -> None:
+    def fail(self, n: int = 1, status: int = 500, match=None) -> None:
+        """The next n calls (matching match(call), if given) are answered with `status` (and not accepted)."""
+        with self._cond:
+            self._plan += [(match, ("status", status))] * n
+
+    def stall(self, n: int = 1, seconds: float = 3.0, accept: bool = False, match=None) -> None:
         """The next n calls are answered only after `seconds` (a client with a shorter timeout gives up)."""
         with self._cond:
-            self._plan += [("stall", seconds, accept)] * n
+            self._plan += [(match, ("stall", seconds, accept))] * n
 
     def reset(self) -> None:
         with self._cond:
