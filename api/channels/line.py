@@ -441,23 +441,24 @@ async def run_send_job(job: Claimed) -> Done | Retry | GiveUp:
     """A delivery: the reply on the first try while its token is fresh; otherwise, or when the
     reply fails, a push carrying the job's X-Line-Retry-Key. Retried on what may pass (5xx, 429,
     timeouts, no connection), given up on any other 4xx; done on 409 (LINE has it already)."""
-    messages = [Message.model_validate(m) for m in job.payload["messages"]]
-    token = job.payload.get("reply_token")
-    if token and job.attempts == 1 and time.time() < (job.payload.get("reply_by") or 0):
+    payload = job.payload
+    messages = [Message.model_validate(m) for m in payload["messages"]]
+    token = payload.get("reply_token")
+    if token and job.attempts == 1 and time.time() < (payload.get("reply_by") or 0):
         tried = await reply(token, messages)
         if tried.outcome is Outcome.SENT:
-            return _sent(job)
+            return _sent(payload)
         log.info("LINE job %d: the reply failed (%s); pushing instead", job.id, tried.detail)
-    done = await push(job.payload["to"], messages, job.retry_key or "")
+    done = await push(payload["to"], messages, job.retry_key or "")
     if done.outcome.delivered:
-        return _sent(job)
+        return _sent(payload)
     if done.outcome is Outcome.REJECTED:
         return GiveUp(done.detail)
     return Retry(done.detail)
 
 
-def _sent(job: Claimed) -> Done:
-    number = job.payload.get("ticket")
+def _sent(payload: dict) -> Done:
+    number = payload.get("ticket")
     if not number:
         return Done()
 

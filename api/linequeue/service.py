@@ -10,15 +10,24 @@ they renew while working; a job whose lease ran out (its process died) is claime
 
 Only the first waiting job of a lane can be claimed: one LINE user's events are answered one
 at a time, in the order they came, and their deliveries too.
+
+Payloads hold what residents typed (an event's text must reach Rasa as typed: a birth date for the
+status check) and the bot's answers, so they are stored sealed (Fernet, with the tracker store's
+key: MADOGUCHI_TRACKER_KEY or var/secrets/tracker_key), never in clear, and only until the job is
+done (deleted) or given up (payload cleared).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cryptography.fernet import Fernet
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
@@ -36,6 +45,24 @@ def _now() -> dt.datetime:
 def _aware(t: dt.datetime) -> dt.datetime:
     """SQLite gives stored times back without their zone; they are UTC."""
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+@lru_cache(maxsize=1)
+def _fernet() -> Fernet:
+    from trackerstore.masking import tracker_key
+
+    return Fernet(tracker_key())
+
+
+def seal(payload: dict) -> dict:
+    return {"sealed": _fernet().encrypt(json.dumps(payload, ensure_ascii=False).encode()).decode()}
+
+
+def unseal(stored: dict | None) -> dict:
+    """The payload as it was enqueued (cryptography.fernet.InvalidToken if the key changed since)."""
+    if not stored:
+        return {}
+    return json.loads(_fernet().decrypt(stored["sealed"].encode()))
 
 
 # ---------------------------------------------------------------- what a handler answers
@@ -66,10 +93,14 @@ class Claimed:
     id: int
     kind: str
     lane: str
-    payload: dict
+    stored: dict | None  # sealed
     retry_key: str | None
     attempts: int  # this claim included: 1 on the first try
     created_at: dt.datetime
+
+    @property
+    def payload(self) -> dict:
+        return unseal(self.stored)
 
 
 @dataclass(frozen=True)
@@ -89,7 +120,7 @@ class Policy:
 
 
 def new_job(kind: str, lane: str, payload: dict, retry_key: bool = False) -> LineJob:
-    return LineJob(kind=kind, lane=lane, payload=payload, status="queued", attempts=0, next_at=_now(),
+    return LineJob(kind=kind, lane=lane, payload=seal(payload), status="queued", attempts=0, next_at=_now(),
                    created_at=_now(), retry_key=str(uuid.uuid4()) if retry_key else None)
 
 
@@ -129,7 +160,7 @@ class JobQueue:
                 if done.rowcount == 1:
                     won.append(job_id)
             rows = s.scalars(select(LineJob).where(LineJob.id.in_(won)).order_by(LineJob.id)).all() if won else []
-            out = [Claimed(r.id, r.kind, r.lane, dict(r.payload or {}), r.retry_key, r.attempts, _aware(r.created_at))
+            out = [Claimed(r.id, r.kind, r.lane, r.payload, r.retry_key, r.attempts, _aware(r.created_at))
                    for r in rows]
             s.commit()
         return out

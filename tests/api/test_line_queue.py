@@ -121,8 +121,9 @@ def test_event_is_stored_before_the_200_and_handled_by_a_worker_started_later(cl
     assert post(client, {"destination": "Ubot", "events": [ev]}).status_code == 200
     # answered 200: the event is in the database, with the resident's text until it is handled; no worker yet
     [job] = jobs(sessions)
-    assert job.kind == "event" and job.status == "queued" and job.payload["event"]["message"]["text"] == ev[
-        "message"]["text"]
+    assert job.kind == "event" and job.status == "queued"
+    assert q.unseal(job.payload)["event"]["message"]["text"] == ev["message"]["text"]
+    assert "住民票" not in json.dumps(job.payload, ensure_ascii=False)  # sealed, not in clear
     rasa = FakeRasa(replies=[{"text": "住民票は市民課で取れます。"}])
     asyncio.run(run_until(worker(sessions, rasa), lambda: not jobs(sessions)))
     assert rasa.sent == [(f"line:{ev['source']['userId']}", "住民票の写しはどこで取れますか", "line")]
