@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import socket
+import traceback
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -95,8 +96,11 @@ class Worker:
         try:
             result = await handler(job) if handler else GiveUp(f"no handler for kind {job.kind!r}")
         except Exception as exc:
-            log.exception("LINE job %d (%s) failed", job.id, job.kind)
-            result = Retry(f"{type(exc).__name__}: {exc}"[:300])
+            # the exception's type and place only: its message may quote the payload (a resident's text)
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+            log.error("LINE job %d (%s) failed: %s at %s", job.id, job.kind, type(exc).__name__, where)
+            result = Retry(f"{type(exc).__name__} at {where}")
         try:
             await asyncio.to_thread(self.queue.finish, job, self.owner, result)
         except SQLAlchemyError:  # not recorded: the lease runs out and the job is done again

@@ -232,3 +232,33 @@ def test_scrub_tracker_masks_events_stored_in_clear_and_leaves_running_forms(cli
     assert rows[0]["parse_data"]["intent"]["name"] == "inform"
     assert rows[1]["value"] == "＊＊＊" and rows[2]["value"] == "enc:running" and rows[3]["value"] == "A-2026-000101"
     assert scrub_tracker() == 0
+
+
+def test_line_jobs_given_up_are_purged_and_a_users_waiting_jobs_forgotten(client):
+    from api.config import get_settings
+    from api.db import SessionLocal
+    from api.linequeue import service as q
+    from api.linequeue.models import LineJob
+    from api.privacy import sender_key
+    from api.retention import forget, purge
+
+    now = dt.datetime.now(UTC)
+    gone, kept = "U" + "9" * 32, "U" + "8" * 32
+    with SessionLocal() as db:
+        waiting = [q.new_job("send", f"push:{uid}", {"to": uid, "messages": [{"text": "回答"}]}) for uid in (gone, kept)]
+        for job in waiting:
+            job.next_at = now + dt.timedelta(days=1)  # not due: the api's own worker leaves them alone
+        failed = [LineJob(kind="send", lane=sender_key(f"push:{uid}"), status="failed", finished_at=when,
+                          last_error="HTTP 400")
+                  for uid, when in ((gone, now - dt.timedelta(days=8)), (kept, now - dt.timedelta(hours=1)))]
+        db.add_all(waiting + failed)
+        db.commit()
+        ids = [j.id for j in waiting + failed]
+
+    assert purge(get_settings(), now)["line_jobs_failed"] >= 1
+    assert forget(f"line:{gone}", "tests")["line_jobs"] == 1  # its waiting job (the old failed one was purged)
+    with SessionLocal() as db:
+        left = set(db.scalars(select(LineJob.id).where(LineJob.id.in_(ids))))
+        assert left == {ids[1], ids[3]}  # the other user's waiting job and recent failure
+        db.execute(LineJob.__table__.delete().where(LineJob.id.in_(ids)))
+        db.commit()
