@@ -373,7 +373,7 @@ async def answer_event(rasa: RasaClient, event) -> list[Message]:
     sender = f"line:{user}"
     if isinstance(event, FollowEvent):
         return [welcome()]
-    work: Callable[[], Awaitable[list[Message]]] | None
+    work: Callable[[], Awaitable[list[Message]]]
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         try:
             text = clean_user_text(event.message.text, get_settings().max_text_chars)

@@ -104,15 +104,6 @@ def post(client, body: dict | bytes, signature: str | None = "auto"):
     return client.post("/line/webhook", content=raw, headers=headers)
 
 
-def wait_until(cond, timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.02)
-    return cond()
-
-
 def test_valid_signature_is_accepted_and_the_event_stored(client):
     ev = text_event("住民票を取りたい")
     r = post(client, {"destination": "Ubot", "events": [ev]})
