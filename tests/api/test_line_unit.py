@@ -332,15 +332,20 @@ def replies(client):
     return _ANSWERS
 
 
-def handle(rasa, *events):
+def handle(rasa, *events) -> list:
+    """Answers the events one by one as the LINE queue's worker does; returns (and records) the answers."""
     async def run():
+        out = []
         for e in events:
             ev = parsed(e)
             messages = await line.answer_event(rasa, ev)
             if messages:
-                _ANSWERS.append((getattr(ev, "reply_token", None), messages))
+                out.append((getattr(ev, "reply_token", None), messages))
+        return out
 
-    asyncio.run(run())
+    answers = asyncio.run(run())
+    _ANSWERS.extend(answers)
+    return answers
 
 
 def only_text(replies) -> str:
