@@ -32,8 +32,9 @@ def new_owner() -> str:
 
 class Worker:
     def __init__(self, queue: JobQueue, handlers: dict[str, Handler], *, concurrency: int = 8,
-                 poll_s: float = 1.0, owner: str | None = None):
+                 poll_s: float = 1.0, owner: str | None = None, stop_grace_s: float = 5.0):
         self.queue = queue
+        self.stop_grace_s = stop_grace_s
         self.handlers = handlers
         self.concurrency = concurrency
         self.poll_s = poll_s
@@ -57,15 +58,23 @@ class Worker:
                 claimed = await self._claim()
                 if claimed and len(self._running) < self.concurrency:
                     continue  # there may be more due
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow a cancellation that
+                # comes as the wake-up does, and the worker would then never stop
                 try:
-                    await asyncio.wait_for(self._wake.wait(), self.poll_s)
-                except asyncio.TimeoutError:
+                    async with asyncio.timeout(self.poll_s):
+                        await self._wake.wait()
+                except TimeoutError:
                     pass
         finally:
+            # a clean stop lets the jobs at hand finish for a moment (a reply cut off mid-call would be
+            # pushed on the next try), then lets go of the rest for the next start
+            running = list(self._running.values())
+            if running:
+                await asyncio.wait(running, timeout=self.stop_grace_s)
             renewer.cancel()
-            for task in self._running.values():
+            for task in running:
                 task.cancel()
-            await asyncio.gather(renewer, *self._running.values(), return_exceptions=True)
+            await asyncio.gather(renewer, *running, return_exceptions=True)
             try:
                 await asyncio.to_thread(self.queue.release, self.owner)
             except SQLAlchemyError:  # the leases run out instead
@@ -101,8 +110,12 @@ class Worker:
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             log.error("LINE job %d (%s) failed: %s at %s", job.id, job.kind, type(exc).__name__, where)
             result = Retry(f"{type(exc).__name__} at {where}")
+        recording = asyncio.ensure_future(asyncio.to_thread(self.queue.finish, job, self.owner, result))
         try:
-            await asyncio.to_thread(self.queue.finish, job, self.owner, result)
+            await asyncio.shield(recording)
+        except asyncio.CancelledError:  # stopping: the result is recorded before the jobs are let go
+            await asyncio.gather(recording, return_exceptions=True)
+            raise
         except SQLAlchemyError:  # not recorded: the lease runs out and the job is done again
             log.exception("LINE job %d: could not record its result", job.id)
 
