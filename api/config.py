@@ -179,6 +179,15 @@ class Settings(BaseSettings):
     line_channel_secret: str = Field("", repr=False, validation_alias="LINE_CHANNEL_SECRET")
     line_access_token: str = Field("", repr=False, validation_alias="LINE_CHANNEL_ACCESS_TOKEN")
     line_api_base: str = Field("https://api.line.me", validation_alias="LINE_API_BASE")
+    # the LINE queue (api.linequeue): webhook events and deliveries, stored in the database
+    line_timeout_s: float = Field(15.0, gt=0)  # one call to LINE
+    line_reply_max_age_s: float = Field(50.0, ge=0)  # after the event: reply token no longer tried, push instead
+    line_lease_s: float = Field(30.0, gt=0)  # a job's lease, renewed while it runs; then another worker takes it
+    line_retry_base_s: float = Field(2.0, gt=0)  # first wait before a retry, doubling
+    line_retry_max_s: float = Field(300.0, gt=0)  # longest wait between retries
+    line_give_up_hours: float = Field(24.0, gt=0)  # a job still failing this long after it was made is given up
+    line_queue_concurrency: int = Field(8, ge=1)  # jobs one api process works on at once
+    line_queue_poll_s: float = Field(1.0, gt=0)  # how often a worker looks for work enqueued by other processes
 
     @model_validator(mode="before")
     @classmethod

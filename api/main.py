@@ -30,6 +30,8 @@ from api.faq import routes as faq_routes
 from api.faq.service import FaqService
 from api.furigana import Furigana, WordList
 from api.furigana.wordlist import GENERAL as GENERAL_READINGS
+from api.linequeue import service as line_queue
+from api.linequeue import worker as line_worker
 from api.gomi import routes as gomi_routes
 from api.gomi.service import GomiService
 from api.retention import start_purge_task
@@ -89,8 +91,13 @@ async def lifespan(app: FastAPI):
         log.info("gomi: %d items from %s", len(app.state.gomi), settings.gomi_path)
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
     purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
+    # LINE events and deliveries stored in the database: every api process works on them
+    line_task = line_worker.start(line_worker.from_settings(settings, SessionLocal, line.handlers(app.state.rasa)))
     yield
     purge_task.cancel()
+    line_task.cancel()
+    await asyncio.gather(line_task, return_exceptions=True)  # its running jobs are released for the next start
+    line_worker.stop()
     bus_task.cancel()
     bus.close()
     await app.state.rasa.close()
@@ -153,12 +160,18 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=getattr(exc, "headers", None))
 
 
+def _line_queue() -> dict[str, int]:
+    with SessionLocal() as session:
+        return line_queue.counts(session)
+
+
 @app.get("/healthz")
 async def healthz(request: Request) -> JSONResponse:
     rasa: RasaClient = request.app.state.rasa
     rasa_ok, actions_ok = await asyncio.gather(rasa.rasa_up(), rasa.actions_up())
     body = {"api": "ok", "rasa": "ok" if rasa_ok else "down", "actions": "ok" if actions_ok else "down",
-            "faqs": len(request.app.state.faq.list()), "worker": os.getpid()}
+            "faqs": len(request.app.state.faq.list()), "worker": os.getpid(),
+            "line_queue": await asyncio.to_thread(_line_queue)}
     code = status.HTTP_200_OK if rasa_ok and actions_ok else status.HTTP_503_SERVICE_UNAVAILABLE
     return JSONResponse(status_code=code, content=body)
 

@@ -6,8 +6,8 @@
 
 purge() deletes, per store, what is older than its MADOGUCHI_RETENTION_*_DAYS: Rasa's tracker
 events, conversation events and inbox items, tickets closed that long ago, web outbox
-messages, subscriptions to applications finished that long ago, LINE webhook event ids,
-status look-up attempts and log files no longer written to. It also replaces the raw sender
+messages, subscriptions to applications finished that long ago, LINE webhook event ids and
+given-up LINE jobs, status look-up attempts and log files no longer written to. It also replaces the raw sender
 ids that older versions kept in lookup_attempts by their keyed hash, and turns sealed form
 values left in the tracker store by conversations abandoned mid-form into ＊＊＊. The api runs
 it five minutes after start and then daily (start_purge_task); every run with deletions writes an audit row.
@@ -138,6 +138,7 @@ def purge(settings: Settings | None = None, now: dt.datetime | None = None) -> d
     from api.applications.models import Application, ApplicationEvent, LookupAttempt, Subscription, WebOutbox
     from api.channels.models import LineEvent
     from api.db import SessionLocal
+    from api.linequeue.models import LineJob
     from api.tickets.models import Ticket
 
     settings = settings or get_settings()
@@ -166,6 +167,9 @@ def purge(settings: Settings | None = None, now: dt.datetime | None = None) -> d
         counts["subscriptions"] = db.execute(delete(Subscription).where(Subscription.number.in_(finished))).rowcount
         counts["line_events"] = db.execute(delete(LineEvent).where(
             LineEvent.received_at < before(settings.retention_line_event_days))).rowcount
+        # given-up LINE jobs (no payload, hashed lane): the record of a failure, kept as long as event ids
+        counts["line_jobs_failed"] = db.execute(delete(LineJob).where(
+            LineJob.status == "failed", LineJob.finished_at < before(settings.retention_line_event_days))).rowcount
         counts["lookup_attempts"] = db.execute(delete(LookupAttempt).where(
             LookupAttempt.at < before(settings.retention_lookup_days))).rowcount
         # raw sender ids kept by older versions: the keyed hash instead
@@ -212,6 +216,8 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
     from api.analytics.service import legacy_sender_hash, sender_hash
     from api.applications.models import LookupAttempt, Subscription, WebOutbox
     from api.db import SessionLocal
+    from api.linequeue.models import LineJob
+    from api.linequeue.service import lanes_of
     from api.tickets.models import Ticket
 
     settings = settings or get_settings()
@@ -221,6 +227,8 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
         counts["tickets"] = db.execute(delete(Ticket).where(Ticket.sender.in_((sender, key)))).rowcount
         counts["subscriptions"] = db.execute(delete(Subscription).where(Subscription.sender == sender)).rowcount
         counts["web_outbox"] = db.execute(delete(WebOutbox).where(WebOutbox.sender == sender)).rowcount
+        counts["line_jobs"] = db.execute(delete(LineJob).where(
+            LineJob.lane.in_(lanes_of(sender.removeprefix("line:"))))).rowcount if sender.startswith("line:") else 0
         counts["lookup_attempts"] = db.execute(delete(LookupAttempt).where(
             LookupAttempt.sender.in_((sender, key)))).rowcount
         hashes = (key,) if is_sender_key(sender) else (sender_hash(sender), legacy_sender_hash(sender))

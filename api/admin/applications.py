@@ -13,6 +13,7 @@ from api.admin.paging import Pager
 from api.admin.web import DB, ConsoleError, redirect, render, requires
 from api.analytics.service import today
 from api.applications import notify
+from api.linequeue import worker as queue_worker
 from api.applications import staff as apps
 from api.applications.models import Application
 from api.applications.service import STATUS_LABELS, canonical_number
@@ -36,7 +37,7 @@ NOTICES = {
 def _notice(done: str | None, sent: str | None = None) -> str | None:
     text = NOTICES.get(done or "")
     if text and sent and sent.isdigit():
-        text += f"お知らせを希望した住民の方 {int(sent)} 人に通知しました。"
+        text += f"お知らせを希望した住民の方 {int(sent)} 人への通知を受け付けました（順にお送りします）。"
     return text
 
 
@@ -79,12 +80,11 @@ def application_detail(request: Request, number: str, current: Viewer, db: DB, d
     return _detail_page(request, current, _application(db, number, current), db, notice=_notice(done, sent))
 
 
-# The posts below do their database work (and the CSV's parsing) in a worker thread, then
-# send the LINE pushes on the event loop, where they only wait on the network: residents'
-# chat must not stall while an editor imports a file of changes.
-async def _notify(db, changed: list) -> int:
-    pushes, web = await run_in_threadpool(notify.plan_changes, db, changed, get_settings().city_name)
-    return web + await notify.push_all(pushes)
+# The posts below do their database work (and the CSV's parsing) in a worker thread: residents'
+# chat must not stall while an editor imports a file of changes. The notices to subscribers are
+# stored by the same commit as the changes (LINE pushes as jobs of the LINE queue, sent after it).
+def _notify(db, changed: list) -> int:
+    return notify.plan_changes(db, changed, get_settings().city_name)
 
 
 @router.post("/applications/{number}/status")
@@ -100,14 +100,16 @@ async def application_status(request: Request, number: str, current: EditorPost,
         app, event = apps.apply(db, change)
         accounts.audit(db, current.user, "application.status", app.number,
                        {"was": was, "status": change.status, "date": change.on.isoformat(), "note": change.note})
+        sent = _notify(db, [(app, event)])
         db.commit()
-        return None, (app, event)
+        return None, (app, sent)
 
     page, changed = await run_in_threadpool(change_status)
     if page is not None:
         return page
-    sent = await _notify(db, [changed])
-    return redirect(f"/admin/applications/{changed[0].number}?done=status&sent={sent}")
+    queue_worker.wake()
+    app, sent = changed
+    return redirect(f"/admin/applications/{app.number}?done=status&sent={sent}")
 
 
 @router.post("/applications/import")
@@ -130,11 +132,12 @@ async def application_import(request: Request, current: EditorPost, db: DB,
         changed = [apps.apply(db, change) for change in changes]
         accounts.audit(db, current.user, "application.import", filename,
                        {"rows": len(changes), "numbers": sorted({c.number for c in changes})[:200]})
+        sent = _notify(db, changed)
         db.commit()
-        return None, changed
+        return None, sent
 
-    page, changed = await run_in_threadpool(import_rows)
+    page, sent = await run_in_threadpool(import_rows)
     if page is not None:
         return page
-    sent = await _notify(db, changed)
+    queue_worker.wake()
     return redirect(f"/admin/applications?done=imported&sent={sent}")

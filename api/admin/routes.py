@@ -48,8 +48,7 @@ TICKET_CLOSED = "この問い合わせは対応を終了しているため、回
 NOTICES = {  # fixed texts only: nothing from the query string is shown
     "logged_out": "ログアウトしました。",
     "answered": "回答を保存しました。住民の方がWebチャットを次に開いたときに届きます。",
-    "answered_line": "回答を保存し、LINEで送信しました。",
-    "answered_line_failed": "回答を保存しましたが、LINEでの送信に失敗しました。時間をおいて、もう一度回答を送信してください。",
+    "answered_line": "回答を保存しました。LINEでお送りします（LINEにつながらない間は、届くまで自動で送り直します）。",
     "closed": "対応を終了しました。",
     "created": "職員アカウントを作成しました。",
     "deactivated": "アカウントを無効にしました。",
@@ -181,7 +180,7 @@ def ticket_detail(request: Request, number: str, current: Viewer, db: DB, done: 
 
 
 @router.post("/tickets/{number}/answer")
-async def ticket_answer(request: Request, number: str, current: EditorPost, db: DB, answer: FormText = "") -> Response:
+def ticket_answer(request: Request, number: str, current: EditorPost, db: DB, answer: FormText = "") -> Response:
     ticket = _ticket(db, number, current)
     if ticket.status == "closed":
         raise ConsoleError(409, TICKET_CLOSED, current)
@@ -190,17 +189,14 @@ async def ticket_answer(request: Request, number: str, current: EditorPost, db: 
     except ValidationError:
         return _ticket_page(request, current, ticket, status_code=422, draft=answer[:5000],
                             error="回答を入力してください（5000文字以内）。")
-    # the audit row is stored by the same commit as the answer; whether LINE took it is added after
-    row = accounts.audit(db, current.user, "ticket.answer", ticket.number,
-                         {"channel": ticket.channel, "answer": text})
+    # the audit row is stored by the same commit as the answer and its LINE delivery job
+    accounts.audit(db, current.user, "ticket.answer", ticket.number, {"channel": ticket.channel, "answer": text})
     try:
-        delivered = await tickets.answer(db, ticket, text, get_settings())
+        tickets.answer(db, ticket, text, get_settings())
     except tickets.TicketClosed:
         db.rollback()
         raise ConsoleError(409, TICKET_CLOSED, current) from None
-    row.details = {**row.details, "delivered": delivered}
-    db.commit()
-    done = "answered" if ticket.channel != "line" else ("answered_line" if delivered else "answered_line_failed")
+    done = "answered_line" if ticket.channel == "line" else "answered"
     return redirect(f"/admin/tickets/{ticket.number}?done={done}")
 
 

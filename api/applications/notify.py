@@ -1,13 +1,11 @@
 """Telling residents about their application: subscriptions, and the one way of delivering a
-message outside a reply — a LINE push at once, or the web outbox that the widget's inbox poll
-(/api/chat/inbox, via api.tickets.service.take_web_inbox) hands over once."""
+message outside a reply — a push job of the LINE queue, or the web outbox that the widget's inbox
+poll (/api/chat/inbox, via api.tickets.service.take_web_inbox) hands over once."""
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api.applications.models import Application, ApplicationEvent, LookupAttempt, Subscription, WebOutbox
@@ -53,47 +51,21 @@ def change_message(app: Application, event: ApplicationEvent, city_name: str) ->
     return Message(text=text.strip())
 
 
-async def deliver(session: Session, sender: str, channel: str, message: Message) -> bool:
-    """LINE: pushed now (True when LINE took it). Web: queued for the next inbox poll (False)."""
-    if channel == "line":
-        return await line.push(sender, [message])
-    session.add(WebOutbox(sender=sender, text=message.text, created_at=_now()))
-    session.commit()
-    return False
-
-
-def plan_changes(session: Session, changed: list, city_name: str) -> tuple[list[tuple[str, Message]], int]:
-    """The database half of telling residents (sync: run it in a worker thread): each web
-    subscriber's message is queued (committed here); the LINE pushes are returned to be sent."""
-    pushes: list[tuple[str, Message]] = []
-    web = 0
+def plan_changes(session: Session, changed: list, city_name: str) -> int:
+    """Tells each subscriber of the changed applications, in the caller's transaction (stored by the
+    commit of the change itself, so a change is never stored without its notices): LINE through a
+    push job of the LINE queue (api.linequeue; sent at once, retried while LINE fails), web through
+    the web outbox. Returns how many notices were made; the caller commits, then wakes the queue."""
+    made = 0
     for app, event in changed:
         message = change_message(app, event, city_name)
         for sub in subscribers(session, app.number):
             if sub.channel == "line":
-                pushes.append((sub.sender, message))
+                line.enqueue_push(session, sub.sender, [message])
             else:
                 session.add(WebOutbox(sender=sub.sender, text=message.text, created_at=_now()))
-                web += 1
-    session.commit()
-    return pushes, web
-
-
-async def push_all(pushes: list[tuple[str, Message]], concurrency: int = 4) -> int:
-    """LINE pushes, a few at a time (network waits only, nothing blocking); returns how many LINE took."""
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(sender: str, message: Message) -> bool:
-        async with gate:
-            return await line.push(sender, [message])
-
-    return sum(await asyncio.gather(*(one(sender, message) for sender, message in pushes)))
-
-
-async def notify_change(session: Session, app: Application, event: ApplicationEvent, city_name: str) -> dict:
-    pushes, web = await run_in_threadpool(plan_changes, session, [(app, event)], city_name)
-    sent = await push_all(pushes)
-    return {"line": sent, "line_failed": len(pushes) - sent, "web": web}
+            made += 1
+    return made
 
 
 def take_web_outbox(session: Session, sender: str) -> list[Message]:

@@ -1,10 +1,15 @@
-"""The LINE channel: POST /line/webhook (LINE Messaging API) and push() for later deliveries.
+"""The LINE channel: POST /line/webhook (LINE Messaging API) and the LINE queue's two kinds of job.
 
 LINE posts events signed with the channel secret (X-Line-Signature: base64 HMAC-SHA256
-of the raw body). The webhook checks the signature, answers 200 at once and handles
-the events in the background: each resident's text (or button postback) goes to Rasa
-as sender `line:<userId>`, and all of Rasa's messages for that event go back in one
-reply call. Rasa's buttons become LINE quick-reply buttons on the last message.
+of the raw body). The webhook checks the signature and stores each event that needs an
+answer, with its de-duplication row, in one commit, before it answers 200 (a transactional
+outbox, api.linequeue): a process that dies after the 200 loses nothing. The queue's worker
+(one in each api process) then answers each user's events one at a time, in order: the
+resident's text (or button postback) goes to Rasa as sender `line:<userId>`, and all of
+Rasa's messages for that event become one delivery job — a reply while the reply token is
+fresh, else a push with the job's X-Line-Retry-Key, retried with backoff while LINE fails.
+Staff answers and status notifications are delivery jobs too (enqueue_push). Rasa's
+buttons become LINE quick-reply buttons on the last message.
 
 Calls to LINE use line-bot-sdk 3 (AsyncApiClient / AsyncMessagingApi) with
 `Configuration(host=LINE_API_BASE)`: the SDK puts the configured host in front of
@@ -13,11 +18,11 @@ Calls to LINE use line-bot-sdk 3 (AsyncApiClient / AsyncMessagingApi) with
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
+import enum
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 import aiohttp
 from fastapi import APIRouter, Request, status
@@ -39,6 +44,7 @@ from linebot.v3.messaging.exceptions import ApiException
 from linebot.v3.webhook import WebhookParser
 from linebot.v3.webhooks import (
     AudioMessageContent,
+    Event,
     FileMessageContent,
     FollowEvent,
     ImageMessageContent,
@@ -50,8 +56,9 @@ from linebot.v3.webhooks import (
     UserSource,
     VideoMessageContent,
 )
-from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from api import ratelimit
 from api.channels.messages import PAYLOAD_RE, Button, Message
@@ -60,6 +67,9 @@ from api.channels.rasa import RasaClient, RasaUnavailable
 from api.channels.web import UNAVAILABLE
 from api.config import get_settings
 from api.db import SessionLocal
+from api.linequeue import worker as queue_worker
+from api.linequeue.models import LineJob
+from api.linequeue.service import Claimed, Done, GiveUp, Retry, enqueue, new_job
 from api.textnorm import TextError, clean_user_text
 
 log = logging.getLogger(__name__)
@@ -71,10 +81,9 @@ MAX_TEXT = 5000  # characters of a text message
 MAX_QUICK_REPLY = 13  # quick-reply buttons on a message
 MAX_LABEL = 20  # characters of a quick-reply button label
 MAX_ACTION_TEXT = 300  # postback data, displayText, message action text
-REQUEST_TIMEOUT_S = 15
-EVENT_MEMORY = dt.timedelta(days=7)  # how long webhook event ids are remembered
 
 NOT_CONFIGURED = "LINEは設定されていません。"
+STORE_FAILED = "一時的に受け付けられませんでした。"
 NOT_TEXT = (
     "申し訳ありません。スタンプ・画像・動画・音声・ファイル・位置情報にはお答えできません。"
     "お手数ですが、ご質問を文字で入力してください。"
@@ -112,9 +121,6 @@ _NOT_TEXT_CONTENT = (
     LocationMessageContent,
 )
 
-# Background work: kept referenced until done, so the event loop does not drop it.
-_tasks: set[asyncio.Task] = set()
-_last_prune = 0.0
 
 
 # ---------------------------------------------------------------- rendering
@@ -223,93 +229,103 @@ def push_request(user_id: str, messages: list[Message]) -> PushMessageRequest | 
 # ---------------------------------------------------------------- calls to LINE
 
 
+class Outcome(enum.Enum):
+    """How one call to LINE ended, as far as sending it again is concerned."""
+
+    SENT = "sent"  # 2xx
+    DUPLICATE = "duplicate"  # 409 to a push with a retry key: LINE took that request already
+    RETRY = "retry"  # 5xx, 429, a timeout, no connection: may succeed later
+    REJECTED = "rejected"  # any other 4xx: the same request would be refused again
+    OFF = "off"  # LINE is not configured
+
+    @property
+    def delivered(self) -> bool:
+        return self in (Outcome.SENT, Outcome.DUPLICATE)
+
+
+class Call(NamedTuple):
+    outcome: Outcome
+    detail: str = ""
+
+
 def _short(user_id: str) -> str:
     """A user id shortened for logs."""
     return user_id[:5] + "…" if len(user_id) > 5 else user_id
 
 
-async def _call(kind: str, send: Callable[[AsyncMessagingApi], Awaitable[object]]) -> bool:
-    """One Messaging API call; False (logged) when LINE is not configured or the call fails."""
+def _classify(status_code: int) -> Outcome:
+    if 200 <= status_code < 300:
+        return Outcome.SENT
+    if status_code == 409:
+        return Outcome.DUPLICATE
+    if status_code == 429 or status_code >= 500:
+        return Outcome.RETRY
+    return Outcome.REJECTED
+
+
+async def _call(kind: str, send: Callable[[AsyncMessagingApi], Awaitable[object]]) -> Call:
+    """One Messaging API call, never raising for what LINE or the network may do."""
     settings = get_settings()
     if not settings.line_access_token:
         log.warning("LINE %s not sent: LINE_CHANNEL_ACCESS_TOKEN is not set", kind)
-        return False
+        return Call(Outcome.OFF, "LINE_CHANNEL_ACCESS_TOKEN is not set")
     config = Configuration(host=settings.line_api_base, access_token=settings.line_access_token)
     async with AsyncApiClient(config) as client:
         try:
             await send(AsyncMessagingApi(client))
         except ApiException as exc:
             body = exc.body if isinstance(exc.body, str) else ""
-            log.warning("LINE %s failed: HTTP %s %s", kind, exc.status, body[:300])
-            return False
+            outcome = _classify(exc.status or 0)
+            if outcome is not Outcome.DUPLICATE:
+                log.warning("LINE %s failed: HTTP %s %s", kind, exc.status, body[:300])
+            return Call(outcome, f"HTTP {exc.status} {body[:200]}".strip())
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             log.warning("LINE %s failed: %s: %s", kind, type(exc).__name__, exc)
-            return False
+            return Call(Outcome.RETRY, f"{type(exc).__name__}: {exc}"[:200])
         except ValueError:
             # The call went through (2xx) but the response body was not the documented
             # one (e.g. `{}`): the SDK cannot parse it, yet the messages were accepted.
             resp = getattr(client, "last_response", None)
             if resp is not None and 200 <= resp.status < 300:
-                return True
+                return Call(Outcome.SENT)
             raise
-    return True
+    return Call(Outcome.SENT)
 
 
-async def reply(reply_token: str, messages: list[Message]) -> bool:
+async def reply(reply_token: str, messages: list[Message]) -> Call:
     request = reply_request(reply_token, messages)
     if request is None:
-        return True
-    return await _call(
-        "reply", lambda api: api.reply_message(request, _request_timeout=REQUEST_TIMEOUT_S)
-    )
+        return Call(Outcome.SENT, "nothing to send")
+    timeout = get_settings().line_timeout_s
+    return await _call("reply", lambda api: api.reply_message(request, _request_timeout=timeout))
 
 
-async def push(user_id: str, messages: list[Message]) -> bool:
-    """Sends messages to a LINE user outside a reply (ticket answers, notifications).
+async def push(user_id: str, messages: list[Message], retry_key: str) -> Call:
+    """Sends messages to a LINE user outside a reply (the delivery queue's fallback and its pushes).
 
-    `user_id` is the LINE userId (`U…`); a sender id `line:U…` is accepted too.
-    Rendered like replies. Returns False (and logs) when LINE is not configured,
-    there is nothing to send, or the call fails.
+    `user_id` is the LINE userId (`U…`); a sender id `line:U…` is accepted too. `retry_key`
+    (X-Line-Retry-Key, a UUID) is the same on every resend of one delivery: LINE answers 409 to
+    a key it has already accepted, so a resend after a lost answer is never shown twice.
     """
     settings = get_settings()
     if not settings.line_channel_secret or not settings.line_access_token:
         log.warning("LINE push not sent: LINE is not configured")
-        return False
-    if user_id.startswith("line:"):
-        user_id = user_id[len("line:"):]
+        return Call(Outcome.OFF, "LINE is not configured")
+    user_id = user_id.removeprefix("line:")
     request = push_request(user_id, messages)
     if request is None:
         log.warning("LINE push to %s not sent: no message to send", _short(user_id))
-        return False
-    retry_key = str(uuid.uuid4())
-    ok = await _call(
-        "push",
-        lambda api: api.push_message(request, x_line_retry_key=retry_key, _request_timeout=REQUEST_TIMEOUT_S),
-    )
-    if ok:
+        return Call(Outcome.REJECTED, "no message to send")
+    done = await _call("push", lambda api: api.push_message(
+        request, x_line_retry_key=retry_key, _request_timeout=settings.line_timeout_s))
+    if done.outcome is Outcome.SENT:
         log.info("LINE push to %s: %d message(s)", _short(user_id), len(request.messages))
-    return ok
+    elif done.outcome is Outcome.DUPLICATE:
+        log.info("LINE push to %s: already accepted with this retry key", _short(user_id))
+    return done
 
 
 # ---------------------------------------------------------------- events
-
-
-def _first_time(webhook_event_id: str) -> bool:
-    """Records the event id; False when it was already recorded (a redelivery)."""
-    global _last_prune
-    with SessionLocal() as session:
-        session.add(LineEvent(webhook_event_id=webhook_event_id))
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            return False
-        if time.monotonic() - _last_prune > 3600:
-            _last_prune = time.monotonic()
-            since = dt.datetime.now(dt.timezone.utc) - EVENT_MEMORY
-            session.execute(delete(LineEvent).where(LineEvent.received_at < since))
-            session.commit()
-    return True
 
 
 def _unavailable() -> Message:
@@ -333,83 +349,159 @@ async def _converse(rasa: RasaClient, sender: str, message: str) -> list[Message
         return [_unavailable()]
 
 
-async def handle_event(rasa: RasaClient, event) -> None:
-    """One webhook event: works out the answer and replies, each event at most once."""
+def _user_of(event) -> str | None:
+    """The LINE user an event is to be answered for; None when it needs no answer from us."""
     if getattr(event, "mode", "active") != "active":  # standby: another channel answers
-        return
+        return None
     source = getattr(event, "source", None)
     if not isinstance(source, UserSource) or not source.user_id:
-        return  # one-to-one chats only: answers may be personal (application status)
-    reply_token = getattr(event, "reply_token", None)
-    if not reply_token:
-        return
-    sender = f"line:{source.user_id}"
+        return None  # one-to-one chats only: answers may be personal (application status)
+    if not getattr(event, "reply_token", None):
+        return None
+    if isinstance(event, (FollowEvent, PostbackEvent)) or (
+            isinstance(event, MessageEvent) and isinstance(event.message, (TextMessageContent, *_NOT_TEXT_CONTENT))):
+        return source.user_id
+    return None  # unfollow, join, unsend, other message types: nothing to say
 
+
+async def answer_event(rasa: RasaClient, event) -> list[Message]:
+    """The bot's answer to one webhook event (nothing for events that need none). Never raises
+    for Rasa's sake: a bot that cannot answer gives the apology with the city's phone."""
+    user = _user_of(event)
+    if user is None:
+        return []
+    sender = f"line:{user}"
     if isinstance(event, FollowEvent):
-        work: Callable[[], Awaitable[list[Message]]] | None = None
-        answer = [welcome()]
-    elif isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+        return [welcome()]
+    work: Callable[[], Awaitable[list[Message]]]
+    if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         try:
             text = clean_user_text(event.message.text, get_settings().max_text_chars)
         except TextError as exc:
-            answer, work = [Message(text=str(exc))], None
-        else:
-            # Typed text is never taken as an intent command ("/intent" is for buttons).
-            message = text.lstrip("/ ") or "？"
-            answer, work = [], (lambda: _converse(rasa, sender, message))
-    elif isinstance(event, MessageEvent) and isinstance(event.message, _NOT_TEXT_CONTENT):
-        answer, work = [Message(text=NOT_TEXT)], None
+            return [Message(text=str(exc))]
+        # Typed text is never taken as an intent command ("/intent" is for buttons).
+        message = text.lstrip("/ ") or "？"
+        work = lambda: _converse(rasa, sender, message)  # noqa: E731
     elif isinstance(event, PostbackEvent):
         data = (event.postback.data or "").strip()
-        if PAYLOAD_RE.match(data):
-            answer, work = [], (lambda: _converse(rasa, sender, data))
-        else:
+        if not PAYLOAD_RE.match(data):
             log.info("LINE postback with unknown data ignored")
-            answer, work = [Message(text=BAD_BUTTON)], None
+            return [Message(text=BAD_BUTTON)]
+        work = lambda: _converse(rasa, sender, data)  # noqa: E731
     else:
-        return  # unfollow, join, unsend, …: nothing to say
-
+        return [Message(text=NOT_TEXT)]
+    # per LINE user (the webhook's own client is LINE's platform): a flood of messages
+    # from one account gets a request to wait, not a conversation turn each
+    limits = ratelimit.current()
+    wait = await limits.ahit(ratelimit.parse_rates(limits.settings.rate_line_user), "line-user",
+                             ratelimit.client_tag(sender))
+    if wait:
+        return [Message(text=ratelimit.TOO_MANY.format(wait=ratelimit.wait_text(wait)))]
     try:
-        first = await asyncio.to_thread(_first_time, event.webhook_event_id)
-    except SQLAlchemyError:  # answering matters more than never answering twice
-        log.exception("LINE event %s: could not record it; answering anyway", event.webhook_event_id)
-        first = True
-    if not first:
-        log.info("LINE event %s already handled; redelivery skipped", event.webhook_event_id)
-        return
-    if work is not None:
-        # per LINE user (the webhook's own client is LINE's platform): a flood of messages
-        # from one account gets a request to wait, not a conversation turn each
-        limits = ratelimit.current()
-        wait = await limits.ahit(ratelimit.parse_rates(limits.settings.rate_line_user), "line-user",
-                                 ratelimit.client_tag(sender))
-        if wait:
-            answer, work = [Message(text=ratelimit.TOO_MANY.format(wait=ratelimit.wait_text(wait)))], None
-    if work is not None:
-        try:
-            answer = await work()
-        except Exception:  # a fault here must still leave the resident an answer
-            log.exception("LINE event %s: conversation failed", event.webhook_event_id)
-            answer = [_unavailable()]
-    if answer:
-        await reply(reply_token, answer)
+        return await work()
+    except Exception:  # a fault here must still leave the resident an answer
+        log.exception("LINE event %s: conversation failed", event.webhook_event_id)
+        return [_unavailable()]
 
 
-async def handle_events(rasa: RasaClient, events: list) -> None:
-    """Events of one webhook call: in order per user, users side by side. Never raises."""
-    by_user: dict[str, list] = {}
-    for event in events:
-        user = getattr(getattr(event, "source", None), "user_id", None) or ""
-        by_user.setdefault(user, []).append(event)
+# ---------------------------------------------------------------- the queue's jobs (api.linequeue)
 
-    async def one_user(user_events: list) -> None:
-        for event in user_events:
+
+def send_job(user_id: str, messages: list[Message], reply_token: str | None = None,
+             reply_by: float | None = None, ticket: str | None = None) -> LineJob:
+    """A delivery: a reply while `reply_token` is usable (until `reply_by`, epoch seconds), else a
+    push with the job's retry key. Replies and pushes have lanes of their own, so a push waiting
+    out LINE's monthly limit (429) never holds up the free replies of a conversation."""
+    user_id = user_id.removeprefix("line:")
+    payload = {"to": user_id, "messages": [m.model_dump() for m in messages]}
+    if reply_token:
+        payload |= {"reply_token": reply_token, "reply_by": reply_by}
+    if ticket:
+        payload["ticket"] = ticket
+    return new_job("send", f"{'reply' if reply_token else 'push'}:{user_id}", payload, retry_key=True)
+
+
+def enqueue_push(session: Session, sender: str, messages: list[Message], ticket: str | None = None) -> None:
+    """A push to a LINE user, stored by the caller's commit (the same as the change that causes it)."""
+    enqueue(session, send_job(sender, messages, ticket=ticket))
+
+
+async def run_event_job(rasa: RasaClient, job: Claimed) -> Done:
+    """A stored webhook event: the bot's answer becomes a delivery job, in the same commit that
+    removes the event (and with it the resident's text)."""
+    event = Event.from_dict(job.payload["event"])
+    messages = await answer_event(rasa, event)
+    if not messages:
+        return Done()
+    reply_by = event.timestamp / 1000 + get_settings().line_reply_max_age_s
+    return Done(follow=[send_job(event.source.user_id, messages, event.reply_token, reply_by)])
+
+
+async def run_send_job(job: Claimed) -> Done | Retry | GiveUp:
+    """A delivery: the reply on the first try while its token is fresh; otherwise, or when the
+    reply fails, a push carrying the job's X-Line-Retry-Key. Retried on what may pass (5xx, 429,
+    timeouts, no connection), given up on any other 4xx; done on 409 (LINE has it already)."""
+    payload = job.payload
+    messages = [Message.model_validate(m) for m in payload["messages"]]
+    token = payload.get("reply_token")
+    if token and job.attempts == 1 and time.time() < (payload.get("reply_by") or 0):
+        tried = await reply(token, messages)
+        if tried.outcome is Outcome.SENT:
+            return _sent(payload)
+        log.info("LINE job %d: the reply failed (%s); pushing instead", job.id, tried.detail)
+    done = await push(payload["to"], messages, job.retry_key or "")
+    if done.outcome.delivered:
+        return _sent(payload)
+    if done.outcome is Outcome.REJECTED:
+        return GiveUp(done.detail)
+    return Retry(done.detail)
+
+
+def _sent(payload: dict) -> Done:
+    number = payload.get("ticket")
+    if not number:
+        return Done()
+
+    def delivered(session: Session) -> None:
+        from api.tickets.service import mark_delivered
+
+        mark_delivered(session, number)
+
+    return Done(also=delivered)
+
+
+def handlers(rasa: RasaClient) -> dict:
+    return {"event": lambda job: run_event_job(rasa, job), "send": run_send_job}
+
+
+# ---------------------------------------------------------------- webhook
+
+
+def store_events(events: list, sessions=None) -> int:
+    """Stores the events that need an answer, each with its de-duplication row, in one commit;
+    an event id already stored (LINE redelivers) is skipped. Returns how many were new."""
+    sessions = sessions or SessionLocal
+    for attempt in range(2):  # a redelivery racing in another process: the unique id decides, then again
+        with sessions() as session:
+            ids = [e.webhook_event_id for e in events]
+            seen = set(session.scalars(select(LineEvent.webhook_event_id).where(LineEvent.webhook_event_id.in_(ids))))
+            new = 0
+            for event in events:
+                if event.webhook_event_id in seen:
+                    log.info("LINE event %s already taken in; redelivery skipped", event.webhook_event_id)
+                    continue
+                seen.add(event.webhook_event_id)
+                session.add(LineEvent(webhook_event_id=event.webhook_event_id))
+                enqueue(session, new_job("event", f"event:{event.source.user_id}", {"event": event.to_dict()}))
+                new += 1
             try:
-                await handle_event(rasa, event)
-            except Exception:
-                log.exception("LINE event %s failed", getattr(event, "webhook_event_id", "?"))
-
-    await asyncio.gather(*(one_user(evs) for evs in by_user.values()))
+                session.commit()
+                return new
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
+    return 0
 
 
 def _detail(code: int, detail: str) -> JSONResponse:
@@ -418,7 +510,7 @@ def _detail(code: int, detail: str) -> JSONResponse:
 
 @router.post(
     "/line/webhook",
-    responses={401: {"description": "bad signature"}, 503: {"description": "LINE not configured"}},
+    responses={401: {"description": "bad signature"}, 503: {"description": "LINE not configured, or events not stored"}},
 )
 async def webhook(request: Request) -> JSONResponse:
     settings = get_settings()
@@ -442,9 +534,13 @@ async def webhook(request: Request) -> JSONResponse:
         log.warning("LINE webhook body unreadable: %s", type(exc).__name__)
         return _detail(status.HTTP_400_BAD_REQUEST, "送信された内容を読み取れませんでした。")
 
-    events = payload.events or []
-    if events:  # none: LINE's "Verify" button
-        task = asyncio.create_task(handle_events(request.app.state.rasa, events))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
+    events = [e for e in payload.events or [] if _user_of(e)]  # none: LINE's "Verify" button, or nothing to say
+    if events:
+        # stored before LINE hears 200: an event LINE was told we have is never lost to a crash
+        try:
+            await asyncio.to_thread(store_events, events)
+        except SQLAlchemyError:
+            log.exception("LINE webhook: %d event(s) could not be stored; LINE may redeliver them", len(events))
+            return _detail(status.HTTP_503_SERVICE_UNAVAILABLE, STORE_FAILED)
+        queue_worker.wake()
     return JSONResponse(status_code=status.HTTP_200_OK, content={})

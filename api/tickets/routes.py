@@ -61,21 +61,19 @@ Editor = Annotated[object, Depends(require_editor)]
 
 
 @admin.post("/{number}/answer", response_model=TicketOut)
-async def answer_ticket(number: str, data: AnswerIn, session: DB, actor: Editor) -> TicketOut:
-    """Stores the answer and delivers it: LINE push at once, web on the resident's next inbox poll.
-    Audited under the token's account, stored by the same commit as the answer (as in the console)."""
+def answer_ticket(number: str, data: AnswerIn, session: DB, actor: Editor) -> TicketOut:
+    """Stores the answer and its delivery: LINE push through the LINE queue (at once, retried while LINE
+    fails; `delivered_at` is set when LINE took it), web on the resident's next inbox poll. Audited under
+    the token's account, stored by the same commit as the answer and its delivery (as in the console)."""
     ticket = _get(session, number)
     if ticket.status == "closed":
         raise HTTPException(status.HTTP_409_CONFLICT, detail="この問い合わせは対応を終了しています。")
-    row = actor.audit(session, "ticket.answer", ticket.number, {"channel": ticket.channel, "answer": data.answer})
+    actor.audit(session, "ticket.answer", ticket.number, {"channel": ticket.channel, "answer": data.answer})
     try:
-        delivered = await service.answer(session, ticket, data.answer, get_settings())
+        service.answer(session, ticket, data.answer, get_settings())
     except service.TicketClosed:
         session.rollback()
         raise HTTPException(status.HTTP_409_CONFLICT, detail="この問い合わせは対応を終了しています。") from None
-    if ticket.channel == "line":
-        row.details = {**row.details, "delivered": delivered}
-        session.commit()
     return service.out(ticket)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.channels import line
 from api.channels.messages import Message
+from api.linequeue import worker as queue_worker
 from api.config import Settings
 from api.privacy import mask, sender_key
 from api.tickets.models import Ticket
@@ -92,34 +93,33 @@ def answer_message(ticket: Ticket, settings: Settings) -> Message:
                          f"ご質問：{ticket.question}\n\n{ticket.answer}"))
 
 
-def record_answer(session: Session, ticket: Ticket, answer: str) -> None:
-    ticket.answer = answer
-    ticket.status = "answered"
-    ticket.answered_at = _now()
-    ticket.delivered_at = None
-    session.commit()
+def mark_delivered(session: Session, number: str) -> None:
+    """The LINE queue delivered the answer (api.channels.line; in the commit that finishes the job)."""
+    key = parse_number(number)
+    ticket = session.scalar(select(Ticket).where(Ticket.year == key[0], Ticket.seq == key[1])) if key else None
+    if ticket is not None and ticket.status == "answered":
+        ticket.delivered_at = _now()
 
 
-def mark_delivered(session: Session, ticket: Ticket) -> None:
-    ticket.delivered_at = _now()
-    session.commit()
+def answer(session: Session, ticket: Ticket, text: str, settings: Settings) -> None:
+    """Stores a staff answer and its delivery, in one commit: on LINE a push job of the LINE queue
+    (sent at once, retried while LINE fails; delivered_at is set when LINE took it), on the web at
+    the resident's next inbox poll (take_web_inbox). The one way to answer, for the staff api and
+    the console; whatever the caller added to the session (its audit row) is stored by the same commit.
 
-
-async def answer(session: Session, ticket: Ticket, text: str, settings: Settings) -> bool:
-    """Stores a staff answer and delivers it: a LINE push at once, on the web at the resident's
-    next inbox poll (take_web_inbox). The one way to answer, for the staff api and the console.
-
-    `text` is already checked (schemas.AnswerIn). Returns True when it was delivered now.
+    `text` is already checked (schemas.AnswerIn).
     """
     if ticket.status == "closed":
         raise TicketClosed(ticket.number)
-    record_answer(session, ticket, text)
+    ticket.answer = text
+    ticket.status = "answered"
+    ticket.answered_at = _now()
+    ticket.delivered_at = None
     if ticket.channel == "line":
-        user_id = ticket.sender.removeprefix("line:")
-        if await line.push(user_id, [answer_message(ticket, settings)]):
-            mark_delivered(session, ticket)
-            return True
-    return False
+        line.enqueue_push(session, ticket.sender, [answer_message(ticket, settings)], ticket=ticket.number)
+    session.commit()
+    if ticket.channel == "line":
+        queue_worker.wake()
 
 
 def close(session: Session, ticket: Ticket) -> None:

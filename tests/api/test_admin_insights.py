@@ -204,22 +204,21 @@ def test_html_in_questions_is_escaped(client):
 # -- applications ---------------------------------------------------------------------
 def test_status_change_keeps_history_and_notifies_line_and_web(client, monkeypatch):
     from api.channels import line
+    from api.config import get_settings
+    from tests.e2e.conftest import LinePlatform
 
     number = make_application()
-    line_sender, web = "line:U" + "a" * 32, web_sender()
+    user = "U" + hashlib.md5(number.encode()).hexdigest()
+    line_sender, web = f"line:{user}", web_sender()
     subscribe(client, number, line_sender, "line")
     subscribe(client, number, web, "web")
     # a number alone is not enough to follow an application
     r = client.post(f"/internal/applications/{number}/subscribe", json={"sender": web_sender(), "channel": "web"},
                     headers=INTERNAL)
     assert r.status_code == 404
-    pushed = []
-
-    async def fake_push(user_id, messages):
-        pushed.append((user_id, [m.text for m in messages]))
-        return True
-
-    monkeypatch.setattr(line, "push", fake_push)
+    platform = LinePlatform()  # LINE: a push job stored with the change, sent by the api's LINE queue worker
+    settings = get_settings().model_copy(update=dict(line_api_base=platform.base))
+    monkeypatch.setattr(line, "get_settings", lambda: settings)
     editor, login = logged_in(client, "editor")
     page = editor.get(f"/admin/applications/{number}").text
     assert "お知らせ希望</dt><dd>2人" in page
@@ -230,8 +229,13 @@ def test_status_change_keeps_history_and_notifies_line_and_web(client, monkeypat
     events, status = history(number)
     assert events == [(dt.date(2026, 11, 1), "received", ""), (dt.date(2026, 11, 20), "action_required", "印鑑をお持ちください")]
     assert status == "action_required"
-    assert len(pushed) == 1 and pushed[0][0] == line_sender and number in pushed[0][1][0]
-    assert "追加の書類が必要です" in pushed[0][1][0]
+    try:
+        [push] = platform.wait_for(lambda c: c["path"] == "/v2/bot/message/push" and (c["body"] or {}).get("to") == user,
+                                   timeout_s=20)
+    finally:
+        platform.close()
+    text = push["body"]["messages"][0]["text"]
+    assert number in text and "追加の書類が必要です" in text and push["retry_key"]
     inbox = client.get("/api/chat/inbox", params={"sender": web}).json()["messages"]
     assert len(inbox) == 1 and number in inbox[0]["text"] and "印鑑をお持ちください" in inbox[0]["text"]
     assert client.get("/api/chat/inbox", params={"sender": web}).json()["messages"] == []  # once

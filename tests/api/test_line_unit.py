@@ -83,16 +83,15 @@ def units(text: str) -> int:
 # ---------------------------------------------------------------- webhook: signature and configuration
 
 
-@pytest.fixture
-def no_processing(monkeypatch):
-    """Records what would be handled in the background instead of handling it."""
-    seen = []
+def stored(*events: dict) -> list[str]:
+    """Which of these events the webhook has stored (its de-duplication row and its job are one commit)."""
+    from api.channels.models import LineEvent
+    from api.db import SessionLocal
+    from sqlalchemy import select
 
-    async def fake(rasa, events):
-        seen.extend(events)
-
-    monkeypatch.setattr(line, "handle_events", fake)
-    return seen
+    ids = [e["webhookEventId"] for e in events]
+    with SessionLocal() as session:
+        return list(session.scalars(select(LineEvent.webhook_event_id).where(LineEvent.webhook_event_id.in_(ids))))
 
 
 def post(client, body: dict | bytes, signature: str | None = "auto"):
@@ -105,20 +104,11 @@ def post(client, body: dict | bytes, signature: str | None = "auto"):
     return client.post("/line/webhook", content=raw, headers=headers)
 
 
-def wait_until(cond, timeout_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.02)
-    return cond()
-
-
-def test_valid_signature_is_accepted_and_events_handled(client, no_processing):
-    r = post(client, {"destination": "Ubot", "events": [text_event("住民票を取りたい")]})
+def test_valid_signature_is_accepted_and_the_event_stored(client):
+    ev = text_event("住民票を取りたい")
+    r = post(client, {"destination": "Ubot", "events": [ev]})
     assert r.status_code == 200
-    assert wait_until(lambda: len(no_processing) == 1)
-    assert no_processing[0].message.text == "住民票を取りたい"
+    assert stored(ev) == [ev["webhookEventId"]]  # before the 200 (tests/api/test_line_queue.py: then handled)
 
 
 @pytest.mark.parametrize(
@@ -130,48 +120,74 @@ def test_valid_signature_is_accepted_and_events_handled(client, no_processing):
         "not base64 at all",
     ],
 )
-def test_forged_signature_is_401_and_nothing_handled(client, no_processing, signature):
-    body = json.dumps({"destination": "Ubot", "events": [text_event("こんにちは")]}).encode()
+def test_forged_signature_is_401_and_nothing_stored(client, signature):
+    ev = text_event("こんにちは")
+    body = json.dumps({"destination": "Ubot", "events": [ev]}).encode()
     r = post(client, body, signature=signature)
     assert r.status_code == 401
     assert isinstance(r.json()["detail"], str) and r.json()["detail"]
-    time.sleep(0.1)
-    assert no_processing == []
+    assert stored(ev) == []
 
 
-def test_missing_signature_is_401(client, no_processing):
-    r = post(client, {"destination": "Ubot", "events": [text_event("こんにちは")]}, signature=None)
+def test_missing_signature_is_401(client):
+    ev = text_event("こんにちは")
+    r = post(client, {"destination": "Ubot", "events": [ev]}, signature=None)
     assert r.status_code == 401 and "署名" in r.json()["detail"]
-    assert no_processing == []
+    assert stored(ev) == []
 
 
-def test_body_not_utf8_is_401(client, no_processing):
+def test_body_not_utf8_is_401(client):
     raw = b"\xff\xfe{\"events\": []}"
     r = post(client, raw)
     assert r.status_code == 401
-    assert no_processing == []
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"[]", b"{\"no_events\": 1}"])
-def test_signed_but_unreadable_body_is_400(client, no_processing, raw):
+def test_signed_but_unreadable_body_is_400(client, raw):
     r = post(client, raw)
     assert r.status_code == 400 and r.json()["detail"]
-    assert no_processing == []
 
 
-def test_empty_events_verification_is_200(client, no_processing):
+def test_empty_events_verification_is_200(client):
+    from api.db import SessionLocal
+    from api.linequeue.models import LineJob
+    from sqlalchemy import func, select
+
+    with SessionLocal() as session:
+        before = session.scalar(select(func.count()).select_from(LineJob))
     r = post(client, {"destination": "Ubot", "events": []})
     assert r.status_code == 200
-    assert no_processing == []
+    with SessionLocal() as session:
+        assert session.scalar(select(func.count()).select_from(LineJob)) <= before
 
 
-def test_not_configured_is_503(client, monkeypatch, no_processing):
+def test_not_configured_is_503(client, monkeypatch):
     settings = get_settings().model_copy(update=dict(line_channel_secret=""))
     monkeypatch.setattr(line, "get_settings", lambda: settings)
-    r = post(client, {"destination": "Ubot", "events": [text_event("こんにちは")]})
+    ev = text_event("こんにちは")
+    r = post(client, {"destination": "Ubot", "events": [ev]})
     assert r.status_code == 503
     assert r.json() == {"detail": "LINEは設定されていません。"}
-    assert no_processing == []
+    assert stored(ev) == []
+
+
+def test_events_that_need_no_answer_are_not_stored(client):
+    unfollow = event("unfollow")
+    del unfollow["replyToken"]
+    group = text_event("こんにちは", source={"type": "group", "groupId": "Cgroup", "userId": USER})
+    assert post(client, {"destination": "Ubot", "events": [unfollow, group]}).status_code == 200
+    assert stored(unfollow, group) == []
+
+
+def test_database_down_is_503_so_line_redelivers(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down(events):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(line, "store_events", down)
+    r = post(client, {"destination": "Ubot", "events": [text_event("こんにちは")]})
+    assert r.status_code == 503 and r.json()["detail"]
 
 
 def test_payload_regex_is_shared_with_web():
@@ -306,21 +322,30 @@ class FakeRasa(RasaClient):
         return self._actions_up
 
 
+_ANSWERS: list = []
+
+
 @pytest.fixture
-def replies(client, monkeypatch):
-    """Replies the handlers send, captured instead of calling LINE. (client: tables exist.)"""
-    sent = []
-
-    async def fake_reply(token, messages):
-        sent.append((token, messages))
-        return True
-
-    monkeypatch.setattr(line, "reply", fake_reply)
-    return sent
+def replies(client):
+    """What the handler answers, per event: (reply token, messages). (client: tables exist.)"""
+    _ANSWERS.clear()
+    return _ANSWERS
 
 
-def handle(rasa, *events):
-    asyncio.run(line.handle_events(rasa, [parsed(e) for e in events]))
+def handle(rasa, *events) -> list:
+    """Answers the events one by one as the LINE queue's worker does; returns (and records) the answers."""
+    async def run():
+        out = []
+        for e in events:
+            ev = parsed(e)
+            messages = await line.answer_event(rasa, ev)
+            if messages:
+                out.append((getattr(ev, "reply_token", None), messages))
+        return out
+
+    answers = asyncio.run(run())
+    _ANSWERS.extend(answers)
+    return answers
 
 
 def only_text(replies) -> str:
@@ -393,14 +418,14 @@ def test_nothing_for_unfollow_groups_and_standby(replies):
     assert rasa.sent == [] and replies == []
 
 
-def test_redelivered_event_is_answered_once(replies):
-    rasa = FakeRasa()
+def test_redelivered_event_is_stored_once(client):
     ev = text_event("住民票")
-    handle(rasa, ev)
     again = dict(ev, deliveryContext={"isRedelivery": True})
-    handle(rasa, again)
-    handle(rasa, ev, again)
-    assert len(rasa.sent) == 1 and len(replies) == 1
+    other = text_event("ごみ")
+    assert line.store_events([parsed(ev)]) == 1
+    assert line.store_events([parsed(again)]) == 0
+    assert line.store_events([parsed(ev), parsed(other), parsed(again)]) == 1
+    assert sorted(stored(ev, other)) == sorted([ev["webhookEventId"], other["webhookEventId"]])
 
 
 def test_rasa_down_gets_an_apology_with_the_city_phone(replies):
@@ -461,30 +486,43 @@ def test_webhook_to_reply_call_end_to_end_without_rasa(client, to_platform):
 
 
 def test_reply_goes_to_the_configured_host(to_platform):
-    assert asyncio.run(line.reply("tok-host", [Message(text="テスト")])) is True
+    assert asyncio.run(line.reply("tok-host", [Message(text="テスト")])).outcome is line.Outcome.SENT
     (call,) = to_platform.replies_to("tok-host", timeout_s=5)
     assert call["path"] == "/v2/bot/message/reply"
 
 
 def test_push(to_platform):
     msgs = [Message(text="お問い合わせ Q-2026-000123 への回答です。", buttons=[Button(title="ありがとう", payload="/thankyou")])]
-    assert asyncio.run(line.push(f"line:{USER}", msgs)) is True
+    key = str(uuid.uuid4())
+    assert asyncio.run(line.push(f"line:{USER}", msgs, key)).outcome is line.Outcome.SENT
     calls = to_platform.wait_for(lambda c: c["path"] == "/v2/bot/message/push" and c["body"]["messages"][0]["text"].startswith("お問い合わせ Q-2026-000123"), timeout_s=5)
     assert len(calls) == 1
     call = calls[0]
     assert call["headers"]["authorization"] == "Bearer line-test-access-token"
-    assert call["headers"]["x-line-retry-key"]
+    assert call["headers"]["x-line-retry-key"] == key
     req = PushMessageRequest.from_json(call["raw"].decode())
     assert req.to == USER and req.messages[0].quick_reply.items[0].action.data == "/thankyou"
+    # the same key again: LINE (and its stand-in) answer 409, which counts as delivered, once
+    again = asyncio.run(line.push(f"line:{USER}", msgs, key))
+    assert again.outcome is line.Outcome.DUPLICATE and again.outcome.delivered
+
+
+@pytest.mark.parametrize("status,outcome", [(500, "RETRY"), (503, "RETRY"), (429, "RETRY"), (400, "REJECTED"),
+                                            (403, "REJECTED"), (409, "DUPLICATE")])
+def test_line_statuses_are_classified(to_platform, status, outcome):
+    to_platform.fail(1, status)
+    done = asyncio.run(line.push(USER, [Message(text="回答です")], str(uuid.uuid4())))
+    assert done.outcome is line.Outcome[outcome] and str(status) in done.detail
 
 
 def test_push_when_line_fails_or_is_not_configured(monkeypatch):
     # Nothing listens at LINE_API_BASE here.
-    assert asyncio.run(line.push(USER, [Message(text="回答です")])) is False
-    assert asyncio.run(line.push(USER, [])) is False
+    key = str(uuid.uuid4())
+    assert asyncio.run(line.push(USER, [Message(text="回答です")], key)).outcome is line.Outcome.RETRY
+    assert asyncio.run(line.push(USER, [], key)).outcome is line.Outcome.REJECTED
     settings = get_settings().model_copy(update=dict(line_channel_secret="", line_access_token=""))
     monkeypatch.setattr(line, "get_settings", lambda: settings)
-    assert asyncio.run(line.push(USER, [Message(text="回答です")])) is False
+    assert asyncio.run(line.push(USER, [Message(text="回答です")], key)).outcome is line.Outcome.OFF
 
 
 def test_secrets_are_not_in_settings_repr():

@@ -279,3 +279,33 @@ def test_the_tracker_store_in_postgresql_is_purged_and_forgotten_too():
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"), {"d": name})
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def test_line_jobs_given_up_are_purged_and_a_users_waiting_jobs_forgotten(client):
+    from api.config import get_settings
+    from api.db import SessionLocal
+    from api.linequeue import service as q
+    from api.linequeue.models import LineJob
+    from api.privacy import sender_key
+    from api.retention import forget, purge
+
+    now = dt.datetime.now(UTC)
+    gone, kept = "U" + "9" * 32, "U" + "8" * 32
+    with SessionLocal() as db:
+        waiting = [q.new_job("send", f"push:{uid}", {"to": uid, "messages": [{"text": "回答"}]}) for uid in (gone, kept)]
+        for job in waiting:
+            job.next_at = now + dt.timedelta(days=1)  # not due: the api's own worker leaves them alone
+        failed = [LineJob(kind="send", lane=sender_key(f"push:{uid}"), status="failed", finished_at=when,
+                          last_error="HTTP 400")
+                  for uid, when in ((gone, now - dt.timedelta(days=8)), (kept, now - dt.timedelta(hours=1)))]
+        db.add_all(waiting + failed)
+        db.commit()
+        ids = [j.id for j in waiting + failed]
+
+    assert purge(get_settings(), now)["line_jobs_failed"] >= 1
+    assert forget(f"line:{gone}", "tests")["line_jobs"] == 1  # its waiting job (the old failed one was purged)
+    with SessionLocal() as db:
+        left = set(db.scalars(select(LineJob.id).where(LineJob.id.in_(ids))))
+        assert left == {ids[1], ids[3]}  # the other user's waiting job and recent failure
+        db.execute(LineJob.__table__.delete().where(LineJob.id.in_(ids)))
+        db.commit()

@@ -47,10 +47,16 @@ def free_ports(n: int) -> int:
 
 
 class LinePlatform:
-    """Stands in for api.line.me: records each call (path, headers, JSON body), answers 200 {}."""
+    """Stands in for api.line.me: records each call (path, headers, JSON body, retry key, the status
+    it answered) and answers 200 {} — or, on demand, fails: fail(n, status) answers the next n calls
+    with that status, stall(n, seconds, accept) holds the next n calls longer than the client waits
+    (accept=True: as if LINE took the request and only its answer was lost); with match=, only calls
+    for which match(call) holds. Like LINE, a push whose X-Line-Retry-Key was already accepted gets 409."""
 
     def __init__(self):
         self.calls: list[dict] = []
+        self.accepted_keys: set[str] = set()
+        self._plan: list[tuple] = []
         self._cond = threading.Condition()
         platform = self
 
@@ -61,14 +67,29 @@ class LinePlatform:
                     body = json.loads(raw)
                 except ValueError:
                     body = None
-                call = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                        "body": body, "raw": raw}
-                out = b"{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                key = headers.get("x-line-retry-key")
+                with platform._cond:
+                    action = platform._take({"path": self.path, "headers": headers, "body": body})
+                    if action[0] == "ok" and key and key in platform.accepted_keys:
+                        action = ("status", 409)
+                    accepted = action[0] == "ok" or (action[0] == "stall" and action[2])
+                    if accepted and key:
+                        platform.accepted_keys.add(key)
+                if action[0] == "stall":
+                    time.sleep(action[1])
+                code = action[1] if action[0] == "status" else 200 if accepted else 500
+                out = b"{}" if code == 200 else json.dumps({"message": f"stand-in: {code}"}).encode()
+                call = {"path": self.path, "headers": headers, "body": body, "raw": raw, "retry_key": key,
+                        "status": code, "accepted": accepted}
+                try:
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(out)))
+                    self.end_headers()
+                    self.wfile.write(out)
+                except OSError:  # the client gave up waiting (stall)
+                    pass
                 with platform._cond:
                     platform.calls.append(call)
                     platform._cond.notify_all()
@@ -81,6 +102,31 @@ class LinePlatform:
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+
+    def _take(self, call: dict) -> tuple:
+        for i, (match, action) in enumerate(self._plan):
+            if match is None or match(call):
+                del self._plan[i]
+                return action
+        return ("ok",)
+
+    def fail(self, n: int = 1, status: int = 500, match=None) -> None:
+        """The next n calls (matching match(call), if given) are answered with `status` (and not accepted)."""
+        with self._cond:
+            self._plan += [(match, ("status", status))] * n
+
+    def stall(self, n: int = 1, seconds: float = 3.0, accept: bool = False, match=None) -> None:
+        """The next n calls are answered only after `seconds` (a client with a shorter timeout gives up)."""
+        with self._cond:
+            self._plan += [(match, ("stall", seconds, accept))] * n
+
+    def reset(self) -> None:
+        with self._cond:
+            self._plan.clear()
+
+    def delivered(self, match) -> list[dict]:
+        """Calls matching match(call) that LINE would have shown the user (accepted, not a 409)."""
+        return [c for c in self.find(match) if c["accepted"] and c["status"] != 409]
 
     def find(self, match) -> list[dict]:
         with self._cond:

@@ -3,6 +3,8 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import signal
 import time
 import uuid
 
@@ -152,3 +154,37 @@ def test_verify_with_empty_events(services, line_platform):
     assert send(services).status_code == 200
     time.sleep(0.3)
     assert len(line_platform.calls) == before
+
+
+def test_event_survives_a_kill_of_the_api_right_after_the_200(services, line_platform):
+    """The webhook stores the event before its 200 (the LINE queue): the api killed at once (kill -9)
+    and restarted by the supervisor still answers it — by reply or, the token being old by then, by
+    push — and exactly once."""
+    uid = new_user()
+    ev = text_event("住民票の写しはどこで取れますか", uid)
+    pid = services.pid("api")
+    rasa = services.pid("rasa")
+    os.kill(rasa, signal.SIGSTOP)  # Rasa holds the answer: the api is surely killed mid-event
+    try:
+        assert send(services, ev).status_code == 200
+        time.sleep(0.5)  # the worker has taken the event and waits for Rasa
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        os.kill(rasa, signal.SIGCONT)
+    assert line_platform.find(lambda c: (c["body"] or {}).get("replyToken") == ev["replyToken"]) == []
+    deadline = time.monotonic() + 30
+    while services.pid("api") == pid and time.monotonic() < deadline:  # the supervisor starts a new one
+        time.sleep(0.1)
+    assert services.pid("api") != pid
+    services.wait_healthy(300)
+
+    def answer(c):
+        body = c["body"] or {}
+        return (c["path"] == "/v2/bot/message/reply" and body.get("replyToken") == ev["replyToken"]) or (
+            c["path"] == "/v2/bot/message/push" and body.get("to") == uid)
+
+    line_platform.wait_for(lambda c: answer(c) and c["accepted"], timeout_s=120)
+    time.sleep(3 * NO_CALL_WAIT_S)  # nothing more comes
+    [shown] = line_platform.delivered(answer)
+    assert "住民票" in "\n".join(m["text"] for m in shown["body"]["messages"])
+    print(f"answered by {shown['path'].rsplit('/', 1)[-1]} after the kill")

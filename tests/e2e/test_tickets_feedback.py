@@ -1,5 +1,6 @@
 """Feedback on answers and the staff hand-off (tickets), through /api/chat with the real services."""
 import re
+import time
 
 from tests.e2e.conftest import STAFF_TOKEN
 from tests.e2e.test_conversations import buttons, texts
@@ -68,7 +69,12 @@ def test_ticket_round_trip_on_line(services, line_platform):
 
     r = services.http.post(f"/api/admin/tickets/{number}/answer", headers=STAFF,
                            json={"answer": "土曜日は受け付けていません。平日に環境保全課へお越しください。"})
-    assert r.status_code == 200 and r.json()["delivered_at"]
+    assert r.status_code == 200 and r.json()["status"] == "answered"  # stored with its push job (the LINE queue)
     [call] = line_platform.wait_for(lambda c: c["path"] == "/v2/bot/message/push" and user in c["raw"].decode())
     push = PushMessageRequest.from_json(call["raw"].decode())
     assert push.to == user and number in push.messages[0].text and "環境保全課" in push.messages[0].text
+    assert call["headers"]["x-line-retry-key"]
+    deadline = time.monotonic() + 10  # the job's end sets delivered_at, just after LINE's answer
+    while not services.http.get(f"/api/admin/tickets/{number}", headers=STAFF).json()["delivered_at"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
