@@ -341,9 +341,11 @@ def welcome() -> Message:
     )
 
 
-async def _converse(rasa: RasaClient, sender: str, message: str) -> list[Message]:
+async def _converse(rasa: RasaClient, sender: str, message: str, event_id: str) -> list[Message]:
     try:
-        return await rasa.converse(sender, message, channel="line")
+        # the webhook event's id as the message's: an event job taken over after a dead worker's
+        # lease is answered once by the bot (bot/serve.py), not handled a second time
+        return await rasa.converse(sender, message, channel="line", metadata={"message_id": event_id})
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         return [_unavailable()]
@@ -381,13 +383,13 @@ async def answer_event(rasa: RasaClient, event) -> list[Message]:
             return [Message(text=str(exc))]
         # Typed text is never taken as an intent command ("/intent" is for buttons).
         message = text.lstrip("/ ") or "？"
-        work = lambda: _converse(rasa, sender, message)  # noqa: E731
+        work = lambda: _converse(rasa, sender, message, event.webhook_event_id)  # noqa: E731
     elif isinstance(event, PostbackEvent):
         data = (event.postback.data or "").strip()
         if not PAYLOAD_RE.match(data):
             log.info("LINE postback with unknown data ignored")
             return [Message(text=BAD_BUTTON)]
-        work = lambda: _converse(rasa, sender, data)  # noqa: E731
+        work = lambda: _converse(rasa, sender, data, event.webhook_event_id)  # noqa: E731
     else:
         return [Message(text=NOT_TEXT)]
     # per LINE user (the webhook's own client is LINE's platform): a flood of messages
