@@ -58,6 +58,9 @@ ASKING = re.compile(
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい)")
+# The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
+# しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
+_VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
@@ -281,6 +284,7 @@ class Matcher:
         text = normalize(question)
         if not text or text.startswith("/"):
             return Match(False, False)
+        text = _VERB_AFTER_KANA.sub(" ", text)
         tokens = [t for t in self._tokens(text) if t[1]]
         rule = bool(RULE.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
