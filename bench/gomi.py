@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from api.gomi.importer import read_list
-from api.gomi.matcher import Item, Matcher
+from api.gomi.matcher import Item, Matcher, fee_key
 
 DATA = Path(__file__).parent / "data" / "gomi"
 
@@ -158,7 +158,7 @@ def main() -> None:
     ap.add_argument("--failures", action="store_true", help="print the first question set's failures")
     args = ap.parse_args()
     listed = read_list(args.list.read_bytes())
-    items = [Item(i.item_id, i.name, i.category) for i in listed.items]
+    items = [Item(i.item_id, i.name, i.category, fee=fee_key(i.fee_kind, i.fee)) for i in listed.items]
     t = time.perf_counter()
     matcher = Matcher(items)
     build_s = time.perf_counter() - t

@@ -11,10 +11,10 @@ question are found side by side.
 
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
-(「鉄のアイロン」); otherwise, if they go out differently, they are offered as choices, with
-the items whose names only add a character or two (アイロン台). A question in which no key is
-found but which asks how to throw something away is tried once more, forgivingly, on the
-reading (れいぞこ → 冷蔵庫).
+(「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
+they are offered as choices, with the items whose names only add a character or two
+(アイロン台). A question in which no key is found but which asks how to throw something away
+is tried once more, forgivingly, on the reading (れいぞこ → 冷蔵庫).
 
 Whether a question is about an item at all: it names one and asks how to throw it away, or
 says little else (「冷蔵庫は？」). A question about the rules (収集日はいつ, 粗大ごみの申し込み)
@@ -100,12 +100,20 @@ def fold(text: str) -> str:
     return _DROP.sub("", text)
 
 
+def fee_key(fee_kind: str | None, fee: str | None) -> str:
+    """An item's fee as one string (料金種別 and 料金), for Item.fee."""
+    return f"{fee_kind or ''} {fee or ''}".strip()
+
+
 @dataclass
 class Item:
     uid: str
     name: str
     category: str
     aliases: tuple[str, ...] = ()  # other names (staff's or the file's 別名), keys like the name
+    # the fee as the list gives it (料金種別 and 料金): two items of one category that cost differently
+    # (ソファ(1人掛け) 500円 / ソファ(2人掛け以上) 1000円) do not go out alike
+    fee: str = ""
 
 
 @dataclass
@@ -409,8 +417,8 @@ class Matcher:
         if best > 0 and len(top) == 1:
             return Found("item", "", top)
         pool = top if best > 0 else uids
-        categories = {self.items[u].category for u in pool}
-        if len(categories) == 1:  # they go out alike: answer with the plainest name
+        ways = {(self.items[u].category, self.items[u].fee) for u in pool}
+        if len(ways) == 1:  # they go out alike (one category, one fee): answer with the plainest name
             plain = [u for u in pool if not any(x.qualifiers for x in primary if x.item.uid == u)]
             return Found("item", "", [(plain or pool)[0]] + [u for u in pool if u != (plain or pool)[0]])
         if not any(x.primary for x in keys) and len(pool) >= 3:
