@@ -1,6 +1,6 @@
 """ごみ分別 bench: residents' item questions over Yokohama's list (bench/data/gomi/).
 
-    .venv/bin/python -m bench.gomi [--list FILE] [--questions FILE ...] [--json OUT]
+    .venv/bin/python -m bench.gomi [--list FILE] [--questions FILE ...] [--pad FILE] [--json OUT]
 
 Reports, for the development set (questions.txt) and the held-out set (heldout.txt, never
 used to tune the matcher) separately — or for the question files given with --questions, each
@@ -154,6 +154,8 @@ def main() -> None:
     ap.add_argument("--list", type=Path, default=DATA / "yokohama-city.csv")
     ap.add_argument("--questions", type=Path, action="append",
                     help="question files over --list (default: Yokohama's questions.txt and heldout.txt)")
+    ap.add_argument("--pad", type=Path, help="another list whose items join the list before it is grown to 5,000 "
+                                             "(Yokohama's with the town's: real names of two cities)")
     ap.add_argument("--json", type=Path, help="also write the report here")
     ap.add_argument("--failures", action="store_true", help="print the first question set's failures")
     args = ap.parse_args()
@@ -175,7 +177,11 @@ def main() -> None:
     all_q = [q for qs in sets.values() for _, q in qs]
     matcher.match("ウォームアップ")
     report["latency"] = latency(matcher, all_q)
-    big = grow(items, 5000)
+    pad = []
+    if args.pad:
+        pad = [Item(f"pad.{i.item_id}", i.name, i.category, fee=fee_key(i.fee_kind, i.fee))
+               for i in read_list(args.pad.read_bytes()).items]
+    big = grow(items + pad, 5000)
     t = time.perf_counter()
     big_matcher = Matcher(big)
     report["items_5000"] = {"build_s": round(time.perf_counter() - t, 2), **latency(big_matcher, all_q)}
@@ -194,7 +200,8 @@ def main() -> None:
     for r in rows:
         print(f"{r[0]:<{width}}  " + "  ".join(f"{c:>9}" for c in r[1:]))
     print(f"latency ({len(items)} items): p50 {report['latency']['p50_ms']} ms, p95 {report['latency']['p95_ms']} ms")
-    print(f"latency (5000 items): p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
+    print(f"latency (5000 items{', ' + str(len(pad)) + ' of them from ' + args.pad.name if pad else ''}): "
+          f"p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
           f" (built in {report['items_5000']['build_s']} s)")
     if "faq_corpus" in report:
         fc = report["faq_corpus"]
