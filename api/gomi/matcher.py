@@ -11,10 +11,10 @@ question are found side by side.
 
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
-(「鉄のアイロン」); otherwise, if they go out differently, they are offered as choices, with
-the items whose names only add a character or two (アイロン台). A question in which no key is
-found but which asks how to throw something away is tried once more, forgivingly, on the
-reading (れいぞこ → 冷蔵庫).
+(「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
+they are offered as choices, with the items whose names only add a character or two
+(アイロン台). A question in which no key is found but which asks how to throw something away
+is tried once more, forgivingly, on the reading (れいぞこ → 冷蔵庫).
 
 Whether a question is about an item at all: it names one and asks how to throw it away, or
 says little else (「冷蔵庫は？」). A question about the rules (収集日はいつ, 粗大ごみの申し込み)
@@ -58,6 +58,9 @@ ASKING = re.compile(
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい)")
+# The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
+# しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
+_VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
@@ -97,12 +100,20 @@ def fold(text: str) -> str:
     return _DROP.sub("", text)
 
 
+def fee_key(fee_kind: str | None, fee: str | None) -> str:
+    """An item's fee as one string (料金種別 and 料金), for Item.fee."""
+    return f"{fee_kind or ''} {fee or ''}".strip()
+
+
 @dataclass
 class Item:
     uid: str
     name: str
     category: str
     aliases: tuple[str, ...] = ()  # other names (staff's or the file's 別名), keys like the name
+    # the fee as the list gives it (料金種別 and 料金): two items of one category that cost differently
+    # (ソファ(1人掛け) 500円 / ソファ(2人掛け以上) 1000円) do not go out alike
+    fee: str = ""
 
 
 @dataclass
@@ -281,6 +292,7 @@ class Matcher:
         text = normalize(question)
         if not text or text.startswith("/"):
             return Match(False, False)
+        text = _VERB_AFTER_KANA.sub(" ", text)
         tokens = [t for t in self._tokens(text) if t[1]]
         rule = bool(RULE.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
@@ -405,8 +417,8 @@ class Matcher:
         if best > 0 and len(top) == 1:
             return Found("item", "", top)
         pool = top if best > 0 else uids
-        categories = {self.items[u].category for u in pool}
-        if len(categories) == 1:  # they go out alike: answer with the plainest name
+        ways = {(self.items[u].category, self.items[u].fee) for u in pool}
+        if len(ways) == 1:  # they go out alike (one category, one fee): answer with the plainest name
             plain = [u for u in pool if not any(x.qualifiers for x in primary if x.item.uid == u)]
             return Found("item", "", [(plain or pool)[0]] + [u for u in pool if u != (plain or pool)[0]])
         if not any(x.primary for x in keys) and len(pool) >= 3:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.gomi.guidance import not_collected, where_it_goes
 from api.gomi.importer import GomiImportError, ImportedList, read_list
-from api.gomi.matcher import Item, Matcher
+from api.gomi.matcher import Item, Matcher, fee_key
 from api.gomi.models import GomiDataset, GomiItem
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,8 @@ class GomiService:
                          "not_collected": not_collected(i.category),
                          "where": where_it_goes(i.name, i.category, i.notes, list(i.urls or [])),
                          "attribution": ds.attribution, "source_url": ds.source_url, "license": ds.license}
-        matcher = Matcher([Item(uid, r["name"], r["category"], tuple(r["aliases"])) for uid, r in rows.items()])
+        matcher = Matcher([Item(uid, r["name"], r["category"], tuple(r["aliases"]), fee_key(r["fee_kind"], r["fee"]))
+                           for uid, r in rows.items()])
         with self._lock:
             self.rows, self.matcher = rows, matcher
 

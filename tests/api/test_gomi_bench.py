@@ -12,3 +12,20 @@ def test_development_set_keeps_the_goal():
     report = evaluate(Matcher(items), {i.uid: i for i in items}, questions)  # exits on an unknown item name
     assert report["category_pct"] >= 95.0
     assert report["rule_wrongly_matched"] == 0
+
+
+def test_a_town_the_matcher_was_not_tuned_on():
+    """みずほ野町 (bench/data/gomi-town/, fictional, standard layout with the prefix, CP932): its
+    questions name items of its list or 'missing', and the figures measured when it was added
+    (category 88.6 %, 89.1 % since the 捨てる fix; missing named 2 of 3) do not fall; the goal, 95 %,
+    is not met yet."""
+    town = DATA.parent / "gomi-town"
+    listed = read_list((town / "mizuhono-town.csv").read_bytes())
+    assert len(listed.items) >= 400
+    items = [Item(i.item_id, i.name, i.category) for i in listed.items]
+    questions = load_questions(town / "questions.txt")
+    assert len(questions) >= 150
+    report = evaluate(Matcher(items), {i.uid: i for i in items}, questions)
+    assert report["missing_questions"] >= 3 and report["missing_named"] >= 2
+    assert report["category_pct"] >= 88.0
+    assert report["rule_wrongly_matched"] == 0 and report["multi_right_pct"] == 100.0

@@ -27,6 +27,8 @@ def found(m, q):
     ("ヘアアイロンの捨て方", "2091"), ("あまがっぱ", "5"), ("アルミホイルは何ごみ", "8"),
     ("服を捨てたい", "118"), ("ヘアースプレー", None), ("れいぞこすてたい", "3399"),
     ("ペットボトルのキャップ", "2833"), ("古い自転車を処分したい", "1204"), ("消火器", "1214"),
+    # a hiragana name right before 捨てる (the tokenizer once read しょう + かき捨て)
+    ("しょうかき捨てたい", "1214"), ("しょうかきすてたい", "1214"), ("すぷれーかん捨て方", "1494"),
 ])
 def test_one_item(m, q, item):
     ok, got = found(m, q)
@@ -112,3 +114,14 @@ def test_a_kanji_word_found_by_reading_offers_the_kana_items_not_another_kanji()
     assert [(f.kind, f.items) for f in m.match("かさ").found] == [("choices", ["b", "c"])]
     assert [f.items for f in m.match("金属の傘を捨てたい").found] == [["b"]]
     assert not m.match("就職先から証明書を出すよう言われました").found  # the particle から is not カラー
+
+
+def test_variants_of_one_category_that_cost_differently_are_choices():
+    """ソファ(1人掛け) and ソファ(2人掛け以上) are both 粗大ごみ, at 500 and 1000 yen: the question
+    that does not say which gets both to choose from, not the first one's fee; one that says, its item."""
+    m = Matcher([Item("1", "ソファ(1人掛け)", "粗大ごみ", fee="有料 500"),
+                 Item("2", "ソファ(2人掛け以上)", "粗大ごみ", fee="有料 1000"),
+                 Item("3", "いす(木製)", "粗大ごみ", fee="有料 500"), Item("4", "いす(金属製)", "粗大ごみ", fee="有料 500")])
+    assert found(m, "ソファを捨てたい") == (True, [("choices", ["1", "2"])])
+    assert found(m, "1人掛けのソファを捨てたい")[1][0] == ("item", ["1"])
+    assert found(m, "いすを捨てたい")[1][0][0] == "item"  # one category, one fee: they go out alike
