@@ -1,4 +1,4 @@
-"""Runs Rasa's server (`rasa run …`, same arguments) with five changes madoguchi needs:
+"""Runs Rasa's server (`rasa run …`, same arguments) with six changes madoguchi needs:
 
     .venv-bot/bin/python -m bot.serve run --model … --endpoints endpoints.yml …
 
@@ -35,6 +35,13 @@
    the tracker: it is not handled a second time (a form would take it for its next answer);
    the bot's messages that followed it are returned instead, as the tracker store keeps them
    (masked: a number the first answer showed may come back as ＊＊＊).
+
+6. **Long conversations in sessions of bounded length.** Rasa reads and replays a
+   conversation's whole session on every turn and its policies featurize all of it, so a reply
+   slowed with the session's length (+139 % at turn 200 of one conversation). Between two turns
+   with no form running, a session longer than MADOGUCHI_SESSION_MAX_EVENTS events (80, about
+   ten turns; 0: never) is closed and a new one started, as after Rasa's idle time-out, but with
+   the slots carried over; buttons carry their own context (an FAQ id), forms are never cut.
 
 All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
@@ -124,6 +131,21 @@ class _Answered(Exception):
     def __init__(self, messages: list[dict]):
         super().__init__("message already answered")
         self.messages = messages
+
+
+_rolling_over: contextvars.ContextVar[bool] = contextvars.ContextVar("madoguchi_rolling_over", default=False)
+
+
+def session_length(tracker) -> int:
+    """Events since the session began (or since the first event)."""
+    from rasa.shared.core.events import SessionStarted
+
+    count = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        count += 1
+    return count
 
 
 def answered(tracker, message_id: str) -> list[dict] | None:
@@ -225,6 +247,35 @@ def install(env: dict | None = None) -> ActionServers | None:
 
     MessageProcessor.fetch_tracker_and_update_session = fetch_tracker_and_update_session
     MessageProcessor.handle_message = handle_message
+
+    from rasa.core.actions.action import ActionSessionStart
+    from rasa.shared.core.events import SlotSet
+
+    max_events = int((os.environ if env is None else env).get("MADOGUCHI_SESSION_MAX_EVENTS", "80") or 0)
+    rasa_expired = MessageProcessor._has_session_expired
+    rasa_session_start = ActionSessionStart.run
+
+    def _has_session_expired(self, tracker) -> bool:
+        if rasa_expired(self, tracker):
+            return True
+        if max_events and not tracker.active_loop_name and session_length(tracker) > max_events:
+            _rolling_over.set(True)
+            return True
+        return False
+
+    async def session_start(self, output_channel, nlg, tracker, domain):
+        events = await rasa_session_start(self, output_channel, nlg, tracker, domain)
+        if _rolling_over.get():
+            _rolling_over.set(False)
+            if not domain.session_config.carry_over_slots:  # Rasa's own setting left for idle time-outs
+                # the slots' current values, once each (Rasa's own carry-over copies every
+                # SlotSet of the session, and would copy the copies at the next roll-over)
+                events[1:1] = [SlotSet(name, slot.value) for name, slot in tracker.slots.items()
+                               if slot.value != slot.initial_value and name != "session_started_metadata"]
+        return events
+
+    MessageProcessor._has_session_expired = _has_session_expired
+    ActionSessionStart.run = session_start
 
     urls = action_urls(env)
     if not urls:
