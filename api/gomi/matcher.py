@@ -24,13 +24,10 @@ that names only a category is left to the FAQ; one that names an item and a rule
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
-import fugashi
-
-from api.faq.analysis import to_katakana
+from api.faq.analysis import TAGGERS, to_katakana
 from api.textnorm import normalize
 
 _PARENS = re.compile(r"[(（\[【〔]([^()（）\[\]【】〔〕]*)[)）\]】〕]")
@@ -149,7 +146,6 @@ class Matcher:
     CHOICES = 6
 
     def __init__(self, items: list[Item]):
-        self._local = threading.local()
         self.items = {i.uid: i for i in items}
         self.surface: dict[str, list[Key]] = {}
         self.reading: dict[str, list[Key]] = {}
@@ -208,16 +204,10 @@ class Matcher:
                 self.grams.setdefault(g, set()).add(rk)
 
     # -- reading ----------------------------------------------------------------------------
-    def _tagger(self) -> fugashi.Tagger:
-        tagger = getattr(self._local, "tagger", None)
-        if tagger is None:
-            tagger = self._local.tagger = fugashi.Tagger()
-        return tagger
-
     def _tokens(self, text: str) -> list[tuple[str, str, str, str]]:
         """(surface, folded letters, folded reading, part of speech, the reading without voicing) of each token."""
         out = []
-        for w in self._tagger()(text):
+        for w in TAGGERS(text):
             s = w.surface
             kana = to_katakana(s) if _KANA_ONLY.match(s) or not w.feature.kana else w.feature.kana
             out.append((s, fold(s), fold(kana), w.feature.pos1 or "", unvoiced(fold(kana))))
