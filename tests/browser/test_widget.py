@@ -211,7 +211,9 @@ def test_feedback_buttons_render_without_the_bot(page):
     expect(rating.get_by_role("button")).to_have_count(2)
     rating.get_by_role("button", name="役に立たなかった", exact=True).click()
     expect(chat_log(page)).to_contain_text("ご回答ありがとうございます。")
-    assert sent[-1] == {"sender": "web:" + "a" * 32, "payload": '/feedback{"faq_id":"koseki-001","helpful":false}'}
+    assert {k: v for k, v in sent[-1].items() if k != "message_id"} == \
+        {"sender": "web:" + "a" * 32, "payload": '/feedback{"faq_id":"koseki-001","helpful":false}'}
+    assert len(sent[-1]["message_id"]) == 32 and sent[-1]["message_id"] != sent[0]["message_id"]
     for name, pressed in (("役に立った", "false"), ("役に立たなかった", "true")):
         button = rating.get_by_role("button", name=name, exact=True)
         expect(button).to_be_disabled()
