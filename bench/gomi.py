@@ -75,11 +75,16 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             continue
         if " | " in expected:
             n_multi += 1
-            want = [e.strip() for e in expected.split(" | ")]
+            # each part an item name, 'a / b' (any of them) or 'missing' (the list lacks it: not counted);
+            # every part the list has must be found, each by an answer of its category or a choice holding it
+            want = [[n.strip() for n in part.split(" / ")] for part in expected.split(" | ")]
             got = [f for f in m.found]
-            ok = m.item_question and len(got) >= len(want) and all(
-                items[f.items[0]].category == items[next(iter(by_name[w]))].category or
-                any(items[u].name == w for u in f.items) for f, w in zip(got, want))
+
+            def found(f, names: list[str]) -> bool:
+                cats = {items[u].category for n in names for u in by_name[n]}
+                return items[f.items[0]].category in cats or any(items[u].name in names for u in f.items)
+
+            ok = m.item_question and all(any(found(f, names) for f in got) for names in want if names != ["missing"])
             multi_ok += ok
             if not ok:
                 failures.append({"q": q, "expected": want, "got": [[items[u].name for u in f.items[:3]] for f in got]})

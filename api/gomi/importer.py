@@ -124,7 +124,9 @@ def detect_columns(headers: list[str]) -> tuple[str, dict[str, str]]:
 
 _BR = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\s*/?\s*>", re.I)
 _LINK = re.compile(r"<\s*a\b[^>]*?\bhref\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)[^>]*>(.*?)<\s*/\s*a\s*>", re.I | re.S)
-_TAG = re.compile(r"<[^>]{0,500}>")
+# a tag starts with a letter, / or ! (a comment); Japanese in angle brackets is a city's own
+# bracket (トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)), kept as text
+_TAG = re.compile(r"<\s*[/!]?\s*[A-Za-z!-][^<>]{0,500}>")
 _URL = re.compile(r"https?://[^\s<>\"'（）()「」、。]+")
 
 

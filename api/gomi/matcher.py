@@ -9,6 +9,12 @@ its letters (kana folded to katakana, the long-vowel mark and ヴ/ヂ/ヅ folded
 candidate; the longest win, so 「アイロン台」 is not 「アイロン」 and several items in one
 question are found side by side.
 
+Residents' own words for the list's names are weaker keys still: the groups of SYNONYMS and of
+Sudachi's synonym dictionary (api/gomi/synonyms: デジカメ → デジタルカメラ), and, weakest, the
+ends of compound names (おむつ → 紙おむつ, トレー → 食品トレー: whole words, by their letters) and
+the names in parentheses (牛乳パック → 紙パック(牛乳パック)); a weaker key names its items only
+where no stronger key of the same words does.
+
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
 (「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
@@ -26,8 +32,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from api.faq.analysis import TAGGERS, to_katakana
+from api.gomi.synonyms import thing_groups
 from api.textnorm import normalize
 
 _PARENS = re.compile(r"[(（\[【〔]([^()（）\[\]【】〔〕]*)[)）\]】〕]")
@@ -41,20 +49,23 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
-    r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃)")
+    r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|"
+    r"いらなくな|要らなくな|不要にな|使わなくな)")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
-    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ)")
+    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
+    r"いらなくな|要らなくな|不要にな|使わなくな)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
-    r"(は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
+    r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
-    r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい)")
+    r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい|"
+    r"動かなくなった|使えなくなった|使わなくなった|いらなくなった|要らなくなった|不要になった|使い終わった|空になった|からになった)")
 # The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
 # しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
 _VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
@@ -82,7 +93,7 @@ MATERIALS = {
 # Everyday words for names that city lists write otherwise; a word gets the items of its
 # group's other words only where the list has no item of that name itself.
 SYNONYMS = [
-    ("衣服", "服", "洋服", "衣類", "ふく"), ("書籍", "本", "文庫本", "単行本"), ("箪笥", "タンス", "たんす"),
+    ("衣服", "服", "洋服", "衣類", "ふく", "古着"), ("食用油", "天ぷら油", "てんぷら油", "サラダ油", "使用済み油"), ("書籍", "本", "文庫本", "単行本"), ("箪笥", "タンス", "たんす"),
     ("布団", "ふとん", "フトン"), ("ガラスびん", "瓶", "ビン", "びん"), ("スマートフォン", "スマホ"),
     ("携帯電話", "携帯", "ガラケー"), ("パソコン", "PC", "ノートパソコン", "ノーパソ"), ("いす", "椅子", "イス"),
     ("ソファー", "ソファ"), ("電子レンジ", "レンジ"), ("乾電池", "電池"), ("テレビ", "TV"),
@@ -119,6 +130,9 @@ class Key:
     base: str  # the folded key of the name part
     qualifiers: tuple[str, ...]  # folded words in the parentheses
     primary: bool
+    # the weakest: a name's end (おむつ of 紙おむつ) or a name in its parentheses (牛乳パック):
+    # the item only where nothing stronger names it
+    tail: bool = False
 
 
 @dataclass
@@ -153,6 +167,7 @@ class Matcher:
         self.grams: dict[str, set[str]] = {}  # reading bigram → reading keys (forgiving match)
         self.category_keys: set[str] = set()
         self.unvoiced: dict[str, list[Key]] = {}  # readings of four kana or more, voicing marks dropped
+        self.tails: dict[str, list[Key]] = {}  # the ends of names (_tails)
         self.max_len = 1
         cats = {i.category for i in items}
         for cat in cats:
@@ -163,20 +178,17 @@ class Matcher:
         self.category_keys |= {unvoiced(k) for k in self.category_keys}
         for item in items:
             for text, quals, primary in self._keys(item):
-                key = Key(item, fold(text), quals, primary)
-                if not key.base:
-                    continue
-                self.surface.setdefault(key.base, []).append(key)
-                reading = self.read(text)
-                if len(reading) >= 4:
-                    self.unvoiced.setdefault(unvoiced(reading), []).append(key)
-                if reading and reading != key.base:
-                    self.reading.setdefault(reading, []).append(key)
-                elif reading:
-                    self.reading.setdefault(reading, [])
-                self.max_len = max(self.max_len, len(key.base), len(reading))
-        for group in SYNONYMS:  # residents' everyday words for the list's names (服 → 衣服)
-            folded = [fold(w) for w in group]
+                tokens = self._tokens(unicodedata.normalize("NFKC", text))
+                # one kanji of 「草・葉」 or 「木の枝」 names its item only where nothing else does
+                self._add(Key(item, fold(text), quals, primary, tail=bool(_KANJI1.match(text))),
+                          "".join(t[2] for t in tokens))
+                if primary:  # by their letters only, as whole words: short ends read alike too often
+                    for tail in _tails(tokens):
+                        key = Key(item, fold(tail), quals, False, tail=True)
+                        self.tails.setdefault(key.base, []).append(key)
+            for text in _inner_names(item):
+                self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
+        for group, folded in _synonym_groups():  # residents' everyday words for the list's names (服 → 衣服)
             targets = [x for w in folded for x in self.surface.get(w, []) if x.primary]
             for w, raw in zip(folded, group):
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
@@ -202,6 +214,18 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _add(self, key: Key, reading: str) -> None:
+        if not key.base:
+            return
+        self.surface.setdefault(key.base, []).append(key)
+        if len(reading) >= 4:
+            self.unvoiced.setdefault(unvoiced(reading), []).append(key)
+        if reading and reading != key.base:
+            self.reading.setdefault(reading, []).append(key)
+        elif reading:
+            self.reading.setdefault(reading, [])
+        self.max_len = max(self.max_len, len(key.base), len(reading))
 
     # -- reading ----------------------------------------------------------------------------
     def _tokens(self, text: str) -> list[tuple[str, str, str, str]]:
@@ -232,7 +256,7 @@ class Matcher:
             yield base, quals, True
             if re.search(r"(類|等|など)$", base) and len(base) > 3:
                 yield re.sub(r"(類|等|など)$", "", base), quals, True
-            pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2]
+            pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
                 for p in pieces:
                     yield p, quals, False
@@ -244,7 +268,7 @@ class Matcher:
             # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
             for m in re.finditer("の", base):
                 tail = base[m.end():]
-                if len(tail) >= 2 and m.start() >= 1:
+                if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1:
                     yield tail, quals, False
         for alias in item.aliases:
             alias = _PARENS.sub("", unicodedata.normalize("NFKC", alias)).strip()
@@ -275,6 +299,8 @@ class Matcher:
                 if k in index and index[k]:
                     if j - i < min_free and not (i in bounds and j in bounds):
                         continue
+                    if i not in bounds and j not in bounds:
+                        continue  # inside words on both sides (スノコ in ガラスノコップ)
                     found.append((owner[i], owner[j - 1] + 1, k, j - i))
         return found
 
@@ -291,6 +317,8 @@ class Matcher:
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n)]
+        cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
+                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
         # longest first (letters before reading on a tie), then left to right; no token twice
         cands.sort(key=lambda c: (-c[3], c[4], c[0]))
         taken: set[int] = set()
@@ -303,9 +331,25 @@ class Matcher:
         chosen.sort()
         # 「植木の土」「ガラスの体温計」: the item is the last noun, what comes before it says which
         # (and of 「ボタン電池」: the two side by side)
-        chosen = [c for i, c in enumerate(chosen)
-                  if not (i + 1 < len(chosen) and [t[0] for t in tokens[c[1]:chosen[i + 1][0]]] in (["の"], []))]
-        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken)
+        # — unless the last names its items more weakly: 「殺虫剤のスプレー」 is 殺虫剤, not くもり止めスプレー;
+        # 「スプレーかん 中身」 is スプレー缶, not マニキュアの中身
+        drop = set()
+        for i in range(len(chosen) - 1):
+            c, d = chosen[i], chosen[i + 1]
+            between = [t[0] for t in tokens[c[1]:d[0]]]
+            if between == ["の"]:  # the last is the thing (ペットボトルのふた), unless only a name's end
+                drop.add(i + 1 if self._weakest(d) and not self._weakest(c) else i)
+            elif not between:  # side by side: the stronger name
+                drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
+        chosen = [c for i, c in enumerate(chosen) if i not in drop]
+        # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
+        modifiers: set[int] = set()
+        for a, _b, _k, _via in chosen:
+            i = a
+            while i >= 2 and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞" and i - 2 not in taken:
+                modifiers |= {i - 1, i - 2}
+                i -= 2
+        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers)
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         disposal = bool(DISPOSAL.search(rest))
         strong = bool(STRONG_DISPOSAL.search(rest))
@@ -313,7 +357,7 @@ class Matcher:
         found: list[Found] = []
         only_categories = True
         for a, b, k, via in chosen:
-            keys = (self.surface, self.by_reading, self.unvoiced)[via][k]
+            keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
             if via and not _KANA_ONLY.match(words):
                 # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
@@ -325,7 +369,11 @@ class Matcher:
                 f.text = words
                 found.append(f)
         if found:
-            item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1)
+            # a thing named by its own name (not only by a name's end) with how to get it ready to go
+            # out, or with words of the ごみ around it: 「スプレー缶は穴をあけたほうがいい？」
+            named = not only_categories and any(not self._weakest(c) for c in chosen)
+            ready = named and (bool(_READY.search(rest)) or (bool(_GOMI_WORDS.search(rest)) and len(residual) <= 14))
+            item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1 or ready)
                              and not (rule and (only_categories or not strong)))
             if not item_question:
                 return Match(False, rule)
@@ -337,6 +385,16 @@ class Matcher:
         if loose:
             return Match(True, rule, [loose])
         return Match(False, rule, missing=self._missing(text))
+
+    def _strength(self, chosen) -> int:
+        """How strongly a key found names its items: 2 by a name, 1 by another word (a synonym, a
+        part of 「グラス・コップ」), 0 only by their ends or parentheses."""
+        _a, _b, k, via = chosen
+        keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
+        return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _weakest(self, chosen) -> bool:
+        return self._strength(chosen) == 0
 
     def _missing(self, text: str) -> str:
         """The thing named before the words that ask how to throw it away, when it is a name:
@@ -365,7 +423,8 @@ class Matcher:
         before = tokens[a - 1] if a > 0 else None
         after = tokens[b] if b < len(tokens) else None
         alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
-                 and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"))
+                 and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"
+                      or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい
         # (not a verb with its auxiliary: したい in 処分したい is not 死体)
         verb = covered[0][3] == "動詞" and any(t[3] == "助動詞" for t in covered[1:])
         if alone and not verb and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
@@ -377,8 +436,9 @@ class Matcher:
         for t in (tokens[a - 1] if a > 0 else None, tokens[b] if b < len(tokens) else None):
             if t is None:
                 continue
-            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞"):
-                return False
+            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞") and \
+                    _script(t[0]) == _script("".join(c[0] for c in covered)):
+                return False  # (a katakana word next to hiragana is a word of its own: テレビ|どう)
             if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ"):
                 return False
         return n >= 2
@@ -393,7 +453,7 @@ class Matcher:
         return out
 
     def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
-        primary = [x for x in keys if x.primary] or keys
+        primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
         if len(uids) == 1:
             return Found("item", "", uids)
@@ -462,7 +522,7 @@ class Matcher:
         if not f:
             return None
         f.text, f.score = rest, round(sim, 3)
-        if sim < 0.75 and f.kind == "item":
+        if sim < 0.8 and f.kind == "item":  # (ネコスナ is not ソコスナ: one kana of four)
             f.kind = "suggest"
         return f
 
@@ -490,6 +550,62 @@ _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|�
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+_KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
+# the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
+_GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
+# getting a thing ready to go out (its notes say how)
+_READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
+                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた)")
+# 「電子オーブンレンジ含む」 names 電子オーブンレンジ
+_INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
+# what in parentheses says which or how big, not another name
+_NOT_A_NAME_INSIDE = re.compile(r"[0-9０-９]|cm|センチ|メートル|以上|以下|未満|を除く|以外|もの$|物$|製$|用$|式$|型$|タイプ|サイズ|程度")
+_MATERIAL_SET = {fold(w) for ws in MATERIALS.values() for w in ws}
+
+
+def _script(text: str) -> str:
+    return "katakana" if _KATA.match(text) else "hiragana" if re.match(r"^[\u3041-\u3096ー]+$", text) else "mixed"
+
+
+def _is_material(text: str) -> bool:
+    return fold(re.sub(r"(製|の|もの)+$", "", text)) in _MATERIAL_SET
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
+    """SYNONYMS, then Sudachi's names of things, each with its words folded (once: matchers are
+    rebuilt at every staff edit)."""
+    return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *thing_groups()))
+
+
+def _inner_names(item: Item):
+    """Names in the parentheses (紙パック(牛乳パック), 電子レンジ(電子オーブンレンジ含む)), not a
+    material, kind or size (アイロン(金属製), ソファ(1人掛け), 窓ガラス(割れたもの))."""
+    for inner in _PARENS.findall(unicodedata.normalize("NFKC", item.name)):
+        inner = _INCLUDES.sub("", inner).strip()
+        if len(fold(inner)) >= 3 and not _NOT_A_NAME_INSIDE.search(inner) and not _is_material(inner):
+            yield inner
+
+
+def _tails(tokens) -> list[str]:
+    """The ends of a compound name from a word boundary on (食品トレー → トレー, デジタルカメラ →
+    カメラ): what residents call it for short. Not from a particle or a suffix on, not one letter,
+    not kana under three. The dictionary keeps some compounds whole (紙おむつ): there, the last run
+    of one script (おむつ) is an end too."""
+    out = []
+    for p in range(1, len(tokens)):
+        if tokens[p][3] in ("助詞", "助動詞", "接尾辞", "補助記号"):
+            continue
+        out.append("".join(t[0] for t in tokens[p:]))
+    last = tokens[-1][0] if tokens else ""
+    run = _LAST_RUN.search(last)
+    if run and run.start() > 0:
+        out.append(run.group())
+    return [t for t in dict.fromkeys(out) if len(fold(t)) >= 2 and not (_KANA_ONLY.match(t) and len(t) < 3)]
+
+
+# the last run of one script in a word: hiragana or katakana of three or more, kanji of two or more
+_LAST_RUN = re.compile(r"([\u3041-\u3096]{3,}|[\u30a1-\u30fcー]{3,}|[\u4e00-\u9fff]{2,})$")
 
 
 def _bigrams(text: str) -> list[str]:

@@ -96,3 +96,10 @@ def test_a_folder_gives_its_csv_files_and_each_its_attribution(tmp_path):
     assert sidecar(tmp_path / "a.csv")["attribution"] == "出典：ひかり野市ごみ分別一覧(CC BY 4.0)を加工して利用"
     assert sidecar(tmp_path / "b.csv", "出典：設定の行")["attribution"] == "出典：設定の行"
     assert sidecar(tmp_path / "b.csv")["attribution"] == "出典：b.csv"
+
+
+def test_japanese_in_angle_brackets_is_the_citys_own_bracket_not_a_tag():
+    # Yokohama's 「トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)」: the words in < > are kept
+    assert safe_text("トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)")[0] == "トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)"
+    assert safe_text("1 < 2 > 0")[0] == "1 < 2 > 0"
+    assert safe_text("<!-- メモ -->a<B>b</B><script src=x>c")[0] == "abc"

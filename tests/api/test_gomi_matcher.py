@@ -125,3 +125,57 @@ def test_variants_of_one_category_that_cost_differently_are_choices():
     assert found(m, "ソファを捨てたい") == (True, [("choices", ["1", "2"])])
     assert found(m, "1人掛けのソファを捨てたい")[1][0] == ("item", ["1"])
     assert found(m, "いすを捨てたい")[1][0][0] == "item"  # one category, one fee: they go out alike
+
+
+def names_of(items: list[Item]):
+    m = Matcher(items)
+    by_uid = {i.uid: i.name for i in items}
+
+    def ask(q: str):
+        r = m.match(q)
+        return r.item_question, [by_uid[f.items[0]] for f in r.found]
+    return ask
+
+
+TOWN = [Item("1", "紙おむつ", "燃やすごみ"), Item("2", "食品トレー", "プラ容器"), Item("3", "デジタルカメラ", "小型家電"),
+        Item("4", "紙パック(牛乳パック)", "古紙"), Item("5", "卵のパック", "プラ容器"), Item("6", "すのこ", "粗大ごみ"),
+        Item("7", "グラス・コップ(ガラス製)", "燃やさないごみ"), Item("8", "空き缶(飲料用)", "かん"),
+        Item("9", "殺虫剤", "有害ごみ"), Item("10", "くもり止めスプレー", "有害ごみ(スプレー)"),
+        Item("11", "ソファ(1人掛け)", "粗大ごみ"), Item("12", "アイロン(金属製)", "燃やさないごみ"),
+        Item("13", "テレビ", "家電リサイクル"), Item("14", "底砂", "燃やさないごみ"), Item("15", "草・葉", "燃やすごみ")]
+
+
+@pytest.mark.parametrize("q,name", [
+    # the end of a compound name, what residents call it for short (whole words only)
+    ("おむつ何ごみ", "紙おむつ"), ("トレーは何ごみ", "食品トレー"),
+    # Sudachi's synonyms (api/gomi/synonyms): デジカメ = デジタルカメラ
+    ("デジカメ捨てたい", "デジタルカメラ"),
+    # a name in parentheses; not a size or a material (1人掛け, 金属製 name nothing)
+    ("牛乳パックは何ごみ", "紙パック(牛乳パック)"),
+    # nouns + の before an item say which one
+    ("ビールの空き缶", "空き缶(飲料用)"),
+    # a key inside words on both sides is no key: スノコ in ガラスノコップ
+    ("ガラスのコップ 捨てたい", "グラス・コップ(ガラス製)"),
+    # the last of 「XのY」 is the thing, unless it is only a name's end (スプレー of くもり止めスプレー)
+    ("殺虫剤のスプレーの捨て方", "殺虫剤"),
+    # katakana next to hiragana is a word of its own; 動かなくなった and どうすればいい ask nothing else
+    ("動かなくなったテレビどうすればいい？", "テレビ"),
+    # how to get it ready to go out
+    ("テレビは取りに来てもらえますか", "テレビ"),
+    ("草は何ごみ", "草・葉"),
+])
+def test_residents_words_for_the_lists_names(q, name):
+    ok, got = names_of(TOWN)(q)
+    assert ok and got and got[0] == name, got
+
+
+@pytest.mark.parametrize("q", ["1人掛けって何", "金属製 捨てたい", "水道の解約", "街路灯がつかない", "スマホで転出届だせるって本当？"])
+def test_sizes_materials_and_other_matters_name_no_item(q):
+    ok, got = names_of(TOWN)(q)
+    assert not ok or not got, got
+
+
+def test_one_kana_off_in_four_is_not_the_item():
+    # ネコスナ is not ソコスナ (a forgiving match would have said 底砂)
+    r = Matcher(TOWN).match("猫砂は何ごみ？")
+    assert all(f.kind != "item" for f in r.found), r.found  # at most a もしかして
