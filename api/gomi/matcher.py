@@ -356,7 +356,7 @@ class Matcher:
         residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
         found: list[Found] = []
         only_categories = True
-        for a, b, k, via in chosen:
+        for n, (a, b, k, via) in enumerate(chosen):
             keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
             if via and not _KANA_ONLY.match(words):
@@ -364,7 +364,11 @@ class Matcher:
                 keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
             if k not in self.category_keys and self.read(words) not in self.category_keys:
                 only_categories = False
-            f = self._decide(keys, k, text)
+            # which one (鉄の, プラスチックの) is said around this thing, between the things before and after
+            # it: 「プラスチックのハンガーと金属のハンガー」 are two
+            lo = chosen[n - 1][1] if n else 0
+            hi = chosen[n + 1][0] if n + 1 < len(chosen) else len(tokens)
+            f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
             if f:
                 f.text = words
                 found.append(f)

@@ -179,3 +179,9 @@ def test_one_kana_off_in_four_is_not_the_item():
     # ネコスナ is not ソコスナ (a forgiving match would have said 底砂)
     r = Matcher(TOWN).match("猫砂は何ごみ？")
     assert all(f.kind != "item" for f in r.found), r.found  # at most a もしかして
+
+
+def test_each_thing_of_a_question_is_decided_by_the_words_around_it():
+    items = [Item("p", "ハンガー(プラスチック製)", "燃やすごみ"), Item("m", "ハンガー(金属製)", "燃やさないごみ")]
+    r = Matcher(items).match("プラスチックのハンガーと金属のハンガーはどう分けるの？")
+    assert r.item_question and [(f.kind, f.items[0]) for f in r.found] == [("item", "p"), ("item", "m")]
