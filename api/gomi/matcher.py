@@ -309,7 +309,11 @@ class Matcher:
         if not text or text.startswith("/"):
             return Match(False, False)
         text = _VERB_AFTER_KANA.sub(" ", text)
-        tokens = [t for t in self._tokens(text) if t[1]]
+        tokens, gaps = [], set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
+        for part in _GAP.split(text):
+            tokens += [t for t in self._tokens(part) if t[1]]
+            if tokens:
+                gaps.add(len(tokens) - 1)
         rule = bool(RULE.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
@@ -339,7 +343,7 @@ class Matcher:
             between = [t[0] for t in tokens[c[1]:d[0]]]
             if between == ["の"]:  # the last is the thing (ペットボトルのふた), unless only a name's end
                 drop.add(i + 1 if self._weakest(d) and not self._weakest(c) else i)
-            elif not between:  # side by side: the stronger name
+            elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
@@ -356,6 +360,7 @@ class Matcher:
         residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
         found: list[Found] = []
         only_categories = True
+        weak: list[bool] = []
         for n, (a, b, k, via) in enumerate(chosen):
             keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
@@ -372,6 +377,9 @@ class Matcher:
             if f:
                 f.text = words
                 found.append(f)
+                weak.append(self._weakest(chosen[n]))
+        if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
+            found = [f for f, w in zip(found, weak) if not w]
         if found:
             # a thing named by its own name (not only by a name's end) with how to get it ready to go
             # out, or with words of the ごみ around it: 「スプレー缶は穴をあけたほうがいい？」
@@ -554,6 +562,7 @@ _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|�
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+_GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")

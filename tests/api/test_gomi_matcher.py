@@ -185,3 +185,13 @@ def test_each_thing_of_a_question_is_decided_by_the_words_around_it():
     items = [Item("p", "ハンガー(プラスチック製)", "燃やすごみ"), Item("m", "ハンガー(金属製)", "燃やさないごみ")]
     r = Matcher(items).match("プラスチックのハンガーと金属のハンガーはどう分けるの？")
     assert r.item_question and [(f.kind, f.items[0]) for f in r.found] == [("item", "p"), ("item", "m")]
+
+
+def test_things_apart_by_a_space_are_two_and_a_names_end_is_noise_beside_a_name():
+    items = [Item("s", "石油ストーブ", "粗大ごみ"), Item("t", "灯油", "収集しません"), Item("e", "砂絵の砂", "燃やすごみ"),
+             Item("p", "ペットのトイレ用砂", "燃やすごみ(ペット)")]
+    m = Matcher(items)
+    r = m.match("石油ストーブ 灯油が残ってる")
+    assert r.item_question and [f.items[0] for f in r.found] == ["s", "t"]
+    r = m.match("猫のトイレの砂、ペットのトイレ用砂の捨て方")
+    assert [f.items[0] for f in r.found] == ["p"]
