@@ -309,6 +309,7 @@ class Matcher:
         if not text or text.startswith("/"):
             return Match(False, False)
         text = _VERB_AFTER_KANA.sub(" ", text)
+        text = _WA_FOR_HA.sub("は", text)
         tokens, gaps = [], set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part in _GAP.split(text):
             tokens += [t for t in self._tokens(part) if t[1]]
@@ -321,8 +322,25 @@ class Matcher:
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n)]
+        # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
-                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
+                  if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True))
+                  and not (a > 0 and tokens[a - 1][3] == "名詞" and a - 1 not in gaps)]
+        # 「卵のパック」 for the list's 卵パック: the same without an の between two nouns
+        keep = [i for i, t in enumerate(tokens)
+                if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] == "名詞" and tokens[i + 1][3] == "名詞")]
+        if len(keep) < len(tokens):
+            sub = [tokens[i] for i in keep]
+            cands += [(keep[a], keep[b - 1] + 1, k, n, 0) for a, b, k, n in self._spans(sub, 1, self.surface, 3)
+                      if keep[b - 1] + 1 - keep[a] > b - a and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
+        # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
+        for i, t in enumerate(tokens):
+            if t[3] == "名詞" and len(t[0]) >= 2 and _KANJI_WORD.match(t[0]):
+                for j in range(1, len(t[0])):
+                    head = fold(t[0][j:])
+                    if any(x.primary for x in self.surface.get(head, ())):
+                        cands.append((i, i + 1, head, len(head) - 0.5, 0))  # (after any key of the word itself)
+                        break
         # longest first (letters before reading on a tie), then left to right; no token twice
         cands.sort(key=lambda c: (-c[3], c[4], c[0]))
         taken: set[int] = set()
@@ -394,8 +412,8 @@ class Matcher:
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
         loose = self._loose(ASKING.sub("", text))
-        if loose:
-            return Match(True, rule, [loose])
+        if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
+            return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
 
     def _strength(self, chosen) -> int:
@@ -562,6 +580,9 @@ _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|�
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+# は typed as わ before the question: 「ふとんわなにごみ」
+_WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
+_KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)

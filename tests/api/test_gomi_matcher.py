@@ -195,3 +195,19 @@ def test_things_apart_by_a_space_are_two_and_a_names_end_is_noise_beside_a_name(
     assert r.item_question and [f.items[0] for f in r.found] == ["s", "t"]
     r = m.match("猫のトイレの砂、ペットのトイレ用砂の捨て方")
     assert [f.items[0] for f in r.found] == ["p"]
+
+
+@pytest.mark.parametrize("q,name", [
+    ("卵のパックは何ごみ", "卵パック"),  # an の between two nouns the list writes without
+    ("本棚は粗大ごみですか？", "棚"),  # a kanji word by its head
+    ("ふとんわなにごみ", "布団"),  # は typed as わ
+])
+def test_ways_residents_write_a_name_otherwise(q, name):
+    items = [Item("1", "卵パック", "プラ"), Item("2", "棚", "粗大ごみ"), Item("3", "布団", "粗大ごみ")]
+    ok, got = names_of(items)(q)
+    assert ok and got == [name], got
+
+
+def test_a_longer_word_ending_in_a_names_end_is_another_thing_the_list_lacks():
+    r = Matcher([Item("1", "水銀体温計", "有害ごみ")]).match("電子体温計は何ごみ")
+    assert all(f.kind != "item" for f in r.found) and r.missing == "電子体温計"
