@@ -33,8 +33,9 @@ from typing import Protocol
 import numpy as np
 
 from api.faq.analysis import Analyzer, KanaRestorer, without_asking_phrases
-from api.faq.calibration import RERANK_DEPTH, Calibration, features
+from api.faq.calibration import RERANK_DEPTH, Calibration, features, foreign_features
 from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
+from api.faq.langdetect import query_language
 from api.faq.lexical import LexicalIndex
 
 _SENTENCE_END = re.compile(r"(?<=[。？！?!\n])")
@@ -70,6 +71,9 @@ class Doc:
     question: str
     alternatives: tuple[str, ...]
     answer: str
+    # the staff's questions in foreign languages (api.faq.langs): dense units of their own kind,
+    # read only for foreign-language queries, so Japanese search is as it was
+    translated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Result:
     in_scope: float  # probability that the FAQ can answer the question at all
     zone: str  # "answer" | "suggest" | "none"
     features: tuple[float, ...] = ()
+    query_lang: str = "ja"  # "ja", or the foreign language the query was searched as
 
 
 class _QueryVectors:
@@ -175,7 +180,7 @@ class HybridEngine:
 
     def _reset(self) -> None:
         self._lexical = LexicalIndex(self.params.field_weights.keys())
-        self._dense = DenseIndex(self.embedder.dim)
+        self._dense = DenseIndex(self.embedder.dim, kinds=3)
         self._restorer = KanaRestorer(self.analyzer)
         self._slot_of: dict[str, int] = {}
         self._id_of: list[str | None] = []
@@ -187,10 +192,12 @@ class HybridEngine:
         return {"q": a.terms(asked), "a": a.terms(doc.answer), "r": a.reading_grams(asked), "c": a.char_grams(asked)}
 
     def _dense_units(self, doc: Doc) -> list[tuple[str, int]]:
-        """(text, kind): kind 0 = the question and its phrasings, 1 = answer chunks with the question."""
+        """(text, kind): kind 0 = the question and its phrasings, 1 = answer chunks with the question,
+        2 = the staff's translated questions."""
         asked = [t for t in dict.fromkeys((doc.question, *doc.alternatives[: self.params.max_alternatives])) if t.strip()]
         told = [f"{doc.question}\n{c}" for c in chunks(doc.answer, self.params.chunk_chars)]
-        return [(t, 0) for t in asked] + [(t, 1) for t in told]
+        translated = [t for t in dict.fromkeys(doc.translated) if t.strip()]
+        return [(t, 0) for t in asked] + [(t, 1) for t in told] + [(t, 2) for t in translated]
 
     def _learn(self, doc: Doc) -> None:
         for text in (doc.question, doc.answer):
@@ -329,8 +336,12 @@ class HybridEngine:
         order = np.argsort(-scores, kind="stable")  # stable: ties keep the fused order
         return [head[i] for i in order] + top[len(head):], float(scores[order[0]] - scores[order[1]])
 
-    def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
-        """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
+    def search(self, query: str, k: int = 5, vectors: dict | None = None, lang: str | None = None) -> Result:
+        """vectors: optional cache of query vectors (filled by query_vectors) for batch checks.
+        lang: the resident's language, if known; the query's script decides first (api.faq.langdetect)."""
+        query_lang = query_language(query, lang)
+        if query_lang != "ja" and self.calibration.foreign is not None:
+            return self.search_foreign(query, k, query_lang, vectors)
         q_units, restored = self._query_units(query)
         text = self.dense_text(restored)
         q_vecs = vectors.get(text) if vectors is not None else None
@@ -362,4 +373,43 @@ class HybridEngine:
         hits = [Hit(ids[s], round(float(fused[s]), 4)) for s in top[: max(k, 1)]]
         return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
                       zone=self.calibration.zone(in_scope, confidence), features=tuple(x))
+
+    # -- questions in other languages -------------------------------------------------
+    FOREIGN_CHARS = 400  # e5 reads at most 512 tokens; residents' questions are far shorter
+
+    def foreign_scores(self, query: str, vectors: dict | None = None) -> tuple[np.ndarray, np.ndarray, list]:
+        """cos_q (best over the Japanese question units and the translated questions) and cos_a
+        (best answer chunk) of every slot for a foreign-language query, and the slot → id list.
+        The query is embedded as typed: the Japanese synonyms and kana restoring do not apply."""
+        text = query[: self.FOREIGN_CHARS]
+        q_vecs = vectors.get(text) if vectors is not None else None
+        if q_vecs is None:
+            q_vecs = self.embedder.queries([text])
+            if vectors is not None:
+                vectors[text] = q_vecs
+        with self._lock:
+            n = len(self._id_of)
+            ids = list(self._id_of)
+            dense = self._dense.score(q_vecs, n)
+        return np.maximum(dense[0], dense[2]), dense[1], ids
+
+    def search_foreign(self, query: str, k: int, query_lang: str, vectors: dict | None = None) -> Result:
+        """Cross-lingual search: the dense model alone, zones from the foreign calibration."""
+        cal = self.calibration.foreign
+        cos_q, cos_a, ids = self.foreign_scores(query, vectors)
+        score = cal.score(cos_q, cos_a)
+        alive = np.array([doc_id is not None for doc_id in ids], dtype=bool)
+        score = np.where(alive, score, -np.inf)
+        live = int(alive.sum())
+        if live == 0:
+            return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none", query_lang=query_lang)
+        take = min(max(k, 3), live)
+        top = np.argpartition(-score, take - 1)[:take]
+        top = sorted(top, key=lambda s: (-score[s], ids[s]))
+        best = top[0]
+        x = foreign_features([float(score[s]) for s in top[:3]], float(cos_q[best]), float(cos_a[best]), len(query))
+        confidence, in_scope = cal.confidence(x), cal.in_scope(x)
+        hits = [Hit(ids[s], round(float(score[s]), 4)) for s in top[: max(k, 1)]]
+        return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
+                      zone=cal.zone(in_scope, confidence), features=tuple(x), query_lang=query_lang)
 
