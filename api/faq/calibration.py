@@ -25,11 +25,10 @@ FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log
 RERANK_FEATURES = ("fused", "lex_q", "lex_a", "lex_r", "lex_c", "cov_q", "cov_a", "cov_r", "cov_c",
                    "cos_question", "cos_answer", "log_lex_rank", "log_dense_rank")
 RERANK_DEPTH = 10
-# A question in a foreign language (api.faq.langdetect) is matched by the dense model alone (the
-# lexical side reads Japanese): per entry, its best cosine over the Japanese question units and the
-# staff's translated questions (cos_q) and over the answer chunks (cos_a); the entry's score is
-# max(cos_q, cos_a + answer_bonus). Features of the best hit for its own in_scope / confidence models:
-FOREIGN_FEATURES = ("score", "margin", "cos_q", "cos_a", "margin3", "log_chars")
+# A question in a foreign language (api.faq.langdetect) is ranked by the same hybrid search (the
+# dense model is multilingual; the staff's translated questions count as question units), but its
+# features say other things (the lexical coverage is near zero, cosines across languages are lower):
+# its in_scope / confidence models and thresholds are fitted apart (ForeignCalibration).
 DEFAULT_FILE = Path(__file__).with_name("calibration.json")
 
 
@@ -47,29 +46,16 @@ def _logistic(weights: list[float], x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def foreign_features(scores: list[float], cos_q: float, cos_a: float, chars: int) -> list[float]:
-    """scores: the first hits' scores, best first (at least one)."""
-    second = scores[1] if len(scores) > 1 else 0.0
-    third = scores[2] if len(scores) > 2 else second
-    return [scores[0], scores[0] - second, cos_q, cos_a, scores[0] - third, math.log1p(chars)]
-
-
 @dataclass(frozen=True)
 class ForeignCalibration:
-    """Zones of foreign-language questions, fitted by `python -m bench.langs --calibrate` on the
-    translated question sets (bench/data/langs), apart from the Japanese ones."""
+    """Zones of foreign-language questions over the same FEATURES, fitted by
+    `python -m bench.langs --calibrate` on the translated question sets (bench/data/langs),
+    apart from the Japanese ones."""
 
     scope_weights: list[float]
     correct_weights: list[float]
     scope_threshold: float
     answer_threshold: float
-    answer_bonus: float = 0.0
-
-    def score(self, cos_q, cos_a):
-        """Works on floats and numpy arrays alike."""
-        import numpy as np
-
-        return np.maximum(cos_q, cos_a + self.answer_bonus)
 
     def in_scope(self, x: list[float]) -> float:
         return _logistic(self.scope_weights, x)
@@ -83,17 +69,16 @@ class ForeignCalibration:
         return "answer" if confidence >= self.answer_threshold else "suggest"
 
     def to_json(self) -> dict:
-        return {"features": list(FOREIGN_FEATURES), "scope_weights": self.scope_weights,
+        return {"features": list(FEATURES), "scope_weights": self.scope_weights,
                 "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
-                "answer_threshold": self.answer_threshold, "answer_bonus": self.answer_bonus}
+                "answer_threshold": self.answer_threshold}
 
     @classmethod
     def from_json(cls, data: dict, path: Path) -> "ForeignCalibration":
-        if tuple(data["features"]) != FOREIGN_FEATURES:
-            raise ValueError(f"{path}: foreign features {data['features']} do not match {FOREIGN_FEATURES}; "
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: foreign features {data['features']} do not match {FEATURES}; "
                              "rerun bench.langs --calibrate")
-        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"],
-                   data["answer_threshold"], data.get("answer_bonus", 0.0))
+        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"])
 
 
 @dataclass(frozen=True)

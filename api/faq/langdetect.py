@@ -24,7 +24,7 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _SIMPLIFIED = set("这么们个吗呢门车样办为证书养龄险补续请问码银费时间怎哪谁给让还说话电脑带"
                   "离结疗习护签务处厅县乡镇扔垃圾废丢报销换领关过应该缴纳产记迁页网扫")
 # a few letters that Latin text in Japanese never uses, but the foreign languages do
-_VI = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_VI = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
 def query_language(text: str, chosen: str | None = None) -> str:

@@ -33,7 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from api.faq.analysis import Analyzer, KanaRestorer, without_asking_phrases
-from api.faq.calibration import RERANK_DEPTH, Calibration, features, foreign_features
+from api.faq.calibration import RERANK_DEPTH, Calibration, features
 from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
 from api.faq.langdetect import query_language
 from api.faq.lexical import LexicalIndex
@@ -340,8 +340,9 @@ class HybridEngine:
         """vectors: optional cache of query vectors (filled by query_vectors) for batch checks.
         lang: the resident's language, if known; the query's script decides first (api.faq.langdetect)."""
         query_lang = query_language(query, lang)
-        if query_lang != "ja" and self.calibration.foreign is not None:
-            return self.search_foreign(query, k, query_lang, vectors)
+        # a foreign query (when there are zones for it): the staff's translated questions count as
+        # question units, and its zones come from the foreign calibration
+        foreign = self.calibration.foreign if query_lang != "ja" else None
         q_units, restored = self._query_units(query)
         text = self.dense_text(restored)
         q_vecs = vectors.get(text) if vectors is not None else None
@@ -353,12 +354,14 @@ class HybridEngine:
             n = len(self._id_of)
             fields = self._lexical.field_scores(q_units, n)
             dense = self._dense.score(q_vecs, n, also=self._leaders(fields))
+            if foreign is not None:
+                dense = np.stack([np.maximum(dense[0], dense[2]), dense[1], dense[2]])
             fused = fuse(self.params, fields, dense)
             if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
                 fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
             take = min(max(k, 2, RERANK_DEPTH), len(self._slot_of))
             if take == 0:
-                return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none")
+                return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none", query_lang=query_lang)
             top = np.argpartition(-fused, take - 1)[:take]
             ids = {int(s): self._id_of[s] for s in top}
             top = sorted(top, key=lambda s: (-fused[s], ids[s]))
@@ -368,48 +371,10 @@ class HybridEngine:
         runner_up = float(fused[top[1]]) if len(top) > 1 else 0.0
         x = features(float(fused[best]), runner_up, float(max(dense[0][best], dense[1][best])), coverage,
                      len(set(q_units["q"])), rerank_margin)
-        confidence = self.calibration.confidence(x)
-        in_scope = self.calibration.in_scope(x)
+        zones = foreign or self.calibration
+        confidence = zones.confidence(x)
+        in_scope = zones.in_scope(x)
         hits = [Hit(ids[s], round(float(fused[s]), 4)) for s in top[: max(k, 1)]]
         return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
-                      zone=self.calibration.zone(in_scope, confidence), features=tuple(x))
-
-    # -- questions in other languages -------------------------------------------------
-    FOREIGN_CHARS = 400  # e5 reads at most 512 tokens; residents' questions are far shorter
-
-    def foreign_scores(self, query: str, vectors: dict | None = None) -> tuple[np.ndarray, np.ndarray, list]:
-        """cos_q (best over the Japanese question units and the translated questions) and cos_a
-        (best answer chunk) of every slot for a foreign-language query, and the slot → id list.
-        The query is embedded as typed: the Japanese synonyms and kana restoring do not apply."""
-        text = query[: self.FOREIGN_CHARS]
-        q_vecs = vectors.get(text) if vectors is not None else None
-        if q_vecs is None:
-            q_vecs = self.embedder.queries([text])
-            if vectors is not None:
-                vectors[text] = q_vecs
-        with self._lock:
-            n = len(self._id_of)
-            ids = list(self._id_of)
-            dense = self._dense.score(q_vecs, n)
-        return np.maximum(dense[0], dense[2]), dense[1], ids
-
-    def search_foreign(self, query: str, k: int, query_lang: str, vectors: dict | None = None) -> Result:
-        """Cross-lingual search: the dense model alone, zones from the foreign calibration."""
-        cal = self.calibration.foreign
-        cos_q, cos_a, ids = self.foreign_scores(query, vectors)
-        score = cal.score(cos_q, cos_a)
-        alive = np.array([doc_id is not None for doc_id in ids], dtype=bool)
-        score = np.where(alive, score, -np.inf)
-        live = int(alive.sum())
-        if live == 0:
-            return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none", query_lang=query_lang)
-        take = min(max(k, 3), live)
-        top = np.argpartition(-score, take - 1)[:take]
-        top = sorted(top, key=lambda s: (-score[s], ids[s]))
-        best = top[0]
-        x = foreign_features([float(score[s]) for s in top[:3]], float(cos_q[best]), float(cos_a[best]), len(query))
-        confidence, in_scope = cal.confidence(x), cal.in_scope(x)
-        hits = [Hit(ids[s], round(float(score[s]), 4)) for s in top[: max(k, 1)]]
-        return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
-                      zone=cal.zone(in_scope, confidence), features=tuple(x), query_lang=query_lang)
-
+                      zone=zones.zone(in_scope, confidence), features=tuple(x),
+                      query_lang=query_lang if foreign is not None else "ja")
