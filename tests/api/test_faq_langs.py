@@ -244,6 +244,9 @@ def test_edit_page_shows_each_language_beside_the_japanese_answer(client):
     assert 'name="question_easy"' not in page
     assert "You can get a copy of your residence certificate" in page
     assert page.count('<div class="source" lang="ja">住民票の写しは、市役所本庁舎') == len(TRANSLATION_LANGS)
+    # languages with a text are open, the others folded
+    assert '<details class="lang-pair" open>\n    <summary>英語 English（入力済み）</summary>' in page
+    assert '<details class="lang-pair">\n    <summary>韓国語 한국어（未入力）</summary>' in page
 
 
 def test_staff_add_and_edit_translations_in_the_console(client):
