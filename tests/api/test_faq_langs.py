@@ -98,6 +98,13 @@ def test_the_migration_adds_the_column_and_old_rows_read_as_without_translations
     engine.dispose()
 
 
+def test_the_languages_are_the_widgets():
+    """The chat's `lang` values (api/channels/web.py) and the FAQ's languages are one list."""
+    from api.channels.web import LANGS
+
+    assert ("ja", *TRANSLATION_LANGS) == tuple(LANGS)
+
+
 # -- which answer a resident gets -------------------------------------------------------
 def test_answer_language_contract():
     t = {"ja-easy": {"answer": "やさしい"}, "en": {"question": "Q?", "answer": "English"}}
