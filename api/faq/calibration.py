@@ -47,10 +47,8 @@ def _logistic(weights: list[float], x: list[float]) -> float:
 
 
 @dataclass(frozen=True)
-class ForeignCalibration:
-    """Zones of foreign-language questions over the same FEATURES, fitted by
-    `python -m bench.langs --calibrate` on the translated question sets (bench/data/langs),
-    apart from the Japanese ones."""
+class Zones:
+    """in_scope and confidence (logistic over FEATURES) and the two thresholds that make the zones."""
 
     scope_weights: list[float]
     correct_weights: list[float]
@@ -68,10 +66,19 @@ class ForeignCalibration:
             return "none"
         return "answer" if confidence >= self.answer_threshold else "suggest"
 
-    def to_json(self) -> dict:
+    def zones_json(self) -> dict:
         return {"features": list(FEATURES), "scope_weights": self.scope_weights,
                 "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
                 "answer_threshold": self.answer_threshold}
+
+
+@dataclass(frozen=True)
+class ForeignCalibration(Zones):
+    """Zones of foreign-language questions, fitted by `python -m bench.langs --calibrate` on the
+    translated question sets (bench/data/langs), apart from the Japanese ones."""
+
+    def to_json(self) -> dict:
+        return self.zones_json()
 
     @classmethod
     def from_json(cls, data: dict, path: Path) -> "ForeignCalibration":
@@ -82,31 +89,13 @@ class ForeignCalibration:
 
 
 @dataclass(frozen=True)
-class Calibration:
-    scope_weights: list[float]
-    correct_weights: list[float]
-    scope_threshold: float
-    answer_threshold: float
+class Calibration(Zones):
     rerank_weights: tuple[float, ...] = ()  # empty: the fused order stands
     # None: foreign-language questions go through the Japanese search as any other
     foreign: ForeignCalibration | None = None
 
-    def in_scope(self, x: list[float]) -> float:
-        return _logistic(self.scope_weights, x)
-
-    def confidence(self, x: list[float]) -> float:
-        return _logistic(self.correct_weights, x)
-
-    def zone(self, in_scope: float, confidence: float) -> str:
-        if in_scope < self.scope_threshold:
-            return "none"
-        return "answer" if confidence >= self.answer_threshold else "suggest"
-
     def to_json(self) -> dict:
-        out = {"features": list(FEATURES), "scope_weights": self.scope_weights,
-               "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
-               "answer_threshold": self.answer_threshold, "rerank_features": list(RERANK_FEATURES),
-               "rerank_weights": list(self.rerank_weights)}
+        out = {**self.zones_json(), "rerank_features": list(RERANK_FEATURES), "rerank_weights": list(self.rerank_weights)}
         if self.foreign is not None:
             out["foreign"] = self.foreign.to_json()
         return out
