@@ -18,7 +18,7 @@ from api.faq.langs import EASY, FLAT_FIELDS, FOREIGN, TRANSLATION_LANGS, answer_
 from api.faq.schemas import FaqCreate
 from tests.api.conftest import INTERNAL, STAFF
 from tests.api.test_admin_console import csrf, logged_in
-from tests.api.test_admin_faqs import form, new_id, post, revisions, row
+from tests.api.test_admin_faqs import form, new_id, post, publish, revisions, row
 from tests.api.test_admin_insights import ask
 from tests.api.test_faq_import import tidy, upload
 
@@ -285,6 +285,30 @@ def test_staff_add_and_edit_translations_in_the_console(client):
         assert revisions(faq_id)[-1].snapshot["translations"]["ko"] == {"answer": "5월 셋째 토요일부터입니다."}
         history = b.get(f"/admin/faqs/{faq_id}/history").text
         assert "回答（韓国語 한국어）" in history and "From the third Saturday of May." in history
+    finally:
+        tidy(b, [faq_id])
+
+
+def test_a_translation_drafted_on_a_published_entry_reaches_residents_only_when_published(client):
+    b, _ = logged_in(client, "editor")
+    faq_id = new_id()
+    data = form(faq_id)
+    url = f"/admin/faqs/{faq_id}"
+    try:
+        assert post(b, "/admin/faqs/new", {**data, "action": "draft"}).status_code == 303
+        publish(b, faq_id, data)
+        english = {**data, "answer_en": "The rose garden opens on the third Saturday of May."}
+        r = post(b, url, {**english, "action": "draft"}, page=url)
+        assert r.status_code == 303 and r.headers["location"].endswith("done=pending")
+        assert row(faq_id).translations == {}
+        assert row(faq_id).pending["translations"] == {"en": {"answer": "The rose garden opens on the third Saturday of May."}}
+        assert "回答（英語 English）" in b.get(url).text.split('id="pending-heading"', 1)[1].split("</section>", 1)[0]
+        got = client.get(f"/internal/faq/{faq_id}", params={"lang": "en"}, headers=INTERNAL).json()
+        assert got["answer_lang"] == "ja"  # residents keep the live entry
+        publish(b, faq_id, english)
+        got = client.get(f"/internal/faq/{faq_id}", params={"lang": "en"}, headers=INTERNAL).json()
+        assert got["answer_lang"] == "en" and got["answer"] == "The rose garden opens on the third Saturday of May."
+        assert row(faq_id).pending is None
     finally:
         tidy(b, [faq_id])
 
