@@ -485,14 +485,15 @@ def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: 
     return render(request, "faq_edit.html", current, status_code=status_code, faq_id=faq_id, form=form,
                   errors=errors or {}, labels=FIELD_LABELS, changes=changes, changes_if=changes_if,
                   langs=[(lang, LANG_LABELS[lang], _lang_keys(lang)) for lang in TRANSLATION_LANGS],
-                  flat_labels=FLAT_LABELS, html_lang=HTML_LANG,
+                  flat_labels=FLAT_LABELS, html_lang=HTML_LANG, lang_names={"ja": "日本語", **LANG_LABELS},
                   digest=digest, preview=preview,
                   ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=row.status if row else None,
                   pending_diff=draft_diff(snapshot(row), row.pending) if row is not None and row.pending else None,
                   editable=current.may("editor"))
 
 
-def _preview(request: Request, ask: str, entry: FaqOut | None):
+def _preview(request: Request, ask: str, entry: FaqOut | None, lang: str = "ja"):
+    """lang: the resident's language the preview asks as (unknown values: Japanese)."""
     ask = ask.strip()
     if not ask:
         return None, ""
@@ -500,7 +501,7 @@ def _preview(request: Request, ask: str, entry: FaqOut | None):
         text = clean_user_text(ask, get_settings().max_text_chars)
     except TextError:
         return None, ask[:500]
-    return _service(request).preview(text, entry), text
+    return _service(request).preview(text, entry, lang=lang if lang in TRANSLATION_LANGS else "ja"), text
 
 
 @router.get("/new")
@@ -513,14 +514,14 @@ def faq_new(request: Request, current: Editor, question: str = "") -> Response:
 
 
 @router.get("/{faq_id}")
-def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "",
+def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "", lang: str = "ja",
                done: str | None = None) -> Response:
     row = _row(db, faq_id, current)
     work = _working(row)
     if current.may("editor"):
         _service(request).warm_check()
     has_draft = bool(row.pending) or row.status == "draft"
-    preview, ask = _preview(request, ask, work if has_draft else None)
+    preview, ask = _preview(request, ask, work if has_draft else None, lang)
     return _edit_page(request, current, faq_id=faq_id, form=_form_of(work), row=row, preview=preview, ask=ask,
                       notice=NOTICES.get(done or ""))
 

@@ -72,6 +72,9 @@ class Preview:
     zone: str
     confidence: float
     hits: list  # [(FaqOut, score)], best first
+    lang: str = "ja"  # the resident's language asked about
+    query_lang: str = "ja"  # the language the question was searched as
+    answer_langs: tuple = ()  # per hit: the language of the answer that resident would get
 
 
 def snapshot(row: Faq | FaqOut) -> dict:
@@ -389,12 +392,15 @@ class FaqService:
             entries[entry.id] = entry
         return engine, entries
 
-    def preview(self, query: str, entry: FaqOut | None = None, k: int = 3) -> Preview:
-        """What the bot would answer to `query` if `entry` (e.g. a draft) were published."""
+    def preview(self, query: str, entry: FaqOut | None = None, k: int = 3, lang: str = "ja") -> Preview:
+        """What the bot would answer to `query` from a resident reading `lang` if `entry` (e.g. a
+        draft) were published."""
         engine, entries = self._what_if(entry) if entry is not None else (self.engine, dict(self._entries))
-        result = engine.search(query, k)
+        result = engine.search(query, k, lang=lang)
         hits = [(entries[h.id], h.score) for h in result.hits[:k] if h.id in entries]
-        return Preview(zone=result.zone, confidence=result.confidence, hits=hits)
+        langs = tuple(answer_in(e.answer, e.translations, lang)[1] for e, _ in hits)
+        return Preview(zone=result.zone, confidence=result.confidence, hits=hits, lang=lang,
+                       query_lang=result.query_lang, answer_langs=langs)
 
     def check_queries(self) -> list[CheckQuery]:
         """The city's own questions (api.faq.checkset), read afresh: the log grows and

@@ -256,6 +256,21 @@ def test_edit_page_shows_each_language_beside_the_japanese_answer(client):
     assert '<details class="lang-pair">\n    <summary>韓国語 한국어（未入力）</summary>' in page
 
 
+def test_preview_asks_as_a_resident_of_a_language(client):
+    b, _ = logged_in(client, "viewer")
+    page = b.get("/admin/faqs/koseki-001", params={"ask": "Where can I get a copy of my residence certificate?",
+                                                   "lang": "en"}).text
+    assert '<option value="en" selected>英語 English</option>' in page
+    assert "英語 Englishの質問として検索" in page
+    assert "<li>koseki-001：住民票の写しはどこで取れますか?（スコア" in page and "・示す回答：英語 English</li>" in page
+    page = b.get("/admin/faqs/gomi-003", params={"ask": "Vứt ghế sofa cũ thế nào?", "lang": "vi"}).text
+    assert "<li>gomi-003：" in page and "・示す回答：やさしい日本語</li>" in page
+    # Japanese, or a value that is no language: asked as Japanese, nothing about languages shown
+    for lang in ("ja", "xx"):
+        page = b.get("/admin/faqs/koseki-001", params={"ask": "住民票", "lang": lang}).text
+        assert "<li>koseki-001：" in page and "示す回答" not in page and "として検索" not in page
+
+
 def test_staff_add_and_edit_translations_in_the_console(client):
     b, _ = logged_in(client, "editor")
     faq_id = new_id()
