@@ -1,5 +1,5 @@
 # madoguchi — `make run` starts everything, `make test` runs every test. Both set up what they need.
-.PHONY: run run-scaled test env model bench-retrieval calibrate clean
+.PHONY: run run-scaled test env model bench-retrieval bench-langs calibrate clean
 
 # the demo applications of README's table: on for `make run` (MADOGUCHI_DEMO=0 make run: off)
 run: env model
@@ -25,5 +25,9 @@ clean:
 bench-retrieval: env
 	.venv/bin/python -m bench.retrieval bench/data/hikarino --cache var/cache/embeddings.sqlite
 
+bench-langs: env
+	.venv/bin/python -m bench.langs --cache var/cache/embeddings.sqlite
+
 calibrate: env
 	.venv/bin/python -m bench.calibrate
+	.venv/bin/python -m bench.langs --calibrate  # the foreign-language zones, on the refitted search

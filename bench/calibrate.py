@@ -20,7 +20,8 @@ answer" (nothing close), and the lowest confidence threshold down to which the "
 of every threshold is at least PRECISION_TARGET precise on every shape (a little above the 95 % bar), both chosen on
 out-of-fold probabilities (5 folds), so the thresholds are not fitted to the same rows as the
 models. Rerun after any change to the ranking (api/faq/search.py
-Params) or the question sets.
+Params) or the question sets, and then `python -m bench.langs --calibrate` (the zones of
+foreign-language questions, kept in the same file, are fitted on this search's features).
 """
 from __future__ import annotations
 
@@ -239,7 +240,10 @@ def main() -> None:
         if not all(precise):
             break
         answer_t = float(round(t, 3))
-    calibration = Calibration(scope_w, correct_w, scope_t, answer_t, tuple(rerank))
+    # the foreign-language zones (bench.langs --calibrate) are kept; they are fitted on this search's
+    # features, so rerun bench.langs --calibrate after this
+    kept = Calibration.load(args.out).foreign if args.out.exists() else None
+    calibration = Calibration(scope_w, correct_w, scope_t, answer_t, tuple(rerank), kept)
     args.out.write_text(json.dumps(calibration.to_json(), indent=2) + "\n", encoding="utf-8")
     print(f"features: {', '.join(FEATURES)}")
     print(f"scope threshold {calibration.scope_threshold}, answer threshold {calibration.answer_threshold} → {args.out}")

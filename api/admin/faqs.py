@@ -39,6 +39,7 @@ from api.config import get_settings, read_settings
 from api.faq import columns as cols
 from api.faq.corpus import document_entries
 from api.faq.ids import assign_ids, question_id
+from api.faq.langs import EASY, FLAT_FIELDS, HTML_LANG, FLAT_LABELS, LABELS as LANG_LABELS, TRANSLATION_LANGS, flatten, unflatten
 from api.faq.models import Faq, FaqRevision
 from api.faq.schemas import FaqCreate, FaqOut
 from api.faq.service import STATUSES, FaqExists, FaqNotFound, FaqNotPublished, FaqService, snapshot
@@ -61,8 +62,10 @@ ACTION_LABELS = {"create": "作成", "edit": "編集", "publish": "公開", "res
 FIELD_LABELS = {"id": "ID", "category": "分類", "question": "質問", "alternatives": "言い換え（1行に1つ）",
                 "answer": "回答", "department": "所管課", "phone": "電話番号", "url": "参照URL",
                 "verified": "確認日", "status": "状態"}
+# the staff's translations as flat fields (answer_easy, question_en, answer_en, …): form fields and columns
+ALL_LABELS = {**FIELD_LABELS, **FLAT_LABELS}
 CSV_COLUMNS = ["id", "category", "question", "alternatives", "answer", "department", "phone", "url", "verified",
-               "status"]
+               "status", *FLAT_FIELDS]
 NOT_FOUND = "該当するFAQがありません。"
 NOTICES = {
     "draft": "下書きとして保存しました。住民の検索には表示されません。",
@@ -119,18 +122,35 @@ def _split_alternatives(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _translation_error(err: dict) -> tuple[str, str]:
+    """(flat field, message) of an error in the translations (api.faq.schemas._translations says
+    which language: its message starts with the language tag)."""
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    lang = msg.split(":", 1)[0].strip()
+    if lang in TRANSLATION_LANGS:
+        # only the question's length is about the question field; everything else is the answer's
+        part = "question" if msg.split(":", 1)[1].strip().startswith("質問は") and lang != EASY else "answer"
+        key = next(k for k, (lg, pt) in FLAT_FIELDS.items() if lg == lang and pt == part)
+        return key, msg.split(":", 1)[1].strip()
+    return "translations", msg
+
+
 def validate(form: dict) -> tuple[FaqCreate | None, dict[str, str]]:
-    """form: strings as typed (alternatives one per line). Returns the entry or errors by field."""
+    """form: strings as typed (alternatives one per line; translations as flat fields,
+    answer_easy, question_en …). Returns the entry or errors by field."""
     data = {key: form.get(key, "") for key in FIELD_LABELS if key not in ("alternatives", "status")}
     data["alternatives"] = _split_alternatives(form.get("alternatives", ""))
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    data["translations"] = unflatten(form)
     try:
         entry = FaqCreate(**data)
     except ValidationError as exc:
         errors: dict[str, str] = {}
         for err in exc.errors():
             field = str(err["loc"][0]) if err.get("loc") else "id"
-            if field == "id" and err.get("type") == "string_pattern_mismatch":
+            if field == "translations":
+                errors.setdefault(*_translation_error(err))
+            elif field == "id" and err.get("type") == "string_pattern_mismatch":
                 errors[field] = "IDは半角英小文字・数字・ハイフンで、英数字から始めてください（例：koseki-101）。"
             elif field == "phone" and err.get("type") == "string_pattern_mismatch":
                 errors[field] = "電話番号は数字とハイフンで入力してください（例：012-345-6111、012-345-6000（内線123））。"
@@ -144,11 +164,12 @@ def validate(form: dict) -> tuple[FaqCreate | None, dict[str, str]]:
 
 def _form_of(entry: FaqOut | FaqCreate | dict | None) -> dict:
     if entry is None:
-        return {key: "" for key in FIELD_LABELS} | {"status": "draft"}
+        return {key: "" for key in ALL_LABELS} | {"status": "draft"}
     data = entry if isinstance(entry, dict) else entry.model_dump(mode="json")
     form = {key: "" if data.get(key) is None else data[key] for key in FIELD_LABELS}
     form["alternatives"] = "\n".join(data.get("alternatives") or [])
     form["status"] = data.get("status", "draft") or "draft"
+    form.update(flatten(data.get("translations")))
     return form
 
 
@@ -264,9 +285,12 @@ def export_yaml(current: Viewer, db: DB) -> Response:
     is added to each entry (ignored by the corpus loader)."""
     docs: dict[str | None, list] = {}
     for r in _all_rows(db):
+        translations = {lang: {part: _Literal(text) if "\n" in text else text for part, text in texts.items()}
+                        for lang, texts in (r.translations or {}).items()}
         entry = {"id": r.id, "question": r.question, "alternatives": list(r.alternatives or []),
                  "answer": _Literal(r.answer) if "\n" in r.answer else r.answer, "department": r.department,
-                 "phone": r.phone, "url": r.url, "verified": r.verified, "status": r.status}
+                 "phone": r.phone, "url": r.url, "verified": r.verified, "status": r.status,
+                 "translations": translations or None}
         docs.setdefault(r.category, []).append({k: v for k, v in entry.items() if v is not None})
     text = yaml.safe_dump_all([{"category": c, "entries": e} if c else {"entries": e} for c, e in docs.items()],
                               allow_unicode=True, sort_keys=False, width=1000)
@@ -337,6 +361,19 @@ def parse_yaml(text: str) -> tuple[list[tuple[str, dict]], list[str]]:
                 errors.append(f"文書{d_i}・項目{e_i}：形式が正しくありません。")
                 continue
             form = {k: "" if raw.get(k) is None else str(raw.get(k)) for k in CSV_COLUMNS}
+            translations = raw.get("translations") or {}
+            if not isinstance(translations, dict):
+                errors.append(f"文書{d_i}・項目{e_i}：translations は 言語: {{question, answer}} の形で書いてください。")
+                continue
+            for lang, texts in translations.items():  # {lang: {question?, answer}} or {lang: answer}
+                texts = texts if isinstance(texts, dict) else {"answer": texts}
+                for part, text in texts.items():
+                    key = next((k for k, (lg, pt) in FLAT_FIELDS.items() if lg == lang and pt == part), None)
+                    if key is None:
+                        errors.append(f"文書{d_i}・項目{e_i}：translations の {lang} / {part} は使えません"
+                                      f"（言語：{'、'.join(TRANSLATION_LANGS)}）。")
+                    elif text is not None:
+                        form[key] = str(text)
             alts = raw.get("alternatives") or []
             form["alternatives"] = "\n".join(str(a) for a in alts) if isinstance(alts, list) else str(alts)
             where = f"{e_i}項目目" if len(documents) == 1 else f"文書{d_i}の{e_i}項目目"
@@ -360,7 +397,7 @@ def check_rows(rows: list[tuple[str, dict]], default_status: str = "draft"
             errs["id"] = f"ID {entry.id} が{seen[entry.id]}と重複しています。"
         if errs:
             where = line + (f"（ID {given}）" if given else "")
-            errors.append(where + "：" + " ".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in errs.items()))
+            errors.append(where + "：" + " ".join(f"{ALL_LABELS.get(k, k)}：{v}" for k, v in errs.items()))
         elif entry is not None:
             seen[entry.id] = line
             items.append((entry, status))
@@ -371,7 +408,7 @@ def _import_page(request: Request, current: Current, status_code: int = 200, err
                  result: dict | None = None, columns: list[cols.Column] | None = None,
                  default_status: str = "draft") -> Response:
     return render(request, "faq_import.html", current, status_code=status_code, errors=errors or [],
-                  result=result, columns=columns, labels=FIELD_LABELS, aliases=cols.ALIASES,
+                  result=result, columns=columns, labels=ALL_LABELS, aliases=cols.ALIASES,
                   statuses=STATUS_LABELS, default_status=default_status)
 
 
@@ -434,6 +471,12 @@ def _import(request: Request, current: Current, raw: bytes, name: str, format: s
 
 
 # -- create / edit ---------------------------------------------------------------------
+def _lang_keys(lang: str) -> tuple[str | None, str]:
+    """The flat field names of one language: (question or None, answer)."""
+    keys = {part: key for key, (lg, part) in FLAT_FIELDS.items() if lg == lang}
+    return keys.get("question"), keys["answer"]
+
+
 def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: dict, row: Faq | None = None,
                errors: dict | None = None, status_code: int = 200, changes=None, digest: str = "", preview=None,
                ask: str = "", notice: str | None = None, changes_if: str = "公開した場合") -> Response:
@@ -441,13 +484,16 @@ def _edit_page(request: Request, current: Current, *, faq_id: str | None, form: 
     changes: the regression check's list, headed "{changes_if}に回答が変わる住民の質問"."""
     return render(request, "faq_edit.html", current, status_code=status_code, faq_id=faq_id, form=form,
                   errors=errors or {}, labels=FIELD_LABELS, changes=changes, changes_if=changes_if,
+                  langs=[(lang, LANG_LABELS[lang], _lang_keys(lang)) for lang in TRANSLATION_LANGS],
+                  flat_labels=FLAT_LABELS, html_lang=HTML_LANG, lang_names={"ja": "日本語", **LANG_LABELS},
                   digest=digest, preview=preview,
                   ask=ask, notice=notice, statuses=STATUS_LABELS, saved_status=row.status if row else None,
                   pending_diff=draft_diff(snapshot(row), row.pending) if row is not None and row.pending else None,
                   editable=current.may("editor"))
 
 
-def _preview(request: Request, ask: str, entry: FaqOut | None):
+def _preview(request: Request, ask: str, entry: FaqOut | None, lang: str = "ja"):
+    """lang: the resident's language the preview asks as (unknown values: Japanese)."""
     ask = ask.strip()
     if not ask:
         return None, ""
@@ -455,7 +501,7 @@ def _preview(request: Request, ask: str, entry: FaqOut | None):
         text = clean_user_text(ask, get_settings().max_text_chars)
     except TextError:
         return None, ask[:500]
-    return _service(request).preview(text, entry), text
+    return _service(request).preview(text, entry, lang=lang if lang in TRANSLATION_LANGS else "ja"), text
 
 
 @router.get("/new")
@@ -468,14 +514,14 @@ def faq_new(request: Request, current: Editor, question: str = "") -> Response:
 
 
 @router.get("/{faq_id}")
-def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "",
+def faq_detail(request: Request, faq_id: str, current: Viewer, db: DB, ask: str = "", lang: str = "ja",
                done: str | None = None) -> Response:
     row = _row(db, faq_id, current)
     work = _working(row)
     if current.may("editor"):
         _service(request).warm_check()
     has_draft = bool(row.pending) or row.status == "draft"
-    preview, ask = _preview(request, ask, work if has_draft else None)
+    preview, ask = _preview(request, ask, work if has_draft else None, lang)
     return _edit_page(request, current, faq_id=faq_id, form=_form_of(work), row=row, preview=preview, ask=ask,
                       notice=NOTICES.get(done or ""))
 
@@ -496,7 +542,7 @@ def _save(request: Request, current: Current, db, faq_id: str | None, raw) -> Re
     """Sync: the regression check takes seconds (a minute on a cold cache); run in a worker thread."""
     if faq_id is not None:
         _row(db, faq_id, current)
-    form = {key: str(raw.get(key) or "")[:20000] for key in FIELD_LABELS}
+    form = {key: str(raw.get(key) or "")[:20000] for key in ALL_LABELS}
     if faq_id is not None:
         form["id"] = faq_id
     elif not form["id"].strip() and form["question"].strip():
@@ -582,12 +628,18 @@ def _show(value) -> list[str]:
 
 
 def field_diff(before: dict | None, after: dict) -> list[dict]:
-    """Per field: the lines removed and added (difflib), only for fields that changed."""
+    """Per field: the lines removed and added (difflib), only for fields that changed (each
+    language's question and answer a field of its own)."""
     out = []
-    for key, label in FIELD_LABELS.items():
+    if before is not None:
+        before = {**before, **flatten(before.get("translations"))}
+    after = {**after, **flatten(after.get("translations"))}
+    for key, label in ALL_LABELS.items():
         old = (before or {}).get(key)
         new = after.get(key)
         if before is not None and old == new:
+            continue
+        if key in FLAT_FIELDS and not old and not new:  # a language nobody wrote
             continue
         lines = []
         for line in difflib.ndiff(_show(old) if before is not None else [], _show(new)):
@@ -640,7 +692,8 @@ def faq_restore(request: Request, faq_id: str, current: EditorPost, db: DB,
         raise ConsoleError(404, "復元する版が見つかりません。", current)
     content = _saved_draft(rev) or rev.snapshot
     try:
-        entry = FaqCreate(**{k: content[k] for k in FIELD_LABELS if k != "status"})
+        entry = FaqCreate(**{k: content[k] for k in FIELD_LABELS if k != "status"},
+                          translations=content.get("translations") or {})
     except ValidationError:
         raise ConsoleError(409, "この版は今の入力規則に合わないため、復元できません。編集画面で直してください。",
                            current) from None

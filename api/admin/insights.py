@@ -14,6 +14,7 @@ from api.admin.paging import Pager
 from api.admin.web import DB, ConsoleError, csv_download, redirect, render, requires, spreadsheet_cell
 from api.analytics import service as analytics
 from api.config import get_settings
+from api.faq.langs import EASY, LABELS as LANG_LABELS, TRANSLATION_LANGS
 from api.faq.schemas import FaqOut, FaqUpdate
 from api.admin.faqs import stale_months
 from api.faq.service import FaqNotFound, FaqService
@@ -34,6 +35,7 @@ ALT_FAILED = "FAQに追加できませんでした: {why}"
 PAGE_SIZE = 50  # inbox groups a page
 PICK_SIZE = 10  # FAQs offered when choosing where a wording goes
 STALE_SHOWN = 50  # FAQs listed on the figures page; the CSV and the FAQ list have them all
+MOST_ASKED = 20  # the most asked entries checked for missing translations
 
 
 def _faq(request: Request) -> FaqService:
@@ -175,6 +177,39 @@ def inbox_alternative(request: Request, current: EditorPost, db: DB, key: FormTe
 
 
 # -- figures --------------------------------------------------------------------------
+def language_coverage(entries: list[FaqOut]) -> list[list]:
+    """Per language: how many published entries have the staff's answer in it, of all, and the share."""
+    total = len(entries)
+    rows = []
+    for lang in TRANSLATION_LANGS:
+        have = sum(1 for e in entries if (e.translations.get(lang) or {}).get("answer"))
+        rows.append([LANG_LABELS[lang], have, total, f"{round(100 * have / total) if total else 0}%"])
+    return rows
+
+
+def missing_languages(entry: FaqOut) -> str:
+    """The languages an entry has no answer in, as a short Japanese phrase."""
+    missing = [lang for lang in TRANSLATION_LANGS if not (entry.translations.get(lang) or {}).get("answer")]
+    if len(missing) == len(TRANSLATION_LANGS):
+        return "すべて（やさしい日本語・外国語）"
+    return "、".join(LANG_LABELS[lang].split(" ")[0] for lang in missing)
+
+
+def _most_asked_missing(service: FaqService, db) -> list[list]:
+    """The most used entries (last 30 days) that lack an easy-Japanese answer or one of the languages;
+    those without an easy answer first: it is what every foreign resident gets when their own is missing."""
+    rows = []
+    for faq_id, count in analytics.top_faqs(db, n=MOST_ASKED):
+        try:
+            entry = service.get(faq_id)
+        except FaqNotFound:
+            continue
+        gaps = missing_languages(entry)  # "" when every language has an answer
+        if gaps:
+            rows.append([entry.id, entry.question, count, gaps, not (entry.translations.get(EASY) or {}).get("answer")])
+    rows.sort(key=lambda r: (not r[4], -r[2]))
+    return [r[:4] for r in rows]
+
 
 def _tables(request: Request, db) -> dict[str, dict]:
     """Every figure as a table: title, column names, rows (the charts and the CSVs use these)."""
@@ -202,6 +237,12 @@ def _tables(request: Request, db) -> dict[str, dict]:
                                  "・".join(f"{r}{n}" for r, n in g.reason_labels), g.count]
                                 for g in analytics.groups(db, since=analytics.since_days(30), limit=10)]},
         # a real city has hundreds of these: the page shows the oldest, the CSV and the FAQ list all
+        "languages": {"title": "やさしい日本語・外国語の回答がある公開中のFAQ",
+                      "columns": ["言語", "回答のあるFAQ", "公開中のFAQ", "割合"],
+                      "rows": language_coverage(service.list())},
+        "languages_missing": {"title": f"よく使われたFAQ（直近30日、上位{MOST_ASKED}件）のうち、回答がない言語があるもの",
+                              "columns": ["FAQ ID", "質問", "件数", "回答がない言語"],
+                              "rows": _most_asked_missing(service, db)},
         "stale": {"title": f"{months}か月以上確認されていないFAQ", "columns": ["FAQ ID", "質問", "最終確認日"],
                   "rows": [[e.id, e.question, e.verified.isoformat()] for e in stale],
                   "shown": STALE_SHOWN, "more_url": "/admin/faqs?stale=1"},

@@ -25,6 +25,10 @@ FEATURES = ("fused", "margin", "dense", "cov_q", "cov_a", "cov_r", "cov_c", "log
 RERANK_FEATURES = ("fused", "lex_q", "lex_a", "lex_r", "lex_c", "cov_q", "cov_a", "cov_r", "cov_c",
                    "cos_question", "cos_answer", "log_lex_rank", "log_dense_rank")
 RERANK_DEPTH = 10
+# A question in a foreign language (api.faq.langdetect) is ranked by the same hybrid search (the
+# dense model is multilingual; the staff's translated questions count as question units), but its
+# features say other things (the lexical coverage is near zero, cosines across languages are lower):
+# its in_scope / confidence models and thresholds are fitted apart (ForeignCalibration).
 DEFAULT_FILE = Path(__file__).with_name("calibration.json")
 
 
@@ -43,12 +47,13 @@ def _logistic(weights: list[float], x: list[float]) -> float:
 
 
 @dataclass(frozen=True)
-class Calibration:
+class Zones:
+    """in_scope and confidence (logistic over FEATURES) and the two thresholds that make the zones."""
+
     scope_weights: list[float]
     correct_weights: list[float]
     scope_threshold: float
     answer_threshold: float
-    rerank_weights: tuple[float, ...] = ()  # empty: the fused order stands
 
     def in_scope(self, x: list[float]) -> float:
         return _logistic(self.scope_weights, x)
@@ -61,11 +66,39 @@ class Calibration:
             return "none"
         return "answer" if confidence >= self.answer_threshold else "suggest"
 
-    def to_json(self) -> dict:
+    def zones_json(self) -> dict:
         return {"features": list(FEATURES), "scope_weights": self.scope_weights,
                 "correct_weights": self.correct_weights, "scope_threshold": self.scope_threshold,
-                "answer_threshold": self.answer_threshold, "rerank_features": list(RERANK_FEATURES),
-                "rerank_weights": list(self.rerank_weights)}
+                "answer_threshold": self.answer_threshold}
+
+
+@dataclass(frozen=True)
+class ForeignCalibration(Zones):
+    """Zones of foreign-language questions, fitted by `python -m bench.langs --calibrate` on the
+    translated question sets (bench/data/langs), apart from the Japanese ones."""
+
+    def to_json(self) -> dict:
+        return self.zones_json()
+
+    @classmethod
+    def from_json(cls, data: dict, path: Path) -> "ForeignCalibration":
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: foreign features {data['features']} do not match {FEATURES}; "
+                             "rerun bench.langs --calibrate")
+        return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"])
+
+
+@dataclass(frozen=True)
+class Calibration(Zones):
+    rerank_weights: tuple[float, ...] = ()  # empty: the fused order stands
+    # None: foreign-language questions go through the Japanese search as any other
+    foreign: ForeignCalibration | None = None
+
+    def to_json(self) -> dict:
+        out = {**self.zones_json(), "rerank_features": list(RERANK_FEATURES), "rerank_weights": list(self.rerank_weights)}
+        if self.foreign is not None:
+            out["foreign"] = self.foreign.to_json()
+        return out
 
     @classmethod
     def load(cls, path: Path = DEFAULT_FILE) -> "Calibration":
@@ -75,5 +108,6 @@ class Calibration:
         rerank = tuple(data.get("rerank_weights", ()))
         if rerank and tuple(data["rerank_features"]) != RERANK_FEATURES:
             raise ValueError(f"{path}: rerank features do not match {RERANK_FEATURES}; rerun bench.calibrate")
+        foreign = ForeignCalibration.from_json(data["foreign"], path) if data.get("foreign") else None
         return cls(data["scope_weights"], data["correct_weights"], data["scope_threshold"], data["answer_threshold"],
-                   rerank)
+                   rerank, foreign)

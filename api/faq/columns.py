@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from api.faq.langs import FLAT_FIELDS, FLAT_LABELS
+
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "ID", "番号", "No", "FAQ番号"),
     "question": ("question", "質問", "問い", "Q", "質問内容", "FAQ", "質問文"),
@@ -22,6 +24,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "URL", "リンク", "関連URL", "参考URL"),
     "verified": ("verified", "更新日", "確認日", "最終更新日"),
     "status": ("status", "状態", "公開状態"),
+    # staff translations (api.faq.langs): answer_easy, question_en, answer_en, … and the console's labels
+    **{key: (key, FLAT_LABELS[key]) for key in FLAT_FIELDS},
 }
 REQUIRED = ("question", "answer")
 # status cells: our export's words, and the console's own labels

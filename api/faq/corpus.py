@@ -68,4 +68,7 @@ def load_corpus(folder: Path) -> list[FaqCreate]:
 
 
 def entry_hash(entry: FaqCreate) -> str:
-    return hashlib.sha256(json.dumps(entry.model_dump(mode="json"), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    fields = entry.model_dump(mode="json")
+    if not fields["translations"]:  # entries without translations hash as before the field existed
+        del fields["translations"]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

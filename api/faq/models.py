@@ -36,6 +36,9 @@ class Faq(Base):
     # A staff edit of a published entry saved as a draft (FaqCreate fields as JSON): the
     # live columns above, and so residents' answers, change only when it is published.
     pending: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=None)
+    # Staff-written answers in other languages, {lang: {question?, answer}} (api.faq.langs):
+    # part of the entry, so revisions, pending drafts, imports and the audit carry them.
+    translations: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

@@ -10,7 +10,8 @@ from api.analytics import service as analytics
 from api.config import get_settings
 from api.db import get_session
 from api.faq.models import Feedback
-from api.faq.schemas import FAQ_ID_PATTERN, FaqCreate, FaqOut, FaqUpdate, FeedbackIn, SearchOut
+from api.faq.langs import TRANSLATION_LANGS
+from api.faq.schemas import FAQ_ID_PATTERN, FaqCreate, FaqLangOut, FaqOut, FaqUpdate, FeedbackIn, SearchOut
 from api.faq.service import FaqExists, FaqNotFound, FaqService
 from api.security import require_editor, require_internal, require_staff
 from api.textnorm import TextError, clean_user_text
@@ -26,29 +27,32 @@ TopK = Annotated[int, Query(ge=1, le=50)]
 Sender = Annotated[str | None, Query(max_length=200)]
 Channel = Annotated[str | None, Query(max_length=20)]
 FaqId = Annotated[str, Path(min_length=1, max_length=64, pattern=FAQ_ID_PATTERN)]
+# the resident's language: "ja" or one of api.faq.langs (the widget's LANGS); picks each answer's language
+Lang = Annotated[str, Query(pattern="^(" + "|".join(("ja", *TRANSLATION_LANGS)) + ")$", max_length=20,
+                            description="ja, ja-easy, en, zh-Hans, ko, vi, pt, es, fil, ne, id")]
 
 public = APIRouter(prefix="/api/faq", tags=["faq"])
 internal = APIRouter(prefix="/internal/faq", tags=["internal"], dependencies=[Depends(require_internal)])
 admin = APIRouter(prefix="/api/admin/faqs", tags=["admin"], dependencies=[Depends(require_staff)])
 
 
-def _search(service: FaqService, q: str, k: int) -> SearchOut:
+def _search(service: FaqService, q: str, k: int, lang: str = "ja") -> SearchOut:
     try:
         text = clean_user_text(q, get_settings().max_text_chars)
     except TextError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(exc)) from None
-    return service.search(text, k)
+    return service.search(text, k, lang=lang)
 
 
 @public.get("/search", response_model=SearchOut)
-def search(service: Service, q: QueryText, k: TopK = 5) -> SearchOut:
-    return _search(service, q, k)
+def search(service: Service, q: QueryText, k: TopK = 5, lang: Lang = "ja") -> SearchOut:
+    return _search(service, q, k, lang)
 
 
 @internal.get("/search", response_model=SearchOut)
 def internal_search(request: Request, service: Service, q: QueryText, k: TopK = 5, sender: Sender = None,
-                    channel: Channel = None) -> SearchOut:
-    result = _search(service, q, k)
+                    channel: Channel = None, lang: Lang = "ja") -> SearchOut:
+    result = _search(service, q, k, lang)
     if sender:  # a resident's question (from the action server): counted for the console
         gomi = getattr(request.app.state, "gomi", None)
         # an item the ごみ分別 list lacks goes to the console's inbox as such (the chat asked the
@@ -65,9 +69,13 @@ def _get(service: FaqService, faq_id: str) -> FaqOut:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
 
 
-@internal.get("/{faq_id}", response_model=FaqOut)
-def internal_get(service: Service, faq_id: FaqId, sender: Sender = None, channel: Channel = None) -> FaqOut:
-    entry = _get(service, faq_id)
+@internal.get("/{faq_id}", response_model=FaqLangOut)
+def internal_get(service: Service, faq_id: FaqId, sender: Sender = None, channel: Channel = None,
+                 lang: Lang = "ja") -> FaqLangOut:
+    try:
+        entry = service.get_in(faq_id, lang)
+    except FaqNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="該当するFAQがありません。") from None
     if sender:  # a resident chose this entry among the suggestions
         analytics.record_suggestion_taken(sender, channel, faq_id)
     return entry

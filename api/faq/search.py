@@ -35,6 +35,7 @@ import numpy as np
 from api.faq.analysis import Analyzer, KanaRestorer, without_asking_phrases
 from api.faq.calibration import RERANK_DEPTH, Calibration, features
 from api.faq.dense import DenseIndex, EmbeddingCache, Embedder
+from api.faq.langdetect import query_language
 from api.faq.lexical import LexicalIndex
 
 _SENTENCE_END = re.compile(r"(?<=[。？！?!\n])")
@@ -70,6 +71,9 @@ class Doc:
     question: str
     alternatives: tuple[str, ...]
     answer: str
+    # the staff's questions in foreign languages (api.faq.langs): dense units of their own kind,
+    # read only for foreign-language queries, so Japanese search is as it was
+    translated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Result:
     in_scope: float  # probability that the FAQ can answer the question at all
     zone: str  # "answer" | "suggest" | "none"
     features: tuple[float, ...] = ()
+    query_lang: str = "ja"  # "ja", or the foreign language the query was searched as
 
 
 class _QueryVectors:
@@ -175,7 +180,7 @@ class HybridEngine:
 
     def _reset(self) -> None:
         self._lexical = LexicalIndex(self.params.field_weights.keys())
-        self._dense = DenseIndex(self.embedder.dim)
+        self._dense = DenseIndex(self.embedder.dim, kinds=3)
         self._restorer = KanaRestorer(self.analyzer)
         self._slot_of: dict[str, int] = {}
         self._id_of: list[str | None] = []
@@ -187,10 +192,12 @@ class HybridEngine:
         return {"q": a.terms(asked), "a": a.terms(doc.answer), "r": a.reading_grams(asked), "c": a.char_grams(asked)}
 
     def _dense_units(self, doc: Doc) -> list[tuple[str, int]]:
-        """(text, kind): kind 0 = the question and its phrasings, 1 = answer chunks with the question."""
+        """(text, kind): kind 0 = the question and its phrasings, 1 = answer chunks with the question,
+        2 = the staff's translated questions."""
         asked = [t for t in dict.fromkeys((doc.question, *doc.alternatives[: self.params.max_alternatives])) if t.strip()]
         told = [f"{doc.question}\n{c}" for c in chunks(doc.answer, self.params.chunk_chars)]
-        return [(t, 0) for t in asked] + [(t, 1) for t in told]
+        translated = [t for t in dict.fromkeys(doc.translated) if t.strip()]
+        return [(t, 0) for t in asked] + [(t, 1) for t in told] + [(t, 2) for t in translated]
 
     def _learn(self, doc: Doc) -> None:
         for text in (doc.question, doc.answer):
@@ -329,8 +336,13 @@ class HybridEngine:
         order = np.argsort(-scores, kind="stable")  # stable: ties keep the fused order
         return [head[i] for i in order] + top[len(head):], float(scores[order[0]] - scores[order[1]])
 
-    def search(self, query: str, k: int = 5, vectors: dict | None = None) -> Result:
-        """vectors: optional cache of query vectors (filled by query_vectors) for batch checks."""
+    def search(self, query: str, k: int = 5, vectors: dict | None = None, lang: str | None = None) -> Result:
+        """vectors: optional cache of query vectors (filled by query_vectors) for batch checks.
+        lang: the resident's language, if known; the query's script decides first (api.faq.langdetect)."""
+        query_lang = query_language(query, lang)
+        # a foreign query (when there are zones for it): the staff's translated questions count as
+        # question units, and its zones come from the foreign calibration
+        foreign = self.calibration.foreign if query_lang != "ja" else None
         q_units, restored = self._query_units(query)
         text = self.dense_text(restored)
         q_vecs = vectors.get(text) if vectors is not None else None
@@ -342,12 +354,14 @@ class HybridEngine:
             n = len(self._id_of)
             fields = self._lexical.field_scores(q_units, n)
             dense = self._dense.score(q_vecs, n, also=self._leaders(fields))
+            if foreign is not None:
+                dense = np.stack([np.maximum(dense[0], dense[2]), dense[1], dense[2]])
             fused = fuse(self.params, fields, dense)
             if len(self._slot_of) < n:  # removed entries keep their slot until the next full index
                 fused[[slot for slot, doc_id in enumerate(self._id_of) if doc_id is None]] = -np.inf
             take = min(max(k, 2, RERANK_DEPTH), len(self._slot_of))
             if take == 0:
-                return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none")
+                return Result(hits=[], confidence=0.0, in_scope=0.0, zone="none", query_lang=query_lang)
             top = np.argpartition(-fused, take - 1)[:take]
             ids = {int(s): self._id_of[s] for s in top}
             top = sorted(top, key=lambda s: (-fused[s], ids[s]))
@@ -357,9 +371,10 @@ class HybridEngine:
         runner_up = float(fused[top[1]]) if len(top) > 1 else 0.0
         x = features(float(fused[best]), runner_up, float(max(dense[0][best], dense[1][best])), coverage,
                      len(set(q_units["q"])), rerank_margin)
-        confidence = self.calibration.confidence(x)
-        in_scope = self.calibration.in_scope(x)
+        zones = foreign or self.calibration
+        confidence = zones.confidence(x)
+        in_scope = zones.in_scope(x)
         hits = [Hit(ids[s], round(float(fused[s]), 4)) for s in top[: max(k, 1)]]
         return Result(hits=hits, confidence=round(confidence, 4), in_scope=round(in_scope, 4),
-                      zone=self.calibration.zone(in_scope, confidence), features=tuple(x))
-
+                      zone=zones.zone(in_scope, confidence), features=tuple(x),
+                      query_lang=query_lang if foreign is not None else "ja")

@@ -23,8 +23,9 @@ from api.config import read_settings
 from api.faq.calibration import Calibration
 from api.faq.checkset import CheckQuery, check_set
 from api.faq.corpus import entry_hash, load_corpus
+from api.faq.langs import FOREIGN, answer_in, question_in
 from api.faq.models import Faq, FaqRevision
-from api.faq.schemas import FaqCreate, FaqOut, FaqUpdate, SearchHit, SearchOut
+from api.faq.schemas import FaqCreate, FaqLangOut, FaqOut, FaqUpdate, SearchHit, SearchOut
 from api.faq.dense import E5Embedder, EmbeddingCache
 from api.faq.search import Doc, HybridEngine, SearchEngine
 
@@ -46,7 +47,7 @@ def build_engine(synonyms_dir: Path | None, embedding_cache: Path | None,
 
 STATUSES = ("draft", "published")
 SNAPSHOT_FIELDS = ("id", "category", "question", "alternatives", "answer", "department", "phone", "url",
-                   "verified", "status")
+                   "verified", "status", "translations")
 # kept query vectors of the regression check; past this many (texts residents asked
 # come and go) they are read again from the on-disk embedding cache
 MAX_KEPT_VECTORS = 20_000
@@ -71,6 +72,9 @@ class Preview:
     zone: str
     confidence: float
     hits: list  # [(FaqOut, score)], best first
+    lang: str = "ja"  # the resident's language asked about
+    query_lang: str = "ja"  # the language the question was searched as
+    answer_langs: tuple = ()  # per hit: the language of the answer that resident would get
 
 
 def snapshot(row: Faq | FaqOut) -> dict:
@@ -95,7 +99,10 @@ class FaqNotPublished(ValueError):
 
 
 def _doc(row: Faq | FaqOut) -> Doc:
-    return Doc(row.id, row.question, tuple(row.alternatives or ()), row.answer)
+    # staff-translated questions are matched by foreign-language queries only (api.faq.search)
+    translated = tuple(t["question"] for lang, t in sorted((row.translations or {}).items())
+                       if lang in FOREIGN and t.get("question"))
+    return Doc(row.id, row.question, tuple(row.alternatives or ()), row.answer, translated)
 
 
 class FaqService:
@@ -171,22 +178,35 @@ class FaqService:
         except KeyError:
             raise FaqNotFound(faq_id) from None
 
-    def search(self, query: str, k: int = 5) -> SearchOut:
-        result = self.engine.search(query, k)
+    def get_in(self, faq_id: str, lang: str | None) -> FaqLangOut:
+        """An entry with its answer and question in the best language for `lang` (api.faq.langs)."""
+        entry = self.get(faq_id)
+        answer, answer_lang = answer_in(entry.answer, entry.translations, lang)
+        question, question_lang = question_in(entry.question, entry.translations, lang)
+        return FaqLangOut(**{**entry.model_dump(), "answer": answer, "question": question},
+                          answer_lang=answer_lang, question_lang=question_lang, answer_ja=entry.answer,
+                          question_ja=entry.question)
+
+    def search(self, query: str, k: int = 5, lang: str | None = None) -> SearchOut:
+        """lang: the resident's language (None or "ja": Japanese); it picks each hit's answer
+        and helps tell a foreign query (the engine also reads the query's script)."""
+        result = self.engine.search(query, k, lang=lang)
         hits = []
         for hit in result.hits:
             entry = self._entries.get(hit.id)
             if entry is None:  # removed between search and lookup
                 continue
+            answer, answer_lang = answer_in(entry.answer, entry.translations, lang)
+            question, question_lang = question_in(entry.question, entry.translations, lang)
             hits.append(
                 SearchHit(
-                    id=entry.id, score=hit.score, question=entry.question,
-                    category=entry.category, answer=entry.answer, department=entry.department,
-                    phone=entry.phone, url=entry.url,
+                    id=entry.id, score=hit.score, question=question,
+                    category=entry.category, answer=answer, department=entry.department,
+                    phone=entry.phone, url=entry.url, answer_lang=answer_lang, question_lang=question_lang,
                 )
             )
         return SearchOut(query=query, confidence=result.confidence, in_scope=result.in_scope, zone=result.zone,
-                         hits=hits)
+                         hits=hits, query_lang=result.query_lang)
 
     # -- staff writes -----------------------------------------------------------------
     def create_entry(self, data: FaqCreate, actor: str = "api") -> FaqOut:
@@ -372,12 +392,15 @@ class FaqService:
             entries[entry.id] = entry
         return engine, entries
 
-    def preview(self, query: str, entry: FaqOut | None = None, k: int = 3) -> Preview:
-        """What the bot would answer to `query` if `entry` (e.g. a draft) were published."""
+    def preview(self, query: str, entry: FaqOut | None = None, k: int = 3, lang: str = "ja") -> Preview:
+        """What the bot would answer to `query` from a resident reading `lang` if `entry` (e.g. a
+        draft) were published."""
         engine, entries = self._what_if(entry) if entry is not None else (self.engine, dict(self._entries))
-        result = engine.search(query, k)
+        result = engine.search(query, k, lang=lang)
         hits = [(entries[h.id], h.score) for h in result.hits[:k] if h.id in entries]
-        return Preview(zone=result.zone, confidence=result.confidence, hits=hits)
+        langs = tuple(answer_in(e.answer, e.translations, lang)[1] for e, _ in hits)
+        return Preview(zone=result.zone, confidence=result.confidence, hits=hits, lang=lang,
+                       query_lang=result.query_lang, answer_langs=langs)
 
     def check_queries(self) -> list[CheckQuery]:
         """The city's own questions (api.faq.checkset), read afresh: the log grows and

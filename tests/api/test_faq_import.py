@@ -9,6 +9,7 @@ from api.faq import columns as cols
 from api.faq.corpus import CorpusError, load_corpus
 from api.faq.dates import parse_date
 from api.faq.ids import assign_ids, question_id
+from api.faq.langs import FLAT_FIELDS
 from tests.api.test_admin_console import csrf, logged_in
 from tests.api.test_admin_faqs import revisions, row, search_ids
 
@@ -214,7 +215,8 @@ def test_export_with_missing_fields_round_trips(client):
         assert upload(b, f"質問,回答\r\n{question},3月末までです。\r\n".encode()).status_code == 200
         exported = b.get("/admin/faqs/export.csv")
         line = next(li for li in exported.text.splitlines() if li.startswith(faq_id + ","))
-        assert line == f"{faq_id},,{question},,3月末までです。,,,,,draft"
+        # then one empty cell per language column (answer_easy, question_en, answer_en, …)
+        assert line == f"{faq_id},,{question},,3月末までです。,,,,,draft" + "," * len(FLAT_FIELDS)
         r = upload(b, exported.content, "faqs.csv")
         assert r.status_code == 200 and "変更があったもの 0件" in r.text, r.text[-1500:]
         y = b.get("/admin/faqs/export.yml").text
