@@ -51,7 +51,7 @@
   // question in the resident's language from the Japanese FAQ (the api is told the language). Talking
   // to staff is the bot's command in other languages (typed words in them go to the FAQ search).
   var GREETING_ASKS = [{ text: "住民票の写しを取りたい" }, { text: "粗大ごみの出し方" }, { text: "職員と話したい" }];
-  var GREETING_ASKS_ELSEWHERE = [GREETING_ASKS[0], GREETING_ASKS[1], { payload: "/request_staff" }];
+  var GREETING_ASKS_ELSEWHERE = [{ text: "住民票の写しはどこで取れますか" }, GREETING_ASKS[1], { payload: "/request_staff" }];
   // Each language's widget texts: keys as in I18N.ja; a language without a key falls back to Japanese.
   var I18N = {};
   I18N.ja = {
@@ -422,13 +422,13 @@
     ".panel[hidden]{display:none}",
     // the title keeps room for a few words; the buttons wrap below it, together, when it would not
     ".header{display:flex;flex-wrap:wrap;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
-    ".header .tools{display:flex;gap:.4em;margin-left:auto}",
+    ".header .tools{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:.4em;margin-left:auto}",
     ".header h2{flex:1 1 9em;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
     ".header button{display:inline-flex;align-items:center;gap:.3em;min-height:44px;padding:.3em .7em;border:2px solid rgba(255,255,255,.9);",
     "border-radius:8px;background:transparent;color:#fff;font-size:1em;white-space:nowrap}",
     ".header button:hover{background:rgba(255,255,255,.16)}",
     ".header button[aria-pressed=true]{background:#fff;color:var(--accent)}",
-    ".header select{min-height:44px;max-width:11em;padding:.3em .4em;border:2px solid rgba(255,255,255,.9);border-radius:8px;",
+    ".header select{min-height:44px;max-width:10em;padding:.3em .4em;border:2px solid rgba(255,255,255,.9);border-radius:8px;",
     "background:var(--accent);color:#fff;font:inherit;font-size:1em}",
     ".header select option{background:#fff;color:#1b1f24}",
     ".bubble ruby,.replies ruby{ruby-position:over;ruby-align:center}",
