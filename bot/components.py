@@ -87,11 +87,13 @@ class EvidenceGate(_Stateless):
             text = message.get(TEXT)
             current = message.get(INTENT) or {}
             name = current.get(INTENT_NAME_KEY)
-            if text and not text.startswith("/") and name != "ask_question" and foreign(message):
+            if text and not text.startswith("/") and foreign(message):
                 # The classifier knows Japanese only: a message in another language (the resident's
                 # chosen language, or no Japanese script in it) is a question for the FAQ search,
                 # which matches it cross-lingually, unless it gives a number a form or look-up takes.
-                if not (name in self.NUMBERS and gives_a_number(text)):
+                if asks_about_a_ticket(text) and name != "ticket_status":  # only its number can be read
+                    _force(message, "ticket_status", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})
+                elif name != "ask_question" and not (name in self.NUMBERS and gives_a_number(text)):
                     _force(message, "ask_question", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})
                 continue
             needs = self.NEEDS.get(name)

@@ -141,6 +141,9 @@ def gate(text: str, intent: str, lang: str | None = None) -> dict:
     ("A-2026-000123", "inform", "en", "inform"),  # a number any language may give a form
     ("1990/4/1", "inform", "vi", "inform"),
     ("Q-2026-000123", "ticket_status", "en", "ticket_status"),
+    ("Q-2026-000123", "inform", "en", "ticket_status"),  # "type the number" in a foreign text: its look-up
+    ("What about Q-2026-000123?", "ask_question", "en", "ticket_status"),
+    ("How do I renew my residence card?", "ask_question", "en", "ask_question"),
     ("/greet", "greet", "en", "greet"),  # a button's payload is not read as text
 ])
 def test_gate_by_language(text, intent, lang, expected):

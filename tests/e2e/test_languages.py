@@ -81,3 +81,15 @@ def test_line_user_with_english_profile_gets_english(services, line_platform):
     send(services, ev)
     body = "\n".join(m.text for m in reply_to(line_platform, ev).messages)
     assert "This answer is only available in Japanese." in body and "Was this answer helpful?" in body
+
+
+def test_a_question_left_for_staff_in_english_and_its_number_typed(services):
+    r1 = services.chat(payload="/leave_question", lang="en")
+    assert texts(r1).startswith("Please type the question you want to send to city staff")
+    s = r1["sender"]
+    r2 = services.chat("Can I pick up my family register on Saturday?", sender=s, lang="en")
+    number = __import__("re").search(r"Q-\d{4}-\d{6}", texts(r2)).group(0)
+    assert texts(r2).startswith(f"Your question has been received. Your reference number is {number}.")
+    assert f'To see whether it has been answered, type "{number}".' in texts(r2)
+    r3 = services.chat(number, sender=s, lang="en")  # as the text says: the number alone
+    assert texts(r3).startswith(f"Reference number {number}: ")
