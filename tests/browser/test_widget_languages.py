@@ -85,3 +85,23 @@ def test_easy_japanese_greeting_has_readings_and_axe_is_clean_in_each_language(p
         assert placeholder and placeholder not in ("例：住民票を取りたい", "例：住民票が ほしい"), (lang, placeholder)
     bad, _ = run_axe(page, axe_source)
     assert bad == [], bad
+
+
+def test_every_language_of_the_widget_has_every_text(browser):
+    """The widget's table (I18N in widget.js): each language has exactly Japanese's keys, three
+    greeting choices, and its own name; evaluated from the shipped file itself."""
+    from pathlib import Path
+
+    src = (Path(__file__).resolve().parents[2] / "api" / "static" / "widget.js").read_text(encoding="utf-8")
+    table = src[src.index("var I18N = {};"):src.index("var LANGS = [")]
+    page = browser.new_page()
+    try:
+        result = page.evaluate("(code) => { const I18N = new Function(code + '; return I18N;')();"
+                               " const ja = Object.keys(I18N.ja).sort().join();"
+                               " return Object.entries(I18N).map(([k, v]) => [k, Object.keys(v).sort().join() === ja,"
+                               " v.asks.length, v.name]); }", table)
+    finally:
+        page.close()
+    assert [r[0] for r in result] == ["ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id"]
+    assert all(same and asks == 3 for _, same, asks, _ in result), result
+    assert len({name for *_, name in result}) == 11
