@@ -58,20 +58,26 @@ class ApiClient:
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
 
     async def search_faq(self, query: str, k: int = 3, sender: Optional[str] = None,
-                         channel: Optional[str] = None) -> dict:
-        """With `sender` (a resident's question) the api counts it for the staff console."""
+                         channel: Optional[str] = None, lang: Optional[str] = None) -> dict:
+        """With `sender` (a resident's question) the api counts it for the staff console. With
+        `lang` (the resident's language, other than Japanese) the api matches the question
+        cross-lingually and gives each entry's answer in the best language it has (answer_lang)."""
         params = {"q": query[:2000], "k": str(k)}
         if sender:
             params.update(sender=sender[:200], channel=channel or channel_of(sender))
+        if lang and lang != "ja":
+            params["lang"] = lang
         return await self._request("GET", "/internal/faq/search", params=params)
 
-    async def get_faq(self, faq_id: str, sender: Optional[str] = None) -> Optional[dict]:
+    async def get_faq(self, faq_id: str, sender: Optional[str] = None, lang: Optional[str] = None) -> Optional[dict]:
         """With `sender`: the resident chose this entry among suggestions (counted). None for
         an id that is not one (from a crafted payload): never sent."""
         if not valid_faq_id(faq_id):
             return None
-        params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else None
-        return await self._request("GET", f"/internal/faq/{faq_id}", params=params)
+        params = {"sender": sender[:200], "channel": channel_of(sender)} if sender else {}
+        if lang and lang != "ja":
+            params["lang"] = lang
+        return await self._request("GET", f"/internal/faq/{faq_id}", params=params or None)
 
     async def match_gomi(self, query: str) -> Optional[dict]:
         """ごみ分別: whether the question names items of the city's list, and which (None: no list)."""

@@ -14,8 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
 from actions.faq import reply_from_faq
+from actions.messages import lang_of, t
 
-NOT_URGENT_LEAD = "緊急でないご質問でしたら、こちらをご覧ください。"
+NOT_URGENT_LEAD = t("ja", "emergency_not_urgent")
 
 
 class ActionEmergency(Action):
@@ -27,4 +28,5 @@ class ActionEmergency(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         if not text or text.startswith("/"):
             return []
-        return await reply_from_faq(dispatcher, tracker, ApiClient(), text, "emergency", lead=NOT_URGENT_LEAD)
+        lead = t(lang_of(tracker), "emergency_not_urgent")
+        return await reply_from_faq(dispatcher, tracker, ApiClient(), text, "emergency", lead=lead)

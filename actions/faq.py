@@ -8,9 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import locales
 from actions.api_client import ApiClient, ApiUnavailable, valid_faq_id
-from actions.messages import (COURTESIES, LEAVE_QUESTION_BUTTON, STAFF_BUTTON, api_down_text, contact, last_contact,
-                              no_answer_text, out_of_scope_text, utter_small_talk)
+from actions.messages import (COURTESIES, api_down_text, button, contact, contact_in, lang_of, last_contact,
+                              leave_question_button, no_answer_text, out_of_scope_text, say, staff_button, t,
+                              utter_small_talk)
 from bot.text import says_a_courtesy
 
 # Up to five choices, most likely first: a real city's FAQ has the right entry among the
@@ -21,37 +23,67 @@ TITLE_MAX = 40
 MIN_QUESTION_CHARS = 6
 
 
-def answer_text(entry: Dict[str, Any], info: Optional[Dict[str, str]] = None) -> str:
-    """The entry's answer and whom to ask; a city's own FAQ often has no department, phone
-    or URL, and then the line says what the entry has, or names the city's contact."""
-    parts = [f"「{entry['question']}」についてご案内します。", entry["answer"]]
+def contact_line(entry: Dict[str, Any], info: Optional[Dict[str, str]] = None, lang: str = "ja") -> str:
+    """Whom to ask about an entry; a city's own FAQ often has no department, phone or URL, and
+    then the line says what the entry has, or names the city's contact."""
     department, phone, url = (entry.get(k) for k in ("department", "phone", "url"))
     if department and phone:
-        parts.append(f"担当：{department}（電話 {phone}）")
+        line = t(lang, "faq_department_phone", department=department, phone=phone)
     elif department or phone:
-        parts.append(f"担当：{department}" if department else f"お問い合わせ：電話 {phone}")
+        line = t(lang, "faq_department", department=department) if department else t(lang, "faq_phone", phone=phone)
     else:
-        parts.append(f"お問い合わせ：{(info or last_contact())['call']}")
+        line = t(lang, "faq_call", call=contact_in(lang, info or last_contact())["call"])
     if url:
-        parts[-1] += f"\n詳しくは：{url}"
-    return "\n\n".join(parts)
+        line += "\n" + t(lang, "more_at", url=url)
+    return line
 
 
-def feedback_buttons(faq_id: str) -> List[Dict[str, str]]:
+def answer_text(entry: Dict[str, Any], info: Optional[Dict[str, str]] = None, lang: str = "ja") -> str:
+    """The entry's answer and whom to ask (one text, its parts apart: channels show them as messages)."""
+    return "\n\n".join([t(lang, "faq_intro", question=entry["question"]), entry["answer"],
+                         contact_line(entry, info, lang)])
+
+
+def answer_lang_of(entry: Dict[str, Any]) -> str:
+    """The language the api gave the entry's answer in (B's contract: `answer_lang`; Japanese when
+    the api does not say, as before issue 15)."""
+    return locales.valid(entry.get("answer_lang"))
+
+
+def language_note(lang: str, answer_lang: str) -> Optional[str]:
+    """One line in the resident's language when the answer is in another: easy Japanese, or the
+    staff's ordinary Japanese (never a machine translation presented as the city's word)."""
+    if answer_lang == lang or answer_lang not in locales.JAPANESE:
+        return None
+    if answer_lang == "ja-easy":
+        return t(lang, "answer_in_ja_easy")
+    return t(lang, "answer_in_ja_normal" if lang == "ja-easy" else "answer_in_ja")
+
+
+def feedback_buttons(faq_id: str, lang: str = "ja") -> List[Dict[str, str]]:
     def payload(helpful: bool) -> str:
         return "/feedback" + json.dumps({"faq_id": faq_id, "helpful": helpful}, separators=(",", ":"))
 
-    return [{"title": "👍 役に立った", "payload": payload(True)}, {"title": "👎 役に立たなかった", "payload": payload(False)}]
+    return [button(lang, "button_helpful", payload(True)), button(lang, "button_not_helpful", payload(False))]
 
 
-def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any]) -> List[Dict]:
-    """The answer, then the feedback question as its own message (rendered alike on every channel)."""
-    dispatcher.utter_message(text=answer_text(entry))
-    dispatcher.utter_message(text="この回答は役に立ちましたか？", buttons=feedback_buttons(entry["id"]))
+def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any], lang: str = "ja") -> List[Dict]:
+    """The answer, then the feedback question as its own message (rendered alike on every channel).
+    An answer in another language than the resident's comes as its own message tagged with its
+    language, between the resident's-language introduction and the line saying so with whom to ask."""
+    answer_lang = answer_lang_of(entry)
+    note = language_note(lang, answer_lang)
+    if note is None:
+        say(dispatcher, lang, answer_text(entry, lang=lang), text_lang=answer_lang if answer_lang != lang else lang)
+    else:
+        say(dispatcher, lang, t(lang, "faq_intro", question=entry["question"]))
+        say(dispatcher, lang, entry["answer"], text_lang=answer_lang)
+        say(dispatcher, lang, note + "\n" + contact_line(entry, lang=lang))
+    say(dispatcher, lang, t(lang, "faq_ask_helpful"), feedback_buttons(entry["id"], lang))
     return [SlotSet("last_faq_id", entry["id"])]
 
 
-def suggestion_buttons(hits: List[Dict[str, Any]], none_button: bool = True) -> List[Dict[str, str]]:
+def suggestion_buttons(hits: List[Dict[str, Any]], none_button: bool = True, lang: str = "ja") -> List[Dict[str, str]]:
     buttons = []
     for hit in hits[:SUGGESTIONS]:
         title = hit["question"]
@@ -60,7 +92,7 @@ def suggestion_buttons(hits: List[Dict[str, Any]], none_button: bool = True) -> 
         payload = "/choose_faq" + json.dumps({"faq_id": hit["id"]}, ensure_ascii=False, separators=(",", ":"))
         buttons.append({"title": title, "payload": payload})
     if none_button:
-        buttons += [{"title": "どれでもない", "payload": "/none_of_these"}, LEAVE_QUESTION_BUTTON]
+        buttons += [button(lang, "button_none_of_these", "/none_of_these"), leave_question_button(lang)]
     return buttons
 
 
@@ -70,72 +102,75 @@ GOMI_PREFIX = "gomi:"
 GOMI_MAX_FOUND = 3
 
 
-def gomi_text(item: Dict[str, Any]) -> str:
+def gomi_text(item: Dict[str, Any], lang: str = "ja") -> str:
     """How an item of the city's list goes out, in short lines, with the list's attribution."""
-    lines = [f"「{item['name']}」の出し方をご案内します。", f"分別区分：{item['category']}"]
+    lines = [t(lang, "gomi_intro", name=item["name"]), t(lang, "gomi_category", category=item["category"])]
     if item.get("notes"):
-        lines.append(f"注意点：{item['notes']}")
+        lines.append(t(lang, "gomi_notes", notes=item["notes"]))
     if item.get("where"):  # not collected by the city: where it goes (api.gomi.guidance)
         lines.append(item["where"])
     fee = "　".join(x for x in (item.get("fee_kind"), item.get("fee")) if x)
     if fee or item.get("fee_note"):
-        lines.append("料金：" + fee + (f"（{item['fee_note']}）" if fee and item.get("fee_note") else item.get("fee_note") or ""))
+        lines.append(t(lang, "gomi_fee", fee=fee + (f"（{item['fee_note']}）" if fee and item.get("fee_note")
+                                                    else item.get("fee_note") or "")))
     if item.get("remarks"):
-        lines.append(f"備考：{item['remarks']}")
+        lines.append(t(lang, "gomi_remarks", remarks=item["remarks"]))
     urls = (item.get("urls") or [])[:2] or ([item["source_url"]] if item.get("source_url") else [])
     for url in urls:
-        lines.append(f"詳しくは：{url}")
+        lines.append(t(lang, "more_at", url=url))
     if item.get("attribution"):
         lines.append(item["attribution"])
     return "\n".join(lines)
 
 
-def gomi_buttons(items: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+def gomi_buttons(items: List[Dict[str, Any]], lang: str = "ja") -> List[Dict[str, str]]:
     buttons = []
     for item in items[:SUGGESTIONS]:
         title = item["name"] if len(item["name"]) <= TITLE_MAX else item["name"][: TITLE_MAX - 1] + "…"
         payload = "/choose_faq" + json.dumps({"faq_id": GOMI_PREFIX + item["id"]}, ensure_ascii=False,
                                              separators=(",", ":"))
         buttons.append({"title": title, "payload": payload})
-    return buttons + [{"title": "どれでもない", "payload": "/none_of_these"}]
+    return buttons + [button(lang, "button_none_of_these", "/none_of_these")]
 
 
-def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]]) -> None:
+def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]], lang: str = "ja") -> None:
     """Each item the question names: its answer, or the choices when the question does not decide."""
     for f in found[:GOMI_MAX_FOUND]:
         items = f.get("items") or []
         if not items:
             continue
         if f.get("kind") == "item":
-            dispatcher.utter_message(text=gomi_text(items[0]))
+            say(dispatcher, lang, gomi_text(items[0], lang))
         elif f.get("kind") == "choices":
-            dispatcher.utter_message(
-                text=f"「{f.get('text') or items[0]['name']}」は、素材や種類によって出し方が変わります。どれにあたりますか？",
-                buttons=gomi_buttons(items))
+            say(dispatcher, lang, t(lang, "gomi_choices", name=f.get("text") or items[0]["name"]), gomi_buttons(items, lang))
         else:
-            dispatcher.utter_message(text="もしかして、次の品目のことですか？", buttons=gomi_buttons(items))
+            say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(items, lang))
 
 
 async def reply_from_gomi(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient,
                           text: str) -> Optional[List[Dict]]:
     """The city's garbage-sorting list answers a question about items (「スプレー缶は何ごみ？」);
     the FAQ's answer follows when the search is sure of one too (a rule beside the item).
-    None when the question is not about an item (or there is no list): the FAQ answers."""
+    None when the question is not about an item (or there is no list): the FAQ answers. The list
+    and its matcher are Japanese: a question in another language goes to the FAQ search."""
+    lang = lang_of(tracker)
+    if locales.is_foreign(lang):
+        return None
     try:
         match = await api.match_gomi(text)
     except ApiUnavailable:
         return None
     if not match or not match.get("item_question") or not match.get("found"):
         return None
-    utter_gomi(dispatcher, match["found"])
+    utter_gomi(dispatcher, match["found"], lang)
     try:
-        result = await api.search_faq(text, k=1, sender=tracker.sender_id)
+        result = await api.search_faq(text, k=1, sender=tracker.sender_id, lang=lang)
     except ApiUnavailable:
         return []
     hits = result.get("hits") or []
     if result.get("zone") == "answer" and hits:
-        dispatcher.utter_message(text="あわせて、よくある質問からもご案内します。")
-        return utter_answer(dispatcher, hits[0])
+        say(dispatcher, lang, t(lang, "faq_also"))
+        return utter_answer(dispatcher, hits[0], lang)
     return []
 
 
@@ -145,22 +180,24 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
     fits. A message is a question whatever the classifier guessed (out_of_scope, nlu_fallback):
     its guess only picks the words of the apology. With `lead` (the message came after another
     reply, e.g. the emergency numbers) the answer or choices are introduced by it, and nothing
-    is said when nothing fits."""
+    is said when nothing fits. In the resident's language (the search matches a question in
+    another language cross-lingually: the api is told the language)."""
+    lang = lang_of(tracker)
     try:
-        result = await api.search_faq(text, k=SUGGESTIONS, sender=tracker.sender_id)
+        result = await api.search_faq(text, k=SUGGESTIONS, sender=tracker.sender_id, lang=lang)
     except ApiUnavailable:
         if not lead:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
         return []
     zone = result.get("zone", "none")
     hits = result.get("hits") or []
     if zone == "answer" and hits:
         if lead:
-            dispatcher.utter_message(text=lead)
-        return utter_answer(dispatcher, hits[0])
+            say(dispatcher, lang, lead)
+        return utter_answer(dispatcher, hits[0], lang)
     if zone == "suggest" and hits:
-        ask = "もしかして、次のどれかについてのご質問ですか？"
-        dispatcher.utter_message(text=f"{lead}\n{ask}" if lead else ask, buttons=suggestion_buttons(hits))
+        ask = t(lang, "faq_suggest")
+        say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask, suggestion_buttons(hits, lang=lang))
         return []
     if lead:
         return []
@@ -170,25 +207,25 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
     # you a bot?" and must not be told "I am an AI".
     gated_from = (tracker.latest_message.get("intent") or {}).get("gated_from")
     if gated_from in COURTESIES and says_a_courtesy(text):
-        await utter_small_talk(dispatcher, api, gated_from)
+        await utter_small_talk(dispatcher, api, gated_from, lang)
         return []
     info = await contact(api)
     if intent == "out_of_scope":
-        dispatcher.utter_message(text=out_of_scope_text(info))
+        say(dispatcher, lang, out_of_scope_text(info, lang))
         return []
-    dispatcher.utter_message(text=no_answer_text(info), buttons=[LEAVE_QUESTION_BUTTON, STAFF_BUTTON])
+    say(dispatcher, lang, no_answer_text(info, lang), [leave_question_button(lang), staff_button(lang)])
     return []
 
 
-async def confident_answer(api: ApiClient, text: str, sender: str) -> Optional[Dict[str, Any]]:
+async def confident_answer(api: ApiClient, text: str, sender: str, lang: str = "ja") -> Optional[Dict[str, Any]]:
     """The FAQ entry when the search is sure of it, else None (and then nothing is counted as a
     resident's question: used where the message is most likely not a question at all)."""
     if len(text) < MIN_QUESTION_CHARS or text.startswith("/"):
         return None
     try:
-        if (await api.search_faq(text, k=1)).get("zone") != "answer":
+        if (await api.search_faq(text, k=1, lang=lang)).get("zone") != "answer":
             return None
-        result = await api.search_faq(text, k=1, sender=sender)
+        result = await api.search_faq(text, k=1, sender=sender, lang=lang)
     except ApiUnavailable:
         return None
     hits = result.get("hits") or []
@@ -203,7 +240,7 @@ class ActionAnswerFaq(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if not text or text.startswith("/"):
-            dispatcher.utter_message(response="utter_default")
+            dispatcher.utter_message(response="utter_default")  # bot/nlg.py: in the resident's language
             return []
         api = ApiClient()
         gomi = await reply_from_gomi(dispatcher, tracker, api, text)
@@ -220,21 +257,22 @@ class ActionAnswerFaqById(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         faq_id: Optional[str] = next(tracker.get_latest_entity_values("faq_id"), None)
+        lang = lang_of(tracker)
         api = ApiClient()
         item = bool(faq_id) and str(faq_id).startswith(GOMI_PREFIX)  # an item of the garbage-sorting list
         try:
             if item:
                 entry = await api.get_gomi_item(str(faq_id)[len(GOMI_PREFIX):])
             else:
-                entry = await api.get_faq(faq_id, sender=tracker.sender_id) if valid_faq_id(faq_id) else None
+                entry = (await api.get_faq(faq_id, sender=tracker.sender_id, lang=lang)
+                         if valid_faq_id(faq_id) else None)
         except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
             return []
         if not entry:
-            dispatcher.utter_message(text="申し訳ありません。その品目は見つかりませんでした。もう一度品目名を入力してください。" if item
-                                     else "申し訳ありません。その回答は見つかりませんでした。もう一度ご質問を入力してください。")
+            say(dispatcher, lang, t(lang, "gomi_not_found" if item else "faq_not_found"))
             return []
         if item:
-            dispatcher.utter_message(text=gomi_text(entry))
+            say(dispatcher, lang, gomi_text(entry, lang))
             return []
-        return utter_answer(dispatcher, entry)
+        return utter_answer(dispatcher, entry, lang)

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable, valid_faq_id
 from actions.faq import suggestion_buttons
-from actions.messages import LEAVE_QUESTION_BUTTON
+from actions.messages import lang_of, leave_question_button, say, t
 
 
 def last_question(tracker: Tracker) -> Optional[str]:
@@ -37,8 +37,9 @@ class ActionFeedback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         faq_id = next(tracker.get_latest_entity_values("faq_id"), None) or tracker.get_slot("last_faq_id")
         helpful = _helpful(next(tracker.get_latest_entity_values("helpful"), None))
+        lang = lang_of(tracker)
         if not valid_faq_id(faq_id) or helpful is None:  # a crafted payload: thank, send nothing
-            dispatcher.utter_message(text="ご意見ありがとうございます。")
+            say(dispatcher, lang, t(lang, "feedback_thanks"))
             return []
         api = ApiClient()
         try:
@@ -46,20 +47,20 @@ class ActionFeedback(Action):
         except ApiUnavailable:
             pass  # the resident still deserves an answer; the vote is lost, not the conversation
         if helpful:
-            dispatcher.utter_message(text="ご回答ありがとうございます。ほかにご質問があればどうぞ。")
+            say(dispatcher, lang, t(lang, "feedback_helpful"))
             return []
         question = last_question(tracker)
         others = []
         if question:
             try:
-                result = await api.search_faq(question, k=4)
+                result = await api.search_faq(question, k=4, lang=lang)
                 if result.get("zone") != "none":
                     others = [h for h in result.get("hits") or [] if h["id"] != faq_id][:3]
             except ApiUnavailable:
                 others = []
         if others:
-            buttons = suggestion_buttons(others, none_button=False) + [LEAVE_QUESTION_BUTTON]
-            dispatcher.utter_message(text="申し訳ありません。こちらの回答はいかがでしょうか。", buttons=buttons)
+            buttons = suggestion_buttons(others, none_button=False, lang=lang) + [leave_question_button(lang)]
+            say(dispatcher, lang, t(lang, "feedback_others"), buttons)
         else:
             dispatcher.utter_message(response="utter_faq_none")
         return []

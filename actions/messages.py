@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 from typing import Dict, Optional
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+import locales
 from actions.api_client import ApiClient, ApiUnavailable
 
 CONTACT_TTL_S = 60.0
@@ -19,8 +21,43 @@ CONTACT_TTL_S = 60.0
 UNKNOWN_CONTACT = {"city": "", "phone": "", "hours": "", "office": "市役所・役場の代表窓口", "hall": "市役所・役場",
                    "site": "", "call": "市役所・役場の代表電話"}
 
-STAFF_BUTTON = {"title": "問い合わせ先を知りたい", "payload": "/request_staff"}
-LEAVE_QUESTION_BUTTON = {"title": "質問を職員に送る", "payload": "/leave_question"}
+
+def lang_of(tracker: Tracker) -> str:
+    """The resident's language: the api sends it with every message (metadata "lang"); Japanese
+    when absent or not one of ours."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return locales.valid(metadata.get("lang") if isinstance(metadata, dict) else None)
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The catalogue's text (locales/<lang>.yml)."""
+    return locales.text(lang, key, **values)
+
+
+def say(dispatcher: CollectingDispatcher, lang: str, text: str, buttons: Optional[list] = None,
+        text_lang: Optional[str] = None) -> None:
+    """One message, tagged with the language its text is in (the api and the widget read it:
+    bot/serve.py keeps it on the REST channel's messages)."""
+    dispatcher.utter_message(text=text, buttons=buttons or [], lang=text_lang or lang)
+
+
+def button(lang: str, key: str, payload: str) -> Dict[str, str]:
+    return {"title": t(lang, key), "payload": payload}
+
+
+def staff_button(lang: str = "ja") -> Dict[str, str]:
+    return button(lang, "button_staff", "/request_staff")
+
+
+def leave_question_button(lang: str = "ja") -> Dict[str, str]:
+    return button(lang, "button_leave_question", "/leave_question")
+
+
+def contact_in(lang: str, info: dict) -> dict:
+    """The contact with the unknown city's words in the resident's language."""
+    if info is not UNKNOWN_CONTACT:
+        return info
+    return {**info, "office": t(lang, "unknown_office"), "call": t(lang, "unknown_call")}
 
 _known: Dict[str, object] = {"info": None, "at": 0.0}
 
@@ -43,44 +80,44 @@ async def contact(api: ApiClient) -> dict:
     return last_contact()
 
 
-def api_down_text(info: Optional[dict] = None) -> str:
-    info = info or last_contact()
-    return ("申し訳ありません。ただいま情報を調べることができません。しばらくしてからもう一度お試しください。"
-            f"お急ぎの場合は、{info['call']}へお電話ください。")
+def api_down_text(info: Optional[dict] = None, lang: str = "ja") -> str:
+    info = contact_in(lang, info or last_contact())
+    return t(lang, "api_down", call=info["call"])
 
 
-def _assistant(info: dict) -> str:
+def _assistant(info: dict, lang: str = "ja") -> str:
     """「〇〇市のAI窓口」, or just 「AI窓口」 while the city is not known."""
-    return f"{info['city']}のAI窓口" if info.get("city") else "AI窓口"
+    return t(lang, "assistant_of_city", city=info["city"]) if info.get("city") else t(lang, "assistant")
 
 
-def greeting_text(info: dict) -> str:
-    return (f"こんにちは。{_assistant(info)}「まどぐち」です。"
-            "手続きやサービスについて、ふだんの言葉でご質問ください。")
+def greeting_text(info: dict, lang: str = "ja") -> str:
+    return t(lang, "greeting", assistant=_assistant(info, lang))
 
 
+# typed words (not intents): in a foreign language they go to the FAQ search, which answers
+# them from the Japanese FAQ cross-lingually (actions/faq.py)
 GREETING_BUTTONS = [
-    {"title": "住民票を取りたい", "payload": "住民票を取りたい"},
-    {"title": "ごみの出し方", "payload": "ごみの出し方を知りたい"},
-    {"title": "申請の状況を確認", "payload": "/check_application_status"},
-    {"title": "職員に相談したい", "payload": "/request_staff"},
+    ("button_resident_record", "住民票を取りたい"),
+    ("button_garbage", "ごみの出し方を知りたい"),
+    ("button_check_status", "/check_application_status"),
+    ("button_consult_staff", "/request_staff"),
 ]
 
 
-def bot_text(info: dict) -> str:
-    return (f"わたしは{_assistant(info)}（自動応答）です。"
-            "職員と話したいときは「職員と話したい」と入力してください。")
+def greeting_buttons(lang: str = "ja") -> list:
+    return [button(lang, key, payload) for key, payload in GREETING_BUTTONS]
 
 
-def no_answer_text(info: dict) -> str:
-    return ("申し訳ありません。そのご質問にお答えできる情報が見つかりませんでした。\n"
-            f"別の言葉で聞き直していただくか、{info['call']}へお電話ください。")
+def bot_text(info: dict, lang: str = "ja") -> str:
+    return t(lang, "bot_challenge", assistant=_assistant(info, lang))
 
 
-def out_of_scope_text(info: dict) -> str:
-    where = f"{info['city']}の" if info.get("city") else ""
-    return (f"申し訳ありません。わたしは{where}手続きやサービスについてご案内するAI窓口のため、"
-            "そのご質問にはお答えできません。手続きやサービスについてのご質問をどうぞ。")
+def no_answer_text(info: dict, lang: str = "ja") -> str:
+    return t(lang, "no_answer", call=contact_in(lang, info)["call"])
+
+
+def out_of_scope_text(info: dict, lang: str = "ja") -> str:
+    return t(lang, "out_of_scope_city", city=info["city"]) if info.get("city") else t(lang, "out_of_scope")
 
 
 # replies that name nobody; greetings and "are you a bot?" name the city
@@ -90,10 +127,11 @@ SMALL_TALK_RESPONSES = {"goodbye": "utter_goodbye", "thanks": "utter_thanks", "a
 COURTESIES = ("greet", "thanks", "goodbye")
 
 
-async def utter_small_talk(dispatcher: CollectingDispatcher, api: ApiClient, intent: Optional[str]) -> None:
+async def utter_small_talk(dispatcher: CollectingDispatcher, api: ApiClient, intent: Optional[str],
+                           lang: str = "ja") -> None:
     if intent == "greet":
-        dispatcher.utter_message(text=greeting_text(await contact(api)), buttons=GREETING_BUTTONS)
+        say(dispatcher, lang, greeting_text(await contact(api), lang), greeting_buttons(lang))
     elif intent == "bot_challenge":
-        dispatcher.utter_message(text=bot_text(await contact(api)))
-    else:
+        say(dispatcher, lang, bot_text(await contact(api), lang))
+    else:  # a domain response: bot/nlg.py picks the resident's language
         dispatcher.utter_message(response=SMALL_TALK_RESPONSES.get(intent or "", "utter_anything_else"))

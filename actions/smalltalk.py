@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient
 from actions.faq import confident_answer, utter_answer
-from actions.messages import utter_small_talk
+from actions.messages import lang_of, utter_small_talk
 
 
 class ActionSmallTalk(Action):
@@ -24,8 +24,9 @@ class ActionSmallTalk(Action):
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         api = ApiClient()
-        entry = await confident_answer(api, text, tracker.sender_id)
+        lang = lang_of(tracker)
+        entry = await confident_answer(api, text, tracker.sender_id, lang)
         if entry:
-            return utter_answer(dispatcher, entry)
-        await utter_small_talk(dispatcher, api, intent)
+            return utter_answer(dispatcher, entry, lang)
+        await utter_small_talk(dispatcher, api, intent, lang)
         return []

@@ -8,13 +8,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable
 from actions.faq import confident_answer, utter_answer
-from actions.messages import LEAVE_QUESTION_BUTTON, contact
+from actions.messages import contact, contact_in, lang_of, leave_question_button, say, t
 
 
-def _office_line(label: str, entry: Dict[str, Any]) -> Optional[str]:
+def _office_line(label: str, entry: Dict[str, Any], lang: str = "ja") -> Optional[str]:
     """「・このご相談の担当：市民課 電話 …」, or None when the entry names neither."""
-    who = " ".join(f"{k}{entry[v]}" for k, v in (("", "department"), ("電話 ", "phone")) if entry.get(v))
-    return f"・{label}：{who}" if who else None
+    parts = ([entry["department"]] if entry.get("department") else []) + \
+        ([t(lang, "staff_phone", phone=entry["phone"])] if entry.get("phone") else [])
+    return t(lang, "staff_office_line", label=label, who=" ".join(parts)) if parts else None
 
 
 class ActionStaffContact(Action):
@@ -23,27 +24,29 @@ class ActionStaffContact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         api = ApiClient()
-        info = await contact(api)
+        lang = lang_of(tracker)
+        info = contact_in(lang, await contact(api))
         events: List[Dict] = []
         # 「DVの相談窓口」「介護のことで相談したい」 ask for staff and name the need: when the FAQ
         # is sure about that need, its answer and office help more than the switchboard.
         text = (tracker.latest_message.get("text") or "").strip()
-        entry = await confident_answer(api, text, tracker.sender_id)
+        entry = await confident_answer(api, text, tracker.sender_id, lang)
         if entry:
-            events = utter_answer(dispatcher, entry)
-            office = _office_line("このご相談の担当", entry)
+            events = utter_answer(dispatcher, entry, lang)
+            office = _office_line(t(lang, "staff_this_need"), entry, lang)
         else:
             faq_id = tracker.get_slot("last_faq_id")
             try:
                 entry = await api.get_faq(faq_id) if faq_id else None
             except ApiUnavailable:
                 entry = None
-            office = entry and _office_line(f"先ほどのご案内（{entry.get('category') or entry['question'][:20]}）の担当", entry)
-        lines = ["職員へのご相談は、お電話または窓口でお受けしています。"]
+            office = entry and _office_line(
+                t(lang, "staff_last_answer", topic=entry.get("category") or entry["question"][:20]), entry, lang)
+        lines = [t(lang, "staff_intro")]
         if office:
             lines.append(office)
-        lines.append(f"・どこに聞けばよいか分からないとき：{info['office']}（{info['call']}）")
-        lines.append("火事・救急は119番、事件・事故は110番へお電話ください。")
-        lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")
-        dispatcher.utter_message(text="\n".join(lines), buttons=[LEAVE_QUESTION_BUTTON])
+        lines.append(t(lang, "staff_general", office=info["office"], call=info["call"]))
+        lines.append(t(lang, "staff_emergency"))
+        lines.append(t(lang, "staff_leave_question"))
+        say(dispatcher, lang, "\n".join(lines), [leave_question_button(lang)])
         return events

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiClient, ApiUnavailable, channel_of
 from actions.dates import parse_birth_date
-from actions.messages import STAFF_BUTTON, api_down_text, contact
+from actions.messages import api_down_text, button, contact, contact_in, lang_of, say, staff_button, t
 from actions.faq import confident_answer, utter_answer
 
 logger = logging.getLogger(__name__)
@@ -41,11 +41,11 @@ def _client(tracker: Tracker) -> Optional[str]:
     return client if isinstance(client, str) and client else None
 
 
-def wait_text(seconds: Any) -> str:
+def wait_text(seconds: Any, lang: str = "ja") -> str:
     """「約5分」 from the api's retry_after; 「しばらく」 when it gave none."""
     if not isinstance(seconds, (int, float)) or seconds <= 0:
-        return "しばらく"
-    return f"{int(seconds)}秒ほど" if seconds < 60 else f"約{-(-int(seconds) // 60)}分"
+        return t(lang, "wait_some")
+    return t(lang, "wait_seconds", n=int(seconds)) if seconds < 60 else t(lang, "wait_minutes", n=-(-int(seconds) // 60))
 
 
 def _wants_other_thing(text: str, intent: str) -> bool:
@@ -86,28 +86,30 @@ class ValidateApplicationStatusForm(FormValidationAction):
         return {}
 
 
-def _fmt_date(iso: str) -> str:
+def _fmt_date(iso: str, lang: str = "ja") -> str:
     y, m, d = iso.split("-")
-    return f"{int(y)}年{int(m)}月{int(d)}日"
+    return t(lang, "date", year=int(y), month=int(m), day=int(d))
 
 
-def status_text(app: Dict[str, Any]) -> str:
+def status_text(app: Dict[str, Any], lang: str = "ja") -> str:
+    """The frame in the resident's language; the procedure, status labels, next step and notes are
+    the city's own words (Japanese), as its system gives them."""
     lines = [
-        f"申請番号 {app['number']}（{app['procedure']}）の状況です。",
-        f"現在の状況：{app['status_label']}",
+        t(lang, "status_header", number=app["number"], procedure=app["procedure"]),
+        t(lang, "status_now", status=app["status_label"]),
         app["next_step"],
-        "これまでの経過：",
+        t(lang, "status_history"),
     ]
     for event in app["history"]:
         note = f"（{event['note']}）" if event.get("note") else ""
-        lines.append(f"・{_fmt_date(event['on'])} {event['status_label']}{note}")
-    lines.append(f"お問い合わせ：{app['department']}（電話 {app['phone']}）")
+        lines.append(f"・{_fmt_date(event['on'], lang)} {event['status_label']}{note}")
+    lines.append(t(lang, "status_contact", department=app["department"], phone=app["phone"]))
     return "\n".join(lines)
 
 
-def subscribe_button(number: str) -> Dict[str, str]:
+def subscribe_button(number: str, lang: str = "ja") -> Dict[str, str]:
     payload = "/subscribe_status" + json.dumps({"application_number": number}, separators=(",", ":"))
-    return {"title": "状況が変わったら知らせてほしい", "payload": payload}
+    return button(lang, "button_subscribe", payload)
 
 
 class ActionCheckApplicationStatus(Action):
@@ -118,6 +120,7 @@ class ActionCheckApplicationStatus(Action):
         number = tracker.get_slot("application_number")
         birth_date = tracker.get_slot("birth_date")
         reset = [SlotSet("application_number", None), SlotSet("birth_date", None)]
+        lang = lang_of(tracker)
         if not number or not birth_date:
             dispatcher.utter_message(response="utter_default")
             return reset
@@ -125,25 +128,19 @@ class ActionCheckApplicationStatus(Action):
         try:
             result = await api.lookup_application(tracker.sender_id, number, birth_date, _client(tracker))
         except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
             return reset
         outcome = result.get("result")
         if outcome == "found":
             app = result["application"]
-            dispatcher.utter_message(text=status_text(app), buttons=[subscribe_button(app["number"])])
+            say(dispatcher, lang, status_text(app, lang), [subscribe_button(app["number"], lang)])
             return reset + [SlotSet("last_application_number", app["number"])]
         elif outcome == "locked":
-            info = await contact(api)
-            dispatcher.utter_message(
-                text="確認に続けて失敗したため、しばらくの間チャットでの確認を止めています。"
-                f"{wait_text(result.get('retry_after'))}たってから、もう一度お試しください。"
-                f"お急ぎの場合は、申請先の担当課か{info['call']}へお電話ください。"
-            )
+            info = contact_in(lang, await contact(api))
+            say(dispatcher, lang, t(lang, "status_locked", wait=wait_text(result.get("retry_after"), lang), call=info["call"]))
         else:
-            dispatcher.utter_message(
-                text="申請番号と生年月日に一致する申請が見つかりませんでした。入力内容をお確かめのうえ、もう一度お試しください。",
-                buttons=[{"title": "もう一度入力する", "payload": "/check_application_status"}, STAFF_BUTTON],
-            )
+            say(dispatcher, lang, t(lang, "status_not_found"),
+                [button(lang, "button_retry_status", "/check_application_status"), staff_button(lang)])
         return reset
 
 
@@ -156,31 +153,27 @@ class ActionSubscribeStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text, _ = _latest(tracker)
+        lang = lang_of(tracker)
         number = (find_application_number(next(tracker.get_latest_entity_values("application_number"), "") or "")
                   or find_application_number(text) or tracker.get_slot("last_application_number"))
         api = ApiClient()
         if not number:
             # no status check to follow: a question the FAQ is sure about is answered instead
-            entry = await confident_answer(api, text, tracker.sender_id)
+            entry = await confident_answer(api, text, tracker.sender_id, lang)
             if entry:
-                return utter_answer(dispatcher, entry)
-            dispatcher.utter_message(
-                text="お知らせする申請を確かめるため、先に申請状況の確認をお願いします。確認のあとで「状況が変わったら知らせて」と入力してください。",
-                buttons=[{"title": "申請の状況を確認", "payload": "/check_application_status"}],
-            )
+                return utter_answer(dispatcher, entry, lang)
+            say(dispatcher, lang, t(lang, "subscribe_first"),
+                [button(lang, "button_check_status", "/check_application_status")])
             return []
         try:
             result = await api.subscribe_status(number, tracker.sender_id)
         except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
             return []
         if not result:
-            dispatcher.utter_message(
-                text=f"申請番号 {number} のお知らせを設定できませんでした。お知らせは、このチャットで申請番号と生年月日を確認した申請についてだけ設定できます。",
-                buttons=[{"title": "申請の状況を確認", "payload": "/check_application_status"}],
-            )
+            say(dispatcher, lang, t(lang, "subscribe_failed", number=number),
+                [button(lang, "button_check_status", "/check_application_status")])
             return []
-        where = ("このLINEのトークでお知らせします。" if channel_of(tracker.sender_id) == "line"
-                 else "次にこの窓口（チャット）を開いたときにお知らせします。")
-        dispatcher.utter_message(text=f"承知しました。申請番号 {result['number']} の状況が変わったら、{where}")
+        where = "subscribed_line" if channel_of(tracker.sender_id) == "line" else "subscribed_web"
+        say(dispatcher, lang, t(lang, where, number=result["number"]))
         return [SlotSet("last_application_number", result["number"])]

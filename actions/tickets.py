@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.api_client import ApiClient, ApiUnavailable
-from actions.messages import api_down_text
+from actions.messages import api_down_text, lang_of, say, t
 
 TRANSCRIPT_LINES = 12
 _TICKET = re.compile(r"Q\s*[-‐‑‒–—―−ー]?\s*(\d{4})\s*[-‐‑‒–—―−ー]?\s*(\d{6})(?!\d)")
@@ -64,6 +64,7 @@ class ActionCreateTicket(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         question = tracker.get_slot("ticket_question")
+        lang = lang_of(tracker)
         reset = [SlotSet("ticket_question", None)]
         if not question:
             dispatcher.utter_message(response="utter_default")
@@ -72,14 +73,11 @@ class ActionCreateTicket(Action):
             created = await ApiClient().create_ticket(tracker.sender_id, channel_of(tracker.sender_id), question,
                                                       transcript(tracker))
         except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
             return reset
-        dispatcher.utter_message(
-            text=(f"ご質問を受け付けました。受付番号は {created['number']} です。\n"
-                  f"{created['expect']}\n"
-                  f"回答の状況は「{created['number']} の状況は？」と入力すると確認できます。\n"
-                  f"{created['urgent']}")
-        )
+        # expect / urgent: the api's words (when staff answer, whom to call), in Japanese
+        say(dispatcher, lang, "\n".join([t(lang, "ticket_created", number=created["number"]), created["expect"],
+                                         t(lang, "ticket_how_to_check", number=created["number"]), created["urgent"]]))
         return reset
 
 
@@ -89,21 +87,20 @@ class ActionTicketStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         number = find_ticket_number(tracker.latest_message.get("text") or "")
+        lang = lang_of(tracker)
         if not number:
-            dispatcher.utter_message(text="受付番号（例：Q-2026-000123）を添えて、もう一度お尋ねください。")
+            say(dispatcher, lang, t(lang, "ticket_ask_number"))
             return []
         try:
             status = await ApiClient().ticket_status(number, tracker.sender_id)
         except ApiUnavailable:
-            dispatcher.utter_message(text=api_down_text())
+            say(dispatcher, lang, api_down_text(lang=lang))
             return []
         if not status:
-            dispatcher.utter_message(
-                text=f"受付番号 {number} のご質問は見つかりませんでした。このチャットで受け付けた番号かお確かめください。"
-            )
+            say(dispatcher, lang, t(lang, "ticket_not_found", number=number))
             return []
-        lines = [f"受付番号 {number}：{status['status_label']}"]
+        lines = [t(lang, "ticket_status", number=number, status=status["status_label"])]
         if status.get("answer"):
-            lines.append(f"職員からの回答：\n{status['answer']}")
-        dispatcher.utter_message(text="\n".join(lines))
+            lines.append(t(lang, "ticket_answer") + "\n" + status["answer"])
+        say(dispatcher, lang, "\n".join(lines))
         return []

@@ -215,6 +215,7 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
     from api.analytics.models import ConversationEvent, InboxItem
     from api.analytics.service import legacy_sender_hash, sender_hash
     from api.applications.models import LookupAttempt, Subscription, WebOutbox
+    from api.channels.models import LineUser
     from api.db import SessionLocal
     from api.linequeue.models import LineJob
     from api.linequeue.service import lanes_of
@@ -229,6 +230,7 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
         counts["web_outbox"] = db.execute(delete(WebOutbox).where(WebOutbox.sender == sender)).rowcount
         counts["line_jobs"] = db.execute(delete(LineJob).where(
             LineJob.lane.in_(lanes_of(sender.removeprefix("line:"))))).rowcount if sender.startswith("line:") else 0
+        counts["line_users"] = db.execute(delete(LineUser).where(LineUser.user_key == key)).rowcount
         counts["lookup_attempts"] = db.execute(delete(LookupAttempt).where(
             LookupAttempt.sender.in_((sender, key)))).rowcount
         hashes = (key,) if is_sender_key(sender) else (sender_hash(sender), legacy_sender_hash(sender))

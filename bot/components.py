@@ -12,8 +12,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import (asks_about_a_ticket, asks_about_an_application, asks_for_staff, asks_to_be_told, asks_to_leave_a_question,
-                      gives_application_details, is_emergency, is_short_reply, is_small_talk, normalize,
-                      sounds_urgent)
+                      gives_a_number, gives_application_details, has_japanese_script, is_emergency, is_short_reply,
+                      is_small_talk, normalize, sounds_urgent)
 
 # The intent a gate overruled, kept in the message's intent (an extra key): when the FAQ then has
 # nothing close, the action may still answer the small talk the message most likely was.
@@ -78,16 +78,44 @@ class EvidenceGate(_Stateless):
              **{small: is_small_talk for small in ("greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge")},
              **{short: is_short_reply for short in ("choose_faq", "none_of_these", "feedback")}}
 
+    # the intents whose evidence may be in a message of any language: a number (application,
+    # ticket) or a date; the others need Japanese words
+    NUMBERS = ("inform", "ticket_status", "check_application_status")
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
             current = message.get(INTENT) or {}
-            needs = self.NEEDS.get(current.get(INTENT_NAME_KEY))
+            name = current.get(INTENT_NAME_KEY)
+            if text and not text.startswith("/") and foreign(message):
+                # The classifier knows Japanese only: a message in another language (the resident's
+                # chosen language, or no Japanese script in it) is a question for the FAQ search,
+                # which matches it cross-lingually, unless it gives a number a form or look-up takes.
+                if asks_about_a_ticket(text) and name != "ticket_status":  # only its number can be read
+                    _force(message, "ticket_status", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})
+                elif name != "ask_question" and not (name in self.NUMBERS and gives_a_number(text)):
+                    _force(message, "ask_question", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})
+                continue
+            needs = self.NEEDS.get(name)
             if not text or text.startswith("/") or needs is None or needs(text):
                 continue
             _force(message, "ask_question", current.get(PREDICTED_CONFIDENCE_KEY, 1.0),
                    {GATED_FROM: current.get(INTENT_NAME_KEY)})
         return messages
+
+
+# the resident's language as the api sends it (message metadata "lang"): not Japanese nor やさしい日本語
+_JAPANESE_LANGS = ("ja", "ja-easy")
+
+
+def foreign(message: Message) -> bool:
+    """A message to read as not Japanese: the resident chose another language, or it has no
+    Japanese script at all ("How do I get a residence certificate?")."""
+    metadata = message.get("metadata") or {}
+    lang = metadata.get("lang") if isinstance(metadata, dict) else None
+    if isinstance(lang, str) and lang and lang not in _JAPANESE_LANGS:
+        return True
+    return not has_japanese_script(message.get(TEXT) or "")
 
 
 def _force(message: Message, intent: str, confidence: float, extra: Optional[Dict[str, Any]] = None) -> None:

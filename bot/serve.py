@@ -43,6 +43,13 @@
    ten turns; 0: never) is closed and a new one started, as after Rasa's idle time-out, but with
    the slots carried over; buttons carry their own context (an FAQ id), forms are never cut.
 
+7. **Each message's language on the REST channel.** A bot message says which language its text
+   is in (`lang`: the resident's, or "ja" for a city's Japanese answer shown to a foreign
+   resident): bot/nlg.py and the actions put it in the message, Rasa keeps it in the BotUttered
+   event's metadata and hands it to the output channel, whose REST collector drops everything
+   but text and buttons. Here the collector keeps `lang` on each message (and on each part of a
+   text it splits at blank lines); the api reads it (api/channels/messages.py).
+
 All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
 from __future__ import annotations
@@ -165,9 +172,42 @@ def answered(tracker, message_id: str) -> list[dict] | None:
                     data = later.data or {}
                     message = {"recipient_id": tracker.sender_id, "text": later.text,
                                **{k: data[k] for k in ("buttons", "image", "attachment", "custom") if data.get(k)}}
-                    out.append({k: v for k, v in message.items() if v is not None})
+                    message = {k: v for k, v in message.items() if v is not None}
+                    out.extend(_split(message, (later.metadata or {}).get("lang")))
             return out
     return None
+
+
+def _with_lang(message: dict, lang: Any) -> dict:
+    if isinstance(lang, str) and lang:
+        message["lang"] = lang
+    return message
+
+
+def _split(message: dict, lang: Any) -> list[dict]:
+    """A bot message as the REST channel gives it: a text without buttons in parts at blank lines
+    (as CollectingOutputChannel.send_text_message), each with the message's language."""
+    text = message.get("text")
+    if text and not message.get("buttons"):
+        rest = {k: v for k, v in message.items() if k != "text"}
+        return [_with_lang({**rest, "text": part}, lang) for part in text.strip().split("\n\n")]
+    return [_with_lang(message, lang)]
+
+
+def install_lang_on_rest() -> None:
+    """7. above: the REST collector keeps each message's `lang`."""
+    from rasa.core.channels.channel import CollectingOutputChannel
+
+    async def send_text_message(self, recipient_id, text, **kwargs):
+        for part in text.strip().split("\n\n"):
+            await self._persist_message(_with_lang(self._message(recipient_id, text=part), kwargs.get("lang")))
+
+    async def send_text_with_buttons(self, recipient_id, text, buttons, **kwargs):
+        await self._persist_message(
+            _with_lang(self._message(recipient_id, text=text, buttons=buttons), kwargs.get("lang")))
+
+    CollectingOutputChannel.send_text_message = send_text_message
+    CollectingOutputChannel.send_text_with_buttons = send_text_with_buttons
 
 
 def install(env: dict | None = None) -> ActionServers | None:
@@ -276,6 +316,8 @@ def install(env: dict | None = None) -> ActionServers | None:
 
     MessageProcessor._has_session_expired = _has_session_expired
     ActionSessionStart.run = session_start
+
+    install_lang_on_rest()
 
     urls = action_urls(env)
     if not urls:

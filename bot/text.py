@@ -251,3 +251,19 @@ def asks_to_be_told(text: str) -> bool:
     if not _NOTIFY_WORDS.search(kana):
         return False
     return len(kana) <= SUBSCRIBE_SHORT_CHARS or bool(_CHANGE_WORDS.search(kana))
+
+
+# Japanese script: kana (after NFKC half-width kana are full-width) and CJK ideographs
+_JAPANESE_SCRIPT = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def has_japanese_script(text: str) -> bool:
+    return bool(_JAPANESE_SCRIPT.search(text or ""))
+
+
+def gives_a_number(text: str) -> bool:
+    """An application number, a ticket number or a whole date in digits: what a message in any
+    language may carry for a form or a look-up (the words around it are not read)."""
+    text = normalize(text)
+    return bool(_APPLICATION_NUMBER.search(text) or _TICKET_NUMBER.search(text)
+                or re.search(r"\d{1,4}\s*[/.\-年]\s*\d{1,2}\s*[/.\-月]\s*\d{1,2}", text))

@@ -60,7 +60,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+import locales
 from api import ratelimit
+from api.channels import line_lang
 from api.channels.messages import PAYLOAD_RE, Button, Message
 from api.channels.models import LineEvent
 from api.channels.rasa import RasaClient, RasaUnavailable
@@ -84,33 +86,17 @@ MAX_ACTION_TEXT = 300  # postback data, displayText, message action text
 
 NOT_CONFIGURED = "LINEは設定されていません。"
 STORE_FAILED = "一時的に受け付けられませんでした。"
-NOT_TEXT = (
-    "申し訳ありません。スタンプ・画像・動画・音声・ファイル・位置情報にはお答えできません。"
-    "お手数ですが、ご質問を文字で入力してください。"
-)
-BAD_BUTTON = "申し訳ありません。ボタンの内容を読み取れませんでした。お手数ですが、ご質問を文字で入力してください。"
-CHOOSE = "次の中からお選びください。"
-WELCOME = (
-    "友だち追加ありがとうございます。{city}のAI窓口「まどぐち」です。\n"
-    "住民票・戸籍、税金、保険・年金、ごみ、子育てなど、{city}の手続きやサービスについて、"
-    "ふだんの言葉でご質問ください。自動でお答えします。\n"
-    "\n"
-    "例えば\n"
-    "・住民票の写しはどこで取れますか\n"
-    "・粗大ごみを出したい\n"
-    "・申請の状況を確認したい\n"
-    "・職員と話したい\n"
-    "\n"
-    "【緊急の場合】火事・救急は119番、事件・事故は110番へ電話してください。"
-    "このトークでは通報を受け付けられません。\n"
-    "\n"
-    "お電話でのお問い合わせ：{call}"
-)
+# The resident-facing texts are in locales/<lang>.yml (the Japanese ones here for tests and callers).
+NOT_TEXT = locales.text("ja", "line_not_text")
+BAD_BUTTON = locales.text("ja", "line_bad_button")
+CHOOSE = locales.text("ja", "line_choose")
+# the welcome's choices: words sent as the resident's message (Japanese: the FAQ search answers them
+# in the resident's language), and the bot's commands
 WELCOME_BUTTONS = [
-    Button(title="住民票を取りたい", payload="住民票を取りたい"),
-    Button(title="ごみの出し方", payload="ごみの出し方を知りたい"),
-    Button(title="申請の状況を確認", payload="/check_application_status"),
-    Button(title="職員に相談したい", payload="/request_staff"),
+    ("button_resident_record", "住民票を取りたい"),
+    ("button_garbage", "ごみの出し方を知りたい"),
+    ("button_check_status", "/check_application_status"),
+    ("button_consult_staff", "/request_staff"),
 ]
 _NOT_TEXT_CONTENT = (
     StickerMessageContent,
@@ -185,7 +171,7 @@ def render(messages: list[Message]) -> list[TextMessage]:
     texts = [m.text.strip() for m in messages if m.text and m.text.strip()]
     buttons = [b for m in messages for b in m.buttons]
     if not texts and buttons:
-        texts = [CHOOSE]
+        texts = [locales.text(messages[-1].lang if messages else "ja", "line_choose")]
     if not texts:
         return []
     if len(texts) > MAX_MESSAGES:
@@ -328,27 +314,29 @@ async def push(user_id: str, messages: list[Message], retry_key: str) -> Call:
 # ---------------------------------------------------------------- events
 
 
-def _unavailable() -> Message:
+def _unavailable(lang: str = "ja") -> Message:
     s = get_settings()
-    return Message(text=UNAVAILABLE.format(call=s.call()))
+    return Message(text=locales.text(lang, "unavailable", call=s.call()), lang=lang)
 
 
-def welcome() -> Message:
+def welcome(lang: str = "ja") -> Message:
     s = get_settings()
     return Message(
-        text=WELCOME.format(city=s.city_name, call=s.call()),
-        buttons=list(WELCOME_BUTTONS),
+        text=locales.text(lang, "line_welcome", city=s.city_name, call=s.call()),
+        buttons=[Button(title=locales.text(lang, key), payload=payload) for key, payload in WELCOME_BUTTONS],
+        lang=lang,
     )
 
 
-async def _converse(rasa: RasaClient, sender: str, message: str, event_id: str) -> list[Message]:
+async def _converse(rasa: RasaClient, sender: str, message: str, event_id: str, lang: str = "ja") -> list[Message]:
     try:
         # the webhook event's id as the message's: an event job taken over after a dead worker's
-        # lease is answered once by the bot (bot/serve.py), not handled a second time
-        return await rasa.converse(sender, message, channel="line", metadata={"message_id": event_id})
+        # lease is answered once by the bot (bot/serve.py), not handled a second time; the user's
+        # language as on the web (the bot's texts, the FAQ search)
+        return await rasa.converse(sender, message, channel="line", metadata={"message_id": event_id, "lang": lang})
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
-        return [_unavailable()]
+        return [_unavailable(lang)]
 
 
 def _user_of(event) -> str | None:
@@ -373,25 +361,34 @@ async def answer_event(rasa: RasaClient, event) -> list[Message]:
     if user is None:
         return []
     sender = f"line:{user}"
+    known, new = await line_lang.language_of(user)
+    lang = known or "ja"
     if isinstance(event, FollowEvent):
-        return [welcome()]
+        # LINE's language when it is ours; otherwise the welcome in Japanese and the language menu
+        return [welcome(lang)] if known else [welcome("ja"), line_lang.menu("ja")]
     work: Callable[[], Awaitable[list[Message]]]
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         try:
             text = clean_user_text(event.message.text, get_settings().max_text_chars)
         except TextError as exc:
             return [Message(text=str(exc))]
+        if line_lang.asks_for_menu(text):
+            return [line_lang.menu(lang)]
         # Typed text is never taken as an intent command ("/intent" is for buttons).
         message = text.lstrip("/ ") or "？"
-        work = lambda: _converse(rasa, sender, message, event.webhook_event_id)  # noqa: E731
+        work = lambda: _converse(rasa, sender, message, event.webhook_event_id, lang)  # noqa: E731
     elif isinstance(event, PostbackEvent):
         data = (event.postback.data or "").strip()
+        choice = line_lang.chosen(data)
+        if choice:
+            await line_lang.remember(user, choice)
+            return [Message(text=locales.text(choice, "line_language_set"), lang=choice), welcome(choice)]
         if not PAYLOAD_RE.match(data):
             log.info("LINE postback with unknown data ignored")
-            return [Message(text=BAD_BUTTON)]
-        work = lambda: _converse(rasa, sender, data, event.webhook_event_id)  # noqa: E731
+            return [Message(text=locales.text(lang, "line_bad_button"), lang=lang)]
+        work = lambda: _converse(rasa, sender, data, event.webhook_event_id, lang)  # noqa: E731
     else:
-        return [Message(text=NOT_TEXT)]
+        return [Message(text=locales.text(lang, "line_not_text"), lang=lang)]
     # per LINE user (the webhook's own client is LINE's platform): a flood of messages
     # from one account gets a request to wait, not a conversation turn each
     limits = ratelimit.current()
@@ -403,7 +400,7 @@ async def answer_event(rasa: RasaClient, event) -> list[Message]:
         return await work()
     except Exception:  # a fault here must still leave the resident an answer
         log.exception("LINE event %s: conversation failed", event.webhook_event_id)
-        return [_unavailable()]
+        return [_unavailable(lang)]
 
 
 # ---------------------------------------------------------------- the queue's jobs (api.linequeue)

@@ -18,3 +18,16 @@ class LineEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class LineUser(Base):
+    """A LINE user's language, remembered: from LINE's profile when it is one of ours, or chosen in
+    the language menu. The user is a keyed hash of the sender id (api.privacy.sender_key), never
+    the LINE userId. `lang` None: the profile was read and gave none of ours (Japanese is used)."""
+
+    __tablename__ = "line_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(64), unique=True)
+    lang: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
+import locales
 from api import ratelimit
 from api.channels.messages import PAYLOAD_RE, Message, Ruby
 from api.channels.rasa import RasaClient, RasaUnavailable
@@ -22,15 +23,14 @@ router = APIRouter(tags=["chat"])
 
 _SENDER = re.compile(r"^web:[0-9a-f]{32}$")
 
-UNAVAILABLE = (
-    "申し訳ありません。ただいまチャットがご利用いただけません。"
-    "しばらくしてからもう一度お試しいただくか、{call}へお電話ください。"
-)
+UNAVAILABLE = locales.text("ja", "unavailable", call="{call}")
 
 
-# The resident's language: Japanese, やさしい日本語, and the languages of issue 15 (BCP 47). For now
-# it is only passed to the bot (message metadata) and echoed; the bot's texts follow it later.
-LANGS = ("ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id")
+# The resident's language: Japanese, やさしい日本語, and the languages of issue 15 (BCP 47). Passed to
+# the bot with every message (metadata "lang"): its texts follow it (locales/, bot/nlg.py), a
+# question in another language goes to the FAQ search cross-lingually, and each message the
+# api returns says which language it is in.
+LANGS = locales.LANGS
 BAD_LANG = "lang には次のいずれかを指定してください：" + "、".join(LANGS) + "。"
 
 
@@ -80,13 +80,28 @@ def new_sender() -> str:
     return f"web:{uuid.uuid4().hex}"
 
 
-def _unavailable() -> JSONResponse:
+def _unavailable(lang: str = "ja") -> JSONResponse:
     s = get_settings()
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        content={"detail": UNAVAILABLE.format(call=s.call())},
+        content={"detail": locales.text(lang, "unavailable", call=s.call())},
         headers={"Retry-After": "30"},
     )
+
+
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def add_furigana(furigana: Furigana, messages: list[Message], asked: bool, lang: str) -> None:
+    """ふりがな where the resident needs it: on every message when asked for; and, for a resident
+    who chose やさしい日本語 or another language, on each Japanese message (a city's answer in
+    Japanese) and each button title with kanji (an FAQ entry's question): kanji are the barrier."""
+    for m in messages:
+        if asked or (lang != "ja" and m.japanese):
+            m.furigana = ruby(furigana, m.text)
+        for b in m.buttons:
+            if asked or (lang != "ja" and (m.japanese or _KANJI.search(b.title))):
+                b.furigana = ruby(furigana, b.title)
 
 
 @router.post("/api/chat", response_model=ChatOut, responses={503: {"description": "bot unavailable"}})
@@ -122,13 +137,10 @@ async def chat(body: ChatIn, request: Request):
         messages = await rasa.converse(sender, message, channel="web", metadata=metadata)
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
-        return _unavailable()
-    if body.furigana:
-        furigana: Furigana = request.app.state.furigana
-        for m in messages:  # the choices too: a resident who needs readings needs them there
-            m.furigana = ruby(furigana, m.text)
-            for b in m.buttons:
-                b.furigana = ruby(furigana, b.title)
+        return _unavailable(body.lang)
+    if body.furigana or body.lang != "ja":
+        # the choices too: a resident who needs readings needs them there
+        add_furigana(request.app.state.furigana, messages, body.furigana, body.lang)
     return ChatOut(sender=sender, messages=messages, lang=body.lang, furigana=body.furigana)
 
 

@@ -21,6 +21,13 @@
  * then the reading, and a word split around its okurigana is read in pieces), so the ruby drawing is
  * aria-hidden and the same text is there once, whole, as visually hidden text; links stay real
  * links between the two.
+ *
+ * Language: a menu in the header (each language by its own name) sets the resident's language,
+ * kept in localStorage like ふりがな. The widget's own texts and greeting follow it (the table I18N
+ * below), every /api/chat request carries it as "lang", and each message has the lang attribute of
+ * its text: the api says which language each bot message is in (a city's Japanese answer shown to an
+ * English speaker is "ja"). In やさしい日本語 or another language, Japanese messages come with ふりがな
+ * from the api without the switch (kanji are the barrier).
  */
 (function () {
   "use strict";
@@ -40,16 +47,21 @@
   var TIMEOUT_MS = 60000;
   var RUBY_MAX_TEXTS = 60, RUBY_MAX_CHARS = 20000; // what /api/chat/furigana reads in one call
   var SENDER_RE = /^web:[0-9a-f]{32}$/;
-  var GREETING = {
-    text: "こんにちは。AIがお答えする窓口です。手続きや市のサービスについて、24時間いつでもご質問ください。\n" +
+  // The greeting's choices send these Japanese questions whatever the language: the bot answers a
+  // question in the resident's language from the Japanese FAQ (the api is told the language). Talking
+  // to staff is the bot's command in other languages (typed words in them go to the FAQ search).
+  var GREETING_ASKS = [{ text: "住民票の写しを取りたい" }, { text: "粗大ごみの出し方" }, { text: "職員と話したい" }];
+  var GREETING_ASKS_ELSEWHERE = [{ text: "住民票の写しはどこで取れますか" }, GREETING_ASKS[1], { payload: "/request_staff" }];
+  // Each language's widget texts: keys as in I18N.ja; a language without a key falls back to Japanese.
+  var I18N = {};
+  I18N.ja = {
+    name: "日本語",
+    title: "AI窓口 まどぐち",
+    greeting: "こんにちは。AIがお答えする窓口です。手続きや市のサービスについて、24時間いつでもご質問ください。\n" +
       "火事・救急は119番、事件・事故は110番へお電話ください。",
-    buttons: [
-      { title: "住民票の写しを取りたい", text: "住民票の写しを取りたい" },
-      { title: "粗大ごみの出し方", text: "粗大ごみの出し方" },
-      { title: "職員と話したい", text: "職員と話したい" }
-    ]
-  };
-  var T = {
+    asks: ["住民票の写しを取りたい", "粗大ごみの出し方", "職員と話したい"],
+    language: "言語（Language）",
+    log: "会話",
     launcher: "AIに質問する",
     large: "文字を大きく",
     furigana: "ふりがな",
@@ -75,6 +87,186 @@
     helpful: "役に立った",
     notHelpful: "役に立たなかった"
   };
+  I18N["ja-easy"] = {
+    name: "やさしい日本語",
+    title: "AI窓口 まどぐち",
+    greeting: "こんにちは。AI（コンピューター）が 答えます。市役所の 手続きや サービスについて、いつでも 質問してください。\n" +
+      "火事や 救急は 119、事件や 事故は 110に 電話してください。",
+    asks: ["住民票が ほしい", "大きい ごみの 出し方", "市役所の 人と 話したい"],
+    furigana: "ふりがな", language: "ことば（Language）",
+    log: "話",
+    launcher: "AIに 質問する",
+    large: "字を 大きく",
+    close: "閉じる",
+    closeLabel: "チャットを 閉じる",
+    inputLabel: "質問",
+    placeholder: "例：住民票が ほしい",
+    hint: "Enterで 送ります。Shift+Enterで 次の 行に なります",
+    send: "送る",
+    typing: "答えを 作っています…",
+    retry: "もう一度 送る",
+    offline: "送ることが できませんでした。インターネットに つながっているか 確かめて、もう一度 送ってください。",
+    busy: "今 こんでいるか、使うことが できません。少し 待ってから、もう一度 してください。",
+    failed: "送ることが できませんでした。もう一度 してください。",
+    invalid: "送ったことが わかりませんでした。書いたことを 確かめてください。",
+    note: "マイナンバーや 銀行の 口座番号は 書かないでください。",
+    you: "あなた：",
+    bot: "AI窓口：",
+    staff: "市役所の 人からの 答え",
+    replies: "答えの 例",
+    feedback: "答えは どうでしたか",
+    newTab: "（新しい タブで 開きます）",
+    helpful: "わかった",
+    notHelpful: "わからなかった"
+  };
+  I18N.en = {
+    name: "English", title: "AI assistant Madoguchi",
+    greeting: "Hello. This is an AI assistant. Ask about procedures and city services at any time, 24 hours a day.\n" +
+      "For a fire or an ambulance, call 119. For a crime or an accident, call 110.",
+    asks: ["Get a copy of my residence certificate", "How to put out large garbage", "Talk to staff"],
+    furigana: "Furigana", language: "Language", log: "Conversation", launcher: "Ask the AI", large: "Larger text", close: "Close",
+    closeLabel: "Close the chat", inputLabel: "Your question", placeholder: "Example: residence certificate",
+    hint: "Enter to send, Shift+Enter for a new line", send: "Send", typing: "Preparing an answer…", retry: "Send again",
+    offline: "Could not connect. Please check your internet connection and send again.",
+    busy: "The service is busy or temporarily unavailable. Please try again in a little while.",
+    failed: "Could not send. Please try again.", invalid: "Your message could not be read. Please check what you typed.",
+    note: "Please do not type your My Number or bank account numbers.", you: "You: ", bot: "AI assistant: ",
+    staff: "Answer from city staff", replies: "Suggested replies", feedback: "Rate this answer",
+    newTab: " (opens in a new tab)", helpful: "Helpful", notHelpful: "Not helpful"
+  };
+  I18N["zh-Hans"] = {
+    name: "中文（简体）", title: "AI咨询窗口 Madoguchi",
+    greeting: "您好。这里是由AI回答的咨询窗口。关于各种手续和市政服务，24小时随时欢迎提问。\n火灾、急救请拨打119，案件、事故请拨打110。",
+    asks: ["想办理住民票的副本", "大件垃圾的扔法", "想和工作人员交谈"],
+    furigana: "假名注音", language: "语言（Language）", log: "对话", launcher: "向AI提问", large: "放大文字", close: "关闭",
+    closeLabel: "关闭聊天", inputLabel: "您的问题", placeholder: "例：想办理住民票",
+    hint: "按Enter发送，Shift+Enter换行", send: "发送", typing: "正在准备回答…", retry: "重新发送",
+    offline: "无法连接。请检查网络连接后重新发送。", busy: "目前繁忙或暂时无法使用。请稍后再试。",
+    failed: "发送失败。请再试一次。", invalid: "无法识别发送的内容。请检查输入。",
+    note: "请不要输入个人编号（My Number）或银行账号。", you: "您：", bot: "AI窗口：",
+    staff: "工作人员的回复", replies: "回复选项", feedback: "评价回答",
+    newTab: "（在新标签页中打开）", helpful: "有帮助", notHelpful: "没有帮助"
+  };
+  I18N.ko = {
+    name: "한국어", title: "AI 창구 마도구치",
+    greeting: "안녕하세요. AI가 답변하는 창구입니다. 수속이나 시의 서비스에 대해 24시간 언제든지 질문해 주세요.\n화재·구급은 119, 사건·사고는 110에 전화해 주세요.",
+    asks: ["주민표 사본을 발급받고 싶어요", "대형 쓰레기 버리는 방법", "직원과 이야기하고 싶어요"],
+    furigana: "후리가나", language: "언어(Language)", log: "대화", launcher: "AI에게 질문하기", large: "글자 크게", close: "닫기",
+    closeLabel: "채팅 닫기", inputLabel: "질문", placeholder: "예: 주민표를 발급받고 싶어요",
+    hint: "Enter로 보내기, Shift+Enter로 줄 바꿈", send: "보내기", typing: "답변을 준비하고 있습니다…", retry: "다시 보내기",
+    offline: "연결할 수 없습니다. 인터넷 연결을 확인하고 다시 보내 주세요.",
+    busy: "지금은 혼잡하거나 일시적으로 이용할 수 없습니다. 잠시 후에 다시 시도해 주세요.",
+    failed: "보내지 못했습니다. 다시 시도해 주세요.", invalid: "보낸 내용을 읽지 못했습니다. 입력을 확인해 주세요.",
+    note: "마이넘버나 계좌 번호는 입력하지 마세요.", you: "나: ", bot: "AI 창구: ",
+    staff: "직원의 답변", replies: "답변 후보", feedback: "답변 평가",
+    newTab: " (새 탭에서 열림)", helpful: "도움이 됐어요", notHelpful: "도움이 안 됐어요"
+  };
+  I18N.vi = {
+    name: "Tiếng Việt", title: "Trợ lý AI Madoguchi",
+    greeting: "Xin chào. Đây là quầy hỏi đáp do AI trả lời. Bạn có thể hỏi về thủ tục và dịch vụ của thành phố bất cứ lúc nào, 24 giờ mỗi ngày.\n" +
+      "Hỏa hoạn, cấp cứu hãy gọi 119; vụ án, tai nạn hãy gọi 110.",
+    asks: ["Lấy bản sao phiếu cư trú", "Cách bỏ rác cỡ lớn", "Nói chuyện với nhân viên"],
+    furigana: "Furigana", language: "Ngôn ngữ (Language)", log: "Cuộc trò chuyện", launcher: "Hỏi AI", large: "Chữ lớn hơn", close: "Đóng",
+    closeLabel: "Đóng cuộc trò chuyện", inputLabel: "Câu hỏi của bạn", placeholder: "Ví dụ: Tôi muốn lấy phiếu cư trú",
+    hint: "Enter để gửi, Shift+Enter để xuống dòng", send: "Gửi", typing: "Đang chuẩn bị câu trả lời…", retry: "Gửi lại",
+    offline: "Không thể kết nối. Vui lòng kiểm tra kết nối internet và gửi lại.",
+    busy: "Dịch vụ đang bận hoặc tạm thời không dùng được. Vui lòng thử lại sau một lúc.",
+    failed: "Không gửi được. Vui lòng thử lại.", invalid: "Không đọc được nội dung đã gửi. Vui lòng kiểm tra lại.",
+    note: "Xin đừng nhập mã số cá nhân (My Number) hay số tài khoản ngân hàng.", you: "Bạn: ", bot: "Trợ lý AI: ",
+    staff: "Câu trả lời của nhân viên", replies: "Gợi ý trả lời", feedback: "Đánh giá câu trả lời",
+    newTab: " (mở trong thẻ mới)", helpful: "Hữu ích", notHelpful: "Không hữu ích"
+  };
+  I18N.pt = {
+    name: "Português", title: "Assistente de IA Madoguchi",
+    greeting: "Olá. Este é um atendimento respondido por IA. Pergunte sobre procedimentos e serviços da prefeitura a qualquer hora, 24 horas por dia.\n" +
+      "Incêndio e ambulância, ligue para o 119; crimes e acidentes, para o 110.",
+    asks: ["Tirar uma cópia do atestado de residência", "Como jogar fora lixo grande", "Falar com um funcionário"],
+    furigana: "Furigana", language: "Idioma (Language)", log: "Conversa", launcher: "Perguntar à IA", large: "Letra maior", close: "Fechar",
+    closeLabel: "Fechar o chat", inputLabel: "Sua pergunta", placeholder: "Exemplo: Preciso do atestado de residência",
+    hint: "Enter para enviar, Shift+Enter para nova linha", send: "Enviar", typing: "Preparando a resposta…", retry: "Enviar de novo",
+    offline: "Não foi possível conectar. Verifique a conexão com a internet e envie de novo.",
+    busy: "O serviço está ocupado ou indisponível no momento. Tente novamente daqui a pouco.",
+    failed: "Não foi possível enviar. Tente novamente.", invalid: "Não foi possível ler a mensagem. Confira o que digitou.",
+    note: "Não digite o seu My Number nem números de conta bancária.", you: "Você: ", bot: "Assistente de IA: ",
+    staff: "Resposta dos funcionários", replies: "Respostas sugeridas", feedback: "Avaliar a resposta",
+    newTab: " (abre em nova aba)", helpful: "Ajudou", notHelpful: "Não ajudou"
+  };
+  I18N.es = {
+    name: "Español", title: "Asistente de IA Madoguchi",
+    greeting: "Hola. Este es un servicio de atención respondido por IA. Pregunte sobre trámites y servicios municipales cuando quiera, las 24 horas.\n" +
+      "Para incendios y ambulancias, llame al 119; para delitos y accidentes, al 110.",
+    asks: ["Obtener una copia del certificado de residencia", "Cómo tirar basura grande", "Hablar con el personal"],
+    furigana: "Furigana", language: "Idioma (Language)", log: "Conversación", launcher: "Preguntar a la IA", large: "Letra más grande", close: "Cerrar",
+    closeLabel: "Cerrar el chat", inputLabel: "Su pregunta", placeholder: "Ejemplo: Necesito el certificado de residencia",
+    hint: "Enter para enviar, Mayús+Enter para una nueva línea", send: "Enviar", typing: "Preparando la respuesta…", retry: "Enviar de nuevo",
+    offline: "No se pudo conectar. Compruebe su conexión a internet y envíe de nuevo.",
+    busy: "El servicio está ocupado o no disponible por ahora. Inténtelo de nuevo dentro de un rato.",
+    failed: "No se pudo enviar. Inténtelo de nuevo.", invalid: "No se pudo leer el mensaje. Compruebe lo que escribió.",
+    note: "No escriba su My Number ni números de cuenta bancaria.", you: "Usted: ", bot: "Asistente de IA: ",
+    staff: "Respuesta del personal", replies: "Respuestas sugeridas", feedback: "Valorar la respuesta",
+    newTab: " (se abre en una pestaña nueva)", helpful: "Me ayudó", notHelpful: "No me ayudó"
+  };
+  I18N.fil = {
+    name: "Filipino", title: "AI assistant Madoguchi",
+    greeting: "Kumusta po. Ito ay serbisyong sinasagot ng AI. Magtanong tungkol sa mga proseso at serbisyo ng lungsod anumang oras, 24 oras.\n" +
+      "Sa sunog o ambulansya, tumawag sa 119; sa krimen o aksidente, sa 110.",
+    asks: ["Kumuha ng kopya ng residence certificate", "Paano magtapon ng malaking basura", "Makipag-usap sa kawani"],
+    furigana: "Furigana", language: "Wika (Language)", log: "Usapan", launcher: "Magtanong sa AI", large: "Mas malaking titik", close: "Isara",
+    closeLabel: "Isara ang chat", inputLabel: "Ang inyong tanong", placeholder: "Halimbawa: Kailangan ko ng residence certificate",
+    hint: "Enter para ipadala, Shift+Enter para bagong linya", send: "Ipadala", typing: "Inihahanda ang sagot…", retry: "Ipadala ulit",
+    offline: "Hindi makakonekta. Pakisuri ang koneksyon sa internet at ipadala ulit.",
+    busy: "Abala o pansamantalang hindi magagamit ang serbisyo. Pakisubukan ulit mamaya.",
+    failed: "Hindi naipadala. Pakisubukan ulit.", invalid: "Hindi mabasa ang ipinadala. Pakisuri ang isinulat.",
+    note: "Huwag isulat ang inyong My Number o numero ng bank account.", you: "Kayo: ", bot: "AI assistant: ",
+    staff: "Sagot ng kawani", replies: "Mga mungkahing sagot", feedback: "I-rate ang sagot",
+    newTab: " (magbubukas sa bagong tab)", helpful: "Nakatulong", notHelpful: "Hindi nakatulong"
+  };
+  I18N.ne = {
+    name: "नेपाली", title: "AI सहायक माडोगुची",
+    greeting: "नमस्ते। यो AI ले जवाफ दिने सोधपुछ सेवा हो। प्रक्रिया र नगरपालिकाका सेवाबारे 24 घण्टा जुनसुकै बेला सोध्नुहोस्।\n" +
+      "आगलागी र एम्बुलेन्सका लागि 119, अपराध र दुर्घटनाका लागि 110 मा फोन गर्नुहोस्।",
+    asks: ["बसोबास प्रमाणपत्रको प्रतिलिपि लिन चाहन्छु", "ठूलो फोहोर फाल्ने तरिका", "कर्मचारीसँग कुरा गर्न चाहन्छु"],
+    furigana: "फुरिगाना", language: "भाषा (Language)", log: "कुराकानी", launcher: "AI लाई सोध्नुहोस्", large: "ठूलो अक्षर", close: "बन्द गर्नुहोस्",
+    closeLabel: "च्याट बन्द गर्नुहोस्", inputLabel: "तपाईंको प्रश्न", placeholder: "उदाहरण: बसोबास प्रमाणपत्र चाहियो",
+    hint: "पठाउन Enter, नयाँ लाइनका लागि Shift+Enter", send: "पठाउनुहोस्", typing: "जवाफ तयार हुँदैछ…", retry: "फेरि पठाउनुहोस्",
+    offline: "जडान हुन सकेन। इन्टरनेट जडान जाँचेर फेरि पठाउनुहोस्।",
+    busy: "सेवा अहिले व्यस्त छ वा केही समय प्रयोग गर्न सकिँदैन। केही बेरपछि फेरि प्रयास गर्नुहोस्।",
+    failed: "पठाउन सकिएन। फेरि प्रयास गर्नुहोस्।", invalid: "पठाइएको कुरा पढ्न सकिएन। लेखेको कुरा जाँच्नुहोस्।",
+    note: "आफ्नो My Number वा बैंक खाता नम्बर नलेख्नुहोस्।", you: "तपाईं: ", bot: "AI सहायक: ",
+    staff: "कर्मचारीको जवाफ", replies: "सुझाइएका जवाफ", feedback: "जवाफको मूल्याङ्कन",
+    newTab: " (नयाँ ट्याबमा खुल्छ)", helpful: "उपयोगी भयो", notHelpful: "उपयोगी भएन"
+  };
+  I18N.id = {
+    name: "Bahasa Indonesia", title: "Asisten AI Madoguchi",
+    greeting: "Halo. Ini adalah layanan tanya jawab yang dijawab oleh AI. Silakan bertanya tentang prosedur dan layanan kota kapan saja, 24 jam.\n" +
+      "Kebakaran dan ambulans, telepon 119; kejahatan dan kecelakaan, telepon 110.",
+    asks: ["Mendapatkan salinan surat keterangan domisili", "Cara membuang sampah besar", "Bicara dengan petugas"],
+    furigana: "Furigana", language: "Bahasa (Language)", log: "Percakapan", launcher: "Tanya AI", large: "Huruf lebih besar", close: "Tutup",
+    closeLabel: "Tutup obrolan", inputLabel: "Pertanyaan Anda", placeholder: "Contoh: Saya perlu surat keterangan domisili",
+    hint: "Enter untuk mengirim, Shift+Enter untuk baris baru", send: "Kirim", typing: "Menyiapkan jawaban…", retry: "Kirim lagi",
+    offline: "Tidak dapat terhubung. Periksa koneksi internet Anda lalu kirim lagi.",
+    busy: "Layanan sedang sibuk atau sementara tidak tersedia. Silakan coba lagi sebentar lagi.",
+    failed: "Gagal mengirim. Silakan coba lagi.", invalid: "Pesan tidak dapat dibaca. Periksa kembali isian Anda.",
+    note: "Jangan mengetik My Number atau nomor rekening bank Anda.", you: "Anda: ", bot: "Asisten AI: ",
+    staff: "Jawaban dari petugas", replies: "Saran balasan", feedback: "Nilai jawaban ini",
+    newTab: " (terbuka di tab baru)", helpful: "Membantu", notHelpful: "Tidak membantu"
+  };
+  var LANGS = ["ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id"];
+  // the HTML lang of a text in one of our languages (やさしい日本語 is Japanese)
+  function htmlLang(lang) { return lang === "ja-easy" ? "ja" : (LANGS.indexOf(lang) >= 0 ? lang : "ja"); }
+  function isJapanese(lang) { return lang === "ja" || lang === "ja-easy"; }
+  var T = I18N.ja;
+  function setTexts(lang) {
+    T = {};
+    Object.keys(I18N.ja).forEach(function (k) { T[k] = k in I18N[lang] ? I18N[lang][k] : I18N.ja[k]; });
+  }
+  function greeting(lang) {
+    var g = I18N[lang] || I18N.ja;
+    var asks = lang === "ja" ? GREETING_ASKS : GREETING_ASKS_ELSEWHERE;
+    return { who: "bot", text: g.greeting, lang: lang, buttons: cleanButtons(g.asks.map(function (title, i) {
+      return asks[i].payload ? { title: title, payload: asks[i].payload } : { title: title, text: asks[i].text };
+    })) };
+  }
 
   // ---- colour: brand colour only when white text on it meets WCAG AA (4.5:1) ----
   function parseColor(value) {
@@ -114,7 +306,7 @@
   var TINT = hex(accentRgb.map(function (v) { return 255 - (255 - v) * 0.1; })); // light background of the brand colour
 
   // ---- state kept across page loads (sessionStorage of the embedding site) ----
-  var state = { sender: null, open: false, large: false, furigana: false, log: [], seq: 0 };
+  var state = { sender: null, open: false, large: false, furigana: false, lang: "ja", log: [], seq: 0 };
   function load() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
@@ -128,7 +320,7 @@
         }).slice(-MAX_LOG).map(function (e) {
           return { id: Number(e.id) || 0, who: e.who, text: e.text, buttons: cleanButtons(e.buttons),
                    chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true,
-                   ruby: cleanRuby(e.ruby, e.text) };
+                   ruby: cleanRuby(e.ruby, e.text), lang: cleanLang(e.lang) };
         });
       }
       state.seq = state.log.reduce(function (n, e) { return Math.max(n, e.id); }, 0);
@@ -136,11 +328,14 @@
     try {
       var prefs = JSON.parse(localStorage.getItem(PREFS_KEY) || "null");
       state.furigana = !!prefs && prefs.furigana === true;
-    } catch (e) { /* storage disabled: ふりがな off */ }
+      state.lang = cleanLang(prefs && prefs.lang);
+    } catch (e) { /* storage disabled: ふりがな off, Japanese */ }
+    setTexts(state.lang);
   }
+  function cleanLang(lang) { return LANGS.indexOf(lang) >= 0 ? lang : "ja"; }
   function savePrefs() {
     try {
-      localStorage.setItem(PREFS_KEY, JSON.stringify({ furigana: state.furigana }));
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ furigana: state.furigana, lang: state.lang }));
     } catch (e) { /* storage disabled: the choice holds on this page only */ }
   }
   function save() {
@@ -172,6 +367,7 @@
     });
   }
   load();
+  var TITLE_GIVEN = !!attr("data-title").trim(); // the city's own title: Japanese, whatever the language
 
   // ---- DOM ----
   function el(tag, props, children) {
@@ -226,12 +422,15 @@
     ".panel[hidden]{display:none}",
     // the title keeps room for a few words; the buttons wrap below it, together, when it would not
     ".header{display:flex;flex-wrap:wrap;align-items:center;gap:.4em;padding:.55em .6em .55em 1em;background:var(--accent);color:#fff;flex:none}",
-    ".header .tools{display:flex;gap:.4em;margin-left:auto}",
+    ".header .tools{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:.4em;margin-left:auto}",
     ".header h2{flex:1 1 9em;margin:0;font-size:1.05em;font-weight:700;line-height:1.35;min-width:0;overflow-wrap:anywhere;word-break:auto-phrase}",
     ".header button{display:inline-flex;align-items:center;gap:.3em;min-height:44px;padding:.3em .7em;border:2px solid rgba(255,255,255,.9);",
     "border-radius:8px;background:transparent;color:#fff;font-size:1em;white-space:nowrap}",
     ".header button:hover{background:rgba(255,255,255,.16)}",
     ".header button[aria-pressed=true]{background:#fff;color:var(--accent)}",
+    ".header select{min-height:44px;max-width:8em;padding:.3em .4em;border:2px solid rgba(255,255,255,.9);border-radius:8px;",
+    "background:var(--accent);color:#fff;font:inherit;font-size:1em}",
+    ".header select option{background:#fff;color:#1b1f24}",
     ".bubble ruby,.replies ruby{ruby-position:over;ruby-align:center}",
     ".bubble rt,.replies rt{font-size:.6em;line-height:1.1}",
     ".msg.bot .bubble.ruby{line-height:2.1}", // room above each line for its readings
@@ -291,16 +490,23 @@
     "@media (forced-colors:active){.bubble,.replies button,.feedback button,.launcher,.send{border:2px solid CanvasText}}"
   ].join("");
 
-  var host = el("div", { id: "madoguchi-widget", lang: "ja" });
+  var host = el("div", { id: "madoguchi-widget", lang: htmlLang(state.lang) });
   var shadow = host.attachShadow({ mode: "open" });
   shadow.appendChild(el("style", { text: CSS }));
 
+  var launcherText = el("span", { text: T.launcher });
   var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "mw-panel" },
-    [svg(ICON_CHAT, 26), el("span", { text: T.launcher })]);
+    [svg(ICON_CHAT, 26), launcherText]);
+  // the language menu: each language by its own name, in its own language (lang on each option)
+  var langLabel = el("label", { for: "mw-lang", class: "vh", text: T.language });
+  var langSelect = el("select", { id: "mw-lang", class: "lang" }, LANGS.map(function (code) {
+    return el("option", { value: code, lang: htmlLang(code), text: I18N[code].name });
+  }));
+  langSelect.value = state.lang;
   var largeBtn = el("button", { type: "button", class: "large-toggle", "aria-pressed": "false", text: T.large });
   var furiganaBtn = el("button", { type: "button", class: "furigana-toggle", "aria-pressed": "false", text: T.furigana });
   var closeBtn = el("button", { type: "button", class: "close", "aria-label": T.closeLabel, title: T.close }, [svg(ICON_CLOSE, 24)]);
-  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "会話" });
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": T.log });
   var typing = el("div", { class: "typing", role: "status", "aria-live": "polite" });
   var scroller = el("div", { class: "scroller" }, [log, typing]);
   var noticeText = el("p");
@@ -308,21 +514,47 @@
   var notice = el("div", { class: "notice", role: "alert", hidden: true }, [noticeText, retryBtn]);
   var input = el("textarea", { id: "mw-input", rows: "1", maxlength: "1000", placeholder: T.placeholder,
     autocomplete: "off", "aria-describedby": "mw-hint mw-note", enterkeyhint: "send" });
-  var sendBtn = el("button", { type: "submit", class: "send" }, [svg(ICON_SEND, 20), el("span", { text: T.send })]);
+  var sendText = el("span", { text: T.send });
+  var sendBtn = el("button", { type: "submit", class: "send" }, [svg(ICON_SEND, 20), sendText]);
+  var inputLabel = el("label", { for: "mw-input", class: "vh", text: T.inputLabel });
+  var hint = el("p", { id: "mw-hint", class: "vh", text: T.hint });
+  var note = el("p", { id: "mw-note", class: "note", text: T.note });
   var form = el("form", { class: "form", novalidate: true }, [
-    el("label", { for: "mw-input", class: "vh", text: T.inputLabel }),
+    inputLabel,
     el("div", { class: "row" }, [input, sendBtn]),
-    el("p", { id: "mw-hint", class: "vh", text: T.hint }),
-    el("p", { id: "mw-note", class: "note", text: T.note })
+    hint,
+    note
   ]);
+  var title = el("h2", { id: "mw-title", text: TITLE_GIVEN ? TITLE : T.title, lang: TITLE_GIVEN ? "ja" : null });
   var panel = el("div", { id: "mw-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "mw-title", hidden: true }, [
     el("div", { class: "header" }, [
-      el("h2", { id: "mw-title", text: TITLE }),
-      el("div", { class: "tools" }, [largeBtn, furiganaBtn, closeBtn])
+      title,
+      el("div", { class: "tools" }, [langLabel, langSelect, largeBtn, furiganaBtn, closeBtn])
     ]),
     scroller, notice, form
   ]);
-  var root = el("div", { class: "root", lang: "ja", role: "region", "aria-label": TITLE }, [launcher, panel]);
+  var root = el("div", { class: "root", lang: htmlLang(state.lang), role: "region", "aria-label": TITLE_GIVEN ? TITLE : T.title },
+    [launcher, panel]);
+  // the widget's own texts in the resident's language (the conversation keeps its own)
+  function applyTexts() {
+    var lang = htmlLang(state.lang);
+    host.setAttribute("lang", lang);
+    root.setAttribute("lang", lang);
+    if (!TITLE_GIVEN) { title.textContent = T.title; root.setAttribute("aria-label", T.title); }
+    launcherText.textContent = T.launcher;
+    langLabel.textContent = T.language;
+    largeBtn.textContent = T.large;
+    furiganaBtn.textContent = T.furigana;
+    closeBtn.setAttribute("aria-label", T.closeLabel);
+    closeBtn.setAttribute("title", T.close);
+    log.setAttribute("aria-label", T.log);
+    retryBtn.textContent = T.retry;
+    input.setAttribute("placeholder", T.placeholder);
+    sendText.textContent = T.send;
+    inputLabel.textContent = T.inputLabel;
+    hint.textContent = T.hint;
+    note.textContent = T.note;
+  }
   shadow.appendChild(root);
 
   // ---- rendering (text nodes only) ----
@@ -393,14 +625,21 @@
     return { icon: helpful ? "👍" : "👎", label: label };
   }
 
+  // ふりがな on a bot message: the switch on, or a Japanese message for a resident of やさしい日本語 or
+  // another language (the api gives those their readings unasked)
+  function wantsRuby(entry) {
+    return entry.who === "bot" && (state.furigana || (state.lang !== "ja" && isJapanese(entry.lang || "ja")));
+  }
   function render(entry) {
-    // lang on each message: the bot's texts are Japanese in every mode so far (issue 15 adds others)
-    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id), lang: "ja" });
+    // lang on each message: the language of its text (the api says it for the bot's messages)
+    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id),
+                           lang: htmlLang(entry.lang || "ja") });
     if (entry.staff) node.appendChild(el("p", { class: "tag", text: T.staff }));
     if (entry.text) { // a bot message may be buttons only
-      var ruby = state.furigana && entry.who === "bot" && entry.ruby;
+      var ruby = wantsRuby(entry) && entry.ruby;
+      // "You:" / "AI assistant:" in the widget's language, whatever the message's
       var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
-        [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
+        [el("span", { class: "vh", lang: htmlLang(state.lang), text: entry.who === "user" ? T.you : T.bot })]);
       if (ruby) appendRuby(bubble, entry.ruby, true);
       else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
@@ -413,10 +652,11 @@
       quick.forEach(function (b) {
         var btn = el("button", { type: "button", onclick: function () {
           if (busy) return;
-          send(b.payload != null ? { payload: b.payload } : { text: b.text }, b.title);
+          // a payload that is not an intent command is words to send (the bot's greeting choices)
+          send(b.payload != null && b.payload.charAt(0) === "/" ? { payload: b.payload } : { text: b.payload != null ? b.payload : b.text }, b.title);
         } });
         // its name stays the title: the ruby drawing is aria-hidden, the title visually hidden text
-        if (state.furigana && b.ruby) appendRuby(btn, b.ruby, false); else btn.textContent = b.title;
+        if ((state.furigana || state.lang !== "ja") && b.ruby) appendRuby(btn, b.ruby, false); else btn.textContent = b.title;
         box.appendChild(btn);
       });
       node.appendChild(box);
@@ -518,7 +758,7 @@
   function send(req, shown) {
     if (busy) return;
     clearNotice();
-    if (shown != null) { addEntry({ who: "user", text: shown }); scrollTo(); }
+    if (shown != null) { addEntry({ who: "user", text: shown, lang: state.lang }); scrollTo(); }
     post(req);
   }
 
@@ -541,6 +781,7 @@
     if (state.sender) body.sender = state.sender;
     if (req.payload != null) body.payload = req.payload; else body.text = req.text;
     if (state.furigana) body.furigana = true;
+    if (state.lang !== "ja") body.lang = state.lang;
     request("POST", "api/chat", body).then(function (res) {
       if (!retried && retriable(res)) {
         setTimeout(function () { post(req, true); }, RETRY_AFTER_MS);
@@ -554,7 +795,8 @@
         data.messages.forEach(function (m) {
           if (!m || typeof m !== "object") return;
           var text = typeof m.text === "string" ? m.text : "";
-          var node = addEntry({ who: "bot", text: text, buttons: cleanButtons(m.buttons), ruby: cleanRuby(m.furigana, text) });
+          var node = addEntry({ who: "bot", text: text, buttons: cleanButtons(m.buttons), ruby: cleanRuby(m.furigana, text),
+                                lang: cleanLang(m.lang) });
           first = first || node;
         });
         save();
@@ -584,11 +826,12 @@
       var first = null;
       res.data.messages.forEach(function (m) {
         if (!m || typeof m !== "object") return;
-        var node = addEntry({ who: "bot", staff: true, text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons) });
+        var node = addEntry({ who: "bot", staff: true, text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons),
+                              lang: "ja" }); // staff write Japanese
         first = first || node;
       });
       if (first) scrollTo(first);
-      if (first && state.furigana) fetchRuby(); // staff answers come without readings
+      if (first && (state.furigana || state.lang !== "ja")) fetchRuby(); // staff answers come without readings
     });
   }
   function startPolling() {
@@ -634,7 +877,7 @@
   function fetchRuby() {
     var wanted = [], chars = 0;
     state.log.forEach(function (e) {
-      if (e.who !== "bot") return;
+      if (!wantsRuby(e)) return;
       if (e.text && !e.ruby) wanted.push({ e: e, text: e.text });
       (e.buttons || []).forEach(function (b) {
         if (!b.ruby && !isFeedback(b)) wanted.push({ e: e, b: b, text: b.title });
@@ -647,7 +890,7 @@
     if (!wanted.length) return;
     request("POST", "api/chat/furigana", { texts: wanted.map(function (w) { return w.text; }) }).then(function (res) {
       // not there: the messages stay as they are, readable without readings
-      if (res.status !== 200 || !res.data || !Array.isArray(res.data.furigana) || !state.furigana) return;
+      if (res.status !== 200 || !res.data || !Array.isArray(res.data.furigana)) return;
       var changed = {};
       wanted.forEach(function (w, i) {
         var ruby = cleanRuby(res.data.furigana[i], w.text);
@@ -666,8 +909,8 @@
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
     if (!state.log.length) {
-      addEntry({ who: "bot", text: GREETING.text, buttons: cleanButtons(GREETING.buttons) }); // copies: readings are added to them
-      if (state.furigana) fetchRuby();
+      addEntry(greeting(state.lang)); // copies: readings are added to them
+      fetchRuby();
     }
     save();
     scroller.scrollTop = scroller.scrollHeight;
@@ -689,6 +932,24 @@
   });
   closeBtn.addEventListener("click", function () { closePanel(true); });
   largeBtn.addEventListener("click", function () { setLarge(!state.large); save(); });
+  // Another language: the widget's texts change at once; the greeting is said again in it (replaced
+  // when nothing else was said yet); the messages already shown keep their language.
+  function setLang(lang) {
+    state.lang = cleanLang(lang);
+    langSelect.value = state.lang;
+    setTexts(state.lang);
+    applyTexts();
+    savePrefs();
+    if (!panel.hidden) {
+      var onlyGreeting = state.log.length === 1 && state.log[0].who === "bot" && !state.log[0].staff;
+      if (onlyGreeting) { state.log = []; log.textContent = ""; }
+      var node = addEntry(greeting(state.lang));
+      redraw(function (e) { return e.who === "bot"; }); // readings follow the language
+      scrollTo(node);
+    }
+    fetchRuby();
+  }
+  langSelect.addEventListener("change", function () { setLang(langSelect.value); });
   furiganaBtn.addEventListener("click", function () {
     setFurigana(!state.furigana);
     savePrefs();
@@ -747,6 +1008,7 @@
     state.log.forEach(function (e) { log.appendChild(render(e)); });
     setLarge(state.large);
     setFurigana(state.furigana);
+    applyTexts();
     if (state.open) openPanel(false); // restored after navigation: do not steal the page's focus
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);

@@ -64,7 +64,7 @@ def test_furigana_switch_rubies_and_the_choice_kept(page, axe_source):
     expect(panel(page)).to_be_visible()
     expect(switch(page)).to_have_attribute("aria-pressed", "true")
     assert {"base": "住民票", "reading": "じゅうみんひょう"} in rubies(page)
-    assert page.evaluate("() => JSON.parse(localStorage.getItem('madoguchi-widget-prefs'))") == {"furigana": True}
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('madoguchi-widget-prefs'))") == {"furigana": True, "lang": "ja"}
 
     # off: the same messages without readings, plain text as before; on again: readings back
     count = page.locator(".msg").count()

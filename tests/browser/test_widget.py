@@ -259,10 +259,11 @@ def test_keyboard_only(page):
         order.append(now)
         if now and "launcher" in now["cls"]:
             break
-    labels = [(f["label"] or f["text"]) for f in order if f]
-    assert labels[-4:] == ["チャットを閉じる", "ふりがな", "文字を大きく", "AIに質問する"], labels
+    labels = [("<select>" if f["tag"] == "select" else f["label"] or f["text"]) for f in order if f]
+    assert labels[-5:] == ["チャットを閉じる", "ふりがな", "文字を大きく", "<select>", "AIに質問する"], labels  # <select>: the language
 
     # back to the input, ask and read the answer
+    page.keyboard.press("Tab")  # the language menu
     page.keyboard.press("Tab")  # 文字を大きく
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="文字を大きく")).to_have_attribute("aria-pressed", "true")

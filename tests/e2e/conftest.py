@@ -51,10 +51,13 @@ class LinePlatform:
     it answered) and answers 200 {} — or, on demand, fails: fail(n, status) answers the next n calls
     with that status, stall(n, seconds, accept) holds the next n calls longer than the client waits
     (accept=True: as if LINE took the request and only its answer was lost); with match=, only calls
-    for which match(call) holds. Like LINE, a push whose X-Line-Retry-Key was already accepted gets 409."""
+    for which match(call) holds. Like LINE, a push whose X-Line-Retry-Key was already accepted gets 409.
+    GET /v2/bot/profile/{userId} answers a profile, with the `language` set in profiles[userId] (none
+    when not set, as for a user who did not agree to LINE's privacy policy); 404 for userId "Ugone…"."""
 
     def __init__(self):
         self.calls: list[dict] = []
+        self.profiles: dict[str, dict] = {}
         self.accepted_keys: set[str] = set()
         self._plan: list[tuple] = []
         self._cond = threading.Condition()
@@ -92,6 +95,22 @@ class LinePlatform:
                     pass
                 with platform._cond:
                     platform.calls.append(call)
+                    platform._cond.notify_all()
+
+            def do_GET(self):
+                prefix = "/v2/bot/profile/"
+                user = self.path[len(prefix):] if self.path.startswith(prefix) else None
+                code = 404 if not user or user.startswith("Ugone") else 200
+                out = json.dumps({"displayName": "住民", "userId": user, **platform.profiles.get(user or "", {})}
+                                 if code == 200 else {"message": "Not found"}).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+                with platform._cond:
+                    platform.calls.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+                                           "body": None, "raw": b"", "retry_key": None, "status": code, "accepted": True})
                     platform._cond.notify_all()
 
             def log_message(self, *args):  # keep test output clean
@@ -164,8 +183,10 @@ class Services:
     def pid(self, name: str) -> int:
         return int((self.var / "run" / f"{name}.pid").read_text())
 
-    def chat(self, text=None, sender=None, payload=None) -> dict:
+    def chat(self, text=None, sender=None, payload=None, lang=None) -> dict:
         body = {"sender": sender}
+        if lang is not None:
+            body["lang"] = lang
         if payload is not None:
             body["payload"] = payload
         else:
