@@ -3,8 +3,8 @@
 Each LINE user's language (issue 15): from LINE's profile or the language menu, by a keyed hash of
 the sender id (api/channels/line_lang.py).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-05 02:25:19.285214
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0004'
-down_revision: Union[str, Sequence[str], None] = '0003'
+revision: str = '0005'
+down_revision: Union[str, Sequence[str], None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
