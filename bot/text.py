@@ -197,8 +197,41 @@ _URGENT = re.compile("|".join([
 ]))
 
 
+# The same in the languages of the widget's menu (locales/): something happening now, in phrases —
+# not the bare words (an English 「fire extinguisher」 or 「ambulance fee」 is a question).
+_EMERGENCY_ABROAD = re.compile("|".join([
+    # English
+    r"\b(my |the |our )?(house|home|room|kitchen|building|car|apartment) is on fire\b", r"\bthere'?s a fire\b", r"^fire[!.]*$",
+    r"\bfire!", r"\b(call|need|send|get) an? ambulance\b", r"^ambulance[!.]*$", r"\b(is|isn'?t|not) breathing\b",
+    r"\b(collapsed|unconscious|passed out|heart attack|bleeding (badly|heavily|a lot)|drowning)\b",
+    r"\bcall the police\b", r"\b(being robbed|robbery|burglar|break-?in)\b", r"\b(gas leak|smells? (of )?gas)\b",
+    r"^help( me)?[!.]*$",
+    # 中文
+    r"着火了|失火了|发生火灾|叫救护车|需要救护车|晕倒了|昏迷|没有呼吸|不呼吸了|快报警|抢劫|有小偷|煤气泄漏|燃气泄漏|救命",
+    # 한국어
+    r"불이 ?났|불났어|화재가 (났|발생)|구급차(를|가)? ?(불러|필요|와)|쓰러졌|의식이 없|숨을 (안|못) ?쉬|숨을 쉬지|경찰 ?불러|강도가|"
+    r"가스 냄새|가스가 새|살려 ?주",
+    # Tiếng Việt
+    r"cháy nhà|đang cháy|bị cháy|(gọi|cần) xe cứu thương|bất tỉnh|ngất xỉu|không thở|gọi cảnh sát|bị cướp|có trộm|"
+    r"rò rỉ (gas|khí)|cứu (tôi|với)",
+    # Português / Español
+    r"(há|tem) (um )?incêndio|incêndio (na|no|em)|pegando fogo|(chame|chamem|preciso de) (uma )?ambulância|desmaiou|"
+    r"inconsciente|não (está )?respira|chame a polícia|\bassalto\b|vazamento de gás|cheiro de gás|\bsocorro\b",
+    r"hay un incendio|incendio en (mi|la|el)|se está quemando|(llame|llamen|necesito) (a )?una ambulancia|se desmayó|"
+    r"no respira|llame a la policía|me robaron|fuga de gas|olor a gas|\bauxilio\b",
+    # Filipino, Bahasa Indonesia
+    r"may sunog|nasusunog|(tumawag ng|kailangan ng) ambulansya|nawalan ng malay|hindi humihinga|tumawag ng pulis|"
+    r"\bholdap\b|tagas ng gas|\bsaklolo\b",
+    r"(ada|terjadi) kebakaran|rumah (saya )?kebakaran|(panggil|butuh) ambulans|\bpingsan\b|tidak bernapas|panggil polisi|"
+    r"\bperampokan\b|bocor gas|bau gas",
+    # नेपाली
+    r"आगो लाग|एम्बुलेन्स बोलाउ|बेहोस|सास फेर्न सक|प्रहरी बोलाउ|ग्यास चुहि|बचाउ",
+]), re.IGNORECASE)
+
+
 def is_emergency(text: str) -> bool:
-    return bool(_EMERGENCY.search(normalize(text)))
+    text = normalize(text)
+    return bool(_EMERGENCY.search(text) or _EMERGENCY_ABROAD.search(text))
 
 
 def sounds_urgent(text: str) -> bool:

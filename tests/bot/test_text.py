@@ -179,3 +179,23 @@ def test_a_long_message_is_a_status_request_only_when_it_says_the_resident_appli
                                          "まだ何も来ていません。こちらから申し込まないといけないのでしょうか。")
     assert asks_about_an_application("提出した申請書の審査の進み具合を教えてほしいのですが、先月の中旬に窓口で出して、"
                                      "そろそろ結果が出る頃かと思って問い合わせました")
+
+
+@pytest.mark.parametrize("text", [
+    "My house is on fire!", "Please call an ambulance, my father collapsed", "He is not breathing", "Help!",
+    "I smell gas in the kitchen", "我家着火了", "请叫救护车", "불이 났어요", "구급차 불러 주세요", "Nhà tôi đang cháy",
+    "Gọi xe cứu thương giúp tôi", "Socorro! Minha casa está pegando fogo", "Llame a una ambulancia, se desmayó",
+    "May sunog sa bahay namin", "Tolong panggil ambulans", "घरमा आगो लाग्यो", "Ada kebakaran di rumah saya", "¡Hay un incendio!",
+])
+def test_an_emergency_in_another_language_is_an_emergency(text):
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize("text", [
+    "How do I throw away a fire extinguisher?", "How much does an ambulance cost?", "Where is the fire station?",
+    "Can you help me with my residence certificate?", "怎么扔灭火器？", "소화기는 어떻게 버려요?", "Bình chữa cháy vứt thế nào?",
+    "Como jogar fora um extintor de incêndio?", "¿Dónde está la estación de bomberos?", "¿Cuánto cuesta una ambulancia?",
+    "Paano itapon ang pamatay-sunog?", "Bagaimana membuang alat pemadam kebakaran?", "火灾保险怎么办？",
+])
+def test_questions_about_fire_or_help_in_another_language_are_not(text):
+    assert not is_emergency(text)

@@ -56,12 +56,23 @@ def test_an_english_question_goes_to_the_faq_search_and_a_japanese_answer_says_s
                 "Sorry, I could not find information to answer that question.")
     assert any(t in texts(r) for t in faq_path), texts(r)
     assert "en" in langs(r)
-    # the widget's greeting choice sends Japanese words: the city's Japanese answer, told in English
+    # the widget's greeting choice sends Japanese words: the staff's English answer (faq_corpus koseki-001)
     r = services.chat("住民票の写しはどこで取れますか", lang="en")
+    assert [m["lang"] for m in r["messages"]][0] == "en" and "residence" in r["messages"][0]["text"].lower(), texts(r)
+    assert "only available in Japanese" not in texts(r)
+    # no Vietnamese translation: the staff's やさしい日本語 answer with ふりがな, and a line in Vietnamese saying so
+    r = services.chat("住民票の写しはどこで取れますか", lang="vi")
     by_lang = {m["lang"]: m for m in r["messages"]}
-    assert "ja" in by_lang and "住民票" in by_lang["ja"]["text"] and by_lang["ja"]["furigana"]
-    assert "This answer is only available in Japanese.\nIn charge: 市民課" in texts(r)
-    assert r["messages"][-1]["text"] == "Was this answer helpful?"
+    easy = by_lang.get("ja-easy")
+    assert easy and "あなたがひかり野市に住んでいること" in easy["text"] and easy["furigana"], texts(r)
+    assert "Câu trả lời này được viết bằng tiếng Nhật dễ hiểu" in texts(r), texts(r)
+    # no translation at all: the Japanese answer, told in English
+    r = services.chat("市県民税の納付書をなくしました", lang="en")
+    by_lang = {m["lang"]: m for m in r["messages"]}
+    if "Was this answer helpful?" in texts(r):  # (the search may offer choices instead)
+        assert "ja" in by_lang and by_lang["ja"]["furigana"]
+        assert "This answer is only available in Japanese." in texts(r), texts(r)
+        assert r["messages"][-1]["text"] == "Was this answer helpful?"
     # without a language (a message with no Japanese script), the same: the FAQ search
     r = services.chat("Hello, how do I put out large garbage?")
     assert r["lang"] == "ja" and any(t in texts(r) for t in ("もしかして", "役に立ちましたか", "申し訳ありません"))
@@ -77,10 +88,10 @@ def test_line_user_with_english_profile_gets_english(services, line_platform):
     ev = event("postback", user, postback={"data": "/check_application_status"})
     send(services, ev)
     assert reply_to(line_platform, ev).messages[0].text.startswith("I will check the status of your application.")
-    ev = text_event("住民票の写しはどこで取れますか", user)
+    ev = text_event("住民票の写しはどこで取れますか", user)  # the staff's English answer (faq_corpus koseki-001)
     send(services, ev)
     body = "\n".join(m.text for m in reply_to(line_platform, ev).messages)
-    assert "This answer is only available in Japanese." in body and "Was this answer helpful?" in body
+    assert "residence certificate" in body and "only available in Japanese" not in body and "Was this answer helpful?" in body
 
 
 def test_a_question_left_for_staff_in_english_and_its_number_typed(services):
@@ -93,3 +104,13 @@ def test_a_question_left_for_staff_in_english_and_its_number_typed(services):
     assert f'To see whether it has been answered, type "{number}".' in texts(r2)
     r3 = services.chat(number, sender=s, lang="en")  # as the text says: the number alone
     assert texts(r3).startswith(f"Reference number {number}: ")
+
+
+def test_an_emergency_typed_in_another_language_gets_119_and_110_in_that_language(services):
+    r = services.chat("Help! My house is on fire", lang="en")
+    assert "call 119 right away" in texts(r), texts(r)
+    r = services.chat("Nhà tôi đang cháy, gọi xe cứu thương giúp tôi", lang="vi")
+    assert "Khẩn cấp" in texts(r) and "119" in texts(r), texts(r)
+    # a question about fire is a question: the FAQ search, no emergency notice
+    r = services.chat("How do I throw away a fire extinguisher?", lang="en")
+    assert "119" not in texts(r), texts(r)
