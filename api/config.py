@@ -175,6 +175,16 @@ class Settings(BaseSettings):
     console_host: str = "127.0.0.1"
     console_port: int | None = None  # None: /admin is served by the main app
 
+    # -- live chat with staff (api/handover; README "Live chat with staff") ---------------
+    # the queues, comma-separated; the first takes conversations whose department is not listed
+    handover_departments: str = "市民課,保険年金課,税務課,子育て支援課,ごみ減量推進課"
+    handover_hours: str = "月-金 08:30-17:15"  # every department's hours (JST)
+    handover_department_hours: dict[str, str] = Field(default_factory=dict)  # JSON: departments that differ
+    handover_closed_days: str = "12-29..01-03"  # besides public holidays: 年末年始, dates, ranges
+    handover_wait_max_s: int = Field(300, ge=30)  # not taken within this long: a ticket instead
+    handover_staff_away_s: int = Field(60, ge=10)  # a console silent this long is no longer staffed
+    handover_show_staff_name: bool = False  # residents see 「市 課」, never a person's name, unless set
+
     # -- LINE Messaging API channel; off while the secret is empty --------------------------
     line_channel_secret: str = Field("", repr=False, validation_alias="LINE_CHANNEL_SECRET")
     line_access_token: str = Field("", repr=False, validation_alias="LINE_CHANNEL_ACCESS_TOKEN")
@@ -224,6 +234,22 @@ class Settings(BaseSettings):
         if v.strip():
             parse_many(v)  # a typo ("60/minutes?") stops the start, not a resident's request
         return v.strip()
+
+    @field_validator("handover_hours", "handover_closed_days", "handover_department_hours")
+    @classmethod
+    def _handover_hours(cls, v, info):
+        from api.handover import hours  # a typo stops the start, not a resident's request
+
+        if info.field_name == "handover_closed_days":
+            hours.parse_closed(v)
+        else:
+            for text in (v.values() if isinstance(v, dict) else [v]):
+                hours.parse_hours(text)
+        return v
+
+    @property
+    def departments(self) -> list[str]:
+        return [d.strip() for d in self.handover_departments.split(",") if d.strip()] or ["市民課"]
 
     @field_validator("stale_months", mode="before")
     @classmethod
