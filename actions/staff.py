@@ -1,6 +1,7 @@
 """Talking to staff, v1: the right office, its phone and the opening hours."""
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -39,11 +40,32 @@ class ActionStaffContact(Action):
             except ApiUnavailable:
                 entry = None
             office = entry and _office_line(f"先ほどのご案内（{entry.get('category') or entry['question'][:20]}）の担当", entry)
-        lines = ["職員へのご相談は、お電話または窓口でお受けしています。"]
+        live = await _live_offer(api, entry)
+        lines = []
+        buttons = [LEAVE_QUESTION_BUTTON]
+        if live and live.get("available"):
+            lines.append(f"いま{live['label']}の職員と、このチャットでお話しいただけます"
+                         f"（待ち時間の目安：{live['wait_text']}）。")
+            args = {"department": live["department"], "faq_id": (entry or {}).get("id") or ""}
+            buttons.insert(0, {"title": "今すぐ職員とチャットする",
+                               "payload": "/live_chat" + json.dumps(args, ensure_ascii=False, separators=(",", ":"))})
+        lines.append("職員へのご相談は、お電話または窓口でもお受けしています。" if lines else
+                     "職員へのご相談は、お電話または窓口でお受けしています。")
         if office:
             lines.append(office)
         lines.append(f"・どこに聞けばよいか分からないとき：{info['office']}（{info['call']}）")
+        if live and not live.get("available") and live.get("hours"):
+            lines.append(f"・職員とのチャットの受付：{live['hours']}")
         lines.append("火事・救急は119番、事件・事故は110番へお電話ください。")
         lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")
-        dispatcher.utter_message(text="\n".join(lines), buttons=[LEAVE_QUESTION_BUTTON])
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
         return events
+
+
+async def _live_offer(api: ApiClient, entry: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The api's answer whether a person can take this conversation now (the FAQ's 担当 picks the
+    department's queue); None when the api cannot say (the offer is then left out)."""
+    try:
+        return await api.handover_offer((entry or {}).get("department") or "")
+    except ApiUnavailable:
+        return None

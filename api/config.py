@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     # retired: the staff API takes per-account tokens (python -m api.admin.create_token); a value
     # here is only reported at start, with the command that registers it for an account
     staff_token: str = Field("", repr=False)
+    # Rasa's HTTP api token (live chat: pause/resume a conversation); generated into var/secrets/
+    rasa_api_token: str = Field("", repr=False)
     # key of the keyed hashes (HMAC-SHA256) that stand for sender ids where the id itself is not needed
     pii_key: str = Field("", repr=False)
 
@@ -297,4 +299,5 @@ def get_settings() -> Settings:
         "embedding_cache": s.embedding_cache or var_dir / "cache" / "embeddings.sqlite",
         "internal_token": _secret(s.internal_token, var_dir, "internal_token"),
         "pii_key": _secret(s.pii_key, var_dir, "pii_key"),
+        "rasa_api_token": _secret(s.rasa_api_token, var_dir, "rasa_api_token"),
     })

@@ -43,6 +43,9 @@
    ten turns; 0: never) is closed and a new one started, as after Rasa's idle time-out, but with
    the slots carried over; buttons carry their own context (an FAQ id), forms are never cut.
 
+7. **Rasa's HTTP api behind a token** (MADOGUCHI_RASA_API_TOKEN; the api's live chat pauses and
+   resumes conversations with it), added to the arguments inside this process.
+
 All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
 from __future__ import annotations
@@ -297,8 +300,21 @@ def main(argv: list[str] | None = None) -> None:
     install()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    args = list(sys.argv[1:] if argv is None else argv)
+    sys.argv = ["rasa", *args, *api_args(args)]
     rasa_main()
+
+
+def api_args(args: list[str], env: dict | None = None) -> list[str]:
+    """Rasa's HTTP api, for the api's live chat with staff only (it pauses and resumes a
+    conversation, and reads its recent turns): on with MADOGUCHI_RASA_API_TOKEN, behind that
+    token. The token goes from the environment into this process's arguments, never onto a
+    command line that `ps` shows; Rasa listens on 127.0.0.1 only (scripts/run.py)."""
+    env = os.environ if env is None else env
+    token = env.get("MADOGUCHI_RASA_API_TOKEN", "").strip()
+    if not token or not args or args[0] != "run" or "--enable-api" in args:
+        return []
+    return ["--enable-api", "--auth-token", token]
 
 
 if __name__ == "__main__":
