@@ -140,7 +140,8 @@ def _get(db, chat_id: int, current: Current) -> LiveChat:
 
 
 def _conflict(db, exc: service.LiveError, current: Current):
-    db.rollback()
+    # the service checks before it changes anything: nothing to roll back (a rollback would
+    # expire the staff member the error page shows)
     return ConsoleError(409, str(exc), current)
 
 
