@@ -183,6 +183,7 @@ class Settings(BaseSettings):
     handover_hours: str = "月-金 08:30-17:15"  # every department's hours (JST)
     handover_department_hours: dict[str, str] = Field(default_factory=dict)  # JSON: departments that differ
     handover_closed_days: str = "12-29..01-03"  # besides public holidays: 年末年始, dates, ranges
+    handover_holidays_closed: bool = True  # public holidays (computed: api/handover/holidays.py) closed
     handover_wait_max_s: int = Field(300, ge=30)  # not taken within this long: a ticket instead
     handover_staff_away_s: int = Field(60, ge=10)  # a console silent this long is no longer staffed
     handover_show_staff_name: bool = False  # residents see 「市 課」, never a person's name, unless set

@@ -6,7 +6,10 @@ Settings (api.config, README "Live chat with staff"):
   parts joined by ``;`` (``月-金 08:30-17:15; 土 09:00-12:00``); days as a range (``月-金``) or
   listed (``月水金``).
 - MADOGUCHI_HANDOVER_DEPARTMENT_HOURS — departments whose hours differ, as JSON
-  (``{"市民課": "月-金 08:30-19:00; 土 09:00-12:00"}``).
+  (``{"市民課": "月-金 08:30-19:00; 土 09:00-12:00"}``); ``""`` for a department that takes
+  no live chats (its residents are offered the ticket).
+- MADOGUCHI_HANDOVER_HOLIDAYS_CLOSED — public holidays closed (default true; false for a
+  city whose desks open on holidays: then only the weekly hours and closed days apply).
 - MADOGUCHI_HANDOVER_CLOSED_DAYS — days closed besides the public holidays, comma-separated:
   ``YYYY-MM-DD``, ``MM-DD`` (every year), or ranges of either with ``..``; the default is
   年末年始, ``12-29..01-03``.
@@ -48,7 +51,9 @@ def parse_hours(text: str) -> tuple[Span, ...]:
             raise HoursError(f"受付時間を読み取れません: {part!r}（例: 月-金 08:30-17:15）")
         days = _weekdays(m.group(1))
         try:
-            start, end = dt.time(int(m.group(2)), int(m.group(3))), dt.time(int(m.group(4)), int(m.group(5)))
+            start = dt.time(int(m.group(2)), int(m.group(3)))
+            # 24:00: to the end of the day (a service open around the clock: 月-日 00:00-24:00)
+            end = dt.time.max if (m.group(4), m.group(5)) == ("24", "00") else dt.time(int(m.group(4)), int(m.group(5)))
         except ValueError:
             raise HoursError(f"時刻が正しくありません: {part!r}") from None
         if start >= end:
@@ -119,19 +124,21 @@ class Calendar:
     default: tuple[Span, ...]
     by_department: dict[str, tuple[Span, ...]]
     closed: ClosedDays
+    holidays_closed: bool = True
 
     @classmethod
     def from_settings(cls, settings) -> "Calendar":
         return cls(parse_hours(settings.handover_hours),
                    {k: parse_hours(v) for k, v in settings.handover_department_hours.items()},
-                   parse_closed(settings.handover_closed_days))
+                   parse_closed(settings.handover_closed_days),
+                   getattr(settings, "handover_holidays_closed", True))
 
     def spans(self, department: str) -> tuple[Span, ...]:
         return self.by_department.get(department, self.default)
 
     def closed_reason(self, day: dt.date) -> str | None:
         """Why the whole day is closed ("祝日（…）", "休業日"), or None."""
-        name = holiday_name(day)
+        name = holiday_name(day) if self.holidays_closed else None
         if name:
             return f"祝日（{name}）"
         return "休業日" if day in self.closed else None
@@ -147,8 +154,11 @@ class Calendar:
         """「月〜金 8:30〜17:15（祝日・休業日を除く）」 for residents."""
         parts = []
         for (start, end), days in _grouped(self.spans(department)).items():
-            parts.append(f"{_days_text(days)} {start.hour}:{start.minute:02d}〜{end.hour}:{end.minute:02d}")
-        return "、".join(parts) + "（祝日・年末年始などの休業日を除く）" if parts else "受付時間の設定がありません"
+            until = "24:00" if end == dt.time.max else f"{end.hour}:{end.minute:02d}"
+            parts.append(f"{_days_text(days)} {start.hour}:{start.minute:02d}〜{until}")
+        if not parts:
+            return "この担当課では職員とのチャットを受け付けていません"
+        return "、".join(parts) + ("（祝日・年末年始などの休業日を除く）" if self.holidays_closed else "（休業日を除く）")
 
 
 def _grouped(spans) -> dict:

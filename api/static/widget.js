@@ -122,12 +122,15 @@
       if (typeof saved.sender === "string" && SENDER_RE.test(saved.sender)) state.sender = saved.sender;
       state.open = saved.open === true;
       state.large = saved.large === true;
+      state.live = saved.live === true; // a live chat with staff was open: polling resumes
+      state.liveAfter = typeof saved.liveAfter === "number" && saved.liveAfter >= 0 ? saved.liveAfter : 0;
       if (Array.isArray(saved.log)) {
         state.log = saved.log.filter(function (e) {
           return e && (e.who === "user" || e.who === "bot") && typeof e.text === "string";
         }).slice(-MAX_LOG).map(function (e) {
           return { id: Number(e.id) || 0, who: e.who, text: e.text, buttons: cleanButtons(e.buttons),
                    chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true,
+                   from: typeof e.from === "string" ? e.from.slice(0, 100) : null, system: e.system === true,
                    ruby: cleanRuby(e.ruby, e.text) };
         });
       }
@@ -146,7 +149,8 @@
   function save() {
     try {
       sessionStorage.setItem(STORE_KEY, JSON.stringify({
-        sender: state.sender, open: state.open, large: state.large, log: state.log.slice(-MAX_LOG)
+        sender: state.sender, open: state.open, large: state.large, log: state.log.slice(-MAX_LOG),
+        live: state.live === true, liveAfter: state.liveAfter || 0
       }));
     } catch (e) { /* storage full or disabled: the chat still works on this page */ }
   }
@@ -246,6 +250,12 @@
     ".msg.user .bubble{border-radius:16px 4px 16px 16px;background:var(--accent);color:#fff}",
     ".msg.staff .bubble{background:#fff8e1;border:2px solid #8a5a00}",
     ".tag{font-size:1em;font-weight:700;color:#6b4600;margin:0 0 .2em .2em}",
+    ".msg.system .bubble{background:#fff;border:1px dashed #5b6470;color:#3d4550}",
+    ".live{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin:0 .9em .5em;padding:.4em .8em;",
+    "border-left:5px solid #8a5a00;border-radius:8px;background:#fff8e1;color:#4a3000}",
+    ".live[hidden]{display:none}",
+    ".live p{margin:0;flex:1 1 12em;font-weight:700}",
+    ".live button{min-height:44px;padding:.3em 1em;border:2px solid currentColor;border-radius:8px;background:#fff;color:inherit;font-weight:700}",
     ".bubble a{color:var(--link);text-decoration:underline;text-underline-offset:2px}",
     ".bubble a:hover{text-decoration-thickness:2px}",
     ".replies{display:flex;flex-wrap:wrap;gap:.5em;margin-top:.55em;max-width:100%}",
@@ -306,6 +316,12 @@
   var noticeText = el("p");
   var retryBtn = el("button", { type: "button", class: "retry", text: T.retry, hidden: true });
   var notice = el("div", { class: "notice", role: "alert", hidden: true }, [noticeText, retryBtn]);
+  // live chat with staff (api/handover): what is happening, and the resident's way to end it
+  var LIVE = { waiting: "職員におつなぎしています。このままお待ちください。", on: "職員とチャットしています",
+               end: "職員とのチャットを終える", typing: "が入力しています…" };
+  var liveText = el("p", { role: "status" });
+  var liveEndBtn = el("button", { type: "button", text: LIVE.end });
+  var liveBar = el("div", { class: "live", hidden: true }, [liveText, liveEndBtn]);
   var input = el("textarea", { id: "mw-input", rows: "1", maxlength: "1000", placeholder: T.placeholder,
     autocomplete: "off", "aria-describedby": "mw-hint mw-note", enterkeyhint: "send" });
   var sendBtn = el("button", { type: "submit", class: "send" }, [svg(ICON_SEND, 20), el("span", { text: T.send })]);
@@ -320,7 +336,7 @@
       el("h2", { id: "mw-title", text: TITLE }),
       el("div", { class: "tools" }, [largeBtn, furiganaBtn, closeBtn])
     ]),
-    scroller, notice, form
+    scroller, notice, liveBar, form
   ]);
   var root = el("div", { class: "root", lang: "ja", role: "region", "aria-label": TITLE }, [launcher, panel]);
   shadow.appendChild(root);
@@ -395,12 +411,14 @@
 
   function render(entry) {
     // lang on each message: the bot's texts are Japanese in every mode so far (issue 15 adds others)
-    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id), lang: "ja" });
-    if (entry.staff) node.appendChild(el("p", { class: "tag", text: T.staff }));
+    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : "") + (entry.system ? " system" : ""),
+      "data-id": String(entry.id), lang: "ja" });
+    // a live chat's staff message is signed by the department (「ひかり野市 市民課」), never a person
+    if (entry.staff) node.appendChild(el("p", { class: "tag", text: entry.from || T.staff }));
     if (entry.text) { // a bot message may be buttons only
       var ruby = state.furigana && entry.who === "bot" && entry.ruby;
       var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
-        [el("span", { class: "vh", text: entry.who === "user" ? T.you : T.bot })]);
+        [el("span", { class: "vh", text: entry.who === "user" ? T.you : (entry.from ? entry.from + "：" : T.bot) })]);
       if (ruby) appendRuby(bubble, entry.ruby, true);
       else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
@@ -559,6 +577,8 @@
         });
         save();
         scrollTo(first);
+        // a live chat opened (poll its messages) or ended (one last poll for the closing words)
+        if (data.live === true) { setLive(true, "waiting", null); pollLive(); } else if (state.live) pollLive();
       } else if (res.status === 503 || res.status === 429) { // down, or too many messages: the api says how long to wait
         showNotice("busy", detailOf(data) || T.busy, req);
       } else if (res.status === 422) {
@@ -600,6 +620,55 @@
     if (pollTimer) clearInterval(pollTimer);
     pollTimer = null;
   }
+
+  // ---- live chat with staff: their messages as they come, typing, the end ----
+  var LIVE_POLL_MS = 2500;
+  var liveTimer = null;
+  var livePolling = false;
+  function pollLive() {
+    if (!state.sender || livePolling) return;
+    livePolling = true;
+    request("GET", "api/chat/live?sender=" + encodeURIComponent(state.sender) + "&after=" + (state.liveAfter || 0)).then(function (res) {
+      livePolling = false;
+      var d = res.data;
+      if (res.status !== 200 || !d || typeof d.status !== "string") return; // not there (yet): try again next time
+      var first = null;
+      (Array.isArray(d.messages) ? d.messages : []).forEach(function (m) {
+        if (!m || typeof m.text !== "string" || typeof m.id !== "number") return;
+        state.liveAfter = Math.max(state.liveAfter || 0, m.id);
+        var node = addEntry(m.who === "staff" ? { who: "bot", staff: true, from: String(m.label || "").slice(0, 100), text: m.text }
+          : { who: "bot", system: true, text: m.text });
+        first = first || node;
+      });
+      var open = d.status === "waiting" || d.status === "active";
+      setLive(open, d.status, open && d.typing === true ? String(d.label || "") : null);
+      save();
+      if (first) { scrollTo(first); if (state.furigana) fetchRuby(); }
+    });
+  }
+  function setLive(on, status, typingLabel) {
+    state.live = on;
+    liveBar.hidden = !on;
+    var text = on ? (status === "active" ? LIVE.on : LIVE.waiting) : "";
+    if (liveText.textContent !== text) liveText.textContent = text;
+    if (!busy) {
+      var said = typingLabel ? typingLabel + LIVE.typing : "";
+      if (typing.textContent !== said) {
+        typing.textContent = "";
+        if (said) {
+          typing.appendChild(el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]));
+          typing.appendChild(el("span", { text: said }));
+        }
+      }
+    }
+    if (on && !liveTimer && state.open) liveTimer = setInterval(pollLive, LIVE_POLL_MS);
+    if ((!on || !state.open) && liveTimer) { clearInterval(liveTimer); liveTimer = null; }
+  }
+  liveEndBtn.addEventListener("click", function () {
+    if (busy) return;
+    input.focus();
+    send({ payload: "/live_end" }, LIVE.end);
+  });
 
   // ---- open / close, text size ----
   var fullScreen = window.matchMedia ? window.matchMedia("(max-width: 480px)") : { matches: false };
@@ -673,6 +742,7 @@
     scroller.scrollTop = scroller.scrollHeight;
     if (focusInput) input.focus();
     startPolling();
+    if (state.live) { setLive(true, "waiting", null); pollLive(); }
   }
   function closePanel(returnFocus) {
     panel.hidden = true;
@@ -681,6 +751,7 @@
     state.open = false;
     save();
     stopPolling();
+    if (liveTimer) { clearInterval(liveTimer); liveTimer = null; } // the cursor keeps the rest for the next opening
     if (returnFocus) launcher.focus();
   }
 

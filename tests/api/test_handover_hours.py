@@ -62,6 +62,16 @@ def test_weekly_hours_holidays_and_year_end():
     assert cal.describe("市民課") == "月〜金 8:30〜19:00、土 9:00〜12:00（祝日・年末年始などの休業日を除く）"
 
 
+def test_round_the_clock_a_department_without_chat_and_holidays_open():
+    s = FakeSettings(hours="月-日 00:00-24:00", by_department={"税務課": ""}, closed="")
+    s.handover_holidays_closed = False
+    cal = Calendar.from_settings(s)
+    assert cal.is_open("市民課", at(2026, 9, 22, 23, 59)) and cal.is_open("市民課", at(2027, 1, 1, 0, 0))
+    assert not cal.is_open("税務課", at(2026, 12, 7, 10))
+    assert cal.describe("税務課") == "この担当課では職員とのチャットを受け付けていません"
+    assert cal.describe("市民課") == "月〜日 0:00〜24:00（休業日を除く）"
+
+
 def test_closed_days_dates_and_ranges():
     closed = parse_closed("2026-08-13..2026-08-14, 05-01, 12-29..01-03")
     assert dt.date(2026, 8, 13) in closed and dt.date(2026, 8, 14) in closed and dt.date(2026, 8, 15) not in closed
