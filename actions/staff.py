@@ -54,7 +54,7 @@ class ActionStaffContact(Action):
         if office:
             lines.append(office)
         lines.append(f"・どこに聞けばよいか分からないとき：{info['office']}（{info['call']}）")
-        if live and not live.get("available") and live.get("hours"):
+        if live and live.get("reason") == "closed" and live.get("hours"):  # closed now, not just nobody free
             lines.append(f"・職員とのチャットの受付：{live['hours']}")
         lines.append("火事・救急は119番、事件・事故は110番へお電話ください。")
         lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")

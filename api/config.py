@@ -157,6 +157,7 @@ class Settings(BaseSettings):
     retention_tracker_days: int = Field(30, ge=1)  # Rasa's tracker events (masked)
     retention_conversation_days: int = Field(365, ge=1)  # conversation events and inbox items (masked, hashed)
     retention_ticket_days: int = Field(90, ge=1)  # tickets, counted from closing (open/answered ones stay)
+    retention_live_chat_days: int = Field(90, ge=1)  # live chats with staff, counted from their end
     retention_outbox_days: int = Field(30, ge=1)  # web messages waiting for / handed to a resident
     retention_line_event_days: int = Field(7, ge=1)  # LINE webhook event ids (redelivery check)
     retention_lookup_days: int = Field(30, ge=1)  # status look-up attempts (hashed sender)

@@ -366,3 +366,22 @@ def line_messages(texts: list[tuple[str, str]], settings: Settings, chat: LiveCh
         prefix = f"【{label(settings, chat.department)}】\n" if who == "staff" else ""
         out.append(Message(text=prefix + text, buttons=[END_BUTTON] if end_button else []))
     return out
+
+
+def figures(session: Session, since: dt.datetime) -> list[list]:
+    """数字で見る: per department since `since`, then all together: chats, taken by staff, become
+    tickets, abandoned (the resident left before anyone took it), median wait until taken (s)."""
+    rows = session.execute(select(LiveChat.department, LiveChat.created_at, LiveChat.taken_at, LiveChat.outcome)
+                           .where(LiveChat.created_at >= since)).all()
+
+    def line(name: str, chats) -> list:
+        waits = [(aware(t) - aware(c)).total_seconds() for _, c, t, _ in chats if t is not None]
+        return [name, len(chats), len(waits), sum(1 for *_, o in chats if o == "ticket"),
+                sum(1 for _, _, t, o in chats if o == "left" and t is None),
+                round(statistics.median(waits)) if waits else "—"]
+
+    by_department: dict[str, list] = {}
+    for row in rows:
+        by_department.setdefault(row[0], []).append(row)
+    out = [line(d, chats) for d, chats in sorted(by_department.items())]
+    return out + [line("合計", rows)] if rows else out

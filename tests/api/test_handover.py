@@ -417,3 +417,36 @@ def test_line_resident_gets_staff_messages_by_push(client, clock, rasa):
     assert "おつなぎしています" in texts[0] and "職員が対応します" in texts[1]
     assert texts[2] == "【ひかり野市 市民課】\n受給者証をお持ちですか。"
     assert jobs[2]["messages"][0]["buttons"][0]["payload"] == "/live_end"  # LINE's way to end the chat
+
+
+def test_figures_retention_and_forget(client, clock, rasa):
+    from api import retention
+    from api.db import SessionLocal
+    from api.handover import service
+
+    b, _, token = staff(client)
+    taken = client.post("/api/chat", json={"payload": start_payload()}).json()["sender"]
+    left = client.post("/api/chat", json={"payload": start_payload(department="税務課")}).json()["sender"]
+    clock.advance(90)
+    b.post(f"/admin/live/{chat_of(taken).id}/take", data={"csrf_token": token})
+    client.post("/api/chat", json={"sender": left, "payload": "/live_end"})
+    with SessionLocal() as s:
+        rows = service.figures(s, MONDAY_10.astimezone(dt.timezone.utc) - dt.timedelta(days=1))
+    assert rows == [["市民課", 1, 1, 0, 0, 90], ["税務課", 1, 0, 0, 1, "—"], ["合計", 2, 1, 0, 1, 90]]
+    page = b.get("/admin/figures")
+    assert "職員チャット（直近30日、担当課別）" in page.text  # the real clock: these rows are not in its window
+    assert b.get("/admin/figures/live_chats.csv").status_code == 200
+
+    # forget: one resident's chats and messages; purge: ended chats past their retention
+    assert retention.forget(left, actor="test")["live_chats"] == 1
+    assert chat_of(left) is None
+    b.post(f"/admin/live/{chat_of(taken).id}/close", data={"csrf_token": token})
+    ended_id = chat_of(taken).id
+    assert retention.purge(now=dt.datetime.now(dt.timezone.utc))["live_chats"] == 0  # ended just now (test clock)
+    from api.handover.models import LiveChat
+
+    with SessionLocal() as s:  # as if it had ended 91 days ago (a purge at another time would touch other tests' data)
+        s.get(LiveChat, ended_id).ended_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=91)
+        s.commit()
+    assert retention.purge()["live_chats"] == 1
+    assert chat_row(ended_id) is None and messages_of(ended_id) == []
