@@ -57,9 +57,21 @@ class ActionFeedback(Action):
                     others = [h for h in result.get("hits") or [] if h["id"] != faq_id][:3]
             except ApiUnavailable:
                 others = []
+        # still not solved: in office hours a person of the answer's department can take over now
+        from actions.staff import live_button, live_line, live_offer
+
+        try:
+            entry = await api.get_faq(str(faq_id))
+        except ApiUnavailable:
+            entry = None
+        live = await live_offer(api, entry)
         if others:
             buttons = suggestion_buttons(others, none_button=False) + [LEAVE_QUESTION_BUTTON]
+            if live:
+                buttons.append(live_button(live, entry))
             dispatcher.utter_message(text="申し訳ありません。こちらの回答はいかがでしょうか。", buttons=buttons)
         else:
             dispatcher.utter_message(response="utter_faq_none")
+            if live:
+                dispatcher.utter_message(text=live_line(live), buttons=[live_button(live, entry)])
         return []

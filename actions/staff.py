@@ -44,11 +44,8 @@ class ActionStaffContact(Action):
         lines = []
         buttons = [LEAVE_QUESTION_BUTTON]
         if live and live.get("available"):
-            lines.append(f"いま{live['label']}の職員と、このチャットでお話しいただけます"
-                         f"（待ち時間の目安：{live['wait_text']}）。")
-            args = {"department": live["department"], "faq_id": (entry or {}).get("id") or ""}
-            buttons.insert(0, {"title": "今すぐ職員とチャットする",
-                               "payload": "/live_chat" + json.dumps(args, ensure_ascii=False, separators=(",", ":"))})
+            lines.append(live_line(live))
+            buttons.insert(0, live_button(live, entry))
         lines.append("職員へのご相談は、お電話または窓口でもお受けしています。" if lines else
                      "職員へのご相談は、お電話または窓口でお受けしています。")
         if office:
@@ -60,6 +57,23 @@ class ActionStaffContact(Action):
         lines.append("時間外でも、ご質問を職員に送っておくと、後日このチャットでお答えします。")
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
         return events
+
+
+def live_line(live: Dict[str, Any]) -> str:
+    return f"いま{live['label']}の職員と、このチャットでお話しいただけます（待ち時間の目安：{live['wait_text']}）。"
+
+
+def live_button(live: Dict[str, Any], entry: Optional[Dict[str, Any]]) -> Dict[str, str]:
+    """The offer's button: its payload is taken by the api (api.handover.routes), never by Rasa."""
+    args = {"department": live["department"], "faq_id": (entry or {}).get("id") or ""}
+    return {"title": "今すぐ職員とチャットする",
+            "payload": "/live_chat" + json.dumps(args, ensure_ascii=False, separators=(",", ":"))}
+
+
+async def live_offer(api: ApiClient, entry: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The live chat's offer when a person can take the conversation now, else None."""
+    live = await _live_offer(api, entry)
+    return live if live and live.get("available") else None
 
 
 async def _live_offer(api: ApiClient, entry: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
