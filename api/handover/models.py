@@ -20,7 +20,8 @@ class LiveChat(Base):
     sender: Mapped[str] = mapped_column(String(200), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(100), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="waiting", index=True)  # waiting | active | ended
+    # waiting | active | ended; closing: being turned into a ticket (api.handover.service.sweep)
+    status: Mapped[str] = mapped_column(String(20), default="waiting", index=True)
     # how it ended: closed (by staff), returned (to the bot), left (the resident ended it),
     # ticket (nobody took it in time, or no staff left: a ticket with everything typed)
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)

@@ -190,7 +190,7 @@ def live_poll(sender: Annotated[str, Query(max_length=100)], after: Annotated[in
         who_label = service.label(settings, chat.department)
         lines = [LiveLine(id=m.id, who=m.who, text=m.text, label=who_label if m.who == "staff" else "")
                  for m in service.messages_after(session, chat, after) if m.who != "resident"]
-        return LiveState(status=chat.status, label=who_label, typing=service.typing(chat), messages=lines)
+        return LiveState(status="waiting" if chat.status == "closing" else chat.status, label=who_label, typing=service.typing(chat), messages=lines)
 
 
 # ---------------------------------------------------------------- the action server's question

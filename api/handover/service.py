@@ -19,7 +19,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from api.channels.messages import Button, Message
@@ -230,8 +230,8 @@ def get(session: Session, chat_id: int) -> LiveChat:
     return chat
 
 
-def _must_be_open(chat: LiveChat) -> None:
-    if chat.status not in OPEN:
+def _must_be_open(chat: LiveChat, closing: bool = False) -> None:
+    if chat.status not in OPEN and not (closing and chat.status == "closing"):
         raise LiveError("この会話はすでに終了しています。")
 
 
@@ -239,6 +239,14 @@ def take(session: Session, settings: Settings, chat: LiveChat, staff_id: int, st
     _must_be_open(chat)
     if chat.status == "active" and chat.staff_id not in (None, staff_id):
         raise LiveError("この会話はほかの職員が対応しています。")
+    # a compare-and-set: two staff members taking at once, or the sweep turning it into a ticket
+    # meanwhile (another api process), leave it to exactly one of them
+    won = session.execute(update(LiveChat).where(
+        LiveChat.id == chat.id, or_(LiveChat.status == "waiting",
+                                    and_(LiveChat.status == "active", LiveChat.staff_id == staff_id)))
+        .values(status="active", staff_id=staff_id).execution_options(synchronize_session=False)).rowcount
+    if won != 1:  # nothing changed: nothing to roll back
+        raise LiveError("この会話はほかの職員が対応したか、すでに終了しています。")
     first = chat.taken_at is None
     chat.status, chat.staff_id = "active", staff_id
     if first:
@@ -285,7 +293,7 @@ def transfer(session: Session, settings: Settings, chat: LiveChat, staff_id: int
 def end(session: Session, chat: LiveChat, outcome: str, text: str, staff_id: int | None = None) -> None:
     """Ends the chat: the last system message, then the raw sender id becomes the keyed hash
     after the resident's side has read it (ended chats are found by the hash: last_chat)."""
-    _must_be_open(chat)
+    _must_be_open(chat, closing=True)
     _say(session, chat, "system", text, staff_id, last=True)
     chat.status, chat.outcome, chat.ended_at, chat.staff_typing_until = "ended", outcome, now(), None
     chat.sender = sender_key(chat.sender) if chat.sender.startswith(("web:", "line:")) else chat.sender
@@ -335,6 +343,15 @@ def sweep(session: Session, settings: Settings, at: dt.datetime | None = None) -
         nobody = not any(p.department in ("", chat.department) for p in present.values())
         waited = (at - aware(chat.waiting_since)).total_seconds()
         if nobody or waited > settings.handover_wait_max_s:
+            session.flush()
+            # claimed first (compare-and-set): a staff member taking it meanwhile, or the sweep of
+            # another api process, wins or loses as a whole; a ticket is made once
+            claimed = session.execute(update(LiveChat).where(LiveChat.id == chat.id, LiveChat.status == "waiting")
+                                      .values(status="closing").execution_options(synchronize_session=False)).rowcount
+            session.commit()
+            if claimed != 1:
+                continue
+            chat.status = "closing"
             sender = chat.sender
             to_ticket(session, settings, chat, sender)
             ended.append(Ended(chat.id, sender, chat.channel))

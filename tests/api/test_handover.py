@@ -450,3 +450,37 @@ def test_figures_retention_and_forget(client, clock, rasa):
         s.commit()
     assert retention.purge()["live_chats"] == 1
     assert chat_row(ended_id) is None and messages_of(ended_id) == []
+
+
+def test_a_chat_is_taken_or_ticketed_once(client, clock, rasa):
+    """Two staff members taking at once, and a sweep racing a take (another api process's): one wins."""
+    from api.config import get_settings
+    from api.db import SessionLocal
+    from api.handover import service
+
+    a, login_a, token_a = staff(client)
+    c, login_c, token_c = staff(client)
+    from tests.api.test_admin_console import user_row
+
+    who = client.post("/api/chat", json={"payload": start_payload()}).json()["sender"]
+    chat_id = chat_of(who).id
+    with SessionLocal() as s1, SessionLocal() as s2:
+        first, second = s1.get(service.LiveChat, chat_id), s2.get(service.LiveChat, chat_id)  # both read "waiting"
+        service.take(s1, get_settings(), first, user_row(login_a).id, "A")
+        s1.commit()
+        with pytest.raises(service.LiveError):
+            service.take(s2, get_settings(), second, user_row(login_c).id, "C")
+    assert chat_row(chat_id).staff_id == user_row(login_a).id
+
+    who = client.post("/api/chat", json={"payload": start_payload()}).json()["sender"]
+    chat_id = chat_of(who).id
+    clock.advance(400)
+    a.get("/admin/live/poll")
+    c.get("/admin/live/poll")
+    with SessionLocal() as s:  # a staff member takes it between the sweep's read and its claim
+        stale = s.get(service.LiveChat, chat_id)
+        s.commit()  # a new transaction next, but the session keeps the chat as it read it ("waiting")
+        assert c.post(f"/admin/live/{chat_id}/take", data={"csrf_token": token_c}).status_code == 303
+        assert stale.status == "waiting"
+        assert service.sweep(s, get_settings()) == []  # its claim found the chat taken: no ticket
+    assert chat_row(chat_id).status == "active" and chat_row(chat_id).ticket is None
