@@ -136,3 +136,30 @@ def test_the_only_staff_member_logging_out_leaves_a_ticket(page, staff):
     expect(staff).to_have_url(re.compile("/admin/login"))
     expect(chat_log(resident)).to_contain_text(re.compile(r"受付番号 Q-\d{4}-\d{6} でお預かりしました"), timeout=LIVE_MS)
     expect(resident.get_by_text("職員におつなぎしています。このままお待ちください。")).to_be_hidden(timeout=LIVE_MS)
+
+
+def test_axe_finds_no_serious_problems_on_either_side(page, browser, services, editor, axe_source):
+    import json
+
+    from tests.browser.test_widget import run_axe
+
+    # the console page's CSP allows only its own script: axe is injected with the CSP bypassed
+    ctx = browser.new_context(viewport=DESKTOP, locale="ja-JP", timezone_id="Asia/Tokyo", bypass_csp=True)
+    ctx.set_default_timeout(LIVE_MS)
+    console = ctx.new_page()
+    console.base = services.base
+    try:
+        log_in(console, editor, "/admin/live")
+        to_live_chat(page)
+        take_first_waiting(console)
+        expect(chat_log(page)).to_contain_text("職員が対応します", timeout=LIVE_MS)
+        expect(page.get_by_text("職員とチャットしています")).to_be_visible(timeout=LIVE_MS)
+        for side in (console, page):
+            bad, _ = run_axe(side, axe_source)
+            assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+        page.get_by_role("button", name="職員とのチャットを終える").click()
+        expect(chat_log(page)).to_contain_text("職員との会話を終了しました", timeout=LIVE_MS)
+    finally:
+        if console.get_by_role("button", name="ログアウト").count():
+            console.get_by_role("button", name="ログアウト").click()
+        ctx.close()
