@@ -93,7 +93,7 @@ async def lifespan(app: FastAPI):
     app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s,
                                 settings.rasa_api_token)
     # live chat with staff: staff who left, waits too long → tickets (api.handover)
-    handover_task = asyncio.create_task(handover_routes.sweep_forever(app.state.rasa))
+    handover_task = asyncio.create_task(handover_routes.sweep_forever(app.state.rasa, settings.handover_sweep_s))
     purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
     # LINE events and deliveries stored in the database: every api process works on them
     line_task = line_worker.start(line_worker.from_settings(settings, SessionLocal, line.handlers(app.state.rasa)))
