@@ -578,7 +578,7 @@
         save();
         scrollTo(first);
         // a live chat opened (poll its messages) or ended (one last poll for the closing words)
-        if (data.live === true) { setLive(true, "waiting", null); pollLive(); } else if (state.live) pollLive();
+        if (data.live === true) { if (!state.live) setLive(true, "waiting", null); pollLive(); } else if (state.live) pollLive();
       } else if (res.status === 503 || res.status === 429) { // down, or too many messages: the api says how long to wait
         showNotice("busy", detailOf(data) || T.busy, req);
       } else if (res.status === 422) {
@@ -625,6 +625,7 @@
   var LIVE_POLL_MS = 2500;
   var liveTimer = null;
   var livePolling = false;
+  var liveStatus = "waiting"; // what the bar says until the next poll (a reopened panel keeps it)
   function pollLive() {
     if (!state.sender || livePolling) return;
     livePolling = true;
@@ -648,6 +649,7 @@
   }
   function setLive(on, status, typingLabel) {
     state.live = on;
+    if (on) liveStatus = status;
     liveBar.hidden = !on;
     var text = on ? (status === "active" ? LIVE.on : LIVE.waiting) : "";
     if (liveText.textContent !== text) liveText.textContent = text;
@@ -742,7 +744,7 @@
     scroller.scrollTop = scroller.scrollHeight;
     if (focusInput) input.focus();
     startPolling();
-    if (state.live) { setLive(true, "waiting", null); pollLive(); }
+    if (state.live) { setLive(true, liveStatus, null); pollLive(); }
   }
   function closePanel(returnFocus) {
     panel.hidden = true;
