@@ -73,7 +73,7 @@ def department_for(settings: Settings, faq_department: str | None) -> str:
     queues = settings.departments
     text = (faq_department or "").replace("\u3000", " ")
     for queue in queues:
-        if queue and queue in text.split() or (queue and text.startswith(queue)):
+        if queue in text.split() or text.startswith(queue):
             return queue
     return queues[0]
 
@@ -178,7 +178,7 @@ def _say(session: Session, chat: LiveChat, who: str, text: str, staff_id: int | 
 
 
 def start(session: Session, settings: Settings, sender: str, channel: str, department: str,
-          faq_id: str | None, transcript: list[tuple[str, str]]) -> tuple[LiveChat, Offer]:
+          faq_id: str | None, transcript: list[tuple[str, str]]) -> tuple[LiveChat | None, Offer]:
     """Queues the conversation, or returns the offer that says why not (closed, nobody there).
     An open chat of this sender is returned as it is (a button pressed twice)."""
     existing = open_chat(session, sender)
@@ -188,7 +188,7 @@ def start(session: Session, settings: Settings, sender: str, channel: str, depar
         department = settings.departments[0]
     found = offer(session, settings, department)
     if not found.available:
-        return None, found  # type: ignore[return-value]
+        return None, found
     chat = LiveChat(sender=sender, channel=channel, department=department, status="waiting", faq_id=faq_id,
                     transcript=[{"who": who, "text": mask(text)} for who, text in transcript[-20:]],
                     note="", created_at=now(), waiting_since=now())
