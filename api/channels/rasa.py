@@ -89,10 +89,13 @@ class RasaClient:
         """Rasa's HTTP api for one conversation (the tracker is shared: any live server will do)."""
         from urllib.parse import quote
 
+        # Rasa (Sanic) takes the path segment as it comes, undecoded: `line%3AU…` would be another
+        # conversation. Sender ids are `web:<hex>` / `line:U<hex>`: the colon stays as it is.
+        conversation = quote(sender, safe=":")
         failure = "no Rasa server"
         for server in self._order(sender):
             try:
-                resp = await self._http.request(method, f"{server}/conversations/{quote(sender, safe='')}/{suffix}",
+                resp = await self._http.request(method, f"{server}/conversations/{conversation}/{suffix}",
                                                 params={"token": self.api_token}, json=body)
                 resp.raise_for_status()
                 return resp.json()

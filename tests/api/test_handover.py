@@ -62,6 +62,7 @@ class RasaStandIn:
 
     def __init__(self):
         self.events: list[tuple[str, dict, str]] = []
+        self.reads: list[str] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -79,6 +80,7 @@ class RasaStandIn:
                 self._json({})
 
             def do_GET(self):
+                outer.reads.append(self.path.split("/")[2])
                 self._json({"events": [
                     {"event": "user", "text": "職員と話したい 電話は090-1234-5678"},
                     {"event": "bot", "text": "職員へのご相談はお電話でも"},
@@ -92,9 +94,8 @@ class RasaStandIn:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def kinds(self, sender: str) -> list[str]:
-        from urllib.parse import quote
-
-        return [body["event"] for who, body, _ in self.events if who == quote(sender, safe="")]
+        # the path segment as Rasa takes it (undecoded): it must be the sender id itself
+        return [body["event"] for who, body, _ in self.events if who == sender]
 
 
 @pytest.fixture
@@ -194,6 +195,7 @@ def test_live_chat_on_the_web_from_offer_to_close(client, clock, rasa):
     assert r.status_code == 200 and r.json()["live"] is True and r.json()["messages"] == []
     who = r.json()["sender"]
     assert rasa.kinds(who) == ["pause"] and rasa.events[0][2] == "rasa-token"
+    assert rasa.reads == [who]  # the conversation's recent turns, read under its own id
     state = poll(client, who)
     assert state["status"] == "waiting" and "ひかり野市 市民課の職員におつなぎしています" in state["messages"][0]["text"]
     chat = chat_of(who)

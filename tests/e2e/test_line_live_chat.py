@@ -4,6 +4,7 @@ and system messages out as pushes to the LINE stand-in, the resident's replies t
 member, the end by the resident's quick reply, and the bot answering again afterwards."""
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -65,6 +66,8 @@ def test_live_chat_on_line(services, line_platform):
         waiting = staff.get("/admin/live/poll").json()["waiting"]
         chat = [w for w in waiting if w["channel"] == "line"][0]["id"]
 
+        page = staff.get("/admin/live", params={"chat": chat}).text  # the bot part, read from Rasa's tracker
+        assert "AIとの会話" in page and "住民票の写しはどこで取れますか" in page and "職員と話したい" in page
         assert staff.post(f"/admin/live/{chat}/take", data={"csrf_token": token}).status_code == 303
         pushes_to(line_platform, user, "ひかり野市 市民課の職員が対応します")
         r = staff.post(f"/admin/live/{chat}/reply", data={"csrf_token": token, "text": "ご用件をお聞かせください。"})
@@ -93,6 +96,13 @@ def test_live_chat_on_line(services, line_platform):
         ev = text_event("住民票の写しはどこで取れますか", user)  # the bot again (Rasa resumed)
         send(services, ev)
         assert "担当：市民課" in texts(reply_to(line_platform, ev))
+        # Rasa's own record: the conversation was paused for the chat and resumed after it, through
+        # its HTTP api (a refused call would only be logged by the api: checked here)
+        with sqlite3.connect(services.var / "rasa-tracker.db") as db:
+            kinds = [k for (k,) in db.execute("SELECT type_name FROM events WHERE sender_id = ? AND type_name IN "
+                                              "('pause', 'resume') ORDER BY id", (f"line:{user}",))]
+        assert kinds == ["pause", "resume"]
+        assert "live chat: could not" not in (services.var / "logs" / "api.log").read_text(errors="replace")
     finally:
         staff.post("/admin/logout", data={"csrf_token": token})
         staff.close()
