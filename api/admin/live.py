@@ -68,6 +68,12 @@ def _chat_view(db, chat: LiveChat) -> dict:
             "messages": service.messages_after(db, chat, 0)}
 
 
+def _present(db, current: Current, dept: str) -> None:
+    """Only those who may answer count as staffed (a viewer's open page offers residents nobody)."""
+    if current.may("editor"):
+        service.seen(db, current.user.id, dept)
+
+
 @router.get("/live.js")
 def live_script(current: Viewer) -> Response:
     return FileResponse(SCRIPT, media_type="application/javascript; charset=utf-8",
@@ -79,7 +85,7 @@ def live_page(request: Request, current: Viewer, db: DB, dept: str = "", chat: i
               faq: str = "", faq_q: str = "", done: str = "") -> Response:
     settings = get_settings()
     dept = _dept(dept)
-    service.seen(db, current.user.id, dept)
+    _present(db, current, dept)
     board = service.queue(db, settings, current.user.id, dept)
     selected = db.get(LiveChat, chat) if chat else None
     draft, found = "", []
@@ -115,7 +121,7 @@ def live_poll(current: Viewer, db: DB, dept: str = "", chat: int | None = None, 
     """The page's script: the queues and the open conversation's new messages (JSON)."""
     settings = get_settings()
     dept = _dept(dept)
-    service.seen(db, current.user.id, dept)
+    _present(db, current, dept)
     board = service.queue(db, settings, current.user.id, dept)
 
     def row(c: LiveChat) -> dict:

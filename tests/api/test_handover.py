@@ -173,6 +173,8 @@ def test_offer_follows_hours_holidays_and_staff_presence(client, clock):
         return r.json()
 
     assert offer("市民課 住民記録係")["reason"] == "no_staff"  # open, but nobody at the console
+    staff(client, role="viewer")
+    assert offer("市民課 住民記録係")["reason"] == "no_staff"  # a viewer cannot answer: not counted
     b, _, _ = staff(client)
     got = offer("市民課 住民記録係")
     assert got["available"] and got["department"] == "市民課" and got["label"] == "ひかり野市 市民課"
