@@ -115,5 +115,9 @@ class ApiClient:
         body = {"sender": sender, "channel": channel, "question": question, "transcript": transcript}
         return await self._request("POST", "/internal/tickets", json=body)
 
+    async def handover_offer(self, faq_department: str = "") -> Optional[dict]:
+        """Whether a person can take this conversation now (open, staffed) and the wait; None: no live chat."""
+        return await self._request("GET", "/internal/handover/offer", params={"faq_department": faq_department[:200]})
+
     async def ticket_status(self, number: str, sender: str) -> Optional[dict]:
         return await self._request("GET", f"/internal/tickets/{number}", params={"sender": sender})

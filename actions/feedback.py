@@ -58,9 +58,21 @@ class ActionFeedback(Action):
                     others = [h for h in result.get("hits") or [] if h["id"] != faq_id][:3]
             except ApiUnavailable:
                 others = []
+        # still not solved: in office hours a person of the answer's department can take over now
+        from actions.staff import live_button, live_line, live_offer
+
+        try:
+            entry = await api.get_faq(str(faq_id), lang=lang)
+        except ApiUnavailable:
+            entry = None
+        live = await live_offer(api, entry)
         if others:
             buttons = suggestion_buttons(others, none_button=False, lang=lang) + [leave_question_button(lang)]
+            if live:
+                buttons.append(live_button(live, entry, lang))
             say(dispatcher, lang, t(lang, "feedback_others"), buttons)
         else:
             dispatcher.utter_message(response="utter_faq_none")
+            if live:
+                say(dispatcher, lang, live_line(live, lang), [live_button(live, entry, lang)])
         return []

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     # retired: the staff API takes per-account tokens (python -m api.admin.create_token); a value
     # here is only reported at start, with the command that registers it for an account
     staff_token: str = Field("", repr=False)
+    # Rasa's HTTP api token (live chat: pause/resume a conversation); generated into var/secrets/
+    rasa_api_token: str = Field("", repr=False)
     # key of the keyed hashes (HMAC-SHA256) that stand for sender ids where the id itself is not needed
     pii_key: str = Field("", repr=False)
 
@@ -155,6 +157,7 @@ class Settings(BaseSettings):
     retention_tracker_days: int = Field(30, ge=1)  # Rasa's tracker events (masked)
     retention_conversation_days: int = Field(365, ge=1)  # conversation events and inbox items (masked, hashed)
     retention_ticket_days: int = Field(90, ge=1)  # tickets, counted from closing (open/answered ones stay)
+    retention_live_chat_days: int = Field(90, ge=1)  # live chats with staff, counted from their end
     retention_outbox_days: int = Field(30, ge=1)  # web messages waiting for / handed to a resident
     retention_line_event_days: int = Field(7, ge=1)  # LINE webhook event ids (redelivery check)
     retention_lookup_days: int = Field(30, ge=1)  # status look-up attempts (hashed sender)
@@ -174,6 +177,18 @@ class Settings(BaseSettings):
     unknown_login_audit: str = "100/hour"  # audit rows for unknown log-in ids, all clients together
     console_host: str = "127.0.0.1"
     console_port: int | None = None  # None: /admin is served by the main app
+
+    # -- live chat with staff (api/handover; README "Live chat with staff") ---------------
+    # the queues, comma-separated; the first takes conversations whose department is not listed
+    handover_departments: str = "市民課,保険年金課,税務課,子育て支援課,ごみ減量推進課"
+    handover_hours: str = "月-金 08:30-17:15"  # every department's hours (JST)
+    handover_department_hours: dict[str, str] = Field(default_factory=dict)  # JSON: departments that differ
+    handover_closed_days: str = "12-29..01-03"  # besides public holidays: 年末年始, dates, ranges
+    handover_holidays_closed: bool = True  # public holidays (computed: api/handover/holidays.py) closed
+    handover_wait_max_s: int = Field(300, ge=30)  # not taken within this long: a ticket instead
+    handover_staff_away_s: int = Field(60, ge=10)  # a console silent this long is no longer staffed
+    handover_sweep_s: float = Field(5.0, gt=0)  # how often each api process looks for chats to re-queue or ticket
+    handover_show_staff_name: bool = False  # residents see 「市 課」, never a person's name, unless set
 
     # -- LINE Messaging API channel; off while the secret is empty --------------------------
     line_channel_secret: str = Field("", repr=False, validation_alias="LINE_CHANNEL_SECRET")
@@ -225,6 +240,22 @@ class Settings(BaseSettings):
             parse_many(v)  # a typo ("60/minutes?") stops the start, not a resident's request
         return v.strip()
 
+    @field_validator("handover_hours", "handover_closed_days", "handover_department_hours")
+    @classmethod
+    def _handover_hours(cls, v, info):
+        from api.handover import hours  # a typo stops the start, not a resident's request
+
+        if info.field_name == "handover_closed_days":
+            hours.parse_closed(v)
+        else:
+            for text in (v.values() if isinstance(v, dict) else [v]):
+                hours.parse_hours(text)
+        return v
+
+    @property
+    def departments(self) -> list[str]:
+        return [d.strip() for d in self.handover_departments.split(",") if d.strip()] or ["市民課"]
+
     @field_validator("stale_months", mode="before")
     @classmethod
     def _lenient_months(cls, v):
@@ -271,4 +302,5 @@ def get_settings() -> Settings:
         "embedding_cache": s.embedding_cache or var_dir / "cache" / "embeddings.sqlite",
         "internal_token": _secret(s.internal_token, var_dir, "internal_token"),
         "pii_key": _secret(s.pii_key, var_dir, "pii_key"),
+        "rasa_api_token": _secret(s.rasa_api_token, var_dir, "rasa_api_token"),
     })

@@ -78,6 +78,7 @@ def load_models() -> MetaData:
     from api.channels import models as _c  # noqa: F401
     from api.faq import models as _f  # noqa: F401
     from api.gomi import models as _g  # noqa: F401
+    from api.handover import models as _h  # noqa: F401
     from api.linequeue import models as _q  # noqa: F401
     from api.tickets import models as _t  # noqa: F401
 

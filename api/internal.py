@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 from api.applications import routes as application_routes
 from api.faq import routes as faq_routes
 from api.gomi import routes as gomi_routes
+from api.handover import routes as handover_routes
 from api.info import router as info_router
 from api.tickets import routes as ticket_routes
 
@@ -28,6 +29,7 @@ router.include_router(application_routes.internal)
 router.include_router(info_router)
 router.include_router(gomi_routes.internal)
 router.include_router(ticket_routes.internal)
+router.include_router(handover_routes.internal)
 
 
 @asynccontextmanager

@@ -34,6 +34,7 @@ from api.linequeue import service as line_queue
 from api.linequeue import worker as line_worker
 from api.gomi import routes as gomi_routes
 from api.gomi.service import GomiService
+from api.handover import routes as handover_routes
 from api.retention import start_purge_task
 from api.tickets import routes as ticket_routes
 
@@ -89,12 +90,16 @@ async def lifespan(app: FastAPI):
     bus_task = asyncio.create_task(bus.listen())
     if settings.gomi_path:
         log.info("gomi: %d items from %s", len(app.state.gomi), settings.gomi_path)
-    app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s)
+    app.state.rasa = RasaClient(settings.rasa_url, settings.actions_url, settings.rasa_timeout_s,
+                                settings.rasa_api_token)
+    # live chat with staff: staff who left, waits too long → tickets (api.handover)
+    handover_task = asyncio.create_task(handover_routes.sweep_forever(app.state.rasa, settings.handover_sweep_s))
     purge_task = start_purge_task()  # retention (docs/privacy.md): shortly after start, then daily
     # LINE events and deliveries stored in the database: every api process works on them
     line_task = line_worker.start(line_worker.from_settings(settings, SessionLocal, line.handlers(app.state.rasa)))
     yield
     purge_task.cancel()
+    handover_task.cancel()
     line_task.cancel()
     await asyncio.gather(line_task, return_exceptions=True)  # its running jobs are released for the next start
     line_worker.stop()
@@ -115,7 +120,7 @@ app = FastAPI(title="madoguchi", lifespan=lifespan, **_docs_urls())
 
 # The widget (/widget.js) is embedded in other sites: the chat endpoints, and only
 # they, answer any origin (no cookies or credentials are involved).
-CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox", "/api/chat/furigana"})
+CORS_PATHS = frozenset({"/api/chat", "/api/chat/inbox", "/api/chat/furigana", "/api/chat/live"})
 
 
 class _ChatCors:
@@ -205,6 +210,7 @@ app.include_router(gomi_routes.public)
 # loopback listener of its own (api.serve), so the residents' address answers 404 for it.
 app.include_router(ticket_routes.admin)
 app.include_router(ticket_routes.inbox)
+app.include_router(handover_routes.public)
 
 # The staff console (/admin): here, unless MADOGUCHI_CONSOLE_PORT gives it an address of its own
 # (then api.admin.app:console_app serves it, started next to this app by `python -m api.admin.serve`).

@@ -45,7 +45,8 @@ def group_of(method: str, path: str) -> str | None:
     """Which limit a request counts toward; None: not limited here (pages, static files, /internal)."""
     if method == "OPTIONS":  # CORS preflights carry nothing
         return None
-    if (path == "/api/chat" and method == "POST") or path in ("/api/chat/inbox", "/api/chat/furigana"):
+    if (path == "/api/chat" and method == "POST") or path in ("/api/chat/inbox", "/api/chat/furigana",
+                                                                          "/api/chat/live"):
         return "chat"
     if path == "/api/faq/search":
         return "search"

@@ -138,6 +138,7 @@ def purge(settings: Settings | None = None, now: dt.datetime | None = None) -> d
     from api.applications.models import Application, ApplicationEvent, LookupAttempt, Subscription, WebOutbox
     from api.channels.models import LineEvent
     from api.db import SessionLocal
+    from api.handover.models import LiveChat, LiveMessage
     from api.linequeue.models import LineJob
     from api.tickets.models import Ticket
 
@@ -159,6 +160,11 @@ def purge(settings: Settings | None = None, now: dt.datetime | None = None) -> d
             func.coalesce(Ticket.closed_at, Ticket.answered_at, Ticket.created_at) < closed)).rowcount
         counts["web_outbox"] = db.execute(delete(WebOutbox).where(
             WebOutbox.created_at < before(settings.retention_outbox_days))).rowcount
+        # live chats with staff, counted from their end, with their messages (open ones stay)
+        old_chats = select(LiveChat.id).where(LiveChat.status == "ended",
+                                              LiveChat.ended_at < before(settings.retention_live_chat_days))
+        db.execute(delete(LiveMessage).where(LiveMessage.chat_id.in_(old_chats)))
+        counts["live_chats"] = db.execute(delete(LiveChat).where(LiveChat.id.in_(old_chats))).rowcount
         # subscriptions end with their application: finished (completed, withdrawn) that long ago
         last_event = select(ApplicationEvent.number).group_by(ApplicationEvent.number).having(
             func.max(ApplicationEvent.on) < before(settings.retention_outbox_days).date())
@@ -218,6 +224,7 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
     from api.channels.models import LineUser
     from api.db import SessionLocal
     from api.linequeue.models import LineJob
+    from api.handover.models import LiveChat, LiveMessage
     from api.linequeue.service import lanes_of
     from api.tickets.models import Ticket
 
@@ -226,6 +233,9 @@ def forget(sender: str, actor: str, settings: Settings | None = None) -> dict[st
     counts: dict[str, int] = {}
     with SessionLocal() as db:
         counts["tickets"] = db.execute(delete(Ticket).where(Ticket.sender.in_((sender, key)))).rowcount
+        chats = select(LiveChat.id).where(LiveChat.sender.in_((sender, key)))
+        db.execute(delete(LiveMessage).where(LiveMessage.chat_id.in_(chats)))
+        counts["live_chats"] = db.execute(delete(LiveChat).where(LiveChat.id.in_(chats))).rowcount
         counts["subscriptions"] = db.execute(delete(Subscription).where(Subscription.sender == sender)).rowcount
         counts["web_outbox"] = db.execute(delete(WebOutbox).where(WebOutbox.sender == sender)).rowcount
         counts["line_jobs"] = db.execute(delete(LineJob).where(

@@ -49,6 +49,8 @@
    event's metadata and hands it to the output channel, whose REST collector drops everything
    but text and buttons. Here the collector keeps `lang` on each message (and on each part of a
    text it splits at blank lines); the api reads it (api/channels/messages.py).
+8. **Rasa's HTTP api behind a token** (MADOGUCHI_RASA_API_TOKEN; the api's live chat pauses and
+   resumes conversations with it), added to the arguments inside this process.
 
 All are installed before Rasa starts, in this process only; Rasa's own files are untouched.
 """
@@ -339,8 +341,21 @@ def main(argv: list[str] | None = None) -> None:
     install()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    args = list(sys.argv[1:] if argv is None else argv)
+    sys.argv = ["rasa", *args, *api_args(args)]
     rasa_main()
+
+
+def api_args(args: list[str], env: dict | None = None) -> list[str]:
+    """Rasa's HTTP api, for the api's live chat with staff only (it pauses and resumes a
+    conversation, and reads its recent turns): on with MADOGUCHI_RASA_API_TOKEN, behind that
+    token. The token goes from the environment into this process's arguments, never onto a
+    command line that `ps` shows; Rasa listens on 127.0.0.1 only (scripts/run.py)."""
+    env = os.environ if env is None else env
+    token = env.get("MADOGUCHI_RASA_API_TOKEN", "").strip()
+    if not token or not args or args[0] != "run" or "--enable-api" in args:
+        return []
+    return ["--enable-api", "--auth-token", token]
 
 
 if __name__ == "__main__":

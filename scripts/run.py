@@ -68,6 +68,8 @@ def topology(args, settings, var: Path) -> tuple[dict[str, list[str]], dict[str,
     service, or (args.scaled) settings.api_workers / rasa_servers / action_servers of them."""
     from sqlalchemy.engine import make_url
 
+    from api.config import _secret
+
     bot_python = str(ROOT / ".venv-bot" / "bin" / "python")
     n_api, n_rasa, n_actions = ((settings.api_workers, settings.rasa_servers, settings.action_servers)
                                 if args.scaled else (1, 1, 1))
@@ -101,6 +103,8 @@ def topology(args, settings, var: Path) -> tuple[dict[str, list[str]], dict[str,
         "MADOGUCHI_TRACKER_DIALECT": settings.tracker_dialect,
         "MADOGUCHI_TRACKER_DB": settings.tracker_db or str(var / "rasa-tracker.db"),
         "MADOGUCHI_TRACKER_URL": settings.tracker_url,
+        # Rasa's HTTP api (bot/serve.py) for the live chat's pause/resume, behind this token
+        "MADOGUCHI_RASA_API_TOKEN": _secret(settings.rasa_api_token, var, "rasa_api_token"),
         "MADOGUCHI_LOCK_STORE": "in_memory",
         "MADOGUCHI_LOCK_REDIS_HOST": "", "MADOGUCHI_LOCK_REDIS_PORT": "", "MADOGUCHI_LOCK_REDIS_DB": "",
     }

@@ -113,6 +113,9 @@ def login(request: Request, db: DB, login: FormText = "", password: FormText = "
 
 @router.post("/logout")
 def logout(current: ViewerPost, db: DB) -> Response:
+    from api.handover.service import staff_left
+
+    staff_left(db, current.user.id)  # no longer taking live chats: theirs go to colleagues or become tickets
     accounts.end_session(db, current)
     response = redirect("/admin/login?done=logged_out")
     clear_cookie(response, COOKIE_NAME)

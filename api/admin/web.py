@@ -178,6 +178,7 @@ def install(app: FastAPI) -> None:
     from api.admin.audit import router as audit_router
     from api.admin.tokens_web import router as tokens_router
     from api.admin.gomi import router as gomi_router
+    from api.admin.live import router as live_router
 
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(ConsoleError, _console_error)
@@ -188,3 +189,4 @@ def install(app: FastAPI) -> None:
     app.include_router(audit_router)
     app.include_router(tokens_router)
     app.include_router(gomi_router)
+    app.include_router(live_router)

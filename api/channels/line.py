@@ -396,6 +396,16 @@ async def answer_event(rasa: RasaClient, event) -> list[Message]:
                              ratelimit.client_tag(sender))
     if wait:
         return [Message(text=ratelimit.TOO_MANY.format(wait=ratelimit.wait_text(wait)))]
+    from api.handover import routes as handover  # the live chat with staff: its buttons, and what is typed while it is open
+
+    is_payload = isinstance(event, PostbackEvent)
+    try:
+        live = await handover.turn(rasa, sender, "line", data if is_payload else message, is_payload, lang)
+    except Exception:
+        log.exception("LINE event %s: live chat failed", event.webhook_event_id)
+        return [_unavailable()]
+    if live is not None:
+        return live[0]
     try:
         return await work()
     except Exception:  # a fault here must still leave the resident an answer

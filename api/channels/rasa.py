@@ -41,8 +41,10 @@ def ranking(sender: str, servers: list[str]) -> list[str]:
 
 
 class RasaClient:
-    def __init__(self, base_url: str | list[str], actions_url: str | list[str], timeout_s: float):
+    def __init__(self, base_url: str | list[str], actions_url: str | list[str], timeout_s: float,
+                 api_token: str = ""):
         self.servers = split_urls(base_url)
+        self.api_token = api_token  # Rasa's HTTP api (--enable-api --auth-token): conversations' events
         self.actions_urls = split_urls(actions_url)
         if not self.servers:
             raise ValueError("no Rasa server")
@@ -82,6 +84,44 @@ class RasaClient:
                 raise RasaUnavailable("unexpected reply from Rasa")
             return data
         raise RasaUnavailable(failure)
+
+    async def _conversation(self, method: str, sender: str, suffix: str, body=None) -> dict | list | None:
+        """Rasa's HTTP api for one conversation (the tracker is shared: any live server will do)."""
+        from urllib.parse import quote
+
+        # Rasa (Sanic) takes the path segment as it comes, undecoded: `line%3AU…` would be another
+        # conversation. Sender ids are `web:<hex>` / `line:U<hex>`: the colon stays as it is.
+        conversation = quote(sender, safe=":")
+        failure = "no Rasa server"
+        for server in self._order(sender):
+            try:
+                resp = await self._http.request(method, f"{server}/conversations/{conversation}/{suffix}",
+                                                params={"token": self.api_token}, json=body)
+                resp.raise_for_status()
+                return resp.json()
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+                failure = str(exc)
+                continue
+            except (httpx.HTTPError, ValueError) as exc:
+                raise RasaUnavailable(str(exc)) from exc
+        raise RasaUnavailable(failure)
+
+    async def set_paused(self, sender: str, paused: bool) -> None:
+        """Pauses the bot for a conversation (a person answers it now: Rasa logs what reaches it
+        but predicts no action) or resumes it (Rasa's `pause` / `resume` events)."""
+        await self._conversation("POST", sender, "tracker/events?include_events=NONE",
+                                 {"event": "pause" if paused else "resume"})
+
+    async def recent_turns(self, sender: str, limit: int = 20) -> list[tuple[str, str]]:
+        """The conversation's last texts as (who, text), who "resident" or "bot" (the tracker
+        store keeps them masked); [] for a conversation Rasa does not know."""
+        tracker = await self._conversation("GET", sender, "tracker?include_events=AFTER_RESTART")
+        turns = []
+        for e in (tracker or {}).get("events") or []:
+            text = (e.get("text") or "").strip() if isinstance(e, dict) else ""
+            if text and e.get("event") in ("user", "bot") and not text.startswith("/"):
+                turns.append(("resident" if e["event"] == "user" else "bot", text))
+        return turns[-limit:]
 
     async def converse(self, sender: str, message: str, channel: str, metadata: dict | None = None) -> list[Message]:
         """One resident turn → the bot's messages; RasaUnavailable when the bot cannot answer."""

@@ -16,6 +16,7 @@ from api.channels.messages import PAYLOAD_RE, Message, Ruby
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
 from api.furigana import Furigana
+from api.handover import routes as handover
 from api.textnorm import TextError, clean_user_text
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class ChatOut(BaseModel):
     messages: list[Message]
     lang: str
     furigana: bool
+    live: bool = False  # a live chat with staff is open: the widget polls /api/chat/live
 
 
 # /api/chat/furigana: the messages a widget shows (it keeps 50) and what reading them may cost
@@ -129,6 +131,10 @@ async def chat(body: ChatIn, request: Request):
         # Typed text is never taken as an intent command ("/intent" is for buttons).
         message = message.lstrip("/ ") or "？"
     rasa: RasaClient = request.app.state.rasa
+    # the live chat with staff (api.handover): its buttons, and while it is open what the resident types
+    live = await handover.turn(rasa, sender, "web", message, body.payload is not None, body.lang)
+    if live is not None:
+        return ChatOut(sender=sender, messages=live[0], lang=body.lang, furigana=False, live=live[1])
     try:
         # the client's keyed hash: the status look-up's per-client limit (a new sender id is free)
         client = ratelimit.client_tag(ratelimit.client_address(request))

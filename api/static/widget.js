@@ -85,7 +85,9 @@
     feedback: "回答の評価",
     newTab: "（新しいタブで開きます）",
     helpful: "役に立った",
-    notHelpful: "役に立たなかった"
+    notHelpful: "役に立たなかった",
+    liveWaiting: "職員におつなぎしています。このままお待ちください。", liveOn: "職員とチャットしています",
+    liveEnd: "職員とのチャットを終える", liveTyping: "{label}が入力しています…"
   };
   I18N["ja-easy"] = {
     name: "やさしい日本語",
@@ -117,7 +119,9 @@
     feedback: "答えは どうでしたか",
     newTab: "（新しい タブで 開きます）",
     helpful: "わかった",
-    notHelpful: "わからなかった"
+    notHelpful: "わからなかった",
+    liveWaiting: "市役所の 人に つないでいます。このまま 待ってください。", liveOn: "市役所の 人と チャットしています",
+    liveEnd: "市役所の 人との チャットを やめる", liveTyping: "{label}が 書いています…"
   };
   I18N.en = {
     name: "English", title: "AI assistant Madoguchi",
@@ -132,7 +136,9 @@
     failed: "Could not send. Please try again.", invalid: "Your message could not be read. Please check what you typed.",
     note: "Please do not type your My Number or bank account numbers.", you: "You: ", bot: "AI assistant: ",
     staff: "Answer from city staff", replies: "Suggested replies", feedback: "Rate this answer",
-    newTab: " (opens in a new tab)", helpful: "Helpful", notHelpful: "Not helpful"
+    newTab: " (opens in a new tab)", helpful: "Helpful", notHelpful: "Not helpful",
+    liveWaiting: "Connecting you to a staff member. Please wait.", liveOn: "Chatting with staff",
+    liveEnd: "End chat with staff", liveTyping: "{label} is typing…"
   };
   I18N["zh-Hans"] = {
     name: "中文（简体）", title: "AI咨询窗口 Madoguchi",
@@ -145,7 +151,9 @@
     failed: "发送失败。请再试一次。", invalid: "无法识别发送的内容。请检查输入。",
     note: "请不要输入个人编号（My Number）或银行账号。", you: "您：", bot: "AI窗口：",
     staff: "工作人员的回复", replies: "回复选项", feedback: "评价回答",
-    newTab: "（在新标签页中打开）", helpful: "有帮助", notHelpful: "没有帮助"
+    newTab: "（在新标签页中打开）", helpful: "有帮助", notHelpful: "没有帮助",
+    liveWaiting: "正在为您转接工作人员，请稍候。", liveOn: "正在与工作人员聊天",
+    liveEnd: "结束与工作人员的聊天", liveTyping: "{label}正在输入…"
   };
   I18N.ko = {
     name: "한국어", title: "AI 창구 마도구치",
@@ -159,7 +167,9 @@
     failed: "보내지 못했습니다. 다시 시도해 주세요.", invalid: "보낸 내용을 읽지 못했습니다. 입력을 확인해 주세요.",
     note: "마이넘버나 계좌 번호는 입력하지 마세요.", you: "나: ", bot: "AI 창구: ",
     staff: "직원의 답변", replies: "답변 후보", feedback: "답변 평가",
-    newTab: " (새 탭에서 열림)", helpful: "도움이 됐어요", notHelpful: "도움이 안 됐어요"
+    newTab: " (새 탭에서 열림)", helpful: "도움이 됐어요", notHelpful: "도움이 안 됐어요",
+    liveWaiting: "직원에게 연결하고 있습니다. 이대로 기다려 주세요.", liveOn: "직원과 채팅 중",
+    liveEnd: "직원과의 채팅 끝내기", liveTyping: "{label}에서 입력하고 있습니다…"
   };
   I18N.vi = {
     name: "Tiếng Việt", title: "Trợ lý AI Madoguchi",
@@ -174,7 +184,9 @@
     failed: "Không gửi được. Vui lòng thử lại.", invalid: "Không đọc được nội dung đã gửi. Vui lòng kiểm tra lại.",
     note: "Xin đừng nhập mã số cá nhân (My Number) hay số tài khoản ngân hàng.", you: "Bạn: ", bot: "Trợ lý AI: ",
     staff: "Câu trả lời của nhân viên", replies: "Gợi ý trả lời", feedback: "Đánh giá câu trả lời",
-    newTab: " (mở trong thẻ mới)", helpful: "Hữu ích", notHelpful: "Không hữu ích"
+    newTab: " (mở trong thẻ mới)", helpful: "Hữu ích", notHelpful: "Không hữu ích",
+    liveWaiting: "Đang kết nối với nhân viên. Vui lòng chờ trong giây lát.", liveOn: "Đang trò chuyện với nhân viên",
+    liveEnd: "Kết thúc trò chuyện với nhân viên", liveTyping: "{label} đang nhập…"
   };
   I18N.pt = {
     name: "Português", title: "Assistente de IA Madoguchi",
@@ -189,7 +201,9 @@
     failed: "Não foi possível enviar. Tente novamente.", invalid: "Não foi possível ler a mensagem. Confira o que digitou.",
     note: "Não digite o seu My Number nem números de conta bancária.", you: "Você: ", bot: "Assistente de IA: ",
     staff: "Resposta dos funcionários", replies: "Respostas sugeridas", feedback: "Avaliar a resposta",
-    newTab: " (abre em nova aba)", helpful: "Ajudou", notHelpful: "Não ajudou"
+    newTab: " (abre em nova aba)", helpful: "Ajudou", notHelpful: "Não ajudou",
+    liveWaiting: "Transferindo você para um funcionário. Aguarde, por favor.", liveOn: "Em conversa com um funcionário",
+    liveEnd: "Encerrar chat com funcionário", liveTyping: "{label} está digitando…"
   };
   I18N.es = {
     name: "Español", title: "Asistente de IA Madoguchi",
@@ -204,7 +218,9 @@
     failed: "No se pudo enviar. Inténtelo de nuevo.", invalid: "No se pudo leer el mensaje. Compruebe lo que escribió.",
     note: "No escriba su My Number ni números de cuenta bancaria.", you: "Usted: ", bot: "Asistente de IA: ",
     staff: "Respuesta del personal", replies: "Respuestas sugeridas", feedback: "Valorar la respuesta",
-    newTab: " (se abre en una pestaña nueva)", helpful: "Me ayudó", notHelpful: "No me ayudó"
+    newTab: " (se abre en una pestaña nueva)", helpful: "Me ayudó", notHelpful: "No me ayudó",
+    liveWaiting: "Le estamos comunicando con el personal. Espere, por favor.", liveOn: "Chateando con el personal",
+    liveEnd: "Terminar el chat con el personal", liveTyping: "{label} está escribiendo…"
   };
   I18N.fil = {
     name: "Filipino", title: "AI assistant Madoguchi",
@@ -219,7 +235,9 @@
     failed: "Hindi naipadala. Pakisubukan ulit.", invalid: "Hindi mabasa ang ipinadala. Pakisuri ang isinulat.",
     note: "Huwag isulat ang inyong My Number o numero ng bank account.", you: "Kayo: ", bot: "AI assistant: ",
     staff: "Sagot ng kawani", replies: "Mga mungkahing sagot", feedback: "I-rate ang sagot",
-    newTab: " (magbubukas sa bagong tab)", helpful: "Nakatulong", notHelpful: "Hindi nakatulong"
+    newTab: " (magbubukas sa bagong tab)", helpful: "Nakatulong", notHelpful: "Hindi nakatulong",
+    liveWaiting: "Ikinokonekta kayo sa isang kawani. Maghintay lang po.", liveOn: "Nakikipag-chat sa kawani",
+    liveEnd: "Tapusin ang chat sa kawani", liveTyping: "Nagta-type ang {label}…"
   };
   I18N.ne = {
     name: "नेपाली", title: "AI सहायक माडोगुची",
@@ -234,7 +252,9 @@
     failed: "पठाउन सकिएन। फेरि प्रयास गर्नुहोस्।", invalid: "पठाइएको कुरा पढ्न सकिएन। लेखेको कुरा जाँच्नुहोस्।",
     note: "आफ्नो My Number वा बैंक खाता नम्बर नलेख्नुहोस्।", you: "तपाईं: ", bot: "AI सहायक: ",
     staff: "कर्मचारीको जवाफ", replies: "सुझाइएका जवाफ", feedback: "जवाफको मूल्याङ्कन",
-    newTab: " (नयाँ ट्याबमा खुल्छ)", helpful: "उपयोगी भयो", notHelpful: "उपयोगी भएन"
+    newTab: " (नयाँ ट्याबमा खुल्छ)", helpful: "उपयोगी भयो", notHelpful: "उपयोगी भएन",
+    liveWaiting: "कर्मचारीसँग जोड्दै छौं। कृपया पर्खनुहोस्।", liveOn: "कर्मचारीसँग च्याट भइरहेको छ",
+    liveEnd: "कर्मचारीसँगको च्याट अन्त्य गर्नुहोस्", liveTyping: "{label} टाइप गर्दै हुनुहुन्छ…"
   };
   I18N.id = {
     name: "Bahasa Indonesia", title: "Asisten AI Madoguchi",
@@ -249,7 +269,9 @@
     failed: "Gagal mengirim. Silakan coba lagi.", invalid: "Pesan tidak dapat dibaca. Periksa kembali isian Anda.",
     note: "Jangan mengetik My Number atau nomor rekening bank Anda.", you: "Anda: ", bot: "Asisten AI: ",
     staff: "Jawaban dari petugas", replies: "Saran balasan", feedback: "Nilai jawaban ini",
-    newTab: " (terbuka di tab baru)", helpful: "Membantu", notHelpful: "Tidak membantu"
+    newTab: " (terbuka di tab baru)", helpful: "Membantu", notHelpful: "Tidak membantu",
+    liveWaiting: "Anda sedang disambungkan dengan petugas. Silakan tunggu.", liveOn: "Sedang mengobrol dengan petugas",
+    liveEnd: "Akhiri obrolan dengan petugas", liveTyping: "{label} sedang mengetik…"
   };
   var LANGS = ["ja", "ja-easy", "en", "zh-Hans", "ko", "vi", "pt", "es", "fil", "ne", "id"];
   // the HTML lang of a text in one of our languages (やさしい日本語 is Japanese)
@@ -314,12 +336,15 @@
       if (typeof saved.sender === "string" && SENDER_RE.test(saved.sender)) state.sender = saved.sender;
       state.open = saved.open === true;
       state.large = saved.large === true;
+      state.live = saved.live === true; // a live chat with staff was open: polling resumes
+      state.liveAfter = typeof saved.liveAfter === "number" && saved.liveAfter >= 0 ? saved.liveAfter : 0;
       if (Array.isArray(saved.log)) {
         state.log = saved.log.filter(function (e) {
           return e && (e.who === "user" || e.who === "bot") && typeof e.text === "string";
         }).slice(-MAX_LOG).map(function (e) {
           return { id: Number(e.id) || 0, who: e.who, text: e.text, buttons: cleanButtons(e.buttons),
                    chosen: typeof e.chosen === "string" ? e.chosen : null, staff: e.staff === true,
+                   from: typeof e.from === "string" ? e.from.slice(0, 100) : null, system: e.system === true,
                    ruby: cleanRuby(e.ruby, e.text), lang: cleanLang(e.lang) };
         });
       }
@@ -341,7 +366,8 @@
   function save() {
     try {
       sessionStorage.setItem(STORE_KEY, JSON.stringify({
-        sender: state.sender, open: state.open, large: state.large, log: state.log.slice(-MAX_LOG)
+        sender: state.sender, open: state.open, large: state.large, log: state.log.slice(-MAX_LOG),
+        live: state.live === true, liveAfter: state.liveAfter || 0
       }));
     } catch (e) { /* storage full or disabled: the chat still works on this page */ }
   }
@@ -445,6 +471,12 @@
     ".msg.user .bubble{border-radius:16px 4px 16px 16px;background:var(--accent);color:#fff}",
     ".msg.staff .bubble{background:#fff8e1;border:2px solid #8a5a00}",
     ".tag{font-size:1em;font-weight:700;color:#6b4600;margin:0 0 .2em .2em}",
+    ".msg.system .bubble{background:#fff;border:1px dashed #5b6470;color:#3d4550}",
+    ".live{flex:none;display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin:0 .9em .5em;padding:.4em .8em;",
+    "border-left:5px solid #8a5a00;border-radius:8px;background:#fff8e1;color:#4a3000}",
+    ".live[hidden]{display:none}",
+    ".live p{margin:0;flex:1 1 12em;font-weight:700}",
+    ".live button{min-height:44px;padding:.3em 1em;border:2px solid currentColor;border-radius:8px;background:#fff;color:inherit;font-weight:700}",
     ".bubble a{color:var(--link);text-decoration:underline;text-underline-offset:2px}",
     ".bubble a:hover{text-decoration-thickness:2px}",
     ".replies{display:flex;flex-wrap:wrap;gap:.5em;margin-top:.55em;max-width:100%}",
@@ -512,6 +544,10 @@
   var noticeText = el("p");
   var retryBtn = el("button", { type: "button", class: "retry", text: T.retry, hidden: true });
   var notice = el("div", { class: "notice", role: "alert", hidden: true }, [noticeText, retryBtn]);
+  // live chat with staff (api/handover): what is happening, and the resident's way to end it
+  var liveText = el("p", { role: "status" });
+  var liveEndBtn = el("button", { type: "button", text: T.liveEnd });
+  var liveBar = el("div", { class: "live", hidden: true }, [liveText, liveEndBtn]);
   var input = el("textarea", { id: "mw-input", rows: "1", maxlength: "1000", placeholder: T.placeholder,
     autocomplete: "off", "aria-describedby": "mw-hint mw-note", enterkeyhint: "send" });
   var sendText = el("span", { text: T.send });
@@ -531,7 +567,7 @@
       title,
       el("div", { class: "tools" }, [langLabel, langSelect, largeBtn, furiganaBtn, closeBtn])
     ]),
-    scroller, notice, form
+    scroller, notice, liveBar, form
   ]);
   var root = el("div", { class: "root", lang: htmlLang(state.lang), role: "region", "aria-label": TITLE_GIVEN ? TITLE : T.title },
     [launcher, panel]);
@@ -554,6 +590,8 @@
     inputLabel.textContent = T.inputLabel;
     hint.textContent = T.hint;
     note.textContent = T.note;
+    liveEndBtn.textContent = T.liveEnd;
+    if (state.live) liveText.textContent = liveStatus === "active" ? T.liveOn : T.liveWaiting;
   }
   shadow.appendChild(root);
 
@@ -632,14 +670,16 @@
   }
   function render(entry) {
     // lang on each message: the language of its text (the api says it for the bot's messages)
-    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : ""), "data-id": String(entry.id),
-                           lang: htmlLang(entry.lang || "ja") });
-    if (entry.staff) node.appendChild(el("p", { class: "tag", text: T.staff }));
+    var node = el("div", { class: "msg " + entry.who + (entry.staff ? " staff" : "") + (entry.system ? " system" : ""),
+                           "data-id": String(entry.id), lang: htmlLang(entry.lang || "ja") });
+    // a live chat's staff message is signed by the department (「ひかり野市 市民課」), never a person
+    if (entry.staff) node.appendChild(el("p", { class: "tag", text: entry.from || T.staff, lang: entry.from ? "ja" : null }));
     if (entry.text) { // a bot message may be buttons only
       var ruby = wantsRuby(entry) && entry.ruby;
       // "You:" / "AI assistant:" in the widget's language, whatever the message's
       var bubble = el("div", { class: ruby ? "bubble ruby" : "bubble" },
-        [el("span", { class: "vh", lang: htmlLang(state.lang), text: entry.who === "user" ? T.you : T.bot })]);
+        [el("span", { class: "vh", lang: entry.from && entry.who !== "user" ? "ja" : htmlLang(state.lang),
+                      text: entry.who === "user" ? T.you : (entry.from ? entry.from + "：" : T.bot) })]);
       if (ruby) appendRuby(bubble, entry.ruby, true);
       else appendText(bubble, entry.text, entry.who === "bot");
       node.appendChild(bubble);
@@ -801,6 +841,8 @@
         });
         save();
         scrollTo(first);
+        // a live chat opened (poll its messages) or ended (one last poll for the closing words)
+        if (data.live === true) { if (!state.live) setLive(true, "waiting", null); pollLive(); } else if (state.live) pollLive();
       } else if (res.status === 503 || res.status === 429) { // down, or too many messages: the api says how long to wait
         showNotice("busy", detailOf(data) || T.busy, req);
       } else if (res.status === 422) {
@@ -843,6 +885,57 @@
     if (pollTimer) clearInterval(pollTimer);
     pollTimer = null;
   }
+
+  // ---- live chat with staff: their messages as they come, typing, the end ----
+  var LIVE_POLL_MS = 2500;
+  var liveTimer = null;
+  var livePolling = false;
+  var liveStatus = "waiting"; // what the bar says until the next poll (a reopened panel keeps it)
+  function pollLive() {
+    if (!state.sender || livePolling) return;
+    livePolling = true;
+    request("GET", "api/chat/live?sender=" + encodeURIComponent(state.sender) + "&after=" + (state.liveAfter || 0)).then(function (res) {
+      livePolling = false;
+      var d = res.data;
+      if (res.status !== 200 || !d || typeof d.status !== "string") return; // not there (yet): try again next time
+      var first = null;
+      (Array.isArray(d.messages) ? d.messages : []).forEach(function (m) {
+        if (!m || typeof m.text !== "string" || typeof m.id !== "number") return;
+        state.liveAfter = Math.max(state.liveAfter || 0, m.id);
+        var node = addEntry(m.who === "staff" ? { who: "bot", staff: true, from: String(m.label || "").slice(0, 100), text: m.text, lang: "ja" }
+          : { who: "bot", system: true, text: m.text, lang: cleanLang(m.lang) });
+        first = first || node;
+      });
+      var open = d.status === "waiting" || d.status === "active";
+      setLive(open, d.status, open && d.typing === true ? String(d.label || "") : null);
+      save();
+      if (first) { scrollTo(first); if (state.furigana) fetchRuby(); }
+    });
+  }
+  function setLive(on, status, typingLabel) {
+    state.live = on;
+    if (on) liveStatus = status;
+    liveBar.hidden = !on;
+    var text = on ? (status === "active" ? T.liveOn : T.liveWaiting) : "";
+    if (liveText.textContent !== text) liveText.textContent = text;
+    if (!busy) {
+      var said = typingLabel ? T.liveTyping.replace("{label}", typingLabel) : "";
+      if (typing.textContent !== said) {
+        typing.textContent = "";
+        if (said) {
+          typing.appendChild(el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]));
+          typing.appendChild(el("span", { text: said }));
+        }
+      }
+    }
+    if (on && !liveTimer && state.open) liveTimer = setInterval(pollLive, LIVE_POLL_MS);
+    if ((!on || !state.open) && liveTimer) { clearInterval(liveTimer); liveTimer = null; }
+  }
+  liveEndBtn.addEventListener("click", function () {
+    if (busy) return;
+    input.focus();
+    send({ payload: "/live_end" }, T.liveEnd);
+  });
 
   // ---- open / close, text size ----
   var fullScreen = window.matchMedia ? window.matchMedia("(max-width: 480px)") : { matches: false };
@@ -916,6 +1009,7 @@
     scroller.scrollTop = scroller.scrollHeight;
     if (focusInput) input.focus();
     startPolling();
+    if (state.live) { setLive(true, liveStatus, null); pollLive(); }
   }
   function closePanel(returnFocus) {
     panel.hidden = true;
@@ -924,6 +1018,7 @@
     state.open = false;
     save();
     stopPolling();
+    if (liveTimer) { clearInterval(liveTimer); liveTimer = null; } // the cursor keeps the rest for the next opening
     if (returnFocus) launcher.focus();
   }
 

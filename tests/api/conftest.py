@@ -27,6 +27,9 @@ os.environ["MADOGUCHI_RATE_LINE_USER"] = "100000/minute"
 os.environ["MADOGUCHI_STAFF_CLIENT_MAX_FAILED_LOGINS"] = "100000"
 os.environ["MADOGUCHI_UNKNOWN_LOGIN_AUDIT"] = "100000/hour"
 os.environ["MADOGUCHI_LOOKUP_RATE_ALL"] = "100000/minute"
+# The live chat's sweep runs when a test calls it (tests/api/test_handover.py moves a clock): the
+# api's own round every few seconds would race the tests' steps. The e2e stack keeps its 5 s.
+os.environ["MADOGUCHI_HANDOVER_SWEEP_S"] = "86400"
 # ごみ分別: a few dozen rows of Yokohama's list (tests/api/data/gomi/README.md)
 os.environ["MADOGUCHI_GOMI"] = os.path.join(_ROOT, "tests", "api", "data", "gomi")
 

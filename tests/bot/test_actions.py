@@ -249,3 +249,70 @@ def test_status_lookup_passes_the_client_and_says_how_long_to_wait():
     fake = FakeApi()
     run(ActionCheckApplicationStatus(), fake, tracker("昭和60年6月15日", "inform", sender="line:U1", slots=slots))
     assert "client" not in fake.calls[0]["json"]
+
+
+def _with_offer(fake: FakeApi, offer: dict):
+    async def handover_offer(request: web.Request) -> web.Response:
+        fake.calls.append({"path": request.path, "query": dict(request.query)})
+        return web.json_response(offer)
+    return [("GET", "/internal/faq/search", fake.search), ("GET", "/internal/contact", fake.contact),
+            ("GET", "/internal/handover/offer", handover_offer)]
+
+
+def test_staff_request_in_hours_offers_a_live_chat_with_the_faqs_department():
+    import json
+
+    from tests.bot.api_stand_in import run_action
+
+    fake = FakeApi(zone="answer")
+    offer = {"available": True, "department": "子ども家庭課", "label": "ことぶき川町 子ども家庭課",
+             "hours": "月〜金 8:30〜17:15", "wait_text": "約3分", "reason": ""}
+    messages, _ = run_action(ActionStaffContact(), tracker("DVの相談窓口を知りたい", "request_staff"),
+                             _with_offer(fake, offer))
+    asked = [c["query"] for c in fake.calls if c["path"] == "/internal/handover/offer"]
+    assert asked == [{"faq_department": "子ども家庭課"}]
+    last = messages[-1]
+    assert "ことぶき川町 子ども家庭課の職員と、このチャットでお話しいただけます（待ち時間の目安：約3分）" in last["text"]
+    live, leave = last["buttons"]
+    assert live["title"] == "今すぐ職員とチャットする" and leave["payload"] == "/leave_question"
+    assert live["payload"].startswith("/live_chat{")
+    assert json.loads(live["payload"][len("/live_chat"):]) == {"department": "子ども家庭課", "faq_id": "dv-001"}
+
+
+def test_staff_request_out_of_hours_names_the_chat_hours_and_offers_the_ticket():
+    from tests.bot.api_stand_in import run_action
+
+    fake = FakeApi(zone="none")
+    offer = {"available": False, "department": "市民課", "label": "ことぶき川町 市民課",
+             "hours": "月〜金 8:30〜17:15（祝日・年末年始などの休業日を除く）", "wait_text": "", "reason": "closed"}
+    messages, _ = run_action(ActionStaffContact(), tracker("職員と話したい", "request_staff"), _with_offer(fake, offer))
+    assert "職員とのチャットの受付：月〜金 8:30〜17:15" in messages[-1]["text"]
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/leave_question"]
+
+
+def test_thumbs_down_in_hours_offers_the_answers_department_live():
+    from actions.feedback import ActionFeedback
+    from tests.bot.api_stand_in import run_action
+
+    fake = FakeApi(zone="suggest", hits=[ENTRY] + OTHERS)
+    offer = {"available": True, "department": "子ども家庭課", "label": "ことぶき川町 子ども家庭課",
+             "hours": "", "wait_text": "すぐにおつなぎできます", "reason": ""}
+
+    async def entry(request: web.Request) -> web.Response:
+        return web.json_response(ENTRY)
+
+    async def feedback(request: web.Request) -> web.Response:
+        return web.json_response({"stored": True})
+
+    message = {"text": "/feedback", "intent": {"name": "feedback", "confidence": 1.0},
+               "entities": [{"entity": "faq_id", "value": "dv-001"}, {"entity": "helpful", "value": False}]}
+    events = [{"event": "user", "text": "DVの相談窓口を知りたい"}, {"event": "user", "text": "/feedback"}]
+    trk = Tracker("web:abc", {}, message, events, False, None, {}, "action_listen")
+    messages, _ = run_action(ActionFeedback(), trk, _with_offer(fake, offer) + [
+        ("GET", "/internal/faq/dv-001", entry), ("POST", "/internal/faq/feedback", feedback)])
+    asked = [c["query"] for c in fake.calls if c["path"] == "/internal/handover/offer"]
+    assert asked == [{"faq_department": "子ども家庭課"}]
+    buttons = messages[-1]["buttons"]
+    assert buttons[-1]["title"] == "今すぐ職員とチャットする" and '"department":"子ども家庭課"' in buttons[-1]["payload"]
+    assert any(b["payload"] == "/leave_question" for b in buttons)  # the other answers and the ticket stay
+    assert [b["title"] for b in buttons[:3]] == ["ほかの質問1", "ほかの質問2", "ほかの質問3"]

@@ -135,3 +135,13 @@ def test_a_message_already_in_the_tracker_gives_back_the_bots_answer_to_it():
     ]
     assert answered(tracker, "m-second-2") == [{"recipient_id": "web:abc", "text": "生年月日を教えてください。"}]
     assert answered(tracker, "m-unknown-9") is None
+
+
+def test_rasas_http_api_only_with_its_token_and_only_for_run():
+    from bot.serve import api_args
+
+    run = ["run", "--model", "models", "--interface", "127.0.0.1"]
+    assert api_args(run, {}) == [] and api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "  "}) == []
+    assert api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == ["--enable-api", "--auth-token", "t0k"]
+    assert api_args(["train"], {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == []
+    assert api_args([*run, "--enable-api"], {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == []  # the caller chose already

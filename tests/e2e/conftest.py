@@ -240,6 +240,14 @@ RAISED_LIMITS = {f"MADOGUCHI_RATE_{group}": "100000/minute"
                  for group in ("CHAT", "SEARCH", "LINE", "LINE_USER", "LOGIN", "CONSOLE")}
 
 
+# The live chat with staff (api/handover) whenever the tests run: open around the clock, holidays
+# included; 税務課 takes no live chats (the out-of-hours path). Residents are offered it only
+# while a staff member has the console's 職員チャット page open, which only its tests do.
+LIVE_CHAT_HOURS = {"MADOGUCHI_HANDOVER_HOURS": "月-日 00:00-24:00", "MADOGUCHI_HANDOVER_CLOSED_DAYS": "",
+                   "MADOGUCHI_HANDOVER_HOLIDAYS_CLOSED": "0",
+                   "MADOGUCHI_HANDOVER_DEPARTMENT_HOURS": '{"税務課": ""}'}
+
+
 def run_services(line_platform, scaled: int = 0, **settings: str):
     """The real stack on free ports with a temporary var/ (settings: extra environment; scaled:
     `run.py --scaled` with that many processes of each service)."""
@@ -252,6 +260,8 @@ def run_services(line_platform, scaled: int = 0, **settings: str):
     env.pop("MADOGUCHI_STAFF_TOKEN", None)
     staff_token(env)
     for key, value in RAISED_LIMITS.items():
+        env.setdefault(key, value)
+    for key, value in LIVE_CHAT_HOURS.items():
         env.setdefault(key, value)
     if scaled:
         env.update(MADOGUCHI_API_WORKERS=str(scaled), MADOGUCHI_RASA_SERVERS=str(scaled),
