@@ -331,7 +331,7 @@ def test_workers_starting_together_on_sqlite_upgrade_once(tmp_path):
         for p in procs:
             assert p.stdout.readline().strip() == "ready"
         time.sleep(1.0)
-        assert all(p.poll() is None for p in procs)
+        assert all(p.poll() is None for p in procs), [p.communicate() for p in procs if p.poll() is not None]
         assert not db.exists() or not inspect(create_engine(url)).has_table("alembic_version")
     finally:
         os.close(fd)
