@@ -909,7 +909,7 @@
       var open = d.status === "waiting" || d.status === "active";
       setLive(open, d.status, open && d.typing === true ? String(d.label || "") : null);
       save();
-      if (first) { scrollTo(first); if (state.furigana) fetchRuby(); }
+      if (first) { scrollTo(first); if (state.furigana || state.lang !== "ja") fetchRuby(); } // staff write without readings
     });
   }
   function setLive(on, status, typingLabel) {
