@@ -17,10 +17,9 @@ one character, no pure ASCII words, no kana-only words under three characters.
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
-from bench.sudachi_synonyms import EXCLUDED, SOURCE_COMMIT, _ASCII, _KANA, nfkc
+from bench.sudachi_synonyms import SOURCE_COMMIT, read_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "api" / "gomi" / "synonyms" / "sudachi.txt"
@@ -34,24 +33,10 @@ HEADER = (
 
 def thing_groups(path: Path) -> list[list[str]]:
     """[words] of each group of nouns naming things, in the file's order."""
-    groups: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.reader(f):
-            if len(row) < 9 or not row[0].strip():
-                continue
-            if row[1].strip() not in ("", "1") or row[2].strip() not in ("", "0"):
-                continue
-            if not set(row[7].strip().strip("()").split("/")) <= FIELDS:
-                continue
-            word = nfkc(row[8]).strip()
-            if word in EXCLUDED or len(word) < 2 or _ASCII.match(word) or (_KANA.match(word) and len(word) < 3):
-                continue
-            if "," in word:
-                continue
-            members = groups.setdefault(row[0].strip(), [])
-            if word not in members:
-                members.append(word)
-    return [g for g in groups.values() if len(g) >= 2]
+    def noun_of_things(row: list[str]) -> bool:
+        return row[1].strip() in ("", "1") and set(row[7].strip().strip("()").split("/")) <= FIELDS \
+            and "," not in row[8]
+    return read_groups(path, noun_of_things)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 from api.faq.analysis import Analyzer, Synonyms
 from api.faq.calibration import Calibration
@@ -61,15 +62,16 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def read_groups(path: Path) -> list[list[str]]:
-    """[words] of each dictionary group that may be expanded, in the file's order."""
+def read_groups(path: Path, keep_row: Callable[[list[str]], bool] | None = None) -> list[list[str]]:
+    """[words] of each dictionary group that may be expanded, in the file's order; `keep_row`: a
+    further condition on a row (bench/sudachi_gomi.py keeps nouns of some fields)."""
     groups: dict[str, list[str]] = {}
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.reader(f):
             if len(row) < 9 or not row[0].strip():
                 continue
             flag = row[2].strip()
-            if flag not in ("", "0"):
+            if flag not in ("", "0") or (keep_row is not None and not keep_row(row)):
                 continue
             word = nfkc(row[8]).strip()
             if word in EXCLUDED or len(word) < 2 or _ASCII.match(word) or (_KANA.match(word) and len(word) < 3):
