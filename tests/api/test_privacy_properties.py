@@ -72,7 +72,7 @@ def test_application_and_ticket_numbers_are_kept(year, seq, letter, sep):
     number = f"{letter}{sep}{year}{sep}{seq:06d}"
     out = mask(f"申請番号は{number}です。電話は090-1234-5678")
     assert unicodedata.normalize("NFKC", number) in out
-    assert "5678" not in out
+    assert "5678" not in out.split("電話は", 1)[1]  # (the number itself may hold 5678: A-2000-056780)
 
 
 def test_short_numbers_stay_readable():
