@@ -173,7 +173,7 @@ class LiveLine(BaseModel):
     id: int
     who: str  # staff | system
     text: str
-    label: str  # 「ひかり野市 市民課」 for staff messages; "" for the system's
+    label: str  # the city and department (settings: 「〇〇市 市民課」) for staff messages; "" for the system's
     lang: str = "ja"  # the language of its text: staff write Japanese, the system the resident's
 
 

@@ -55,7 +55,7 @@ def aware(t: dt.datetime | None) -> dt.datetime | None:
 
 
 def label(settings: Settings, department: str, staff_name: str | None = None) -> str:
-    """Who residents see answering: 「ひかり野市 市民課」, never a person unless configured."""
+    """Who residents see answering: the city (settings) and the department, 「〇〇市 市民課」, never a person unless configured."""
     base = f"{settings.city_name} {department}"
     return f"{base} {staff_name}" if staff_name and settings.handover_show_staff_name else base
 
