@@ -1,4 +1,5 @@
-"""👍 / 👎 on an FAQ answer: stored with the FAQ id; 👎 offers the next-best answers and staff."""
+"""👍 / 👎 on an FAQ answer: stored with the FAQ id; 👎 offers the next-best answers, then staff
+(「まだ解決しない」), or staff at once when there is nothing else to offer."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -8,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api_client import ApiClient, ApiUnavailable, valid_faq_id
 from actions.faq import suggestion_buttons
-from actions.messages import lang_of, leave_question_button, say, t
+from actions.messages import button, lang_of, say, t
 
 
 def last_question(tracker: Tracker) -> Optional[str]:
@@ -58,21 +59,22 @@ class ActionFeedback(Action):
                     others = [h for h in result.get("hits") or [] if h["id"] != faq_id][:3]
             except ApiUnavailable:
                 others = []
-        # still not solved: in office hours a person of the answer's department can take over now
+        if others:
+            # the next-best answers first; "still not solved" then asks for staff (action_staff_contact:
+            # the live chat with the answer's department when someone is there, the ticket, the phone)
+            buttons = suggestion_buttons(others, none_button=False, lang=lang) + \
+                [button(lang, "button_still_unsolved", "/request_staff")]
+            say(dispatcher, lang, t(lang, "feedback_others"), buttons)
+            return []
+        # nothing else to try: in office hours a person of the answer's department can take over now
         from actions.staff import live_button, live_line, live_offer
 
         try:
             entry = await api.get_faq(str(faq_id), lang=lang)
         except ApiUnavailable:
             entry = None
+        dispatcher.utter_message(response="utter_faq_none")
         live = await live_offer(api, entry)
-        if others:
-            buttons = suggestion_buttons(others, none_button=False, lang=lang) + [leave_question_button(lang)]
-            if live:
-                buttons.append(live_button(live, entry, lang))
-            say(dispatcher, lang, t(lang, "feedback_others"), buttons)
-        else:
-            dispatcher.utter_message(response="utter_faq_none")
-            if live:
-                say(dispatcher, lang, live_line(live, lang), [live_button(live, entry, lang)])
+        if live:
+            say(dispatcher, lang, live_line(live, lang), [live_button(live, entry, lang)])
         return []

@@ -290,13 +290,9 @@ def test_staff_request_out_of_hours_names_the_chat_hours_and_offers_the_ticket()
     assert [b["payload"] for b in messages[-1]["buttons"]] == ["/leave_question"]
 
 
-def test_thumbs_down_in_hours_offers_the_answers_department_live():
+def _thumbs_down(fake: FakeApi, offer: dict):
     from actions.feedback import ActionFeedback
     from tests.bot.api_stand_in import run_action
-
-    fake = FakeApi(zone="suggest", hits=[ENTRY] + OTHERS)
-    offer = {"available": True, "department": "子ども家庭課", "label": "ことぶき川町 子ども家庭課",
-             "hours": "", "wait_text": "すぐにおつなぎできます", "reason": ""}
 
     async def entry(request: web.Request) -> web.Response:
         return web.json_response(ENTRY)
@@ -308,11 +304,46 @@ def test_thumbs_down_in_hours_offers_the_answers_department_live():
                "entities": [{"entity": "faq_id", "value": "dv-001"}, {"entity": "helpful", "value": False}]}
     events = [{"event": "user", "text": "DVの相談窓口を知りたい"}, {"event": "user", "text": "/feedback"}]
     trk = Tracker("web:abc", {}, message, events, False, None, {}, "action_listen")
-    messages, _ = run_action(ActionFeedback(), trk, _with_offer(fake, offer) + [
+    return run_action(ActionFeedback(), trk, _with_offer(fake, offer) + [
         ("GET", "/internal/faq/dv-001", entry), ("POST", "/internal/faq/feedback", feedback)])
+
+
+LIVE_NOW = {"available": True, "department": "子ども家庭課", "label": "ことぶき川町 子ども家庭課",
+            "hours": "", "wait_text": "すぐにおつなぎできます", "reason": ""}
+
+
+def test_thumbs_down_offers_other_answers_then_still_not_solved():
+    """👎 with other answers: those first, and 「まだ解決しない」 (→ request_staff: the live chat,
+    the ticket, the phone) rather than the staff at once."""
+    fake = FakeApi(zone="suggest", hits=[ENTRY] + OTHERS)
+    messages, _ = _thumbs_down(fake, LIVE_NOW)
+    assert not [c for c in fake.calls if c["path"] == "/internal/handover/offer"]
+    buttons = messages[-1]["buttons"]
+    assert [b["title"] for b in buttons[:3]] == ["ほかの質問1", "ほかの質問2", "ほかの質問3"]
+    assert buttons[3:] == [{"title": "まだ解決しない（職員に相談する）", "payload": "/request_staff"}]
+
+
+def test_thumbs_down_with_nothing_else_offers_the_answers_department_live():
+    fake = FakeApi(zone="none")
+    messages, _ = _thumbs_down(fake, LIVE_NOW)
     asked = [c["query"] for c in fake.calls if c["path"] == "/internal/handover/offer"]
     assert asked == [{"faq_department": "子ども家庭課"}]
-    buttons = messages[-1]["buttons"]
-    assert buttons[-1]["title"] == "今すぐ職員とチャットする" and '"department":"子ども家庭課"' in buttons[-1]["payload"]
-    assert any(b["payload"] == "/leave_question" for b in buttons)  # the other answers and the ticket stay
-    assert [b["title"] for b in buttons[:3]] == ["ほかの質問1", "ほかの質問2", "ほかの質問3"]
+    assert messages[0].get("response") == "utter_faq_none"
+    (live,) = messages[-1]["buttons"]
+    assert live["title"] == "今すぐ職員とチャットする" and '"department":"子ども家庭課"' in live["payload"]
+
+
+def test_still_not_solved_offers_the_last_answers_department_live():
+    """「まだ解決しない」 is the button's /request_staff: the department is the last answer's."""
+    from tests.bot.api_stand_in import run_action
+
+    async def entry(request: web.Request) -> web.Response:
+        return web.json_response(ENTRY)
+
+    fake = FakeApi(zone="none")
+    trk = tracker("/request_staff", "request_staff", slots={"last_faq_id": "dv-001"})
+    messages, _ = run_action(ActionStaffContact(), trk, _with_offer(fake, LIVE_NOW) + [("GET", "/internal/faq/dv-001", entry)])
+    assert [c["query"] for c in fake.calls if c["path"] == "/internal/handover/offer"] == [{"faq_department": "子ども家庭課"}]
+    assert not [c for c in fake.calls if c["path"] == "/internal/faq/search"]  # the payload is not a question
+    assert [b["payload"] for b in messages[-1]["buttons"]][1:] == ["/leave_question"]
+    assert messages[-1]["buttons"][0]["payload"].startswith("/live_chat{")

@@ -171,10 +171,12 @@ def test_feedback_thumbs_up_and_down(page):
     expect(rating.last.get_by_role("button", name="役に立った", exact=True)).to_be_disabled()
     expect(bot_bubbles(page)).not_to_have_count(bots_before)
     wait_reply(page)
-    # 👎 offers other answers (もしかして) and/or leaving the question for staff
+    # 👎 offers other answers (もしかして), then 「まだ解決しない」 leads to staff (leaving the question)
     last = page.locator(".msg.bot").last
     expect(last.get_by_role("group", name="返信の候補")).to_be_visible()
-    expect(last.get_by_role("button", name="質問を職員に送る")).to_be_visible()
+    last.get_by_role("button", name="まだ解決しない（職員に相談する）").click()
+    wait_reply(page)
+    expect(page.locator(".msg.bot").last.get_by_role("button", name="質問を職員に送る")).to_be_visible()
 
     # the rating survives a reload, still disabled and marked
     page.reload()
