@@ -186,6 +186,7 @@ class Settings(BaseSettings):
     handover_closed_days: str = "12-29..01-03"  # besides public holidays: 年末年始, dates, ranges
     handover_holidays_closed: bool = True  # public holidays (computed: api/handover/holidays.py) closed
     handover_wait_max_s: int = Field(300, ge=30)  # not taken within this long: a ticket instead
+    handover_offer_s: int = Field(600, ge=30)  # a staff member's offer of a chat, unanswered this long, ends
     handover_staff_away_s: int = Field(60, ge=10)  # a console silent this long is no longer staffed
     handover_sweep_s: float = Field(5.0, gt=0)  # how often each api process looks for chats to re-queue or ticket
     handover_show_staff_name: bool = False  # residents see 「市 課」, never a person's name, unless set

@@ -237,7 +237,8 @@ def _tables(request: Request, db) -> dict[str, dict]:
                                  "・".join(f"{r}{n}" for r, n in g.reason_labels), g.count]
                                 for g in analytics.groups(db, since=analytics.since_days(30), limit=10)]},
         "live_chats": {"title": "職員チャット（直近30日、担当課別）",
-                       "columns": ["担当課", "受付", "職員が対応", "問い合わせに切り替え", "対応前に終了", "待ち時間の中央値（秒）"],
+                       "columns": ["担当課", "受付", "職員が対応", "問い合わせに切り替え", "対応前に終了", "待ち時間の中央値（秒）",
+                                   "職員からの申し出 / 応じた"],
                        "rows": live_figures(db, analytics.since_days(30))},
         # a real city has hundreds of these: the page shows the oldest, the CSV and the FAQ list all
         "languages": {"title": "やさしい日本語・外国語の回答がある公開中のFAQ",

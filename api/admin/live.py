@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from api.admin import accounts
@@ -36,7 +36,10 @@ POLL_S = 3
 CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 NOTICES = {"taken": "対応を始めました。", "sent": "送信しました。", "transferred": "引き継ぎました。",
-           "returned": "AIの自動応答に戻しました。", "closed": "会話を終了しました。"}
+           "returned": "AIの自動応答に戻しました。", "closed": "会話を終了しました。",
+           "offered": "チャットを申し出ました。住民の方が応じると「あなたが対応中」に入ります（LINEの方には通知で、"
+                      "Webの方にはチャットを開いている間に届きます）。",
+           "cancelled": "申し出を取り消しました。"}
 NOT_FOUND = "該当する会話が見つかりません。"
 
 
@@ -51,6 +54,11 @@ def _rasa(request: Request):
 
 def _dept(value: str | None) -> str:
     return value if value in get_settings().departments else ""
+
+
+def _own_dept(current: Current, dept: str | None) -> str:
+    """The queue shown: the one chosen on the page ("" for every department), else the account's 担当課."""
+    return _dept(current.user.department if dept is None else dept)
 
 
 def _url(dept: str, chat: int | None = None, **extra) -> str:
@@ -81,10 +89,10 @@ def live_script(current: Viewer) -> Response:
 
 
 @router.get("/live")
-def live_page(request: Request, current: Viewer, db: DB, dept: str = "", chat: int | None = None,
+def live_page(request: Request, current: Viewer, db: DB, dept: str | None = None, chat: int | None = None,
               faq: str = "", faq_q: str = "", done: str = "") -> Response:
     settings = get_settings()
-    dept = _dept(dept)
+    dept = _own_dept(current, dept)
     _present(db, current, dept)
     board = service.queue(db, settings, current.user.id, dept)
     selected = db.get(LiveChat, chat) if chat else None
@@ -117,19 +125,20 @@ def live_page(request: Request, current: Viewer, db: DB, dept: str = "", chat: i
 
 
 @router.get("/live/poll")
-def live_poll(current: Viewer, db: DB, dept: str = "", chat: int | None = None, after: int = 0) -> Response:
+def live_poll(current: Viewer, db: DB, dept: str | None = None, chat: int | None = None, after: int = 0) -> Response:
     """The page's script: the queues and the open conversation's new messages (JSON)."""
     settings = get_settings()
-    dept = _dept(dept)
+    dept = _own_dept(current, dept)
     _present(db, current, dept)
     board = service.queue(db, settings, current.user.id, dept)
 
     def row(c: LiveChat) -> dict:
         return {"id": c.id, "department": c.department, "channel": c.channel, "status": c.status,
                 "waited": int((service.now() - service.aware(c.waiting_since)).total_seconds()),
-                "for_me": c.staff_id == current.user.id, "note": c.note}
+                "for_me": c.staff_id == current.user.id, "note": c.note, "ticket": c.ticket or ""}
 
-    out = {"waiting": [row(c) for c in board["waiting"]], "mine": [row(c) for c in board["mine"]]}
+    out = {"waiting": [row(c) for c in board["waiting"]], "mine": [row(c) for c in board["mine"]],
+           "offered": [row(c) for c in board["offered"]]}
     selected = db.get(LiveChat, chat) if chat else None
     if selected is not None:
         out["chat"] = {"id": selected.id, "status": selected.status, "outcome": selected.outcome,
@@ -183,13 +192,17 @@ def live_reply(chat_id: int, current: EditorPost, db: DB, text: FormText = "", d
 
 
 @router.post("/live/{chat_id}/typing")
-def live_typing(chat_id: int, current: EditorPost, db: DB) -> Response:
+def live_typing(chat_id: int, current: EditorPost, db: DB, background: BackgroundTasks) -> Response:
+    from api.channels import line
+
     chat = _get(db, chat_id, current)
     try:
-        service.set_typing(db, chat, current.user.id)
+        started = service.set_typing(db, chat, current.user.id)
     except service.LiveError:
         db.rollback()
         return Response(status_code=409)
+    if started and chat.channel == "line" and chat.sender.startswith("line:"):
+        background.add_task(line.show_typing, chat.sender)  # after the answer: LINE's latency is not the page's
     return Response(status_code=204)
 
 
@@ -241,3 +254,47 @@ async def live_return(request: Request, chat_id: int, current: EditorPost, db: D
 @router.post("/live/{chat_id}/close")
 async def live_close(request: Request, chat_id: int, current: EditorPost, db: DB) -> Response:
     return await _finish(request, chat_id, current, db, "closed", str((await request.form()).get("dept") or ""))
+
+
+# ---------------------------------------------------------------- a staff member's own offer
+
+
+@router.post("/tickets/{number}/live-offer")
+def live_offer(number: str, current: EditorPost, db: DB, dept: FormText = "") -> Response:
+    """Offers a live chat to the resident who left the ticket (in office hours): a LINE resident
+    gets it pushed, a web resident's widget shows it at its next poll; accepted, the chat is this
+    staff member's (api.handover.service.offer_on_ticket)."""
+    from api.channels import line_lang
+    from api.tickets import service as tickets
+
+    settings = get_settings()
+    try:
+        ticket = tickets.get(db, number)
+    except tickets.TicketNotFound:
+        raise ConsoleError(404, "該当する問い合わせが見つかりません。", current) from None
+    lang = "ja"
+    if ticket.channel == "line" and ticket.sender.startswith("line:"):
+        lang = line_lang.stored_language(ticket.sender) or "ja"
+    try:
+        chat = service.offer_on_ticket(db, settings, ticket, current.user.id, _dept(dept), lang)
+    except service.LiveError as exc:  # checked before anything changed
+        raise _conflict(db, exc, current) from None
+    accounts.audit(db, current.user, "live.offer", f"live:{chat.id}", {"ticket": ticket.number,
+                                                                      "department": chat.department,
+                                                                      "channel": chat.channel})
+    db.commit()
+    service.seen(db, current.user.id, chat.department)  # at the console for it from now on
+    live_routes.wake_line(chat)
+    return redirect(_url(chat.department, chat.id, done="offered"))
+
+
+@router.post("/live/{chat_id}/cancel")
+def live_cancel(chat_id: int, current: EditorPost, db: DB, dept: FormText = "") -> Response:
+    chat = _get(db, chat_id, current)
+    try:
+        service.cancel_offer(db, chat, current.user.id)
+    except service.LiveError as exc:
+        raise _conflict(db, exc, current) from None
+    accounts.audit(db, current.user, "live.cancel", f"live:{chat.id}", {"ticket": chat.ticket or ""})
+    db.commit()
+    return redirect(_url(_dept(dept), done="cancelled"))

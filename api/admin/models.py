@@ -19,6 +19,8 @@ class StaffUser(Base):
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
+    # 担当課 (one of settings.departments, "" for none): the live-chat page opens on its queue
+    department: Mapped[str] = mapped_column(String(100), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters and salt
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # since the last success or lock-out

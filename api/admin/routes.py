@@ -55,6 +55,7 @@ NOTICES = {  # fixed texts only: nothing from the query string is shown
     "password": "パスワードを再設定しました。",
     "password_changed": "パスワードを変更しました。ほかの端末や画面でのログインは終了しました。",
     "token_revoked": "APIトークンを失効させました。",
+    "department": "担当課を保存しました。",
 }
 
 
@@ -172,9 +173,21 @@ def _ticket(db, number: str, current: Current):
 
 def _ticket_page(request: Request, current: Current, ticket, status_code: int = 200, error: str | None = None,
                  draft: str = "", notice: str | None = None) -> Response:
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from api.handover.models import LiveChat
+
+    settings = get_settings()
+    # a live chat offered on this ticket (api.handover): its state, or the form to offer one
+    live = object_session(ticket).scalar(select(LiveChat).where(LiveChat.ticket == ticket.number, LiveChat.origin == "staff")
+                                         .order_by(LiveChat.id.desc()))
+    reachable = ticket.channel in ("web", "line") and ticket.sender.startswith(("web:", "line:"))
     return render(request, "ticket.html", current, status_code=status_code, t=tickets.out(ticket),
                   overdue=_overdue(ticket), error=error, draft=draft, notice=notice,
-                  answer_days=get_settings().ticket_answer_days)
+                  answer_days=settings.ticket_answer_days, live=live, reachable=reachable,
+                  departments=settings.departments,
+                  own_dept=current.user.department if current.user.department in settings.departments else "")
 
 
 @router.get("/tickets/{number}")
@@ -254,7 +267,7 @@ def _user_page(request: Request, current: Current, user, status_code: int = 200,
     locked = user.locked_until is not None and accounts.aware(user.locked_until) > accounts.now()
     api_tokens = [(t, tokens.state(t)) for t in tokens.of_user(object_session(user), user.id)]
     return render(request, "user.html", current, status_code=status_code, user=user, locked=locked,
-                  error=error, notice=notice, api_tokens=api_tokens,
+                  error=error, notice=notice, api_tokens=api_tokens, departments=get_settings().departments,
                   token_roles=[r for r in ROLES if accounts.may(user.role, r)],
                   **{"new_token": None, "new_token_id": None, **extra})
 
@@ -273,6 +286,18 @@ def user_deactivate(request: Request, user_id: int, current: AdminPost, db: DB) 
         db.rollback()
         return _user_page(request, current, user, status_code=409, error=str(exc))
     return redirect(f"/admin/users/{user.id}?done=deactivated")
+
+
+@router.post("/users/{user_id}/department")
+def user_department(request: Request, user_id: int, current: AdminPost, db: DB, department: FormText = "") -> Response:
+    """The account's 担当課: the live-chat page opens on its queue ("" for every department)."""
+    user = _user(db, user_id, current)
+    if department and department not in get_settings().departments:
+        return _user_page(request, current, user, status_code=422, error="その担当課はありません。")
+    accounts.audit(db, current.user, "user.department", user.login, {"from": user.department, "to": department})
+    user.department = department
+    db.commit()
+    return redirect(f"/admin/users/{user.id}?done=department")
 
 
 @router.post("/users/{user_id}/password")

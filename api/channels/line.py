@@ -38,6 +38,7 @@ from linebot.v3.messaging import (
     QuickReply,
     QuickReplyItem,
     ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
     TextMessage,
 )
 from linebot.v3.messaging.exceptions import ApiException
@@ -309,6 +310,14 @@ async def push(user_id: str, messages: list[Message], retry_key: str) -> Call:
     elif done.outcome is Outcome.DUPLICATE:
         log.info("LINE push to %s: already accepted with this retry key", _short(user_id))
     return done
+
+
+async def show_typing(user_id: str, seconds: int = 20) -> Call:
+    """LINE's loading animation in the user's chat while a staff member types a live-chat reply
+    (LINE ends it when the next message arrives, or after `seconds`: 5–60, in steps of 5)."""
+    request = ShowLoadingAnimationRequest(chat_id=user_id.removeprefix("line:"), loading_seconds=seconds)
+    return await _call("loading animation", lambda api: api.show_loading_animation(
+        request, _request_timeout=get_settings().line_timeout_s))
 
 
 # ---------------------------------------------------------------- events

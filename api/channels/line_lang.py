@@ -85,6 +85,11 @@ def _stored(user_id: str) -> tuple[bool, str | None]:
         return (row is not None, row.lang if row else None)
 
 
+def stored_language(user_id: str) -> str | None:
+    """The language kept for a LINE user (a staff member's offer is pushed in it), None when none."""
+    return _stored(user_id)[1]
+
+
 def _store(user_id: str, lang: str | None) -> None:
     key = _key(user_id)
     for attempt in range(2):  # a first event of the same user in another process: the unique key decides

@@ -3,8 +3,9 @@ action server's question "can this conversation reach a person now?".
 
 - `turn()` is called by both channels (api.channels.web, api.channels.line) before a message
   goes to Rasa: the offer's button (``/live_chat{"department": …}``) queues the conversation and
-  pauses the bot; ``/live_end`` ends it; while a chat is open, what the resident types goes to
-  the staff member (stored masked), never to the bot.
+  pauses the bot; ``/live_end`` ends it; ``/live_accept`` / ``/live_decline`` answer a staff
+  member's offer (api.handover.service.offer_on_ticket); while a chat is open, what the resident
+  types goes to the staff member (stored masked), never to the bot.
 - ``GET /api/chat/live?sender=…&after=…``: the widget's poll while a chat is open: new staff and
   system messages, the state, and whether the staff member is typing.
 - ``GET /internal/handover/offer?department=…``: open, staffed, and the wait estimate.
@@ -84,6 +85,10 @@ async def turn(rasa: RasaClient, sender: str, channel: str, message: str, is_pay
         return await _start(rasa, sender, channel, _start_args(message), lang)
     if is_payload and message == END:
         return await resident_ends(rasa, sender, lang)
+    if is_payload and message == service.ACCEPT:
+        return await _accept(rasa, sender, channel, lang)
+    if is_payload and message == service.DECLINE:
+        return [await asyncio.to_thread(_with_session, service.decline, sender, lang)], False
 
     def route() -> tuple[list[Message], bool] | None:
         with SessionLocal() as session:
@@ -116,6 +121,22 @@ async def _start(rasa: RasaClient, sender: str, channel: str, args: dict, lang: 
     chat_id, offer = await asyncio.to_thread(queue)
     if chat_id is None:
         return [_said(lang, service.NOT_AVAILABLE, [_leave_button(lang)], hours=offer.hours)], False
+    await set_paused(rasa, sender, True)
+    if channel == "line":
+        _wake_line()
+    return [], True
+
+
+def _with_session(fn, *args):
+    with SessionLocal() as session:
+        return fn(session, *args)
+
+
+async def _accept(rasa: RasaClient, sender: str, channel: str, lang: str) -> tuple[list[Message], bool]:
+    """A staff member's offer accepted: the bot pauses as for a chat the resident asked for."""
+    chat, said = await asyncio.to_thread(_with_session, service.accept, get_settings(), sender, lang)
+    if chat is None:
+        return [said], False
     await set_paused(rasa, sender, True)
     if channel == "line":
         _wake_line()

@@ -7,6 +7,11 @@ department, with a note), returns it to the bot or closes it. Waiting longer tha
 MADOGUCHI_HANDOVER_WAIT_MAX_S, or with no staff member left at the console, it becomes a ticket
 with everything the resident typed (api.tickets), so nothing is lost.
 
+A staff member may also offer the chat, on a ticket (a resident who left a question): the chat
+is "offered" until the resident accepts (then it is that staff member's, or the department's
+queue's when they have gone), declines, or lets MADOGUCHI_HANDOVER_OFFER_S pass; the ticket stays
+open either way, so a declined or expired offer still gets its answer later.
+
 Everything a resident types is masked before it is stored (api.privacy.mask), as for tickets.
 The raw sender id is kept only while the chat is open (its messages must reach the resident);
 the keyed hash replaces it when the chat ends. Functions here change the session and commit;
@@ -39,6 +44,8 @@ DEFAULT_WAIT_S = 180.0  # the estimate's handling time before there is history t
 QUEUED, TAKEN, TRANSFERRED, TRANSFERRED_STAFF = "live_queued", "live_taken", "live_transferred", "live_transferred_staff"
 RETURNED, CLOSED, LEFT, STAFF_LEFT = "live_returned", "live_closed", "live_left", "live_staff_left"
 TICKETED, NOT_AVAILABLE = "live_ticketed", "live_not_available"
+OFFERED, OFFER_DECLINED, OFFER_OVER = "live_offered", "live_offer_declined", "live_offer_over"
+ACCEPT, DECLINE = "/live_accept", "/live_decline"  # the buttons of a staff member's offer
 
 
 class LiveError(ValueError):
@@ -120,7 +127,8 @@ def wait_text(seconds: float, lang: str = "ja") -> str:
 def estimate_wait(session: Session, settings: Settings, department: str, ahead: int, staff: int) -> float:
     """Honest, not hopeful: the people ahead plus this one, each handled in the median time the
     last 20 taken chats waited, shared among the staff present."""
-    recent = session.execute(select(LiveChat.created_at, LiveChat.taken_at).where(LiveChat.taken_at.is_not(None))
+    recent = session.execute(select(LiveChat.created_at, LiveChat.taken_at).where(
+        LiveChat.taken_at.is_not(None), LiveChat.origin == "resident")  # an offer's "wait" is the resident's
                              .order_by(LiveChat.taken_at.desc()).limit(20)).all()
     waits = [(aware(t) - aware(c)).total_seconds() for c, t in recent]
     each = statistics.median(waits) if waits else DEFAULT_WAIT_S
@@ -184,6 +192,9 @@ def start(session: Session, settings: Settings, sender: str, channel: str, depar
         return existing, offer(session, settings, existing.department)
     if department not in settings.departments:
         department = settings.departments[0]
+    pending = offered_chat(session, sender)
+    if pending is not None:  # asked for a person while a staff member's offer waited: this request wins
+        _close_offer(session, pending, "expired")
     found = offer(session, settings, department)
     if not found.available:
         return None, found
@@ -265,10 +276,14 @@ def reply(session: Session, chat: LiveChat, staff_id: int, text: str) -> LiveMes
     return _say(session, chat, "staff", text[:MAX_TEXT], staff_id)
 
 
-def set_typing(session: Session, chat: LiveChat, staff_id: int) -> None:
+def set_typing(session: Session, chat: LiveChat, staff_id: int) -> bool:
+    """Marks the staff member typing; True when they were not already (a LINE resident is then
+    shown LINE's own typing animation, once per burst rather than every signal)."""
     _holder(chat, staff_id)
+    started = not typing(chat)
     chat.staff_typing_until = now() + dt.timedelta(seconds=TYPING_S)
     session.commit()
+    return started
 
 
 def transfer(session: Session, settings: Settings, chat: LiveChat, staff_id: int, note: str,
@@ -351,22 +366,157 @@ def sweep(session: Session, settings: Settings, at: dt.datetime | None = None) -
                 continue
             chat.status = "closing"
             sender = chat.sender
-            to_ticket(session, settings, chat, sender)
+            if chat.origin == "staff" and chat.ticket:  # offered on a ticket: that ticket stays open
+                end(session, chat, "expired", OFFER_OVER, number=chat.ticket)
+            else:
+                to_ticket(session, settings, chat, sender)
             ended.append(Ended(chat.id, sender, chat.channel))
+    expire_offers(session, settings, at)
     session.commit()
     return ended
+
+
+# ---------------------------------------------------------------- a staff member's offer
+
+
+def offered_chat(session: Session, sender: str) -> LiveChat | None:
+    return session.scalar(select(LiveChat).where(LiveChat.sender == sender, LiveChat.status == "offered")
+                          .order_by(LiveChat.id.desc()))
+
+
+def offer_message(settings: Settings, chat: LiveChat, lang: str) -> Message:
+    return Message(text=locales.text(lang, OFFERED, label=label(settings, chat.department), number=chat.ticket or ""),
+                   buttons=[Button(title=locales.text(lang, "button_live_accept"), payload=ACCEPT),
+                            Button(title=locales.text(lang, "button_live_decline"), payload=DECLINE)], lang=lang)
+
+
+def offer_on_ticket(session: Session, settings: Settings, ticket, staff_id: int, department: str,
+                    lang: str = "ja") -> LiveChat:
+    """A staff member offers a live chat to the resident who left `ticket` (api.tickets). A LINE
+    resident gets the offer as a push (stored by the caller's commit); a web resident's widget
+    takes it at its next inbox poll (take_web_offer). The staff member's department must be open."""
+    if ticket.status == "closed":
+        raise LiveError("この問い合わせは対応を終了しています。")
+    if ticket.channel not in ("web", "line") or not ticket.sender.startswith(("web:", "line:")):
+        raise LiveError("この問い合わせの住民の方には、チャットでご連絡できません。")
+    if department not in settings.departments:
+        raise LiveError("担当課を選んでください。")
+    calendar = Calendar.from_settings(settings)
+    if not calendar.is_open(department, now()):
+        raise LiveError(f"{department}の職員チャットは受付時間外です（{calendar.describe(department)}）。")
+    if open_chat(session, ticket.sender) is not None or offered_chat(session, ticket.sender) is not None:
+        raise LiveError("この住民の方とは、すでにチャット中か、チャットを申し出ています。")
+    transcript = [{"who": t.get("who", "resident"), "text": t.get("text", "")} for t in (ticket.transcript or [])][-20:]
+    chat = LiveChat(sender=ticket.sender, channel=ticket.channel, department=department, status="offered",
+                    origin="staff", staff_id=staff_id, ticket=ticket.number, faq_id=None,
+                    transcript=transcript + [{"who": "resident", "text": ticket.question}], note="",
+                    created_at=now(), waiting_since=now(), lang=locales.valid(lang))
+    session.add(chat)
+    session.flush()
+    if chat.channel == "line":
+        from api.channels import line
+
+        line.enqueue_push(session, chat.sender, [offer_message(settings, chat, chat.lang)])
+        chat.offer_sent_at = now()
+    return chat
+
+
+def take_web_offer(session: Session, settings: Settings, sender: str, lang: str) -> list[Message]:
+    """A staff member's offer waiting for a web resident, once, in the widget's language (the
+    caller commits)."""
+    chat = offered_chat(session, sender)
+    if chat is None or chat.channel != "web" or chat.offer_sent_at is not None:
+        return []
+    chat.lang, chat.offer_sent_at = locales.valid(lang), now()
+    return [offer_message(settings, chat, chat.lang)]
+
+
+def _close_offer(session: Session, chat: LiveChat, outcome: str) -> bool:
+    """Ends an offer nobody took up (compare-and-set: the resident's answer, the sweep and the
+    staff member's cancel may come at once; one wins). No message: the caller answers."""
+    ended = session.execute(update(LiveChat).where(LiveChat.id == chat.id, LiveChat.status == "offered").values(
+        status="ended", outcome=outcome, ended_at=now(), sender=sender_key(chat.sender))
+        .execution_options(synchronize_session=False)).rowcount
+    session.expire(chat)
+    return ended == 1
+
+
+def accept(session: Session, settings: Settings, sender: str, lang: str) -> tuple[LiveChat | None, Message | None]:
+    """The resident accepts a staff member's offer: the chat is that staff member's when they are
+    at the console, else it waits in the department's queue; with nobody there the offer is over
+    (the ticket is still answered). (chat opened, the message when it could not be)."""
+    chat = offered_chat(session, sender)
+    if chat is None:
+        already = open_chat(session, sender)  # the button pressed again: the chat goes on
+        return already, None if already else Message(text=locales.text(lang, "live_already_ended"), lang=lang)
+    if chat.channel == "web":
+        chat.lang = locales.valid(lang)
+    present = {p.user_id for p in present_staff(session, settings)}
+    found = offer(session, settings, chat.department)
+    if chat.staff_id in present:
+        target = {"status": "active", "taken_at": now()}
+    elif found.available:
+        target = {"status": "waiting", "staff_id": None, "waiting_since": now()}
+    else:
+        number, chat_lang = chat.ticket or "", chat.lang
+        _close_offer(session, chat, "expired")
+        session.commit()
+        return None, Message(text=locales.text(chat_lang, OFFER_OVER, number=number), lang=chat_lang)
+    won = session.execute(update(LiveChat).where(LiveChat.id == chat.id, LiveChat.status == "offered")
+                          .values(lang=chat.lang, **target).execution_options(synchronize_session=False)).rowcount
+    session.refresh(chat)
+    if won != 1:
+        return None, Message(text=locales.text(lang, "live_already_ended"), lang=lang)
+    if chat.status == "active":
+        from api.admin.models import StaffUser
+
+        staff = session.get(StaffUser, chat.staff_id)
+        _system(session, chat, TAKEN, chat.staff_id, label=label(settings, chat.department, staff and staff.display_name))
+    else:
+        _system(session, chat, QUEUED, label=found.label, wait=wait_text(found.wait_s or 0.0, chat.lang))
+    session.commit()
+    return chat, None
+
+
+def decline(session: Session, sender: str, lang: str) -> Message:
+    chat = offered_chat(session, sender)
+    if chat is None:
+        return Message(text=locales.text(lang, "live_already_ended"), lang=lang)
+    chat_lang, number = (locales.valid(lang) if chat.channel == "web" else chat.lang), chat.ticket or ""
+    closed = _close_offer(session, chat, "declined")
+    session.commit()
+    key = OFFER_DECLINED if closed else "live_already_ended"
+    return Message(text=locales.text(chat_lang, key, number=number), lang=chat_lang)
+
+
+def cancel_offer(session: Session, chat: LiveChat, staff_id: int) -> None:
+    """The offering staff member withdraws it (the resident's button then says it is over)."""
+    if chat.status != "offered" or chat.staff_id != staff_id:
+        raise LiveError("この申し出はすでに終了しているか、ほかの職員のものです。")
+    if not _close_offer(session, chat, "cancelled"):
+        raise LiveError("この申し出はすでに終了しています。")
+
+
+def expire_offers(session: Session, settings: Settings, at: dt.datetime | None = None) -> int:
+    """Offers not answered within MADOGUCHI_HANDOVER_OFFER_S end (the ticket stays open)."""
+    before = (at or now()) - dt.timedelta(seconds=settings.handover_offer_s)
+    stale = session.scalars(select(LiveChat).where(LiveChat.status == "offered", LiveChat.created_at < before)).all()
+    return sum(_close_offer(session, chat, "expired") for chat in stale)
 
 
 def queue(session: Session, settings: Settings, staff_id: int, department: str) -> dict:
     """The console's view: waiting chats (this department's, then the others'), this person's
     active chats, and who else is present (for a transfer to a colleague)."""
-    chats = session.scalars(select(LiveChat).where(LiveChat.status.in_(OPEN)).order_by(LiveChat.created_at)).all()
+    chats = session.scalars(select(LiveChat).where(LiveChat.status.in_(OPEN + ("offered",)))
+                            .order_by(LiveChat.created_at)).all()
+    offered = [c for c in chats if c.status == "offered" and c.staff_id == staff_id]
+    chats = [c for c in chats if c.status != "offered"]
     mine = [c for c in chats if c.status == "active" and c.staff_id == staff_id]
     waiting = [c for c in chats if c.status == "waiting" and c.staff_id in (None, staff_id)]
     waiting.sort(key=lambda c: (c.staff_id != staff_id, bool(department) and c.department != department,
                                 aware(c.created_at)))
     others = [c for c in chats if c.status == "active" and c.staff_id != staff_id]
-    return {"mine": mine, "waiting": waiting, "others": others}
+    return {"mine": mine, "waiting": waiting, "others": others, "offered": offered}
 
 
 def end_button(lang: str = "ja") -> Button:
@@ -387,18 +537,28 @@ def line_messages(texts: list[tuple[str, str]], settings: Settings, chat: LiveCh
 
 def figures(session: Session, since: dt.datetime) -> list[list]:
     """数字で見る: per department since `since`, then all together: chats, taken by staff, become
-    tickets, abandoned (the resident left before anyone took it), median wait until taken (s)."""
-    rows = session.execute(select(LiveChat.department, LiveChat.created_at, LiveChat.taken_at, LiveChat.outcome)
-                           .where(LiveChat.created_at >= since)).all()
+    tickets, abandoned (the resident left before anyone took it), median wait until taken (s), and
+    staff members' offers (made / taken up). An offer nobody took up is not a chat."""
+    rows = session.execute(select(LiveChat.department, LiveChat.created_at, LiveChat.taken_at, LiveChat.outcome,
+                                  LiveChat.origin, LiveChat.status).where(LiveChat.created_at >= since)).all()
 
-    def line(name: str, chats) -> list:
-        waits = [(aware(t) - aware(c)).total_seconds() for _, c, t, _ in chats if t is not None]
-        return [name, len(chats), len(waits), sum(1 for *_, o in chats if o == "ticket"),
-                sum(1 for _, _, t, o in chats if o == "left" and t is None),
-                round(statistics.median(waits)) if waits else "—"]
+    def unanswered(row) -> bool:
+        return row.origin == "staff" and (row.status == "offered" or
+                                          (row.taken_at is None and row.outcome in ("declined", "expired", "cancelled")))
+
+    def line(name: str, group) -> list:
+        chats = [r for r in group if not unanswered(r)]
+        waits = [(aware(r.taken_at) - aware(r.created_at)).total_seconds() for r in chats
+                 if r.taken_at is not None and r.origin != "staff"]
+        offers = [r for r in group if r.origin == "staff"]
+        return [name, len(chats), sum(1 for r in chats if r.taken_at is not None),
+                sum(1 for r in chats if r.outcome == "ticket"),
+                sum(1 for r in chats if r.outcome == "left" and r.taken_at is None),
+                round(statistics.median(waits)) if waits else "—",
+                f"{len(offers)} / {len(offers) - sum(1 for r in offers if unanswered(r))}"]
 
     by_department: dict[str, list] = {}
     for row in rows:
-        by_department.setdefault(row[0], []).append(row)
-    out = [line(d, chats) for d, chats in sorted(by_department.items())]
+        by_department.setdefault(row.department, []).append(row)
+    out = [line(d, group) for d, group in sorted(by_department.items())]
     return out + [line("合計", rows)] if rows else out

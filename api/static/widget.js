@@ -862,14 +862,15 @@
   function pollInbox() {
     if (!state.sender || polling) return;
     polling = true;
-    request("GET", "api/chat/inbox?sender=" + encodeURIComponent(state.sender)).then(function (res) {
+    request("GET", "api/chat/inbox?sender=" + encodeURIComponent(state.sender) + "&lang=" + encodeURIComponent(state.lang)).then(function (res) {
       polling = false;
       if (res.status !== 200 || !res.data || !Array.isArray(res.data.messages)) return; // not there (yet): silent
       var first = null;
       res.data.messages.forEach(function (m) {
         if (!m || typeof m !== "object") return;
+        // staff answers are Japanese; a staff member's offer of a live chat comes in the widget's language
         var node = addEntry({ who: "bot", staff: true, text: typeof m.text === "string" ? m.text : "", buttons: cleanButtons(m.buttons),
-                              lang: "ja" }); // staff write Japanese
+                              lang: cleanLang(m.lang) });
         first = first || node;
       });
       if (first) scrollTo(first);

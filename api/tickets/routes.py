@@ -89,8 +89,16 @@ _WEB_SENDER = re.compile(r"^web:[0-9a-f]{32}$")
 
 
 @inbox.get("/api/chat/inbox")
-def chat_inbox(sender: Annotated[str, Query(max_length=100)], session: DB) -> dict[str, list[Message]]:
-    """Staff answers waiting for a web resident (each returned once)."""
+def chat_inbox(sender: Annotated[str, Query(max_length=100)], session: DB,
+               lang: Annotated[str, Query(max_length=10)] = "ja") -> dict[str, list[Message]]:
+    """Staff answers waiting for a web resident (each returned once), and a staff member's offer
+    of a live chat (in the widget's language `lang`)."""
+    from api.handover import service as handover
+
     if not _WEB_SENDER.match(sender):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="sender の形式が正しくありません。")
-    return {"messages": service.take_web_inbox(session, sender, get_settings())}
+    settings = get_settings()
+    messages = service.take_web_inbox(session, sender, settings)
+    messages += handover.take_web_offer(session, settings, sender, lang)
+    session.commit()
+    return {"messages": messages}

@@ -436,7 +436,7 @@ def test_figures_retention_and_forget(client, clock, rasa):
     client.post("/api/chat", json={"sender": left, "payload": "/live_end"})
     with SessionLocal() as s:
         rows = service.figures(s, MONDAY_10.astimezone(dt.timezone.utc) - dt.timedelta(days=1))
-    assert rows == [["市民課", 1, 1, 0, 0, 90], ["税務課", 1, 0, 0, 1, "—"], ["合計", 2, 1, 0, 1, 90]]
+    assert rows == [["市民課", 1, 1, 0, 0, 90, "0 / 0"], ["税務課", 1, 0, 0, 1, "—", "0 / 0"], ["合計", 2, 1, 0, 1, 90, "0 / 0"]]
     page = b.get("/admin/figures")
     assert "職員チャット（直近30日、担当課別）" in page.text  # the real clock: these rows are not in its window
     assert b.get("/admin/figures/live_chats.csv").status_code == 200

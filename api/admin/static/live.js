@@ -67,6 +67,39 @@
     known = ids;
   }
 
+  // the staff member's own chats and offers: an accepted offer moves into "mine" and is announced
+  var mineList = document.getElementById("mine");
+  var offeredList = document.getElementById("offered");
+  var offeredIds = null;
+  function drawRows(list, rows, empty, describe) {
+    if (!list) return;
+    list.textContent = "";
+    if (!rows.length) { list.appendChild(el("li", empty, "empty")); return; }
+    rows.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(link(r.id));
+      li.appendChild(document.createTextNode(describe(r)));
+      list.appendChild(li);
+    });
+  }
+  function drawOwn(mine, offered) {
+    drawRows(mineList, mine, "対応中の会話はありません。", function (r) {
+      return "・" + r.department + "・" + (CHANNELS[r.channel] || r.channel);
+    });
+    drawRows(offeredList, offered, "応答待ちの申し出はありません。", function (r) {
+      return "・問い合わせ " + r.ticket + "・" + r.department + "・" + (CHANNELS[r.channel] || r.channel) + "・申し出から " + mins(r.waited);
+    });
+    if (offeredIds !== null) {
+      var accepted = mine.filter(function (r) { return offeredIds.indexOf(r.id) >= 0; });
+      if (accepted.length) {
+        announce.hidden = false;
+        announce.textContent = "住民の方がチャットの申し出に応じました（" +
+          accepted.map(function (r) { return "会話 " + r.id; }).join("、") + "）。";
+      }
+    }
+    offeredIds = offered.map(function (r) { return r.id; });
+  }
+
   function addMessages(list) {
     list.forEach(function (m) {
       var li = el("li", null, m.who);
@@ -91,12 +124,15 @@
         if (!data) return;
         drawWaiting(data.waiting);
         announceNew(data.waiting);
+        drawOwn(data.mine || [], data.offered || []);
         if (data.chat && messages) {
           addMessages(data.chat.messages);
           if (data.chat.status !== status) {
+            // an offer taken up: the page shows the reply form (nothing typed here can be lost yet)
+            if (status === "offered" && data.chat.status === "active") { location.reload(); return; }
             status = data.chat.status;
             var st = document.getElementById("chat-status");
-            if (st) st.textContent = { waiting: "待っています", active: "対応中", ended: "終了" }[status] || status;
+            if (st) st.textContent = { waiting: "待っています", active: "対応中", ended: "終了", offered: "申し出て応答待ち" }[status] || status;
           }
         }
       }, function () { busy = false; });
