@@ -163,3 +163,41 @@ def test_axe_finds_no_serious_problems_on_either_side(page, browser, services, e
         if console.get_by_role("button", name="ログアウト").count():
             console.get_by_role("button", name="ログアウト").click()
         ctx.close()
+
+
+def test_staff_offer_a_chat_on_a_ticket_and_the_resident_takes_it_up(page, staff):
+    """The staff member's own choice: on the ticket a resident left, 「チャットを申し出る」; the
+    widget shows the offer at its next inbox poll; 「はい、いま話す」 opens the chat with that staff
+    member, whose page turns into the conversation without a reload."""
+    resident = page
+    open_widget(resident)
+    ask(resident, "職員と話したい")
+    resident.get_by_role("button", name="質問を職員に送る").last.click()
+    wait_reply(resident)
+    ask(resident, "児童手当の振込日を知りたいです")
+    expect(chat_log(resident)).to_contain_text(re.compile(r"Q-\d{4}-\d{6}"))
+    number = re.search(r"Q-\d{4}-\d{6}", chat_log(resident).inner_text()).group(0)
+
+    staff.goto(f"{staff.base}/admin/tickets/{number}")
+    expect(staff.get_by_role("heading", name="チャットで話しかける")).to_be_visible()
+    staff.get_by_label("担当課").select_option("市民課")
+    staff.get_by_role("button", name="チャットを申し出る").click()
+    expect(staff.get_by_text("チャットを申し出ました。")).to_be_visible()
+    expect(staff.locator("#chat-status")).to_have_text("申し出て応答待ち")
+
+    accept = resident.get_by_role("button", name="はい、いま話す")
+    expect(accept).to_be_visible(timeout=30_000)  # the widget's inbox poll: every 20 s
+    expect(chat_log(resident)).to_contain_text(f"お問い合わせ（{number}）について")
+    accept.click()
+    expect(chat_log(resident)).to_contain_text("ひかり野市 市民課の職員が対応します", timeout=LIVE_MS)
+    expect(resident.get_by_text("職員とチャットしています")).to_be_visible(timeout=LIVE_MS)
+
+    reply = staff.get_by_label(re.compile("返信"))
+    expect(reply).to_be_visible(timeout=LIVE_MS)  # the page reloaded itself into the conversation
+    reply.fill("児童手当は2月・6月・10月に振り込みます。")
+    staff.get_by_role("button", name="送信", exact=True).click()
+    expect(resident.locator(".msg.staff").last).to_contain_text("6月・10月に振り込みます", timeout=LIVE_MS)
+    staff.get_by_role("button", name="会話を終了する").click()
+    expect(chat_log(resident)).to_contain_text("職員が会話を終了しました", timeout=LIVE_MS)
+    staff.goto(f"{staff.base}/admin/tickets/{number}")
+    expect(staff.get_by_text("前回の申し出：チャットで対応しました。")).to_be_visible()

@@ -106,3 +106,43 @@ def test_live_chat_on_line(services, line_platform):
     finally:
         staff.post("/admin/logout", data={"csrf_token": token})
         staff.close()
+
+
+def test_staff_offer_a_chat_to_a_line_resident_who_left_a_question(services, line_platform):
+    """The staff member's own choice on LINE: a ticket left over LINE, 「チャットを申し出る」 on the
+    console; the offer comes as a push with two quick replies; 「はい、いま話す」 opens the chat with
+    that staff member; their typing shows LINE's loading animation; their reply comes as a push."""
+    staff, token = console(services)
+    user = new_user()
+    try:
+        ev = text_event("職員と話したい", user)
+        send(services, ev)
+        [leave] = [a for a in quick_replies(reply_to(line_platform, ev)) if a.data == "/leave_question"]
+        ev = event("postback", user, postback={"data": leave.data})
+        send(services, ev)
+        assert "ご質問を入力してください" in texts(reply_to(line_platform, ev))
+        ev = text_event("保育園の入園申し込みの締め切りを知りたいです", user)
+        send(services, ev)
+        number = re.search(r"Q-\d{4}-\d{6}", texts(reply_to(line_platform, ev))).group(0)
+
+        r = staff.post(f"/admin/tickets/{number}/live-offer", data={"csrf_token": token, "dept": "子育て支援課"})
+        assert r.status_code == 303, r.text
+        [offered] = pushes_to(line_platform, user, f"お問い合わせ（{number}）について")
+        items = offered["body"]["messages"][-1]["quickReply"]["items"]
+        assert [(i["action"]["label"], i["action"]["data"]) for i in items] == [
+            ("はい、いま話す", "/live_accept"), ("いいえ、あとで回答をもらう", "/live_decline")]
+
+        send(services, event("postback", user, postback={"data": "/live_accept"}))
+        pushes_to(line_platform, user, "ひかり野市 子育て支援課の職員が対応します")
+        chat = re.search(r"chat=(\d+)", r.headers["location"]).group(1)
+        assert staff.get("/admin/live/poll", params={"chat": chat}).json()["chat"]["status"] == "active"
+        assert staff.post(f"/admin/live/{chat}/typing", data={"csrf_token": token}).status_code == 204
+        [loading] = line_platform.wait_for(lambda c: c["path"] == "/v2/bot/chat/loading/start", 1, 30)
+        assert loading["body"]["chatId"] == user
+        staff.post(f"/admin/live/{chat}/reply", data={"csrf_token": token, "text": "締め切りは毎月10日です。"})
+        pushes_to(line_platform, user, "締め切りは毎月10日です。")
+        send(services, event("postback", user, postback={"data": "/live_end"}))
+        pushes_to(line_platform, user, "職員との会話を終了しました")
+    finally:
+        staff.post("/admin/logout", data={"csrf_token": token})
+        staff.close()
