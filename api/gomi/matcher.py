@@ -240,10 +240,13 @@ class Matcher:
             keys: list[Key] = []
             for name in names:
                 for k in (name, name + "類"):
-                    found = self.surface.get(k, []) + (self.reading.get(k, []) if _KATA.match(k) else [])
-                    keys += [x for x in found if (x.primary or not x.tail) and x not in keys]
+                    # by reading, only names the list writes in kana (かさ, not 笠)
+                    found = self.surface.get(k, []) + [x for x in self.reading.get(k, []) if _KATA.match(x.base)]
+                    keys += [x for x in found if not x.tail or x.primary]
+            # the items these words name; a part of a name (the アクセサリー of 「自転車・バイクの
+            # アクセサリー」) only where none does
+            keys = list({id(x): x for x in ([x for x in keys if x.primary] or keys)}.values())
             if keys:
-                keys.sort(key=lambda x: not x.primary)
                 targets[heading] = keys
         also = {heading: a for heading, _n, a, _w in groups}
         when = {heading: w for heading, _n, _a, w in groups}
