@@ -382,8 +382,10 @@ class Matcher:
                 if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] == "名詞" and tokens[i + 1][3] == "名詞")]
         if len(keep) < len(tokens):
             sub = [tokens[i] for i in keep]
+            # (from a word's start: the スコップ of ガラス|コップ is not one)
             cands += [(keep[a], keep[b - 1] + 1, k, n, 0) for a, b, k, n in self._spans(sub, 1, self.surface, 3)
-                      if keep[b - 1] + 1 - keep[a] > b - a and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
+                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[1] for t in sub[a:b]).startswith(k)
+                      and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
         for i, t in enumerate(tokens):
             if t[3] == "名詞" and len(t[0]) >= 2 and _KANJI_WORD.match(t[0]):
