@@ -445,6 +445,7 @@ class Matcher:
                 f = self._decide(keys, k, text)
                 found.append(Found("suggest", words, f.items[: self.CHOICES], broader=heading))
                 weak.append(False)
+                only_categories = False
                 continue
             keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             if via and not _KANA_ONLY.match(words):
