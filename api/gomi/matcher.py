@@ -739,7 +739,8 @@ BROADER = Path(__file__).resolve().with_name("broader.yml")
 @lru_cache(maxsize=1)
 def _broader_lexicon():
     """The lexicon (api/gomi/broader.yml), read and folded once: the groups as (heading, folded
-    names, the headings of `also`, the `when` pattern or None), and the things as (letters, reading, the headings of their groups)."""
+    names, the headings of `also`, the `when` pattern or None), and the things as (letters,
+    reading, the headings of their groups)."""
     data = yaml.safe_load(BROADER.read_text(encoding="utf-8")) or []
     groups = tuple((g["group"], tuple(dict.fromkeys(fold(n) for n in g["names"] if fold(n))), tuple(g.get("also") or ()),
                     re.compile(g["when"]) if g.get("when") else None) for g in data)
