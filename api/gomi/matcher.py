@@ -262,7 +262,7 @@ class Matcher:
             conditions = [when[h] for h in used]
             for k in {letters, reading}:
                 if k and k not in self.broader:
-                    self.broader[k] = (keys, "・".join(used), None if None in conditions else conditions[0])
+                    self.broader[k] = (keys, "、".join(used), None if None in conditions else conditions[0])
                     self.broader_len = max(self.broader_len, len(k))
 
     def _add(self, key: Key, reading: str) -> None:
