@@ -143,6 +143,8 @@ def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]], la
             say(dispatcher, lang, gomi_text(items[0], lang))
         elif f.get("kind") == "choices":
             say(dispatcher, lang, t(lang, "gomi_choices", name=f.get("text") or items[0]["name"]), gomi_buttons(items, lang))
+        elif f.get("broader") and f.get("text"):  # the list names the thing only by a broader word (のこぎり → 工具)
+            say(dispatcher, lang, t(lang, "gomi_broader", name=f["text"]), gomi_buttons(items, lang))
         else:
             say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(items, lang))
 

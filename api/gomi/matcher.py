@@ -15,6 +15,12 @@ ends of compound names (おむつ → 紙おむつ, トレー → 食品トレ�
 the names in parentheses (牛乳パック → 紙パック(牛乳パック)); a weaker key names its items only
 where no stronger key of the same words does.
 
+Last of all, a thing the list does not name but files under a broader word (のこぎり under 工具,
+金魚 under 動物の死体, 着物 under 古着): the lexicon of api/gomi/broader.yml gives the broader
+words, and the list's items of those words are offered as a もしかして (`suggest`, with `broader`
+saying under what) — only for words of the question no key of the list covers, as a word of
+their own (not 「ペン立て」, not the 「金魚」 of 「金魚の水槽」), so a thing's own name always wins.
+
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
 (「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
@@ -33,6 +39,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from api.faq.analysis import TAGGERS, to_katakana
 from api.gomi.synonyms import thing_groups
@@ -143,6 +152,9 @@ class Found:
     text: str  # the words of the question that named it
     items: list[str]  # uids, best first
     score: float = 1.0
+    # a thing the list names only by a broader word (api/gomi/broader.yml): the groups it was taken
+    # under (「工具」), for a `suggest`; "" otherwise
+    broader: str = ""
 
 
 @dataclass
@@ -200,6 +212,7 @@ class Matcher:
                             self.reading.setdefault(r, []).append(weak)
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
+        self._build_broader()
         for k, keys in self.surface.items():
             for n in (1, 2):
                 if len(k) - n >= 2:
@@ -215,6 +228,43 @@ class Matcher:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
 
+    def _build_broader(self) -> None:
+        """The things of the lexicon (api/gomi/broader.yml) this list names by a broader word only:
+        letters and reading → the keys of the list's items of that word, and the groups' headings.
+        A thing any key of the list names (its own name, a synonym, a name's end) is left out."""
+        self.broader: dict[str, tuple[list[Key], str, re.Pattern | None]] = {}
+        self.broader_len = 1
+        groups, things = _broader_lexicon()
+        targets: dict[str, list[Key]] = {}
+        for heading, names, _also, _when in groups:
+            keys: list[Key] = []
+            for name in names:
+                for k in (name, name + "類"):
+                    # by reading, only names the list writes in kana (かさ, not 笠)
+                    found = self.surface.get(k, []) + [x for x in self.reading.get(k, []) if _KATA.match(x.base)]
+                    keys += [x for x in found if not x.tail or x.primary]
+            # the items these words name; a part of a name (the アクセサリー of 「自転車・バイクの
+            # アクセサリー」) only where none does
+            keys = list({id(x): x for x in ([x for x in keys if x.primary] or keys)}.values())
+            if keys:
+                targets[heading] = keys
+        also = {heading: a for heading, _n, a, _w in groups}
+        when = {heading: w for heading, _n, _a, w in groups}
+        for letters, reading, heads in things:
+            if any(self.surface.get(k) or self.reading.get(k) or self.tails.get(k) for k in (letters, reading)):
+                continue  # the list names it itself
+            used = [h for h in heads if h in targets]
+            if not used:  # the list has none of its groups: the groups these fall back on (電動工具 → 工具)
+                used = list(dict.fromkeys(h for g in heads for h in also[g] if h in targets))
+            if not used:
+                continue
+            keys = list({id(x): x for h in used for x in targets[h]}.values())
+            conditions = [when[h] for h in used]
+            for k in {letters, reading}:
+                if k and k not in self.broader:
+                    self.broader[k] = (keys, "、".join(used), None if None in conditions else conditions[0])
+                    self.broader_len = max(self.broader_len, len(k))
+
     def _add(self, key: Key, reading: str) -> None:
         if not key.base:
             return
@@ -228,7 +278,8 @@ class Matcher:
         self.max_len = max(self.max_len, len(key.base), len(reading))
 
     # -- reading ----------------------------------------------------------------------------
-    def _tokens(self, text: str) -> list[tuple[str, str, str, str]]:
+    @staticmethod
+    def _tokens(text: str) -> list[tuple[str, str, str, str]]:
         """(surface, folded letters, folded reading, part of speech, the reading without voicing) of each token."""
         out = []
         for w in TAGGERS(text):
@@ -276,7 +327,7 @@ class Matcher:
                 yield alias, quals, True
 
     # -- matching ---------------------------------------------------------------------------
-    def _spans(self, tokens, which: int, index: dict[str, list[Key]], min_free: int):
+    def _spans(self, tokens, which: int, index: dict, min_free: int, max_len: int = 0):
         """(first token, last token + 1, key, chars) of every key found in the joined
         letters (which=1) or reading (which=2) of the tokens. Keys shorter than `min_free`
         must start and end at token boundaries."""
@@ -292,7 +343,7 @@ class Matcher:
         for i in range(n):
             if text[i] in _SMALL:
                 continue
-            for j in range(min(n, i + self.max_len), i, -1):
+            for j in range(min(n, i + (max_len or self.max_len)), i, -1):
                 if j < n and text[j] in _SMALL:
                     continue  # never half a mora (チュウシ in チュウシャ)
                 k = text[i:j]
@@ -331,8 +382,10 @@ class Matcher:
                 if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] == "名詞" and tokens[i + 1][3] == "名詞")]
         if len(keep) < len(tokens):
             sub = [tokens[i] for i in keep]
+            # (from a word's start: the スコップ of ガラス|コップ is not one)
             cands += [(keep[a], keep[b - 1] + 1, k, n, 0) for a, b, k, n in self._spans(sub, 1, self.surface, 3)
-                      if keep[b - 1] + 1 - keep[a] > b - a and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
+                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[1] for t in sub[a:b]).startswith(k)
+                      and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
         for i, t in enumerate(tokens):
             if t[3] == "名詞" and len(t[0]) >= 2 and _KANJI_WORD.match(t[0]):
@@ -371,6 +424,12 @@ class Matcher:
             while i >= 2 and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞" and i - 2 not in taken:
                 modifiers |= {i - 1, i - 2}
                 i -= 2
+        # things no key names that the lexicon files under a broader word the list has (のこぎり → 工具)
+        broader = self._broader_spans(tokens, taken | modifiers, taken, gaps, text)
+        if broader:
+            chosen = sorted(chosen + broader)
+            for a, b, _k, _via in broader:
+                taken |= set(range(a, b))
         rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers)
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         disposal = bool(DISPOSAL.search(rest))
@@ -380,8 +439,15 @@ class Matcher:
         only_categories = True
         weak: list[bool] = []
         for n, (a, b, k, via) in enumerate(chosen):
-            keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             words = "".join(t[0] for t in tokens[a:b])
+            if via == 4:  # a もしかして: the list's items of the broader word, whichever the question says
+                keys, heading, _when = self.broader[k]
+                f = self._decide(keys, k, text)
+                found.append(Found("suggest", words, f.items[: self.CHOICES], broader=heading))
+                weak.append(False)
+                only_categories = False
+                continue
+            keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
             if via and not _KANA_ONLY.match(words):
                 # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
                 keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
@@ -407,7 +473,9 @@ class Matcher:
                              and not (rule and (only_categories or not strong)))
             if not item_question:
                 return Match(False, rule)
-            return Match(True, rule, self._dedupe(found))
+            # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
+            missing = next((f.text for f in found if f.broader), "")
+            return Match(True, rule, self._dedupe(found), missing=missing)
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
@@ -420,8 +488,59 @@ class Matcher:
         """How strongly a key found names its items: 2 by a name, 1 by another word (a synonym, a
         part of 「グラス・コップ」), 0 only by their ends or parentheses."""
         _a, _b, k, via = chosen
+        if via == 4:  # a broader word: weaker than any key of the list
+            return 0
         keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _broader_spans(self, tokens, busy: set[int], taken: set[int], gaps: set[int], text: str) -> list:
+        """(first token, last token + 1, key, 4) of the lexicon's things found on tokens no key
+        covers, longest first: by letters or reading, as a word of its own — no noun glued before or
+        after it (ペン|立て, 電動|のこぎり: another thing), not a part of an item found (the キャップ
+        of 「ペットボトルのキャップ」), not what another thing is of (the 金魚 of 「金魚の水槽」); typed
+        in kana, with a particle, a mark or other letters on both sides (じてん|し|や is not 辞典); beside
+        an item found, only listed with it (「のこぎりとフライパン」, not the 骨 of 「骨が金属の傘」);
+        a group with `when` (a live animal is not a dead one) only with those words in the question."""
+        if not self.broader:
+            return []
+        listing = ("と", "や", "とか", "か", "に", "、")
+        cands = [c for c in self._spans(tokens, 1, self.broader, 3, self.broader_len)
+                 if not _KATA.match(c[2]) or self._reading_ok(tokens, c[0], c[1], c[3], kana_key=True)]
+        cands += [c for c in self._spans(tokens, 2, self.broader, 4, self.broader_len)
+                  if self._reading_ok(tokens, c[0], c[1], c[3])]
+        cands.sort(key=lambda c: (-c[3], c[0]))
+        out = []
+        busy = set(busy)
+        for a, b, k, _n in cands:
+            span = set(range(a, b))
+            if busy & span:
+                continue
+            before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
+            after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
+            if before is not None and before[3] == "名詞" and before[0] not in ("ごみ", "ゴミ"):
+                continue
+            if before is not None and before[0] == "の" and a - 2 in taken:
+                continue
+            if after is not None and after[3] in ("名詞", "接尾辞") and not _AFTER_THING.match(after[0]):
+                continue
+            if (after is not None and after[0] == "の" and b + 1 < len(tokens) and tokens[b + 1][3] == "名詞"
+                    and not _AFTER_THING.match(tokens[b + 1][0])):
+                continue
+            if all(_KANA_ONLY.match(t[0]) for t in tokens[a:b]) and not (
+                    (before is None or not _KANA_ONLY.match(before[0]) or before[3] == "助詞")
+                    and (after is None or not _KANA_ONLY.match(after[0]) or after[3] in ("助詞", "助動詞")
+                         or bool(STRONG_DISPOSAL.match(after[0])))):
+                continue
+            listed = ((before is None and a > 0) or (after is None and b < len(tokens))  # a space or mark
+                      or (before is not None and before[0] in listing) or (after is not None and after[0] in listing))
+            if taken and not listed:
+                continue
+            when = self.broader[k][2]
+            if when is not None and not when.search(text):
+                continue
+            busy |= span
+            out.append((a, b, k, 4))
+        return out
 
     def _weakest(self, chosen) -> bool:
         return self._strength(chosen) == 0
@@ -580,6 +699,8 @@ _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|�
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+# words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類)
+_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -610,6 +731,30 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     """SYNONYMS, then Sudachi's names of things, each with its words folded (once: matchers are
     rebuilt at every staff edit)."""
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *thing_groups()))
+
+
+BROADER = Path(__file__).resolve().with_name("broader.yml")
+
+
+@lru_cache(maxsize=1)
+def _broader_lexicon():
+    """The lexicon (api/gomi/broader.yml), read and folded once: the groups as (heading, folded
+    names, the headings of `also`, the `when` pattern or None), and the things as (letters,
+    reading, the headings of their groups)."""
+    data = yaml.safe_load(BROADER.read_text(encoding="utf-8")) or []
+    groups = tuple((g["group"], tuple(dict.fromkeys(fold(n) for n in g["names"] if fold(n))), tuple(g.get("also") or ()),
+                    re.compile(g["when"]) if g.get("when") else None) for g in data)
+    heads: dict[tuple[str, str], list[str]] = {}
+    for g in data:
+        for thing in g["things"]:
+            thing = unicodedata.normalize("NFKC", str(thing))
+            letters = fold(thing)
+            reading = "".join(t[2] for t in Matcher._tokens(thing))
+            if letters:
+                heads.setdefault((letters, reading), [])
+                if g["group"] not in heads[(letters, reading)]:
+                    heads[(letters, reading)].append(g["group"])
+    return groups, tuple((letters, reading, tuple(h)) for (letters, reading), h in heads.items())
 
 
 def _inner_names(item: Item):

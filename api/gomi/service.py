@@ -147,7 +147,8 @@ class GomiService:
             return {"item_question": False, "rule": False, "missing": "", "found": []}
         m = matcher.match(question)
         return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
-                "found": [{"kind": f.kind, "text": f.text, "score": f.score, "items": [rows[u] for u in f.items]}
+                "found": [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,
+                           "items": [rows[u] for u in f.items]}
                           for f in m.found]}
 
     # -- staff edits (the console) --------------------------------------------------------

@@ -93,6 +93,16 @@ def test_choices_use_the_faq_choice_payload_and_a_choice_is_answered():
     assert "分別区分：小さな金属類" in messages[0]["text"] and ATTR in messages[0]["text"]
 
 
+def test_a_thing_the_list_names_by_a_broader_word_is_offered_under_it():
+    tools = dict(FUTON, id="1.9", name="工具", category="燃えないごみ", notes="")
+    fake = FakeApi({"item_question": True, "rule": False, "missing": "のこぎり",
+                    "found": [{"kind": "suggest", "text": "のこぎり", "broader": "工具", "items": [tools]}]})
+    messages, _ = run(ActionAnswerFaq(), fake, "のこぎりは何ごみ？")
+    assert messages[0]["text"].startswith("「のこぎり」という品目は一覧に見つかりませんでした。")
+    assert [b["title"] for b in messages[0]["buttons"]] == ["工具", "どれでもない"]
+    assert messages[0]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.9"}'
+
+
 def test_fee_and_links_lines():
     from actions.faq import gomi_text
 
