@@ -70,3 +70,57 @@ def _staff_token() -> None:
 @pytest.fixture(scope="session")
 def faq(client):
     return client.app.state.faq
+
+
+class RasaRest:
+    """Rasa's REST channel as the api's client calls it (Rasa itself runs in tests/e2e): records
+    each request body in `received` and answers the messages of `reply` to the sender."""
+
+    def __init__(self):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.received: list[dict] = []
+        self.reply: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.received.append(body)
+                out = json.dumps([{"recipient_id": body["sender"], **m} for m in outer.reply]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def rasa_rest(client, monkeypatch):
+    """The app's Rasa client pointed at a RasaRest stand-in for one test."""
+    stand_in = RasaRest()
+    monkeypatch.setattr(client.app.state.rasa, "servers", [stand_in.url])
+    yield stand_in
+    stand_in.close()
+
+
+@pytest.fixture(scope="module")
+def platform():
+    """A stand-in for LINE's platform (tests/e2e/conftest.py's LinePlatform) for a module's tests."""
+    from tests.e2e.conftest import LinePlatform
+
+    p = LinePlatform()
+    yield p
+    p.close()

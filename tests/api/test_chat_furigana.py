@@ -1,42 +1,16 @@
 """/api/chat with "furigana" and "lang": checked, passed to the bot as message metadata, echoed, and
 ふりがな segments on each bot message. The api's own Rasa client talks HTTP to a stand-in of
 Rasa's REST channel (Rasa itself runs in the e2e and browser tests)."""
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 ANSWER = "住民票の写しは、市役所本庁舎1階の市民課で取れます。詳しくは https://www.city.hikarino.example/ をご覧ください。"
 
 
-class RasaStandIn(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        RasaStandIn.received.append(body)
-        reply = json.dumps([{"recipient_id": body["sender"], "text": ANSWER},
-                            {"recipient_id": body["sender"], "buttons": [{"title": "はい", "payload": "/affirm"},
-                                                                      {"title": "転入届を出したい", "payload": "/deny"}]}])
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(reply.encode())
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def rasa(client, monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RasaStandIn)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(client.app.state.rasa, "servers", [f"http://127.0.0.1:{server.server_port}"])
-    RasaStandIn.received = []
-    yield RasaStandIn.received
-    server.shutdown()
-    server.server_close()
+def rasa(rasa_rest):
+    rasa_rest.reply = [{"text": ANSWER}, {"buttons": [{"title": "はい", "payload": "/affirm"},
+                                                      {"title": "転入届を出したい", "payload": "/deny"}]}]
+    return rasa_rest.received
 
 
 def test_furigana_segments_on_each_bot_message(client, rasa):

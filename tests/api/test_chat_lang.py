@@ -2,10 +2,6 @@
 tags it on Rasa's REST channel; "ja" when it does not say), and for a resident who chose やさしい日本語
 or another language, Japanese messages and kanji button titles come with ふりがな without asking.
 A stand-in of Rasa's REST channel answers (Rasa itself runs in tests/e2e)."""
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 INTRO = 'About "住民票の写し":'
@@ -13,39 +9,16 @@ ANSWER = "住民票の写しは市民課で取れます。"
 NOTE = "This answer is only available in Japanese.\nIn charge: 市民課 (phone 012-345-6789)"
 
 
-class RasaStandIn(BaseHTTPRequestHandler):
-    received: list = []
-    reply: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        RasaStandIn.received.append(body)
-        out = json.dumps([{"recipient_id": body["sender"], **m} for m in RasaStandIn.reply]).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(out)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def rasa(client, monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RasaStandIn)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(client.app.state.rasa, "servers", [f"http://127.0.0.1:{server.server_port}"])
-    RasaStandIn.received = []
-    RasaStandIn.reply = [
+def rasa(rasa_rest):
+    rasa_rest.reply = [
         {"text": INTRO, "lang": "en"},
         {"text": ANSWER, "lang": "ja"},
         {"text": NOTE, "lang": "en"},
         {"text": "Is your question about one of these?", "lang": "en",
          "buttons": [{"title": "転入届を出したい", "payload": "/choose_faq"}, {"title": "None of these", "payload": "/none_of_these"}]},
     ]
-    yield RasaStandIn
-    server.shutdown()
-    server.server_close()
+    return rasa_rest
 
 
 def test_each_message_says_its_language_and_japanese_ones_get_furigana(client, rasa):

@@ -212,32 +212,26 @@ def test_a_line_resident_gets_the_offer_pushed_in_their_language(client, clock, 
     assert texts[-1].startswith("Nhân viên của ひかり野市 市民課")  # 「…の職員が対応します」 in Vietnamese
 
 
-def test_line_typing_shows_lines_loading_animation(client, clock, rasa, monkeypatch):
+def test_line_typing_shows_lines_loading_animation(client, clock, rasa, platform, monkeypatch):
     from api.channels import line
     from api.config import get_settings
-    from tests.e2e.conftest import LinePlatform
+    from api.handover import routes
+    from tests.api.test_handover import start_payload
 
-    platform = LinePlatform()
-    try:
-        settings = get_settings().model_copy(update=dict(line_api_base=platform.base, line_access_token="t"))
-        monkeypatch.setattr(line, "get_settings", lambda: settings)
-        b, _, token = staff(client)
-        user = "U" + "6" * 32
-        from api.handover import routes
-        from tests.api.test_handover import start_payload
-
-        asyncio.run(routes.turn(client.app.state.rasa, f"line:{user}", "line", start_payload(), True))
-        chat = chat_of(f"line:{user}")
-        b.post(f"/admin/live/{chat.id}/take", data={"csrf_token": token})
-        assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204
-        assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204  # same burst
-        calls = platform.wait_for(lambda c: c["path"] == "/v2/bot/chat/loading/start", 1, 5)
-        assert [c["body"] for c in calls] == [{"chatId": user, "loadingSeconds": 20}]
-        clock.advance(10)  # a new burst after a pause: shown again
-        assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204
-        assert len(platform.wait_for(lambda c: c["path"] == "/v2/bot/chat/loading/start", 2, 5)) == 2
-    finally:
-        platform.close()
+    settings = get_settings().model_copy(update=dict(line_api_base=platform.base, line_access_token="t"))
+    monkeypatch.setattr(line, "get_settings", lambda: settings)
+    b, _, token = staff(client)
+    user = "U" + "6" * 32
+    asyncio.run(routes.turn(client.app.state.rasa, f"line:{user}", "line", start_payload(), True))
+    chat = chat_of(f"line:{user}")
+    b.post(f"/admin/live/{chat.id}/take", data={"csrf_token": token})
+    assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204
+    assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204  # same burst
+    calls = platform.wait_for(lambda c: c["path"] == "/v2/bot/chat/loading/start", 1, 5)
+    assert [c["body"] for c in calls] == [{"chatId": user, "loadingSeconds": 20}]
+    clock.advance(10)  # a new burst after a pause: shown again
+    assert b.post(f"/admin/live/{chat.id}/typing", data={"csrf_token": token}).status_code == 204
+    assert len(platform.wait_for(lambda c: c["path"] == "/v2/bot/chat/loading/start", 2, 5)) == 2
 
 
 def test_the_accounts_department_opens_the_live_page_on_its_queue(client, clock):

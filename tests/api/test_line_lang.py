@@ -12,20 +12,12 @@ from api.channels.models import LineUser
 from api.config import get_settings
 from api.db import SessionLocal
 from tests.api.test_line_unit import FakeRasa, follow_event, parsed, postback_event, text_event
-from tests.e2e.conftest import LinePlatform
 
 
 class RecordingRasa(FakeRasa):
     async def send(self, sender, message, channel, metadata=None):
         self.metadata = metadata
         return await super().send(sender, message, channel, metadata)
-
-
-@pytest.fixture(scope="module")
-def platform():
-    p = LinePlatform()
-    yield p
-    p.close()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from api.linequeue import service as q
 from api.linequeue.models import LineJob
 from api.linequeue.worker import Worker
 from tests.api.test_line_unit import FakeRasa, parsed, post, text_event
-from tests.e2e.conftest import LinePlatform
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/lineq_test"  # created: psql -c 'create database lineq_test'
 TABLES = [LineJob.__table__, LineEvent.__table__]
@@ -51,13 +50,6 @@ def sessions(request, tmp_path):
     Base.metadata.create_all(engine, tables=TABLES)
     yield sessionmaker(bind=engine, expire_on_commit=False)
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def platform():
-    p = LinePlatform()
-    yield p
-    p.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from api.channels import line
 from api.channels.messages import PAYLOAD_RE, Button, Message
 from api.channels.rasa import RasaClient, RasaUnavailable
 from api.config import get_settings
-from tests.e2e.conftest import LinePlatform
 
 SECRET = "line-test-secret"  # as set in conftest.py
 USER = "U" + "4af4980629" * 3 + "12"
@@ -453,13 +452,6 @@ def test_one_failing_event_does_not_stop_the_others(replies):
 
 
 # ---------------------------------------------------------------- calls to a stand-in for LINE
-
-
-@pytest.fixture(scope="module")
-def platform():
-    p = LinePlatform()
-    yield p
-    p.close()
 
 
 @pytest.fixture
