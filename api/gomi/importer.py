@@ -37,14 +37,17 @@ YOKOHAMA = {"item_id": "ID", "initial": "頭文字", "name": "品目名", "small
 # Other headers cities use for the same things (detected when neither layout fits).
 ALIASES = {
     "item_id": ("ID", "No", "No.", "番号", "品目ID", "品目番号"),
-    "name": ("品目", "品目名", "品名", "名称", "ごみの名前", "ごみの種類", "品目(名称)"),
+    "name": ("品目", "品目名", "品名", "名称", "ごみの名前", "ごみの種類", "品目(名称)", "物品名", "品物", "ごみの品名"),
     "category": ("分別区分", "出し方", "分別", "区分", "分類", "ごみの区分", "出し方(分別区分)"),
-    "notes": ("注意点", "出し方のポイント", "ポイント", "注意事項", "出し方の注意", "留意事項"),
+    "notes": ("注意点", "出し方のポイント", "ポイント", "注意事項", "出し方の注意", "留意事項", "条件", "注意",
+              "出し方・注意点"),
     "fee_kind": ("料金種別",), "fee": ("料金", "手数料"), "fee_note": ("料金備考",), "remarks": ("備考",),
     "city_code": ("全国地方公共団体コード", "地方公共団体コード"),
     "small_appliance": ("小型家電回収対象",), "initial": ("頭文字", "よみがな頭文字", "あいうえお順"),
-    # not in the standard: the console's export adds it (other names, one a line or split by 「|」)
-    "aliases": ("別名", "別称", "よみがな", "読み", "ふりがな"),
+    # not in the standard: the console's export adds it (other names, one a line or split by 「|」);
+    # cities' search words (「キーワード」: the name again and its reading, comma-separated) and a
+    # reading column (品目_カナ → カナ) are other names too
+    "aliases": ("別名", "別称", "よみがな", "読み", "ふりがな", "キーワード", "検索キーワード", "カナ", "品目カナ", "よみ"),
 }
 # columns read beside a detected layout when present
 OPTIONAL = ("aliases",)
@@ -160,9 +163,9 @@ MAX_ALIASES = 30
 
 
 def split_aliases(value: str) -> list[str]:
-    """Other names of an item from a cell or a form: one a line, or split by 「|」 or 「、」."""
+    """Other names of an item from a cell or a form: one a line, or split by 「|」, 「、」 or a comma."""
     out: list[str] = []
-    for part in re.split(r"[\n|｜、]", safe_text(value or "")[0]):
+    for part in re.split(r"[\n|｜、,，]", safe_text(value or "")[0]):
         part = part.strip()[:MAX_NAME]
         if part and part not in out:
             out.append(part)

@@ -103,3 +103,24 @@ def test_japanese_in_angle_brackets_is_the_citys_own_bracket_not_a_tag():
     assert safe_text("トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)")[0] == "トレイ(生鮮食料品<惣菜・肉・魚など>の受け皿)"
     assert safe_text("1 < 2 > 0")[0] == "1 < 2 > 0"
     assert safe_text("<!-- メモ -->a<B>b</B><script src=x>c")[0] == "abc"
+
+
+def test_a_city_layout_with_search_words_and_a_kind_column_is_detected():
+    """Another city's own layout (物品名, キーワード, 区分, 分類, 条件, 備考): 区分 is the category
+    (分類 is only the kind of thing), the search words are other names, 条件 the notes."""
+    csv = ("行,音,物品名,キーワード,区分,分類,条件,備考\r\n"
+           "1,あ,アイロン,\"アイロン,あいろん\",不燃ごみ,電気製品,,\r\n"
+           "2,あ,空き缶(飲料・食料用),\"空き缶(飲料・食料用),あきかん,缶詰,かんづめ\",空き缶,食,中身は使い切り水洗い,\r\n"
+           ).encode("cp932")
+    got = read_list(csv)
+    assert got.layout == "mapped"
+    iron, can = got.items
+    assert (iron.name, iron.category) == ("アイロン", "不燃ごみ")
+    assert can.aliases == ["空き缶(飲料・食料用)", "あきかん", "缶詰", "かんづめ"] and can.notes == "中身は使い切り水洗い"
+
+
+def test_the_standard_layouts_reading_column_gives_other_names():
+    head = STANDARD_HEAD.replace("品目,", "品目,品目_カナ,")
+    rows = ["141003,1,布団,フトン,粗大ごみ,,,,,"]
+    got = read_list(("ゴミの分別方法_" + head.replace(",", ",ゴミの分別方法_") + "\r\n" + "\r\n".join(rows)).encode("utf-8"))
+    assert got.layout == "standard" and got.items[0].aliases == ["フトン"]
