@@ -149,20 +149,24 @@ def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]], la
             say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(items, lang))
 
 
+async def match_gomi(tracker: Tracker, api: ApiClient, text: str) -> Dict[str, Any]:
+    """The garbage-sorting list's reading of the message ({} when there is none, or in another
+    language: the list and its matcher are Japanese)."""
+    if locales.is_foreign(lang_of(tracker)):
+        return {}
+    try:
+        return await api.match_gomi(text) or {}
+    except ApiUnavailable:
+        return {}
+
+
 async def reply_from_gomi(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient,
-                          text: str) -> Optional[List[Dict]]:
+                          text: str, match: Dict[str, Any]) -> Optional[List[Dict]]:
     """The city's garbage-sorting list answers a question about items (「スプレー缶は何ごみ？」);
     the FAQ's answer follows when the search is sure of one too (a rule beside the item).
-    None when the question is not about an item (or there is no list): the FAQ answers. The list
-    and its matcher are Japanese: a question in another language goes to the FAQ search."""
+    None when the question is not about an item (or there is no list): the FAQ answers."""
     lang = lang_of(tracker)
-    if locales.is_foreign(lang):
-        return None
-    try:
-        match = await api.match_gomi(text)
-    except ApiUnavailable:
-        return None
-    if not match or not match.get("item_question") or not match.get("found"):
+    if not match.get("item_question") or not match.get("found"):
         return None
     utter_gomi(dispatcher, match["found"], lang)
     try:
@@ -177,7 +181,8 @@ async def reply_from_gomi(dispatcher: CollectingDispatcher, tracker: Tracker, ap
 
 
 async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient, text: str,
-                         intent: Optional[str], lead: str = "") -> List[Dict]:
+                         intent: Optional[str], lead: str = "", gomi_maybe: Optional[List[Dict[str, Any]]] = None
+                         ) -> List[Dict]:
     """The best FAQ when sure, "もしかして" choices when unsure, an honest apology when nothing
     fits. A message is a question whatever the classifier guessed (out_of_scope, nlu_fallback):
     its guess only picks the words of the apology. With `lead` (the message came after another
@@ -202,6 +207,11 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
         say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask, suggestion_buttons(hits, lang=lang))
         return []
     if lead:
+        return []
+    maybe = [f for f in gomi_maybe or [] if f.get("items")]
+    if maybe:  # nothing in the FAQ, and the message names a thing of the garbage-sorting list
+        say(dispatcher, lang, t(lang, "gomi_maybe"),
+            gomi_buttons([i for f in maybe for i in f["items"]][:SUGGESTIONS], lang))
         return []
     # A courtesy that said more than small-talk words was asked as a question; with nothing
     # close in the FAQ, it was a courtesy after all (「夜中なのに答えてくれてありがとう」). Only
@@ -245,10 +255,11 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_default")  # bot/nlg.py: in the resident's language
             return []
         api = ApiClient()
-        gomi = await reply_from_gomi(dispatcher, tracker, api, text)
+        match = await match_gomi(tracker, api, text)
+        gomi = await reply_from_gomi(dispatcher, tracker, api, text, match)
         if gomi is not None:
             return gomi
-        return await reply_from_faq(dispatcher, tracker, api, text, intent)
+        return await reply_from_faq(dispatcher, tracker, api, text, intent, gomi_maybe=match.get("maybe"))
 
 
 class ActionAnswerFaqById(Action):

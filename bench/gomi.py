@@ -52,7 +52,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
         by_name.setdefault(it.name, set()).add(it.uid)
     n_item = top1 = cat_strict = cat_any = choices = missed = 0
     n_rule = rule_wrong = n_multi = multi_ok = 0
-    n_missing = missing_named = missing_answered = 0
+    n_missing = missing_named = missing_answered = maybe_right = 0
     failures = []
     for expected, q in questions:
         m = matcher.match(q)
@@ -98,7 +98,12 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
         f = m.found[0] if m.item_question and m.found else None
         if f is None:
             missed += 1
-            failures.append({"q": q, "expected": names, "got": None})
+            # the chat's second chance: a もしかして of the thing named, when the FAQ has nothing
+            offered = {items[u].name for g in m.maybe for u in g.items}
+            maybe_right += bool(offered & set(names)) or any(items[g.items[0]].category in cats
+                                                              for g in m.maybe if g.kind == "item")
+            failures.append({"q": q, "expected": names, "got": None,
+                             "maybe": [[items[u].name for u in g.items[:3]] for g in m.maybe]})
             continue
         first = items[f.items[0]]
         if f.kind != "item":
@@ -114,6 +119,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
     pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
     return {"item_questions": n_item, "top1_item_pct": pct(top1, n_item), "category_strict_pct": pct(cat_strict, n_item),
             "category_pct": pct(cat_any, n_item), "choice_rate_pct": pct(choices, n_item),
+            "category_with_maybe_pct": pct(cat_any + maybe_right, n_item),
             "not_recognised_pct": pct(missed, n_item), "multi_questions": n_multi, "multi_right_pct": pct(multi_ok, n_multi),
             "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "missing_questions": n_missing,
             "missing_named": missing_named, "missing_answered_with_an_item": missing_answered, "failures": failures}
@@ -124,7 +130,7 @@ def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
     entries mostly should be (both are then shown), those of other entries should not."""
     import yaml
 
-    gomi = other = n = 0
+    gomi = other = n = maybe_other = 0
     taken = []
     for path in sorted(corpus.glob("*.y*ml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -134,13 +140,17 @@ def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
                 continue
             for text in [e["question"], *(e.get("alternatives") or [])]:
                 n += 1
-                if matcher.match(text).item_question:
+                m = matcher.match(text)
+                # a もしかして of an item (shown only when the FAQ finds nothing for the phrasing)
+                maybe_other += bool(m.maybe) and not str(e.get("id", "")).startswith("gomi")
+                if m.item_question:
                     if str(e.get("id", "")).startswith("gomi"):
                         gomi += 1
                     else:
                         other += 1
                         taken.append(text)
-    return {"phrasings": n, "taken_in_gomi_entries": gomi, "taken_elsewhere": other, "elsewhere": taken}
+    return {"phrasings": n, "taken_in_gomi_entries": gomi, "taken_elsewhere": other, "elsewhere": taken,
+            "maybe_elsewhere": maybe_other}
 
 
 def latency(matcher: Matcher, questions: list[str], rounds: int = 3) -> dict:
@@ -194,6 +204,7 @@ def main() -> None:
     for key, label in (("item_questions", "item questions"), ("top1_item_pct", "top-1 item %"),
                        ("category_pct", "right category % (choices holding it count)"),
                        ("category_strict_pct", "right category % (first reply, strict)"),
+                       ("category_with_maybe_pct", "… with the もしかして when the FAQ has nothing %"),
                        ("choice_rate_pct", "choice rate %"), ("not_recognised_pct", "not recognised %"),
                        ("multi_questions", "several-item questions"), ("multi_right_pct", "several items all right %"),
                        ("rule_questions", "rule / other questions"), ("rule_wrongly_matched", "rule questions taken for items"),
@@ -211,7 +222,8 @@ def main() -> None:
     if "faq_corpus" in report:
         fc = report["faq_corpus"]
         print(f"demo FAQ phrasings taken for item questions: {fc['taken_in_gomi_entries']} in ごみ entries, "
-              f"{fc['taken_elsewhere']} elsewhere {fc['elsewhere']} (of {fc['phrasings']})")
+              f"{fc['taken_elsewhere']} elsewhere {fc['elsewhere']} (of {fc['phrasings']}); "
+              f"an item's もしかして (when the FAQ had nothing) for {fc['maybe_elsewhere']} elsewhere")
     if args.failures:
         for f in report[names[0]]["failures"]:
             print(json.dumps(f, ensure_ascii=False))

@@ -70,7 +70,8 @@ ASKING = re.compile(
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
-    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
+    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どうすんの|どうすりゃいい|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
+    r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい|"
@@ -165,6 +166,9 @@ class Match:
     # an item the resident asked how to throw away that the list lacks (「ホバーボードは何ごみ？」):
     # the name as typed, for the staff's inbox; "" otherwise
     missing: str = ""
+    # not asked as an item question, yet a thing of the list is named by its own name and no rule
+    # (「60センチのガラス水槽 LP」): offered as a もしかして only when the FAQ has nothing for the message
+    maybe: list[Found] = field(default_factory=list)
 
 
 class Matcher:
@@ -434,7 +438,7 @@ class Matcher:
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         disposal = bool(DISPOSAL.search(rest))
         strong = bool(STRONG_DISPOSAL.search(rest))
-        residual = _MATERIAL_WORDS.sub("", ASKING.sub("", rest))
+        residual = _MATERIAL_WORDS.sub("", ASKING.sub("", _ABOUT_THING.sub("", rest)))
         found: list[Found] = []
         only_categories = True
         weak: list[bool] = []
@@ -472,7 +476,7 @@ class Matcher:
             item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1 or ready)
                              and not (rule and (only_categories or not strong)))
             if not item_question:
-                return Match(False, rule)
+                return Match(False, rule, maybe=self._dedupe(found) if named and not rule else [])
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
@@ -696,6 +700,19 @@ _MISSING_HEAD = re.compile(r"^(すみません|すいません|あの|えっと|
                            r"[、,\s])*")
 _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|何|物|もの|モノ|家具|荷物|家電|全部|どれ|どう|"
                          r"どうやって|どのように|ごみ|ゴミ)$")
+# What a resident says about the thing itself — how big, how many, what state it is in — asks
+# nothing else: 「60センチのガラス水槽」「ビデオテープ 大量にある」「カーナビ 取り外した」「たたみ6枚あるんだけど」
+_ABOUT_THING = re.compile(
+    r"([0-9一二三四五六七八九十百千]+(\.[0-9]+)?(センチ|cm|ミリ|mm|メートル|キロ|kg|グラム|リットル|インチ|型|枚|個|台|本|袋|箱|冊|組|足|着|"
+    r"セット|年|歳|人用|人掛け|畳|つ)?(分|くらい|ぐらい|位|ほど|以上|近く)?|"
+    r"大量|たいりょう|たくさん|沢山|いっぱい|山ほど|まとめて|全部|ぜんぶ|量が多い|少し|すこし|高さ|"
+    r"取り外した|取りはずした|とりはずした|外した|はずした|交換した|取り替えた|とりかえた|張り替えた|はりかえた|"
+    r"買い替えた|買い換えた|かいかえた|破れた|やぶれた|汚れた|よごれた|錆びた|さびた|ひび割れた|ひびわれた|欠けた|"
+    r"折れた|おれた|切れた|抜けた|ぬけた|膨らんだ|ふくらんだ|濡れた|ぬれた|カビだらけ|カビた|小さくなった|"
+    r"余ってる|余っている|余って|あまってる|あまって|期限切れ|古くなった|昔の|中古|使用済み|"
+    r"あるんですが|あるんだ|あるんです|あります|ある|あって|んだ|んです|のですが|"
+    r"[\u4e00-\u9fff\u30a1-\u30fc]{1,6}(用|式)|"  # 家庭用, 大人用, エンジン式, 充電式: which kind
+    r"[\u3041-\u3096\u4e00-\u9fff]{1,4}なくなった)")  # 飲まなくなった, 着なくなった: no longer used
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")

@@ -144,12 +144,15 @@ class GomiService:
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
-            return {"item_question": False, "rule": False, "missing": "", "found": []}
+            return {"item_question": False, "rule": False, "missing": "", "found": [], "maybe": []}
         m = matcher.match(question)
+
+        def out(found) -> list[dict]:
+            return [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,
+                     "items": [rows[u] for u in f.items]} for f in found]
+
         return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
-                "found": [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,
-                           "items": [rows[u] for u in f.items]}
-                          for f in m.found]}
+                "found": out(m.found), "maybe": out(m.maybe)}
 
     # -- staff edits (the console) --------------------------------------------------------
     # Each write commits (with the caller's audit row, `on_write(session)`) and rebuilds the

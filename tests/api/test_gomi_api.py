@@ -26,7 +26,10 @@ def test_choices_and_rule_questions(client):
     assert body["found"][0]["kind"] == "choices"
     assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
     rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
-    assert rule == {"item_question": False, "rule": True, "missing": "", "found": []}
+    assert rule == {"item_question": False, "rule": True, "missing": "", "found": [], "maybe": []}
+    # named, not asked: a もしかして for when the FAQ has nothing
+    maybe = client.get("/internal/gomi/match", params={"q": "布団 押し入れの奥"}, headers=INTERNAL).json()
+    assert maybe["item_question"] is False and maybe["maybe"][0]["items"][0]["name"] == "布団"
 
 
 def test_public_search_gives_plain_text_and_links_as_data(client):

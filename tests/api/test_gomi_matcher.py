@@ -262,3 +262,20 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got[0][1][0] == "j" and not got[0][2]
     ok, got, _ = broader_found(BROADER_LIST, "金魚が死んだので何ごみ？")  # 動物の死体 with the words of death
     assert ok and got == [("suggest", ["d"], "動物の死体")]
+
+
+def test_what_a_resident_says_about_the_thing_asks_nothing_else():
+    """Sizes, amounts and the thing's state beside its name: still a question about the thing."""
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("1", "水槽", "燃えないごみ"), Item("2", "ビデオテープ", "燃やすごみ"), Item("3", "カーナビ", "小型家電"),
+                 Item("4", "たたみ", "粗大ごみ"), Item("5", "シュレッダー", "小型家電")])
+    for q, name in (("60センチのガラス水槽", "水槽"), ("ビデオテープ 大量にある", "ビデオテープ"),
+                    ("カーナビ 取り外した", "カーナビ"), ("たたみ6枚あるんだけどどうしたらいい", "たたみ"),
+                    ("家庭用シュレッダー", "シュレッダー")):
+        r = m.match(q)
+        assert r.item_question and m.items[r.found[0].items[0]].name == name, q
+    # more than that is not asked as an item question; the thing is a もしかして for when the FAQ has nothing
+    r = m.match("水槽の熱帯魚を飼いたいので講習会はありますか")
+    assert not r.item_question and [m.items[u].name for u in r.maybe[0].items] == ["水槽"]
+    assert m.match("水槽の収集日はいつ").maybe == []  # a rule question: the FAQ's

@@ -128,3 +128,17 @@ def test_an_item_the_city_does_not_collect_says_where_it_goes():
     lines = text.splitlines()
     assert lines[1] == "分別区分：家電リサイクル" and lines[2] == where
     assert "市のごみの収集" not in gomi_text(FUTON)
+
+
+def test_a_thing_named_without_asking_is_offered_only_when_the_faq_has_nothing():
+    """「60センチの水槽 LP」-like messages: not asked as an item question, yet the list's thing is
+    named by its own name — a もしかして of the item when the FAQ has nothing, never over the FAQ."""
+    maybe = {"item_question": False, "rule": False, "missing": "", "found": [],
+             "maybe": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥")
+    assert messages[-1]["text"] == "もしかして、次の品目のことですか？"
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["布団", "どれでもない"]
+    assert messages[-1]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="answer"), "布団 押し入れの奥")
+    assert "粗大ごみ受付センター" in " ".join(m.get("text") or "" for m in messages)
+    assert not any("もしかして、次の品目" in (m.get("text") or "") for m in messages)
