@@ -110,6 +110,17 @@ SYNONYMS = [
     ("新聞", "新聞紙"), ("蛍光灯", "蛍光管"), ("ライター", "使い捨てライター"),
 ]
 
+# Residents' words for a word inside the list's names, for matching a name by its words (below):
+# written from general knowledge, for any city's list. A pet is called by the animal
+# (「猫のトイレの砂」 for the list's ペットのトイレ用砂); a lid by any of its names.
+WORD_KINDS = [
+    ("ペット", "犬", "いぬ", "子犬", "愛犬", "猫", "ねこ", "子猫", "愛猫", "うさぎ", "兎", "ハムスター", "モルモット",
+     "フェレット", "小鳥", "インコ", "文鳥", "オウム", "金魚", "メダカ", "めだか", "熱帯魚", "亀", "かめ", "カメ", "トカゲ"),
+    ("ふた", "蓋", "キャップ", "栓", "せん"),
+]
+# words of a name that say nothing of the thing (用, 製, 類 …)
+_NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの", "モノ", "など", "の", "ゴミ", "ごみ", "何", "なに", "なん"}
+
 
 def fold(text: str) -> str:
     """The letters of a name or question as keys compare them."""
@@ -142,6 +153,8 @@ class Key:
     # the weakest: a name's end (おむつ of 紙おむつ) or a name in its parentheses (牛乳パック):
     # the item only where nothing stronger names it
     tail: bool = False
+    # a resident's word for the name (a synonym group's: 洋服 for 衣服)
+    synonym: bool = False
 
 
 @dataclass
@@ -205,13 +218,14 @@ class Matcher:
             for w, raw in zip(folded, group):
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     for x in targets:
-                        weak = Key(x.item, w, x.qualifiers, False)
+                        weak = Key(x.item, w, x.qualifiers, False, synonym=True)
                         self.surface.setdefault(w, []).append(weak)
                         r = self.read(raw)
                         if r and r != w:
                             self.reading.setdefault(r, []).append(weak)
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
+        self._build_words(items)
         self._build_broader()
         for k, keys in self.surface.items():
             for n in (1, 2):
@@ -227,6 +241,102 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _build_words(self, items: list[Item]) -> None:
+        """Names of two words or more by their words (飲料用のペットボトルのキャップ: 飲料, ペット,
+        ボトル, キャップ), indexed by the last (the thing): each word as its letters, its reading and
+        the groups it is in (SYNONYMS, Sudachi's, WORD_KINDS), so that 「ペットボトルのふた」 and
+        「猫のトイレの砂」 find the names holding their words."""
+        self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}
+        for item in items:
+            for text, quals, primary in self._keys(item):
+                if not primary:
+                    continue
+                words = self._words(self._tokens(unicodedata.normalize("NFKC", text)))
+                if len(words) < 2:
+                    continue
+                entry = (Key(item, fold(text), quals, True), tuple(words))
+                for c in words[-1]:
+                    self.by_head.setdefault(c, []).append(entry)
+
+    @staticmethod
+    def _words(tokens) -> list[frozenset[str]]:
+        """The words of a name or a phrase that say what it is (nouns; not 用, 製, 類), each as the set
+        of its letters, reading (two kana or more) and groups; a kanji word of its own is two, its
+        head and what comes before (猫砂: 猫, 砂; 庭草: 庭, 草)."""
+        ids = _word_ids()
+        out = []
+        for t in tokens:
+            if t[3] not in ("名詞", "接尾辞") or not t[1] or t[1] in _NOT_A_WORD_F:
+                continue
+            if _KANJI_WORD.match(t[0]) and len(t[0]) >= 2:
+                parts = [{fold(t[0][:-1])}, {fold(t[0][-1])}]
+            else:
+                parts = [{t[1], t[2]} if len(t[2]) >= 2 else {t[1]}]
+            for ws in parts:
+                out.append(frozenset(ws.union(*(ids.get(w, ()) for w in ws))))
+        return out
+
+    def _by_words(self, tokens, chosen, gaps: set[int], text: str) -> list:
+        """A thing named by words of a list's name that no key of the list joins: a phrase of nouns
+        (joined by の or side by side) whose last no name of the list (nor a synonym of one) names, and a name
+        ending in that thing's word that holds every word of the phrase (ペットボトルのふた →
+        飲料用のペットボトルのキャップ, ねこのトイレの砂 → ペットのトイレ用砂, 猫砂 → the same) or whose
+        every word the question says (庭の草むしりで出た草 → 庭草). The names holding most of the
+        phrase's words, then most of the question's, then the shortest. (first, last + 1, Found)."""
+        if not self.by_head:
+            return []
+        # (not where a name or a synonym of one names the thing: only a part or an end of a name, or nothing)
+        index = (self.surface, self.by_reading, self.unvoiced, self.tails)
+        strong = {i for c in chosen if c[3] < 4 and any(x.primary or x.synonym for x in index[c[3]][c[2]])
+                  for i in range(c[0], c[1])}
+        nounish = ("名詞", "接尾辞", "接頭辞")
+        phrases, start = [], None
+        for i, t in enumerate(tokens):
+            if t[3] in nounish and t[1] not in _NOT_A_WORD_F:
+                if start is None:
+                    start = i
+                end = i
+                if i in gaps or not (i + 1 < len(tokens) and (tokens[i + 1][3] in nounish or (
+                        tokens[i + 1][0] == "の" and i + 2 < len(tokens) and tokens[i + 2][3] in nounish
+                        and i + 1 not in gaps))):
+                    phrases.append((start, end))
+                    start = None
+            elif t[0] != "の":
+                start = None
+        everything = self._words(tokens)
+        out = []
+        for a, h in phrases:
+            if h in strong or any(c[0] < a <= c[1] - 1 or c[0] <= h < c[1] - 1 for c in chosen):
+                continue
+            phrase = self._words(tokens[a:h + 1])
+            if not phrase:
+                continue
+            head = phrase[-1]
+            seen, best, score = set(), [], None
+            for c in head:
+                for key, words in self.by_head.get(c, ()):
+                    if id(key) in seen:
+                        continue
+                    seen.add(id(key))
+                    if not words[-1] & head:
+                        continue
+                    in_phrase = sum(1 for w in words if any(w & x for x in phrase))
+                    in_question = sum(1 for w in words if any(w & x for x in everything))
+                    holds = len(phrase) >= 2 and all(any(x & w for w in words) for x in phrase)
+                    if not (holds or in_question == len(words)):
+                        continue
+                    sc = (in_phrase, in_question, -len(words))
+                    if score is None or sc > score:
+                        best, score = [key], sc
+                    elif sc == score:
+                        best.append(key)
+            if best:
+                f = self._decide(best, best[0].base, text)
+                if f:
+                    f.text = "".join(t[0] for t in tokens[a:h + 1])
+                    out.append((a, h + 1, f))
+        return out
 
     def _build_broader(self) -> None:
         """The things of the lexicon (api/gomi/broader.yml) this list names by a broader word only:
@@ -417,6 +527,14 @@ class Matcher:
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
+        # a thing named by words of a name that no key joins (ペットボトルのふた, 猫砂): instead of what
+        # weaker keys found in its words
+        by_words = {}
+        for a, b, f in self._by_words(tokens, chosen, gaps, text):
+            chosen = [c for c in chosen if not (a <= c[0] and c[1] <= b)] + [(a, b, f.text, 5)]
+            by_words[(a, b)] = f
+            taken |= set(range(a, b))
+        chosen.sort()
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -440,6 +558,12 @@ class Matcher:
         weak: list[bool] = []
         for n, (a, b, k, via) in enumerate(chosen):
             words = "".join(t[0] for t in tokens[a:b])
+            if via == 5:  # by the words of a name
+                f = by_words[(a, b)]
+                found.append(f)
+                weak.append(False)
+                only_categories = False
+                continue
             if via == 4:  # a もしかして: the list's items of the broader word, whichever the question says
                 keys, heading, _when = self.broader[k]
                 f = self._decide(keys, k, text)
@@ -490,6 +614,8 @@ class Matcher:
         _a, _b, k, via = chosen
         if via == 4:  # a broader word: weaker than any key of the list
             return 0
+        if via == 5:  # by the words of a name
+            return 1
         keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
 
@@ -731,6 +857,20 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     """SYNONYMS, then Sudachi's names of things, each with its words folded (once: matchers are
     rebuilt at every staff edit)."""
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *thing_groups()))
+
+
+_NOT_A_WORD_F = {fold(w) for w in _NOT_A_WORD}
+
+
+@lru_cache(maxsize=1)
+def _word_ids() -> dict[str, frozenset[str]]:
+    """Folded word → the groups it is in (WORD_KINDS, SYNONYMS, Sudachi's), as "#n"."""
+    ids: dict[str, set[str]] = {}
+    for n, group in enumerate((*WORD_KINDS, *SYNONYMS, *thing_groups())):
+        for w in group:
+            if fold(w):
+                ids.setdefault(fold(w), set()).add(f"#{n}")
+    return {k: frozenset(v) for k, v in ids.items()}
 
 
 BROADER = Path(__file__).resolve().with_name("broader.yml")
