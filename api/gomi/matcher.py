@@ -66,7 +66,11 @@ STRONG_DISPOSAL = re.compile(
     r"いらなくな|要らなくな|不要にな|使わなくな)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
-    r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
+    # how a thing came to be thrown away (「はがした壁紙」「枯れた鉢植え」): it is the thing asked about
+    # (first: は of はがした is not the particle)
+    r"(はがした|剥がした|外した|はずした|取り外した|抜いた|切った|刈った|切れた|破れた|やぶれた|枯れた|折れた|欠けた|"
+    r"割った|壊した|こわした|錆びた|さびた|汚れた|よごれた|余った|あまった|残った|古くなった|使い古した|"
+    r"着なくなった|読み終わった|飲み終わった|食べ終わった|どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
@@ -548,7 +552,19 @@ class Matcher:
             chosen = sorted(chosen + broader)
             for a, b, _k, _via in broader:
                 taken |= set(range(a, b))
-        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers)
+        # a note in parentheses says something of the thing (its size, its age), not what is asked:
+        # 「クリスマスツリー（高さ180センチくらい）は粗大ごみ？」
+        aside, depth = set(), 0
+        for i, t in enumerate(tokens):
+            if t[0] in _OPEN:
+                depth += 1
+            if depth:
+                aside.add(i)
+            if t[0] in _CLOSE and depth:
+                depth -= 1
+        if depth:  # never closed: not a note
+            aside = {i for i in aside if tokens[i][0] in _OPEN or tokens[i][0] in _CLOSE}
+        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers and i not in aside)
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         disposal = bool(DISPOSAL.search(rest))
         strong = bool(STRONG_DISPOSAL.search(rest))
@@ -832,6 +848,7 @@ _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(�
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
+_OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
 # getting a thing ready to go out (its notes say how)
