@@ -364,6 +364,14 @@ class Matcher:
                 targets[heading] = keys
         also = {heading: a for heading, _n, a, _w in groups}
         when = {heading: w for heading, _n, _a, w in groups}
+        # every thing's groups, the list's items of each and the fallbacks: for a material the
+        # list's items of the thing itself lack (「ガラスのコップ」 where コップ is plastic or metal)
+        self.broader_targets, self.broader_also = targets, also
+        self.thing_heads: dict[str, tuple[str, ...]] = {}
+        for letters, reading, heads in things:
+            for k in (letters, reading):
+                if k:
+                    self.thing_heads.setdefault(k, heads)
         for letters, reading, heads in things:
             if any(self.surface.get(k) or self.reading.get(k) or self.tails.get(k) for k in (letters, reading)):
                 continue  # the list names it itself
@@ -757,6 +765,12 @@ class Matcher:
         top = [u for u in uids if scores[u] == best]
         if best > 0 and len(top) == 1:
             return Found("item", "", top)
+        if best == 0 and all(any(_is_material(qual) for qual in x.qualifiers) for x in primary):
+            # the list has the thing only of other materials than the question says: the items of
+            # its broader word (食器, in the lexicon) of that material (「割れたガラスのコップ」)
+            other = self._by_material(k, q)
+            if other:
+                return other
         pool = top if best > 0 else uids
         ways = {(self.items[u].category, self.items[u].fee) for u in pool}
         if len(ways) == 1:  # they go out alike (one category, one fee): answer with the plainest name
@@ -773,6 +787,18 @@ class Matcher:
                 return Found("item", "", members + [u for u in pool if u not in members])
         more = [u for u in self.extensions.get(k, []) if u not in pool]
         return Found("choices", "", (pool + more)[: self.CHOICES])
+
+    def _by_material(self, k: str, q: str) -> Found | None:
+        heads = self.thing_heads.get(k, ())
+        used = [h for h in heads if h in self.broader_targets] or list(dict.fromkeys(
+            h for g in heads for h in self.broader_also.get(g, ()) if h in self.broader_targets))
+        keys = list({id(x): x for h in used for x in self.broader_targets[h]}.values())
+        scored = [(self._qualifier_score(x.qualifiers, q), x) for x in keys]
+        best = max((sc for sc, _x in scored), default=0)
+        if best == 0:
+            return None
+        top = [x for sc, x in scored if sc == best]
+        return self._decide(top, k, q)
 
     @staticmethod
     def _qualifier_score(quals: tuple[str, ...], q: str) -> int:
