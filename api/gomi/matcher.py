@@ -74,7 +74,7 @@ ASKING = re.compile(
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
-    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
+    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい|"
@@ -119,11 +119,13 @@ SYNONYMS = [
 # (「猫のトイレの砂」 for the list's ペットのトイレ用砂); a lid by any of its names.
 WORD_KINDS = [
     ("ペット", "犬", "いぬ", "子犬", "愛犬", "猫", "ねこ", "子猫", "愛猫", "うさぎ", "兎", "ハムスター", "モルモット",
-     "フェレット", "小鳥", "インコ", "文鳥", "オウム", "金魚", "メダカ", "めだか", "熱帯魚", "亀", "かめ", "カメ", "トカゲ"),
+     "フェレット", "小鳥", "インコ", "文鳥", "オウム", "金魚", "メダカ", "めだか", "熱帯魚", "トカゲ"),
     ("ふた", "蓋", "キャップ", "栓", "せん"),
 ]
 # words of a name that say nothing of the thing (用, 製, 類 …)
-_NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの", "モノ", "など", "の", "ゴミ", "ごみ", "何", "なに", "なん"}
+# (nor what comes with any thing: 一緒, 全部, 捨て|方)
+_NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの", "モノ", "など", "の", "ゴミ", "ごみ", "何", "なに", "なん",
+               "一緒", "いっしょ", "全部", "ぜんぶ", "他", "ほか", "以外", "方", "かた"}
 
 
 def fold(text: str) -> str:
@@ -257,11 +259,19 @@ class Matcher:
                 if not primary:
                     continue
                 words = self._words(self._tokens(unicodedata.normalize("NFKC", text)))
-                if len(words) < 2:
+                if not words:
                     continue
                 entry = (Key(item, fold(text), quals, True), tuple(words))
-                for c in words[-1]:
+                for c in (words[-1] if len(words) >= 2 else ()):
                     self.by_head.setdefault(c, []).append(entry)
+                # the kinds a name lists in its parentheses are named by its words and theirs:
+                # ゴルフ用具(クラブ、バッグ) is ゴルフ…クラブ and ゴルフ…バッグ (not a material, size or 以外)
+                for kind in _kinds(item.name):
+                    more = words + self._words(self._tokens(kind))
+                    if len(more) > len(words):
+                        entry = (Key(item, fold(text), quals, True), tuple(more))
+                        for c in more[-1]:
+                            self.by_head.setdefault(c, []).append(entry)
 
     @staticmethod
     def _words(tokens) -> list[frozenset[str]]:
@@ -273,12 +283,13 @@ class Matcher:
         for t in tokens:
             if t[3] not in ("名詞", "接尾辞") or not t[1] or t[1] in _NOT_A_WORD_F:
                 continue
+            # (letters, reading) of each word; its groups by its letters (甕 read かめ is no turtle)
             if _KANJI_WORD.match(t[0]) and len(t[0]) >= 2:
-                parts = [{fold(t[0][:-1])}, {fold(t[0][-1])}]
+                parts = [(fold(t[0][:-1]), ""), (fold(t[0][-1]), "")]
             else:
-                parts = [{t[1], t[2]} if len(t[2]) >= 2 else {t[1]}]
-            for ws in parts:
-                out.append(frozenset(ws.union(*(ids.get(w, ()) for w in ws))))
+                parts = [(t[1], t[2] if len(t[2]) >= 2 else "")]
+            for letters, reading in parts:
+                out.append(frozenset({letters, reading} - {""}) | ids.get(letters, frozenset()))
         return out
 
     def _by_words(self, tokens, chosen, gaps: set[int], text: str) -> list:
@@ -326,9 +337,11 @@ class Matcher:
                     if not words[-1] & head:
                         continue
                     in_phrase = sum(1 for w in words if any(w & x for x in phrase))
-                    in_question = sum(1 for w in words if any(w & x for x in everything))
+                    said = [next((i for i, x in enumerate(everything) if w & x), None) for w in words]
+                    in_question = sum(1 for i in said if i is not None)
                     holds = len(phrase) >= 2 and all(any(x & w for w in words) for x in phrase)
-                    if not (holds or in_question == len(words)):
+                    # (every word of the name by another word of the question)
+                    if not (holds or (in_question == len(words) and len(set(said)) == len(words))):
                         continue
                     sc = (in_phrase, in_question, -len(words))
                     if score is None or sc > score:
@@ -947,6 +960,17 @@ def _inner_names(item: Item):
         inner = _INCLUDES.sub("", inner).strip()
         if len(fold(inner)) >= 3 and not _NOT_A_NAME_INSIDE.search(inner) and not _is_material(inner):
             yield inner
+
+
+def _kinds(name: str):
+    """The kinds a name lists in its parentheses (ゴルフ用具(クラブ、バッグ): クラブ, バッグ;
+    シャンプー(プラスチック製ボトル・チューブ): プラスチック製ボトル, チューブ): not a material, a size,
+    「…以外」 nor 「…を除く」."""
+    for inner in _PARENS.findall(unicodedata.normalize("NFKC", name)):
+        for part in re.split(r"[・、,/:：\s]|及び|および|など|等", inner):
+            part = _INCLUDES.sub("", part).strip()
+            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part) and "以外" not in part:
+                yield part
 
 
 def _tails(tokens) -> list[str]:
