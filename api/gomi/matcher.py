@@ -207,9 +207,15 @@ class Matcher:
                 if part:
                     self.category_keys.add(fold(part))
         self.category_keys |= {unvoiced(k) for k in self.category_keys}
+        self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}  # (_add_words)
         for item in items:
+            kinds = None
             for text, quals, primary in self._keys(item):
                 tokens = self._tokens(unicodedata.normalize("NFKC", text))
+                if primary:
+                    if kinds is None:
+                        kinds = [self._words(self._tokens(k)) for k in _kinds(item.name)]
+                    self._add_words(item, text, quals, tokens, kinds)
                 # one kanji of 「草・葉」 or 「木の枝」 names its item only where nothing else does
                 self._add(Key(item, fold(text), quals, primary, tail=bool(_KANJI1.match(text))),
                           "".join(t[2] for t in tokens))
@@ -231,7 +237,6 @@ class Matcher:
                             self.reading.setdefault(r, []).append(weak)
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
-        self._build_words(items)
         self._build_broader()
         for k, keys in self.surface.items():
             for n in (1, 2):
@@ -248,30 +253,21 @@ class Matcher:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
 
-    def _build_words(self, items: list[Item]) -> None:
-        """Names of two words or more by their words (飲料用のペットボトルのキャップ: 飲料, ペット,
+    def _add_words(self, item: Item, text: str, quals: tuple[str, ...], tokens, kinds: list) -> None:
+        """A name of two words or more by its words (飲料用のペットボトルのキャップ: 飲料, ペット,
         ボトル, キャップ), indexed by the last (the thing): each word as its letters, its reading and
-        the groups it is in (SYNONYMS, Sudachi's, WORD_KINDS), so that 「ペットボトルのふた」 and
-        「猫のトイレの砂」 find the names holding their words."""
-        self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}
-        for item in items:
-            for text, quals, primary in self._keys(item):
-                if not primary:
-                    continue
-                words = self._words(self._tokens(unicodedata.normalize("NFKC", text)))
-                if not words:
-                    continue
-                entry = (Key(item, fold(text), quals, True), tuple(words))
-                for c in (words[-1] if len(words) >= 2 else ()):
-                    self.by_head.setdefault(c, []).append(entry)
-                # the kinds a name lists in its parentheses are named by its words and theirs:
-                # ゴルフ用具(クラブ、バッグ) is ゴルフ…クラブ and ゴルフ…バッグ (not a material, size or 以外)
-                for kind in _kinds(item.name):
-                    more = words + self._words(self._tokens(kind))
-                    if len(more) > len(words):
-                        entry = (Key(item, fold(text), quals, True), tuple(more))
-                        for c in more[-1]:
-                            self.by_head.setdefault(c, []).append(entry)
+        the groups it is in (WORD_KINDS, SYNONYMS, Sudachi's), so that 「ペットボトルのふた」 and
+        「猫のトイレの砂」 find the names holding their words. The kinds a name lists in its
+        parentheses are named by its words and theirs: ゴルフ用具(クラブ、バッグ) is ゴルフ…クラブ and
+        ゴルフ…バッグ (not a material, a size or 「…以外」)."""
+        words = self._words(tokens)
+        if not words:
+            return
+        key = Key(item, fold(text), quals, True)
+        for more in (words, *(words + k for k in kinds if k)):
+            if len(more) >= 2:
+                for c in more[-1]:
+                    self.by_head.setdefault(c, []).append((key, tuple(more)))
 
     @staticmethod
     def _words(tokens) -> list[frozenset[str]]:
