@@ -888,7 +888,9 @@ _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
 # getting a thing ready to go out (its notes say how)
 _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
-                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた)")
+                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
+                    # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
+                    r"取りに来|とりに来|取りにき|とりにき|運び出|はこびだ|持って行って|持っていって)")
 # 「電子オーブンレンジ含む」 names 電子オーブンレンジ
 _INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
 # what in parentheses says which or how big, not another name

@@ -312,3 +312,10 @@ def test_a_material_the_things_items_lack_goes_by_its_broader_word():
     assert r.found[0].kind == "item" and r.found[0].items == ["dg"], r.found
     assert m.match("プラスチックのコップ").found[0].items == ["cp"]
     assert m.match("コップは何ごみ").found[0].kind == "choices"
+
+
+def test_asking_for_a_thing_to_be_collected_however_long_the_question():
+    m = Matcher([Item("t", "たんす", "粗大ごみ")])
+    r = m.match("大きいたんすが2階から運び出せないんですが、取りに来てもらえますか")
+    assert r.item_question and r.found[0].items == ["t"]
+    assert not m.match("放置自転車を取りに来てほしい").item_question
