@@ -21,16 +21,25 @@ words, and the list's items of those words are offered as a もしかして (`su
 saying under what) — only for words of the question no key of the list covers, as a word of
 their own (not 「ペン立て」, not the 「金魚」 of 「金魚の水槽」), so a thing's own name always wins.
 
+Where no name of the list (nor a synonym of one) names the last noun of a phrase, the names are
+matched by their words (_by_words): a name ending in that word (or a word of its group:
+ふた = キャップ, the animal for ペット, WORD_KINDS) that holds every word of the phrase
+(ペットボトルのふた → 飲料用のペットボトルのキャップ, 猫砂 → ペットのトイレ用砂) or whose every word the
+question says (庭の草むしりで出た草 → 庭草); the kinds a name lists in its parentheses are names too
+(ゴルフ用具(クラブ、バッグ) for ゴルフクラブ).
+
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
-(「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
-they are offered as choices, with the items whose names only add a character or two
-(アイロン台). A question in which no key is found but which asks how to throw something away
+(「鉄のアイロン」) — a material none of them is, by the items of the thing's broader word in
+the lexicon (「ガラスのコップ」 where コップ is plastic or metal: 食器(陶器・ガラス製)); otherwise,
+if they go out differently (another category or another fee), they are offered as choices,
+with the items whose names only add a character or two (アイロン台). A question in which no key is found but which asks how to throw something away
 is tried once more, forgivingly, on the reading (れいぞこ → 冷蔵庫).
 
 Whether a question is about an item at all: it names one and asks how to throw it away, or
-says little else (「冷蔵庫は？」). A question about the rules (収集日はいつ, 粗大ごみの申し込み)
-that names only a category is left to the FAQ; one that names an item and a rule is both
+says little else (「冷蔵庫は？」, 「はがした壁紙」; a note in parentheses is set aside), or asks for it
+to be collected (「取りに来てもらえますか」). A question about the rules (収集日はいつ,
+粗大ごみの申し込み) that names only a category is left to the FAQ; one that names an item and a rule is both
 (`rule` is set, the caller shows the FAQ's answer too).
 """
 from __future__ import annotations
@@ -70,11 +79,13 @@ ASKING = re.compile(
     # (first: は of はがした is not the particle)
     r"(はがした|剥がした|外した|はずした|取り外した|抜いた|切った|刈った|切れた|破れた|やぶれた|枯れた|折れた|欠けた|"
     r"割った|壊した|こわした|錆びた|さびた|汚れた|よごれた|余った|あまった|残った|古くなった|使い古した|"
-    r"着なくなった|読み終わった|飲み終わった|食べ終わった|どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
+    r"着なくなった|読み終わった|飲み終わった|食べ終わった|"
+    r"どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
-    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
+    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
+    r"いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい|"
@@ -798,6 +809,8 @@ class Matcher:
         return Found("choices", "", (pool + more)[: self.CHOICES])
 
     def _by_material(self, k: str, q: str) -> Found | None:
+        """The items of the thing's broader words in the lexicon (コップ: 食器, ガラス) that are of the
+        material the question says (食器(陶器・ガラス製)), or None."""
         heads = self.thing_heads.get(k, ())
         used = [h for h in heads if h in self.broader_targets] or list(dict.fromkeys(
             h for g in heads for h in self.broader_also.get(g, ()) if h in self.broader_targets))
@@ -967,7 +980,7 @@ def _kinds(name: str):
     for inner in _PARENS.findall(unicodedata.normalize("NFKC", name)):
         for part in re.split(r"[・、,/:：\s]|及び|および|など|等", inner):
             part = _INCLUDES.sub("", part).strip()
-            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part) and "以外" not in part:
+            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part):
                 yield part
 
 
