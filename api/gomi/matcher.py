@@ -71,7 +71,7 @@ DISPOSAL = re.compile(
     r"いらなくな|要らなくな|不要にな|使わなくな)")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
-    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
+    r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     r"いらなくな|要らなくな|不要にな|使わなくな)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(

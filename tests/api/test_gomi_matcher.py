@@ -319,3 +319,8 @@ def test_asking_for_a_thing_to_be_collected_however_long_the_question():
     r = m.match("大きいたんすが2階から運び出せないんですが、取りに来てもらえますか")
     assert r.item_question and r.found[0].items == ["t"]
     assert not m.match("放置自転車を取りに来てほしい").item_question
+
+
+def test_ごみに出す_asks_how_to_throw_away_and_names_what_the_list_lacks():
+    r = Matcher([Item("t", "たんす", "粗大ごみ")]).match("位牌はごみに出していいの？")
+    assert r.missing == "位牌" and not any(f.kind == "item" for f in r.found)
