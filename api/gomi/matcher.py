@@ -21,16 +21,25 @@ words, and the list's items of those words are offered as a もしかして (`su
 saying under what) — only for words of the question no key of the list covers, as a word of
 their own (not 「ペン立て」, not the 「金魚」 of 「金魚の水槽」), so a thing's own name always wins.
 
+Where no name of the list (nor a synonym of one) names the last noun of a phrase, the names are
+matched by their words (_by_words): a name ending in that word (or a word of its group:
+ふた = キャップ, the animal for ペット, WORD_KINDS) that holds every word of the phrase
+(ペットボトルのふた → 飲料用のペットボトルのキャップ, 猫砂 → ペットのトイレ用砂) or whose every word the
+question says (庭の草むしりで出た草 → 庭草); the kinds a name lists in its parentheses are names too
+(ゴルフ用具(クラブ、バッグ) for ゴルフクラブ).
+
 Items that share a key and differ only by what is in parentheses (アイロン(プラスチック製) /
 アイロン(金属製)) are decided by the question when it names the material or kind
-(「鉄のアイロン」); otherwise, if they go out differently (another category or another fee),
-they are offered as choices, with the items whose names only add a character or two
-(アイロン台). A question in which no key is found but which asks how to throw something away
+(「鉄のアイロン」) — a material none of them is, by the items of the thing's broader word in
+the lexicon (「ガラスのコップ」 where コップ is plastic or metal: 食器(陶器・ガラス製)); otherwise,
+if they go out differently (another category or another fee), they are offered as choices,
+with the items whose names only add a character or two (アイロン台). A question in which no key is found but which asks how to throw something away
 is tried once more, forgivingly, on the reading (れいぞこ → 冷蔵庫).
 
 Whether a question is about an item at all: it names one and asks how to throw it away, or
-says little else (「冷蔵庫は？」). A question about the rules (収集日はいつ, 粗大ごみの申し込み)
-that names only a category is left to the FAQ; one that names an item and a rule is both
+says little else (「冷蔵庫は？」, 「はがした壁紙」; a note in parentheses is set aside), or asks for it
+to be collected (「取りに来てもらえますか」). A question about the rules (収集日はいつ,
+粗大ごみの申し込み) that names only a category is left to the FAQ; one that names an item and a rule is both
 (`rule` is set, the caller shows the FAQ's answer too).
 """
 from __future__ import annotations
@@ -62,7 +71,7 @@ DISPOSAL = re.compile(
     r"いらなくな|要らなくな|不要にな|使わなくな)")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
-    r"(捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
+    r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     r"いらなくな|要らなくな|不要にな|使わなくな)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
@@ -70,7 +79,8 @@ ASKING = re.compile(
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
-    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どうすんの|どうすりゃいい|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
+    r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
+    r"どうすんの|どうすりゃいい|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
     r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
@@ -111,6 +121,19 @@ SYNONYMS = [
     ("新聞", "新聞紙"), ("蛍光灯", "蛍光管"), ("ライター", "使い捨てライター"),
 ]
 
+# Residents' words for a word inside the list's names, for matching a name by its words (below):
+# written from general knowledge, for any city's list. A pet is called by the animal
+# (「猫のトイレの砂」 for the list's ペットのトイレ用砂); a lid by any of its names.
+WORD_KINDS = [
+    ("ペット", "犬", "いぬ", "子犬", "愛犬", "猫", "ねこ", "子猫", "愛猫", "うさぎ", "兎", "ハムスター", "モルモット",
+     "フェレット", "小鳥", "インコ", "文鳥", "オウム", "金魚", "メダカ", "めだか", "熱帯魚", "トカゲ"),
+    ("ふた", "蓋", "キャップ", "栓", "せん"),
+]
+# words of a name that say nothing of the thing (用, 製, 類 …)
+# (nor what comes with any thing: 一緒, 全部, 捨て|方)
+_NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの", "モノ", "など", "の", "ゴミ", "ごみ", "何", "なに", "なん",
+               "一緒", "いっしょ", "全部", "ぜんぶ", "他", "ほか", "以外", "方", "かた"}
+
 
 def fold(text: str) -> str:
     """The letters of a name or question as keys compare them."""
@@ -143,6 +166,8 @@ class Key:
     # the weakest: a name's end (おむつ of 紙おむつ) or a name in its parentheses (牛乳パック):
     # the item only where nothing stronger names it
     tail: bool = False
+    # a resident's word for the name (a synonym group's: 洋服 for 衣服)
+    synonym: bool = False
 
 
 @dataclass
@@ -192,9 +217,15 @@ class Matcher:
                 if part:
                     self.category_keys.add(fold(part))
         self.category_keys |= {unvoiced(k) for k in self.category_keys}
+        self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}  # (_add_words)
         for item in items:
+            kinds = None
             for text, quals, primary in self._keys(item):
                 tokens = self._tokens(unicodedata.normalize("NFKC", text))
+                if primary:
+                    if kinds is None:
+                        kinds = [self._words(self._tokens(k)) for k in _kinds(item.name)]
+                    self._add_words(item, text, quals, tokens, kinds)
                 # one kanji of 「草・葉」 or 「木の枝」 names its item only where nothing else does
                 self._add(Key(item, fold(text), quals, primary, tail=bool(_KANJI1.match(text))),
                           "".join(t[2] for t in tokens))
@@ -209,7 +240,7 @@ class Matcher:
             for w, raw in zip(folded, group):
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     for x in targets:
-                        weak = Key(x.item, w, x.qualifiers, False)
+                        weak = Key(x.item, w, x.qualifiers, False, synonym=True)
                         self.surface.setdefault(w, []).append(weak)
                         r = self.read(raw)
                         if r and r != w:
@@ -231,6 +262,104 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _add_words(self, item: Item, text: str, quals: tuple[str, ...], tokens, kinds: list) -> None:
+        """A name of two words or more by its words (飲料用のペットボトルのキャップ: 飲料, ペット,
+        ボトル, キャップ), indexed by the last (the thing): each word as its letters, its reading and
+        the groups it is in (WORD_KINDS, SYNONYMS, Sudachi's), so that 「ペットボトルのふた」 and
+        「猫のトイレの砂」 find the names holding their words. The kinds a name lists in its
+        parentheses are named by its words and theirs: ゴルフ用具(クラブ、バッグ) is ゴルフ…クラブ and
+        ゴルフ…バッグ (not a material, a size or 「…以外」)."""
+        words = self._words(tokens)
+        if not words:
+            return
+        key = Key(item, fold(text), quals, True)
+        for more in (words, *(words + k for k in kinds if k)):
+            if len(more) >= 2:
+                for c in more[-1]:
+                    self.by_head.setdefault(c, []).append((key, tuple(more)))
+
+    @staticmethod
+    def _words(tokens) -> list[frozenset[str]]:
+        """The words of a name or a phrase that say what it is (nouns; not 用, 製, 類), each as the set
+        of its letters, reading (two kana or more) and groups; a kanji word of its own is two, its
+        head and what comes before (猫砂: 猫, 砂; 庭草: 庭, 草)."""
+        ids = _word_ids()
+        out = []
+        for t in tokens:
+            if t[3] not in ("名詞", "接尾辞") or not t[1] or t[1] in _NOT_A_WORD_F:
+                continue
+            # (letters, reading) of each word; its groups by its letters (甕 read かめ is no turtle)
+            if _KANJI_WORD.match(t[0]) and len(t[0]) >= 2:
+                parts = [(fold(t[0][:-1]), ""), (fold(t[0][-1]), "")]
+            else:
+                parts = [(t[1], t[2] if len(t[2]) >= 2 else "")]
+            for letters, reading in parts:
+                out.append(frozenset({letters, reading} - {""}) | ids.get(letters, frozenset()))
+        return out
+
+    def _by_words(self, tokens, chosen, gaps: set[int], text: str) -> list:
+        """A thing named by words of a list's name that no key of the list joins: a phrase of nouns
+        (joined by の or side by side) whose last no name of the list (nor a synonym of one) names, and a name
+        ending in that thing's word that holds every word of the phrase (ペットボトルのふた →
+        飲料用のペットボトルのキャップ, ねこのトイレの砂 → ペットのトイレ用砂, 猫砂 → the same) or whose
+        every word the question says (庭の草むしりで出た草 → 庭草). The names holding most of the
+        phrase's words, then most of the question's, then the shortest. (first, last + 1, Found)."""
+        if not self.by_head:
+            return []
+        # (not where a name or a synonym of one names the thing: only a part or an end of a name, or nothing)
+        index = (self.surface, self.by_reading, self.unvoiced, self.tails)
+        strong = {i for c in chosen if c[3] < 4 and any(x.primary or x.synonym for x in index[c[3]][c[2]])
+                  for i in range(c[0], c[1])}
+        nounish = ("名詞", "接尾辞", "接頭辞")
+        phrases, start = [], None
+        for i, t in enumerate(tokens):
+            if t[3] in nounish and t[1] not in _NOT_A_WORD_F:
+                if start is None:
+                    start = i
+                end = i
+                if i in gaps or not (i + 1 < len(tokens) and (tokens[i + 1][3] in nounish or (
+                        tokens[i + 1][0] == "の" and i + 2 < len(tokens) and tokens[i + 2][3] in nounish
+                        and i + 1 not in gaps))):
+                    phrases.append((start, end))
+                    start = None
+            elif t[0] != "の":
+                start = None
+        everything = self._words(tokens)
+        out = []
+        for a, h in phrases:
+            if h in strong or any(c[0] < a <= c[1] - 1 or c[0] <= h < c[1] - 1 for c in chosen):
+                continue
+            phrase = self._words(tokens[a:h + 1])
+            if not phrase:
+                continue
+            head = phrase[-1]
+            seen, best, score = set(), [], None
+            for c in head:
+                for key, words in self.by_head.get(c, ()):
+                    if id(key) in seen:
+                        continue
+                    seen.add(id(key))
+                    if not words[-1] & head:
+                        continue
+                    in_phrase = sum(1 for w in words if any(w & x for x in phrase))
+                    said = [next((i for i, x in enumerate(everything) if w & x), None) for w in words]
+                    in_question = sum(1 for i in said if i is not None)
+                    holds = len(phrase) >= 2 and all(any(x & w for w in words) for x in phrase)
+                    # (every word of the name by another word of the question)
+                    if not (holds or (in_question == len(words) and len(set(said)) == len(words))):
+                        continue
+                    sc = (in_phrase, in_question, -len(words))
+                    if score is None or sc > score:
+                        best, score = [key], sc
+                    elif sc == score:
+                        best.append(key)
+            if best:
+                f = self._decide(best, best[0].base, text)
+                if f:
+                    f.text = "".join(t[0] for t in tokens[a:h + 1])
+                    out.append((a, h + 1, f))
+        return out
 
     def _build_broader(self) -> None:
         """The things of the lexicon (api/gomi/broader.yml) this list names by a broader word only:
@@ -254,6 +383,14 @@ class Matcher:
                 targets[heading] = keys
         also = {heading: a for heading, _n, a, _w in groups}
         when = {heading: w for heading, _n, _a, w in groups}
+        # every thing's groups, the list's items of each and the fallbacks: for a material the
+        # list's items of the thing itself lack (「ガラスのコップ」 where コップ is plastic or metal)
+        self.broader_targets, self.broader_also = targets, also
+        self.thing_heads: dict[str, tuple[str, ...]] = {}
+        for letters, reading, heads in things:
+            for k in (letters, reading):
+                if k:
+                    self.thing_heads.setdefault(k, heads)
         for letters, reading, heads in things:
             if any(self.surface.get(k) or self.reading.get(k) or self.tails.get(k) for k in (letters, reading)):
                 continue  # the list names it itself
@@ -421,6 +558,14 @@ class Matcher:
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
+        # a thing named by words of a name that no key joins (ペットボトルのふた, 猫砂): instead of what
+        # weaker keys found in its words
+        by_words = {}
+        for a, b, f in self._by_words(tokens, chosen, gaps, text):
+            chosen = [c for c in chosen if not (a <= c[0] and c[1] <= b)] + [(a, b, f.text, 5)]
+            by_words[(a, b)] = f
+            taken |= set(range(a, b))
+        chosen.sort()
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -434,16 +579,39 @@ class Matcher:
             chosen = sorted(chosen + broader)
             for a, b, _k, _via in broader:
                 taken |= set(range(a, b))
-        rest = "".join(t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers)
+        # a note in parentheses says something of the thing (its size, its age), not what is asked:
+        # 「クリスマスツリー（高さ180センチくらい）は粗大ごみ？」
+        aside, depth = set(), 0
+        for i, t in enumerate(tokens):
+            if t[0] in _OPEN:
+                depth += 1
+            if depth:
+                aside.add(i)
+            if t[0] in _CLOSE and depth:
+                depth -= 1
+        if depth:  # never closed: not a note
+            aside = {i for i in aside if tokens[i][0] in _OPEN or tokens[i][0] in _CLOSE}
+        # 「家庭用」「大人用」「エンジン式」 before or after the thing: which kind of it (the tokenizer
+        # keeps 用意, 利用, 方式 whole)
+        kinds = {j for i, t in enumerate(tokens) if t[0] in ("用", "式") and i > 0 and tokens[i - 1][3] == "名詞"
+                 and i - 1 not in taken for j in (i - 1, i)}
+        rest = "".join(t[0] for i, t in enumerate(tokens)
+                       if i not in taken and i not in modifiers and i not in aside and i not in kinds)
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         disposal = bool(DISPOSAL.search(rest))
         strong = bool(STRONG_DISPOSAL.search(rest))
-        residual = _MATERIAL_WORDS.sub("", ASKING.sub("", _ABOUT_THING.sub("", rest)))
+        residual = _MATERIAL_WORDS.sub("", _not_asked(rest))
         found: list[Found] = []
         only_categories = True
         weak: list[bool] = []
         for n, (a, b, k, via) in enumerate(chosen):
             words = "".join(t[0] for t in tokens[a:b])
+            if via == 5:  # by the words of a name
+                f = by_words[(a, b)]
+                found.append(f)
+                weak.append(False)
+                only_categories = False
+                continue
             if via == 4:  # a もしかして: the list's items of the broader word, whichever the question says
                 keys, heading, _when = self.broader[k]
                 f = self._decide(keys, k, text)
@@ -483,7 +651,7 @@ class Matcher:
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
-        loose = self._loose(ASKING.sub("", text))
+        loose = self._loose(_not_asked(text))
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
@@ -494,6 +662,8 @@ class Matcher:
         _a, _b, k, via = chosen
         if via == 4:  # a broader word: weaker than any key of the list
             return 0
+        if via == 5:  # by the words of a name
+            return 1
         keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
 
@@ -619,6 +789,12 @@ class Matcher:
         top = [u for u in uids if scores[u] == best]
         if best > 0 and len(top) == 1:
             return Found("item", "", top)
+        if best == 0 and all(any(_is_material(qual) for qual in x.qualifiers) for x in primary):
+            # the list has the thing only of other materials than the question says: the items of
+            # its broader word (食器, in the lexicon) of that material (「割れたガラスのコップ」)
+            other = self._by_material(k, q)
+            if other:
+                return other
         pool = top if best > 0 else uids
         ways = {(self.items[u].category, self.items[u].fee) for u in pool}
         if len(ways) == 1:  # they go out alike (one category, one fee): answer with the plainest name
@@ -635,6 +811,20 @@ class Matcher:
                 return Found("item", "", members + [u for u in pool if u not in members])
         more = [u for u in self.extensions.get(k, []) if u not in pool]
         return Found("choices", "", (pool + more)[: self.CHOICES])
+
+    def _by_material(self, k: str, q: str) -> Found | None:
+        """The items of the thing's broader words in the lexicon (コップ: 食器, ガラス) that are of the
+        material the question says (食器(陶器・ガラス製)), or None."""
+        heads = self.thing_heads.get(k, ())
+        used = [h for h in heads if h in self.broader_targets] or list(dict.fromkeys(
+            h for g in heads for h in self.broader_also.get(g, ()) if h in self.broader_targets))
+        keys = list({id(x): x for h in used for x in self.broader_targets[h]}.values())
+        scored = [(self._qualifier_score(x.qualifiers, q), x) for x in keys]
+        best = max((sc for sc, _x in scored), default=0)
+        if best == 0:
+            return None
+        top = [x for sc, x in scored if sc == best]
+        return self._decide(top, k, q)
 
     @staticmethod
     def _qualifier_score(quals: tuple[str, ...], q: str) -> int:
@@ -700,19 +890,30 @@ _MISSING_HEAD = re.compile(r"^(すみません|すいません|あの|えっと|
                            r"[、,\s])*")
 _NOT_A_NAME = re.compile(r"^(これ|それ|あれ|この|その|あの|なに|何|物|もの|モノ|家具|荷物|家電|全部|どれ|どう|"
                          r"どうやって|どのように|ごみ|ゴミ)$")
-# What a resident says about the thing itself — how big, how many, what state it is in — asks
-# nothing else: 「60センチのガラス水槽」「ビデオテープ 大量にある」「カーナビ 取り外した」「たたみ6枚あるんだけど」
+# What a resident says about the thing itself — how big, how many, what state it is in, how it
+# came to be thrown away — asks nothing else: 「60センチのガラス水槽」「ビデオテープ 大量にある」
+# 「はがした壁紙」「枯れた鉢植え」「たたみ6枚あるんだけど」. Taken out before ASKING (は of はがした is
+# not the particle).
 _ABOUT_THING = re.compile(
     r"([0-9一二三四五六七八九十百千]+(\.[0-9]+)?(センチ|cm|ミリ|mm|メートル|キロ|kg|グラム|リットル|インチ|型|枚|個|台|本|袋|箱|冊|組|足|着|"
-    r"セット|年|歳|人用|人掛け|畳|つ)?(分|くらい|ぐらい|位|ほど|以上|近く)?|"
+    r"セット|年|人用|人掛け|畳|つ)?(分|くらい|ぐらい|位|ほど|以上|近く)?|"
     r"大量|たいりょう|たくさん|沢山|いっぱい|山ほど|まとめて|全部|ぜんぶ|量が多い|少し|すこし|高さ|"
-    r"取り外した|取りはずした|とりはずした|外した|はずした|交換した|取り替えた|とりかえた|張り替えた|はりかえた|"
-    r"買い替えた|買い換えた|かいかえた|破れた|やぶれた|汚れた|よごれた|錆びた|さびた|ひび割れた|ひびわれた|欠けた|"
-    r"折れた|おれた|切れた|抜けた|ぬけた|膨らんだ|ふくらんだ|濡れた|ぬれた|カビだらけ|カビた|小さくなった|"
-    r"余ってる|余っている|余って|あまってる|あまって|期限切れ|古くなった|昔の|中古|使用済み|"
+    r"はがした|剥がした|取り外した|取りはずした|とりはずした|外した|はずした|抜いた|切った|刈った|割った|壊した|こわした|"
+    r"交換した|取り替えた|とりかえた|張り替えた|はりかえた|買い替えた|買い換えた|かいかえた|使い古した|"
+    r"破れた|やぶれた|汚れた|よごれた|錆びた|さびた|ひび割れた|ひびわれた|欠けた|折れた|おれた|切れた|抜けた|ぬけた|"
+    r"枯れた|膨らんだ|ふくらんだ|濡れた|ぬれた|カビだらけ|カビた|小さくなった|古くなった|"
+    r"余ってる|余っている|余って|余った|あまってる|あまって|あまった|残った|期限切れ|昔の|中古|使用済み|"
+    r"読み終わった|飲み終わった|食べ終わった|"
     r"あるんですが|あるんだ|あるんです|あります|ある|あって|んだ|んです|のですが|"
-    r"[\u4e00-\u9fff\u30a1-\u30fc]{1,6}(用|式)|"  # 家庭用, 大人用, エンジン式, 充電式: which kind
-    r"[\u3041-\u3096\u4e00-\u9fff]{1,4}なくなった)")  # 飲まなくなった, 着なくなった: no longer used
+    # no longer used (not 「おろせなくなった」「保険がなくなった」: other matters)
+    r"(使わ|つかわ|着|き|読ま|よま|飲ま|のま|乗ら|のら|遊ば|あそば|履か|はか|聞か|弾か|ひか|見|み|要ら|いら)なくなった)")
+
+
+def _not_asked(text: str) -> str:
+    """What a message says besides asking how to throw its thing away and describing it."""
+    return ASKING.sub("", _ABOUT_THING.sub("", text))
+
+
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
@@ -723,11 +924,14 @@ _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(�
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
+_OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
 # getting a thing ready to go out (its notes say how)
 _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
-                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた)")
+                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
+                    # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
+                    r"取りに来|とりに来|取りにき|とりにき|運び出|はこびだ|持って行って|持っていって)")
 # 「電子オーブンレンジ含む」 names 電子オーブンレンジ
 _INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
 # what in parentheses says which or how big, not another name
@@ -748,6 +952,20 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     """SYNONYMS, then Sudachi's names of things, each with its words folded (once: matchers are
     rebuilt at every staff edit)."""
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *thing_groups()))
+
+
+_NOT_A_WORD_F = {fold(w) for w in _NOT_A_WORD}
+
+
+@lru_cache(maxsize=1)
+def _word_ids() -> dict[str, frozenset[str]]:
+    """Folded word → the groups it is in (WORD_KINDS, SYNONYMS, Sudachi's), as "#n"."""
+    ids: dict[str, set[str]] = {}
+    for n, group in enumerate((*WORD_KINDS, *SYNONYMS, *thing_groups())):
+        for w in group:
+            if fold(w):
+                ids.setdefault(fold(w), set()).add(f"#{n}")
+    return {k: frozenset(v) for k, v in ids.items()}
 
 
 BROADER = Path(__file__).resolve().with_name("broader.yml")
@@ -781,6 +999,17 @@ def _inner_names(item: Item):
         inner = _INCLUDES.sub("", inner).strip()
         if len(fold(inner)) >= 3 and not _NOT_A_NAME_INSIDE.search(inner) and not _is_material(inner):
             yield inner
+
+
+def _kinds(name: str):
+    """The kinds a name lists in its parentheses (ゴルフ用具(クラブ、バッグ): クラブ, バッグ;
+    シャンプー(プラスチック製ボトル・チューブ): プラスチック製ボトル, チューブ): not a material, a size,
+    「…以外」 nor 「…を除く」."""
+    for inner in _PARENS.findall(unicodedata.normalize("NFKC", name)):
+        for part in re.split(r"[・、,/:：\s]|及び|および|など|等", inner):
+            part = _INCLUDES.sub("", part).strip()
+            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part):
+                yield part
 
 
 def _tails(tokens) -> list[str]:

@@ -279,3 +279,65 @@ def test_what_a_resident_says_about_the_thing_asks_nothing_else():
     r = m.match("水槽の熱帯魚を飼いたいので講習会はありますか")
     assert not r.item_question and [m.items[u].name for u in r.maybe[0].items] == ["水槽"]
     assert m.match("水槽の収集日はいつ").maybe == []  # a rule question: the FAQ's
+
+
+WORDS = [Item("cap", "飲料用のペットボトルのキャップ", "プラ"), Item("pb", "飲料用のペットボトル", "缶・びん・ペット"),
+         Item("ice", "アイスクリームのふた(紙製)", "燃やすごみ"), Item("ice2", "アイスクリームのふた(プラスチック製)", "プラ"),
+         Item("sand", "ペットのトイレ用砂", "燃えないごみ"), Item("e", "砂絵の砂", "燃えないごみ(砂)"),
+         Item("niwa", "庭草", "燃やすごみ"), Item("kare", "枯れ草", "燃やすごみ(草)"), Item("golf", "ゴルフ用具(クラブ、バッグ)", "粗大ごみ"),
+         Item("kame", "甕(かめ)", "燃えないごみ"), Item("sh", "シャンプー(プラスチック製ボトル・チューブ)", "プラ"),
+         Item("cp", "コップ(プラスチック製)", "プラ"), Item("cm", "コップ(金属製)", "小さな金属類"),
+         Item("dg", "食器(陶器・ガラス製)", "燃えないごみ"), Item("dp", "食器(プラスチック製)", "プラ"),
+         Item("xmas", "クリスマスツリー", "燃やすごみ"), Item("wall", "壁紙", "粗大ごみ"), Item("wallet", "財布", "燃やすごみ")]
+
+
+@pytest.mark.parametrize("q,uid", [
+    # 「XのY」: a name holding X and a word for Y (ふた = キャップ, WORD_KINDS), not every name with ふた
+    ("ペットボトルのふたは何ごみ？", "cap"),
+    # the animal for the list's ペット; a kanji word is its head and what comes before (猫|砂)
+    ("ねこのトイレの砂 燃えるごみでいい？", "sand"), ("猫砂は何ごみ？", "sand"),
+    # every word of the name said in the question (庭 … 草), the thing last
+    ("庭の草むしりで出た草は何ごみ？", "niwa"),
+    # a kind the name lists in its parentheses
+    ("ゴルフクラブを捨てたい", "golf"), ("シャンプーのボトルはどう出せばいい？", "sh"),
+    # a name or a synonym of one still wins (ペットボトル = 飲料用のペットボトル)
+    ("ペットボトルの捨て方", "pb"),
+])
+def test_a_thing_by_the_words_of_a_name(q, uid):
+    r = Matcher(WORDS).match(q)
+    assert r.item_question and r.found and r.found[0].kind == "item" and r.found[0].items[0] == uid, r.found
+
+
+@pytest.mark.parametrize("q", ["犬と一緒に避難できる？", "犬の引き取り先を探している", "落とした財布",
+                               "転出届はいつ、どうやって出せばよいですか？"])
+def test_words_of_names_and_ways_of_asking_take_no_other_matter_for_an_item(q):
+    assert not Matcher(WORDS).match(q).item_question
+
+
+def test_a_note_in_parentheses_and_how_the_thing_came_to_be_thrown_away():
+    m = Matcher(WORDS)
+    r = m.match("クリスマスツリー（高さ180センチくらい）は粗大ごみ？")
+    assert r.item_question and r.found[0].items == ["xmas"]
+    r = m.match("はがした壁紙")
+    assert r.item_question and r.found[0].items == ["wall"]
+
+
+def test_a_material_the_things_items_lack_goes_by_its_broader_word():
+    m = Matcher(WORDS)
+    # コップ only of plastic and metal: a glass one is the glass 食器 (broader.yml: コップ is a 食器)
+    r = m.match("割れたガラスのコップ 捨て方")
+    assert r.found[0].kind == "item" and r.found[0].items == ["dg"], r.found
+    assert m.match("プラスチックのコップ").found[0].items == ["cp"]
+    assert m.match("コップは何ごみ").found[0].kind == "choices"
+
+
+def test_asking_for_a_thing_to_be_collected_however_long_the_question():
+    m = Matcher([Item("t", "たんす", "粗大ごみ")])
+    r = m.match("大きいたんすが2階から運び出せないんですが、取りに来てもらえますか")
+    assert r.item_question and r.found[0].items == ["t"]
+    assert not m.match("放置自転車を取りに来てほしい").item_question
+
+
+def test_ごみに出す_asks_how_to_throw_away_and_names_what_the_list_lacks():
+    r = Matcher([Item("t", "たんす", "粗大ごみ")]).match("位牌はごみに出していいの？")
+    assert r.missing == "位牌" and not any(f.kind == "item" for f in r.found)
