@@ -355,7 +355,8 @@ def api_args(args: list[str], env: dict | None = None) -> list[str]:
     token = env.get("MADOGUCHI_RASA_API_TOKEN", "").strip()
     if not token or not args or args[0] != "run" or "--enable-api" in args:
         return []
-    return ["--enable-api", "--auth-token", token]
+    # one argument with its value: a token may begin with "-" (token_urlsafe), which argparse would take for an option
+    return ["--enable-api", f"--auth-token={token}"]
 
 
 if __name__ == "__main__":

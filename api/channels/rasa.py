@@ -11,6 +11,7 @@ conversation on. A timeout is not retried: the first server may still be answeri
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -21,6 +22,7 @@ from api.channels.messages import Message, to_messages
 
 log = logging.getLogger(__name__)
 DOWN_FOR_S = 5.0  # a server that failed is tried last for this long
+RETRY_PAUSE_S = 1.0  # every server failed: a supervisor restarts a killed one in about a second
 _RETRY_STATUS = frozenset({502, 503})
 
 
@@ -61,8 +63,20 @@ class RasaClient:
                [s for s in ranked if self._down_until.get(s, 0) > now]
 
     async def send(self, sender: str, message: str, channel: str, metadata: dict | None = None) -> list[dict]:
-        """Posts one resident message; returns Rasa's bot messages (text / buttons)."""
+        """Posts one resident message; returns Rasa's bot messages (text / buttons). When every
+        server failed (one killed, the other dropping the turn the dead one's client had begun), a
+        message with a message_id is sent once more after RETRY_PAUSE_S: bot/serve.py answers a
+        message id it has already handled from the tracker, so the resident is answered once."""
         body = {"sender": sender, "message": message, "input_channel": channel, "metadata": metadata or {}}
+        try:
+            return await self._send_once(sender, body)
+        except RasaUnavailable:
+            if not (metadata or {}).get("message_id"):
+                raise
+        await asyncio.sleep(RETRY_PAUSE_S)
+        return await self._send_once(sender, body)
+
+    async def _send_once(self, sender: str, body: dict) -> list[dict]:
         failure = "no Rasa server"
         for server in self._order(sender):
             try:
@@ -73,7 +87,7 @@ class RasaClient:
                 data = resp.json()
             except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 self._down_until[server] = time.monotonic() + DOWN_FOR_S
-                failure = str(exc)
+                failure = str(exc) or type(exc).__name__
                 if len(self.servers) > 1:
                     log.warning("Rasa server %s failed (%s); the turn goes to the next one", server, type(exc).__name__)
                 continue

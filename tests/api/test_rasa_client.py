@@ -119,3 +119,25 @@ def test_no_server_up_is_unavailable():
     client = RasaClient(f"{_closed_port_url()},{_closed_port_url()}", "http://127.0.0.1:9", 2)
     with pytest.raises(RasaUnavailable):
         _text(client, "web:nobody")
+
+
+def test_every_server_failing_once_is_tried_again_for_a_message_with_an_id(servers):
+    """A killed server and the other dropping the turn its dead client began: a message with a
+    message_id goes once more after a pause (bot/serve.py answers an id it has seen from the
+    tracker); without an id it is not sent twice."""
+    for s in servers:
+        s.mode = "drop"
+
+    def back_up():
+        time.sleep(0.3)
+        servers[1].mode = "ok"
+
+    threading.Thread(target=back_up).start()
+    client = RasaClient(",".join(s.url for s in servers), "http://127.0.0.1:9", 5)
+    answer = asyncio.run(client.send("web:again", "こんにちは", "web", {"message_id": "m" * 16}))
+    assert answer[0]["text"] == "rasa-1"
+    for s in servers:
+        s.mode, s.seen = "drop", []
+    with pytest.raises(RasaUnavailable):
+        _text(client, "web:no-id")
+    assert sum(len(s.seen) for s in servers) == 3  # each server once, no second round

@@ -142,6 +142,12 @@ def test_rasas_http_api_only_with_its_token_and_only_for_run():
 
     run = ["run", "--model", "models", "--interface", "127.0.0.1"]
     assert api_args(run, {}) == [] and api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "  "}) == []
-    assert api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == ["--enable-api", "--auth-token", "t0k"]
+    assert api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == ["--enable-api", "--auth-token=t0k"]
+    # a generated token may begin with "-" (secrets.token_urlsafe): Rasa's own parser still reads it
+    # as the token (a CI run once had `rasa run: error: argument -t/--auth-token: expected one argument`)
+    from rasa.__main__ import create_argument_parser
+
+    parsed = create_argument_parser().parse_args([*run, *api_args(run, {"MADOGUCHI_RASA_API_TOKEN": "-Xy_z"})])
+    assert parsed.auth_token == "-Xy_z" and parsed.enable_api is True
     assert api_args(["train"], {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == []
     assert api_args([*run, "--enable-api"], {"MADOGUCHI_RASA_API_TOKEN": "t0k"}) == []  # the caller chose already
