@@ -123,14 +123,14 @@ def gomi_text(item: Dict[str, Any], lang: str = "ja") -> str:
     return "\n".join(lines)
 
 
-def gomi_buttons(items: List[Dict[str, Any]], lang: str = "ja") -> List[Dict[str, str]]:
+def gomi_buttons(items: List[Dict[str, Any]], lang: str = "ja", none_button: bool = True) -> List[Dict[str, str]]:
     buttons = []
     for item in items[:SUGGESTIONS]:
         title = item["name"] if len(item["name"]) <= TITLE_MAX else item["name"][: TITLE_MAX - 1] + "…"
         payload = "/choose_faq" + json.dumps({"faq_id": GOMI_PREFIX + item["id"]}, ensure_ascii=False,
                                              separators=(",", ":"))
         buttons.append({"title": title, "payload": payload})
-    return buttons + [button(lang, "button_none_of_these", "/none_of_these")]
+    return buttons + ([button(lang, "button_none_of_these", "/none_of_these")] if none_button else [])
 
 
 def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]], lang: str = "ja") -> None:
@@ -202,16 +202,18 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
         if lead:
             say(dispatcher, lang, lead)
         return utter_answer(dispatcher, hits[0], lang)
+    # a thing of the garbage-sorting list the message names without asking (「ビデオテープ 大量にある」):
+    # its items among the もしかして when the FAQ is unsure, alone when the FAQ has nothing
+    maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
     if zone == "suggest" and hits:
         ask = t(lang, "faq_suggest")
-        say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask, suggestion_buttons(hits, lang=lang))
+        say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask,
+            gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False) + suggestion_buttons(hits, lang=lang))
         return []
     if lead:
         return []
-    maybe = [f for f in gomi_maybe or [] if f.get("items")]
-    if maybe:  # nothing in the FAQ, and the message names a thing of the garbage-sorting list
-        say(dispatcher, lang, t(lang, "gomi_maybe"),
-            gomi_buttons([i for f in maybe for i in f["items"]][:SUGGESTIONS], lang))
+    if maybe:
+        say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(maybe[:SUGGESTIONS], lang))
         return []
     # A courtesy that said more than small-talk words was asked as a question; with nothing
     # close in the FAQ, it was a courtesy after all (「夜中なのに答えてくれてありがとう」). Only

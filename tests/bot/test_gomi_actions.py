@@ -131,14 +131,18 @@ def test_an_item_the_city_does_not_collect_says_where_it_goes():
 
 
 def test_a_thing_named_without_asking_is_offered_only_when_the_faq_has_nothing():
-    """「60センチの水槽 LP」-like messages: not asked as an item question, yet the list's thing is
-    named by its own name — a もしかして of the item when the FAQ has nothing, never over the FAQ."""
+    """「ビデオテープ 大量にある」-like messages not taken for item questions, yet naming the list's
+    thing by its own name: a もしかして of the item when the FAQ has nothing, first among the FAQ's
+    もしかして when it is unsure, never over its answer."""
     maybe = {"item_question": False, "rule": False, "missing": "", "found": [],
              "maybe": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
     messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥")
     assert messages[-1]["text"] == "もしかして、次の品目のことですか？"
     assert [b["title"] for b in messages[-1]["buttons"]] == ["布団", "どれでもない"]
     assert messages[-1]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
+    # the FAQ unsure: the item first among its もしかして
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="suggest"), "布団 押し入れの奥")
+    assert [b["title"] for b in messages[-1]["buttons"]][:2] == ["布団", "粗大ごみの申し込み方法"]
     messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="answer"), "布団 押し入れの奥")
     assert "粗大ごみ受付センター" in " ".join(m.get("text") or "" for m in messages)
     assert not any("もしかして、次の品目" in (m.get("text") or "") for m in messages)
