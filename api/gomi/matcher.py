@@ -231,6 +231,8 @@ class Matcher:
                           "".join(t[2] for t in tokens))
                 if primary:  # by their letters only, as whole words: short ends read alike too often
                     for tail in _tails(tokens):
+                        if _is_material(tail):  # 「パイプベッド 金属」 says what the bed is of, not 貴金属
+                            continue
                         key = Key(item, fold(tail), quals, False, tail=True)
                         self.tails.setdefault(key.base, []).append(key)
             for text in _inner_names(item):
@@ -562,6 +564,8 @@ class Matcher:
         # weaker keys found in its words
         by_words = {}
         for a, b, f in self._by_words(tokens, chosen, gaps, text):
+            if _is_material(f.text):  # 「ベッド 金属」: what a thing is of, not 貴金属 by its words
+                continue
             chosen = [c for c in chosen if not (a <= c[0] and c[1] <= b)] + [(a, b, f.text, 5)]
             by_words[(a, b)] = f
             taken |= set(range(a, b))
@@ -930,6 +934,7 @@ _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資
 # getting a thing ready to go out (its notes say how)
 _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
                     r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
+                    r"つぶして|潰して|つぶす|潰す|たたんで|畳んで|ばらして|分解|解体|"
                     # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
                     r"取りに来|とりに来|取りにき|とりにき|運び出|はこびだ|持って行って|持っていって)")
 # 「電子オーブンレンジ含む」 names 電子オーブンレンジ

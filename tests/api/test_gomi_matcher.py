@@ -341,3 +341,13 @@ def test_asking_for_a_thing_to_be_collected_however_long_the_question():
 def test_ごみに出す_asks_how_to_throw_away_and_names_what_the_list_lacks():
     r = Matcher([Item("t", "たんす", "粗大ごみ")]).match("位牌はごみに出していいの？")
     assert r.missing == "位牌" and not any(f.kind == "item" for f in r.found)
+
+
+def test_a_material_word_is_no_name_end_and_getting_ready_is_asking():
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("b", "ベッド", "粗大ごみ"), Item("k", "貴金属", "燃えないごみ"), Item("p", "飲料用のペットボトル", "缶・びん・ペット")])
+    r = m.match("パイプベッド 金属")
+    assert all(m.items[u].name != "貴金属" for f in r.found + r.maybe for u in f.items)
+    r = m.match("ペットボトル つぶしていい？")  # how to get it ready: a question about the thing
+    assert r.item_question and m.items[r.found[0].items[0]].name == "飲料用のペットボトル"
