@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import (asks_about_a_ticket, asks_about_an_application, asks_for_staff, asks_to_be_told, asks_to_leave_a_question,
+from bot.text import (asks_about_a_ticket, courtesy_abroad, asks_about_an_application, asks_for_staff, asks_to_be_told, asks_to_leave_a_question,
                       gives_a_number, gives_application_details, has_japanese_script, is_emergency, is_short_reply,
                       is_small_talk, normalize, sounds_urgent)
 
@@ -91,7 +91,11 @@ class EvidenceGate(_Stateless):
                 # The classifier knows Japanese only: a message in another language (the resident's
                 # chosen language, or no Japanese script in it) is a question for the FAQ search,
                 # which matches it cross-lingually, unless it gives a number a form or look-up takes.
-                if asks_about_a_ticket(text) and name != "ticket_status":  # only its number can be read
+                courtesy = courtesy_abroad(text)
+                if courtesy:  # 「Hello!」「Cảm ơn」: small talk, answered in the resident's language
+                    if name != courtesy:
+                        _force(message, courtesy, 1.0, {GATED_FROM: name})
+                elif asks_about_a_ticket(text) and name != "ticket_status":  # only its number can be read
                     _force(message, "ticket_status", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})
                 elif name != "ask_question" and not (name in self.NUMBERS and gives_a_number(text)):
                     _force(message, "ask_question", current.get(PREDICTED_CONFIDENCE_KEY, 1.0), {GATED_FROM: name})

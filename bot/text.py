@@ -155,6 +155,38 @@ def says_a_courtesy(text: str) -> bool:
     return bool(_COURTESY.search(normalize(text).translate(_KATA_TO_HIRA)))
 
 
+# A whole message that is a greeting, thanks or goodbye in one of the widget's other languages
+# (「Hello!」「Xin chào」「감사합니다」): small talk in the resident's language, not an FAQ search.
+_COURTESIES_ABROAD = {
+    "greet": ("hello", "hi", "hey", "hello there", "good morning", "good afternoon", "good evening",
+              "你好", "您好", "안녕하세요", "안녕", "xin chào", "chào", "chào bạn", "olá", "ola", "oi", "bom dia",
+              "boa tarde", "boa noite", "hola", "buenos días", "buenas tardes", "buenas noches", "kumusta",
+              "kamusta", "magandang umaga", "magandang hapon", "magandang gabi", "नमस्ते", "namaste", "halo",
+              "hai", "selamat pagi", "selamat siang", "selamat sore", "selamat malam"),
+    "thanks": ("thank you", "thanks", "thank you very much", "thanks a lot", "谢谢", "多谢", "感谢", "감사합니다",
+               "고맙습니다", "cảm ơn", "cám ơn", "xin cảm ơn", "obrigado", "obrigada", "muito obrigado", "muito obrigada",
+               "gracias", "muchas gracias", "salamat", "maraming salamat", "धन्यवाद", "dhanyabad", "terima kasih",
+               "makasih"),
+    "goodbye": ("bye", "goodbye", "good bye", "see you", "再见", "안녕히 계세요", "안녕히 가세요", "tạm biệt", "tchau",
+                "adeus", "adiós", "adios", "hasta luego", "paalam", "sampai jumpa", "selamat tinggal"),
+}
+_COURTESY_ABROAD = {w: intent for intent, words in _COURTESIES_ABROAD.items() for w in words}
+_COURTESY_MARKS = re.compile(r"[\s!！?？.。,、~〜♪☆★]+|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+
+
+def courtesy_abroad(text: str) -> str | None:
+    """greet | thanks | goodbye when the whole message is one of those in another language (or
+    a Japanese one typed by a resident who chose another language), else None."""
+    words = " ".join(w for w in _COURTESY_MARKS.split(normalize(text).lower()) if w)
+    if words in _COURTESY_ABROAD:
+        return _COURTESY_ABROAD[words]
+    if says_a_courtesy(text) and is_small_talk(text):
+        folded = normalize(text).translate(_KATA_TO_HIRA)
+        return "thanks" if re.search(r"ありがと|感謝|助か", folded) else \
+            "goodbye" if re.search(r"さようなら|さよなら|失礼します|おやすみ", folded) else "greet"
+    return None
+
+
 def is_small_talk(text: str) -> bool:
     """Greetings, thanks, goodbyes, yes/no, "are you a bot?": nothing but small-talk words."""
     return not _residual(text, _SMALL_TALK)

@@ -132,10 +132,18 @@ def gate(text: str, intent: str, lang: str | None = None) -> dict:
 
 
 @pytest.mark.parametrize("text,intent,lang,expected", [
-    ("Hello", "greet", None, "ask_question"),  # no Japanese script: a question for the search
+    ("Hello", "greet", None, "greet"),  # a greeting in another language: small talk in the resident's language
+    ("Hello!", "ask_question", "en", "greet"),
+    ("Xin chào", "out_of_scope", "vi", "greet"),
+    ("감사합니다", "ask_question", "ko", "thanks"),
+    ("Muchas gracias 😊", "nlu_fallback", "es", "thanks"),
+    ("Bye", "ask_question", "en", "goodbye"),
+    ("Hello, how can I get a residence certificate?", "greet", "en", "ask_question"),  # more than a greeting
+    ("Thank you. Where is the city hall?", "thanks", "en", "ask_question"),
     ("How can I get a copy of my residence certificate?", "inform", None, "ask_question"),  # code-like, but words
     ("I want to talk to staff", "request_staff", "en", "ask_question"),
-    ("こんにちは", "greet", "en", "ask_question"),  # the resident chose English: the search
+    ("こんにちは", "greet", "en", "greet"),  # a Japanese greeting from a resident of English: greeted in English
+    ("住民票", "greet", "en", "ask_question"),  # the resident chose English: the search
     ("こんにちは", "greet", "ja-easy", "greet"),  # やさしい日本語 is Japanese: as before
     ("こんにちは", "greet", None, "greet"),
     ("A-2026-000123", "inform", "en", "inform"),  # a number any language may give a form

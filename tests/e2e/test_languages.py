@@ -73,6 +73,11 @@ def test_an_english_question_goes_to_the_faq_search_and_a_japanese_answer_says_s
         assert "ja" in by_lang and by_lang["ja"]["furigana"]
         assert "This answer is only available in Japanese." in texts(r), texts(r)
         assert r["messages"][-1]["text"] == "Was this answer helpful?"
+    # a greeting or thanks alone is small talk in the resident's language, not a search
+    r = services.chat("Hello!", lang="en")
+    assert r["messages"][0]["lang"] == "en" and "Madoguchi" in r["messages"][0]["text"], texts(r)
+    r = services.chat("Thank you!", lang="en")
+    assert "You are welcome" in texts(r), texts(r)
     # without a language (a message with no Japanese script), the same: the FAQ search
     r = services.chat("Hello, how do I put out large garbage?")
     assert r["lang"] == "ja" and any(t in texts(r) for t in ("もしかして", "役に立ちましたか", "申し訳ありません"))
