@@ -173,16 +173,14 @@ def _ticket(db, number: str, current: Current):
 
 def _ticket_page(request: Request, current: Current, ticket, status_code: int = 200, error: str | None = None,
                  draft: str = "", notice: str | None = None) -> Response:
-    from sqlalchemy import select
     from sqlalchemy.orm import object_session
 
-    from api.handover.models import LiveChat
+    from api.handover import service as handover
 
     settings = get_settings()
     # a live chat offered on this ticket (api.handover): its state, or the form to offer one
-    live = object_session(ticket).scalar(select(LiveChat).where(LiveChat.ticket == ticket.number, LiveChat.origin == "staff")
-                                         .order_by(LiveChat.id.desc()))
-    reachable = ticket.channel in ("web", "line") and ticket.sender.startswith(("web:", "line:"))
+    live = handover.on_ticket(object_session(ticket), ticket.number)
+    reachable = handover.reachable(ticket)
     return render(request, "ticket.html", current, status_code=status_code, t=tickets.out(ticket),
                   overdue=_overdue(ticket), error=error, draft=draft, notice=notice,
                   answer_days=settings.ticket_answer_days, live=live, reachable=reachable,

@@ -309,8 +309,13 @@ def end(session: Session, chat: LiveChat, outcome: str, key: str, staff_id: int 
     _must_be_open(chat, closing=True)
     _system(session, chat, key, staff_id, last=True, **values)
     chat.status, chat.outcome, chat.ended_at, chat.staff_typing_until = "ended", outcome, now(), None
-    chat.sender = sender_key(chat.sender) if chat.sender.startswith(("web:", "line:")) else chat.sender
+    chat.sender = _ended_sender(chat.sender)
     session.flush()
+
+
+def _ended_sender(sender: str) -> str:
+    """An ended chat keeps the keyed hash of its resident (found by it: last_chat), not the raw id."""
+    return sender_key(sender) if sender.startswith(("web:", "line:")) else sender
 
 
 def to_ticket(session: Session, settings: Settings, chat: LiveChat, sender: str) -> str:
@@ -390,6 +395,17 @@ def offer_message(settings: Settings, chat: LiveChat, lang: str) -> Message:
                             Button(title=locales.text(lang, "button_live_decline"), payload=DECLINE)], lang=lang)
 
 
+def reachable(ticket) -> bool:
+    """A ticket whose resident a chat can reach: left over the web or LINE, its raw sender id still kept."""
+    return ticket.channel in ("web", "line") and ticket.sender.startswith(("web:", "line:"))
+
+
+def on_ticket(session: Session, number: str) -> LiveChat | None:
+    """The newest chat a staff member offered on this ticket, whatever became of it."""
+    return session.scalar(select(LiveChat).where(LiveChat.ticket == number, LiveChat.origin == "staff")
+                          .order_by(LiveChat.id.desc()))
+
+
 def offer_on_ticket(session: Session, settings: Settings, ticket, staff_id: int, department: str,
                     lang: str = "ja") -> LiveChat:
     """A staff member offers a live chat to the resident who left `ticket` (api.tickets). A LINE
@@ -397,7 +413,7 @@ def offer_on_ticket(session: Session, settings: Settings, ticket, staff_id: int,
     takes it at its next inbox poll (take_web_offer). The staff member's department must be open."""
     if ticket.status == "closed":
         raise LiveError("この問い合わせは対応を終了しています。")
-    if ticket.channel not in ("web", "line") or not ticket.sender.startswith(("web:", "line:")):
+    if not reachable(ticket):
         raise LiveError("この問い合わせの住民の方には、チャットでご連絡できません。")
     if department not in settings.departments:
         raise LiveError("担当課を選んでください。")
@@ -435,7 +451,7 @@ def _close_offer(session: Session, chat: LiveChat, outcome: str) -> bool:
     """Ends an offer nobody took up (compare-and-set: the resident's answer, the sweep and the
     staff member's cancel may come at once; one wins). No message: the caller answers."""
     ended = session.execute(update(LiveChat).where(LiveChat.id == chat.id, LiveChat.status == "offered").values(
-        status="ended", outcome=outcome, ended_at=now(), sender=sender_key(chat.sender))
+        status="ended", outcome=outcome, ended_at=now(), sender=_ended_sender(chat.sender))
         .execution_options(synchronize_session=False)).rowcount
     session.expire(chat)
     return ended == 1
