@@ -198,22 +198,23 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
         return []
     zone = result.get("zone", "none")
     hits = result.get("hits") or []
+    # a thing of the garbage-sorting list the message names without asking, which the api left
+    # beside the FAQ's reply (api/gomi/topic.py): its items after that reply
+    maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
     if zone == "answer" and hits:
         if lead:
             say(dispatcher, lang, lead)
-        return utter_answer(dispatcher, hits[0], lang)
-    # a thing of the garbage-sorting list the message names without asking (「ビデオテープ 大量にある」):
-    # its items among the もしかして when the FAQ is unsure, alone when the FAQ has nothing
-    maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
+        events = utter_answer(dispatcher, hits[0], lang)
+        if maybe:
+            say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False))
+        return events
     if zone == "suggest" and hits:
         ask = t(lang, "faq_suggest")
         say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask,
-            gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False) + suggestion_buttons(hits, lang=lang))
+            suggestion_buttons(hits, none_button=False, lang=lang)
+            + gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False) + suggestion_buttons([], lang=lang))
         return []
     if lead:
-        return []
-    if maybe:
-        say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(maybe[:SUGGESTIONS], lang))
         return []
     # A courtesy that said more than small-talk words was asked as a question; with nothing
     # close in the FAQ, it was a courtesy after all (「夜中なのに答えてくれてありがとう」). Only

@@ -30,6 +30,7 @@ from api.config import get_settings
 from api.gomi.export import LAYOUTS, table
 from api.gomi.importer import MAX_NAME, GomiImportError, ImportedList, read_list, split_aliases
 from api.gomi.service import GomiService
+from api.gomi.topic import faq_reading
 from api.textnorm import TextError, clean_user_text
 
 router = APIRouter(prefix="/admin/gomi", include_in_schema=False)
@@ -82,7 +83,7 @@ def gomi_list(request: Request, current: Viewer, q: str = "", dataset: int = 0, 
     answer = None
     if q:
         text = _clean(q)
-        answer = service.match(text) if text else None
+        answer = service.match(text, faq_reading(request.app.state.faq)) if text else None
         needle = q.casefold()
         rows = [r for r in rows if needle in r["name"].casefold() or any(needle in a.casefold() for a in r["aliases"])]
     params = {"q": q, "dataset": dataset or ""}

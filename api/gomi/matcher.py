@@ -655,7 +655,8 @@ class Matcher:
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
-        loose = self._loose(_not_asked(text))
+        # (a message of verbs, interjections and adverbs only names no thing: 「ちがうちがう」「こんばんは」)
+        loose = self._loose(_not_asked(text)) if any(t[3] not in _NAMES_NOTHING for t in tokens) else None
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
@@ -746,6 +747,8 @@ class Matcher:
         if n > 3:
             return True
         covered = tokens[a:b]
+        if len(covered) == 1 and covered[0][3] == "感動詞":
+            return False  # はい is yes, not 灰 (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         before = tokens[a - 1] if a > 0 else None
         after = tokens[b] if b < len(tokens) else None
@@ -756,7 +759,7 @@ class Matcher:
         verb = covered[0][3] == "動詞" and any(t[3] == "助動詞" for t in covered[1:])
         if alone and not verb and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
             return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
-        if any(t[3] in _INFLECTING or t[3] == "助詞" for t in covered):
+        if any(t[3] in _INFLECTING or t[3] in ("助詞", "形状詞") for t in covered):  # (好き is not スキー)
             return False
         if n <= 2 and not kana and not kana_key:
             return False  # a kanji word for another kanji word of the same sound (足 / 葦)
@@ -877,6 +880,7 @@ class Matcher:
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 _SMALL = set("ャュョァィゥェォヮ")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+_NAMES_NOTHING = {"動詞", "助動詞", "感動詞", "副詞", "助詞", "補助記号"}
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
 
 

@@ -23,6 +23,7 @@ from api.gomi.guidance import not_collected, where_it_goes
 from api.gomi.importer import GomiImportError, ImportedList, read_list
 from api.gomi.matcher import Item, Matcher, fee_key
 from api.gomi.models import GomiDataset, GomiItem
+from api.gomi.topic import FaqReading, settle
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +141,14 @@ class GomiService:
     def get(self, uid: str) -> dict | None:
         return self.rows.get(uid)
 
-    def match(self, question: str) -> dict:
+    def match(self, question: str, faq: FaqReading | None = None) -> dict:
+        """faq: the city's FAQ search, which decides whether a thing named without asking is what
+        the message is about (api/gomi/topic.py)."""
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
             return {"item_question": False, "rule": False, "missing": "", "found": [], "maybe": []}
-        m = matcher.match(question)
+        m = settle(matcher.match(question), question, faq)
 
         def out(found) -> list[dict]:
             return [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,

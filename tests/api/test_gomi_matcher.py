@@ -79,6 +79,15 @@ def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
     assert [f.items for f in m.match("ざぶとん何ごみ").found] == [["e"]]  # ザブトン read ザ+フトン
     assert [f.items for f in m.match("ものほしざお捨てたい").found] == [["h"]]
     assert [f.items for f in m.match("そうじっき捨てたい").found] == [["k"]]  # a typo, not 漆器
+    ski = Matcher([Item("s", "スキー板", "粗大ごみ"), Item("t", "スキー靴", "燃やすごみ"), Item("u", "鋤", "燃えないごみ")])
+    for q in ("好きな食べ物なに？", "あなたの すきな いろは なんですか。"):  # 好き is not スキー
+        r = ski.match(q)
+        assert not r.item_question and not r.found and not r.maybe, q
+    assert ski.match("すき 捨てたい").item_question  # typed in kana, on its own: the tool or the skis
+    yes = Matcher([Item("h", "灰", "燃やすごみ"), Item("i", "印鑑", "燃やすごみ"), Item("c", "包丁", "小さな金属類")])
+    for q in ("はい", "うん、そう", "こんばんは", "ちがうちがう"):  # answers and greetings name nothing
+        r = yes.match(q)
+        assert not r.item_question and not r.found and not r.maybe, q
 
 
 def test_five_thousand_items_answer_within_30_ms():

@@ -130,19 +130,23 @@ def test_an_item_the_city_does_not_collect_says_where_it_goes():
     assert "市のごみの収集" not in gomi_text(FUTON)
 
 
-def test_a_thing_named_without_asking_is_offered_only_when_the_faq_has_nothing():
-    """「ビデオテープ 大量にある」-like messages not taken for item questions, yet naming the list's
-    thing by its own name: a もしかして of the item when the FAQ has nothing, first among the FAQ's
-    もしかして when it is unsure, never over its answer."""
+def test_a_thing_named_without_asking_comes_after_the_faqs_reply():
+    """What the api left as `maybe` (a thing named without asking, where the city's FAQ answers about
+    the garbage or is unsure of another matter: api/gomi/topic.py) is offered after the FAQ's reply:
+    after its answer as a もしかして of the item, after its suggestions as one more button before
+    「どれでもない」."""
     maybe = {"item_question": False, "rule": False, "missing": "", "found": [],
              "maybe": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
-    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥")
-    assert messages[-1]["text"] == "もしかして、次の品目のことですか？"
-    assert [b["title"] for b in messages[-1]["buttons"]] == ["布団", "どれでもない"]
-    assert messages[-1]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
-    # the FAQ unsure: the item first among its もしかして
-    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="suggest"), "布団 押し入れの奥")
-    assert [b["title"] for b in messages[-1]["buttons"]][:2] == ["布団", "粗大ごみの申し込み方法"]
     messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="answer"), "布団 押し入れの奥")
-    assert "粗大ごみ受付センター" in " ".join(m.get("text") or "" for m in messages)
-    assert not any("もしかして、次の品目" in (m.get("text") or "") for m in messages)
+    texts = [m.get("text") or "" for m in messages]
+    assert "粗大ごみ受付センター" in texts[0]
+    assert texts[-1] == "もしかして、次の品目のことですか？"
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["布団"]
+    assert messages[-1]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
+    assert any(b["payload"].startswith("/feedback") for m in messages for b in m.get("buttons") or [])
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="suggest"), "布団 押し入れの奥")
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert titles[:3] == ["粗大ごみの申し込み方法", "布団", "どれでもない"]
+    # nothing from the FAQ (the api would have answered the item itself): no もしかして of it
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥")
+    assert not any("もしかして" in (m.get("text") or "") for m in messages)

@@ -1,0 +1,50 @@
+"""Whether a message that names a thing of the list without asking how it goes out is about that
+thing — decided by the city's own FAQ, not by more words of ours.
+
+「レコード LP 50枚くらい」「革のベルト 金具ついてる」 name a thing and say something of it; 「水道代
+高すぎるんだけど、漏れてないか調べてもらえる？」 names one (水道) and asks about another matter. The
+matcher cannot tell them apart by its word lists without growing them for every way residents
+write (the blind sets showed it: rules fitted on one half did not hold on the other). The FAQ
+search can: its in-scope model is calibrated on the city's own FAQ, so a message it finds
+nothing for is not one of the city's other matters, and one whose best entry is filed under the
+garbage is about the garbage. Either way the thing named is what the resident asks about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Callable, Optional
+
+from api.gomi.matcher import Match
+
+# an FAQ category about the garbage (ごみ・リサイクル, ごみ・環境, 資源物, 清掃, 廃棄物 …)
+GARBAGE_CATEGORY = re.compile(r"ごみ|ゴミ|リサイクル|資源|清掃|廃棄")
+
+# the FAQ's reading of a message: its zone ("answer" | "suggest" | "none") and the category of its
+# best entry (None when it has none)
+FaqReading = Callable[[str], tuple[str, Optional[str]]]
+
+
+def faq_reading(faq) -> FaqReading:
+    """The FAQ service's search (api.faq.service.FaqService) as settle() reads it."""
+    def read(text: str) -> tuple[str, Optional[str]]:
+        result = faq.search(text, k=1)
+        return result.zone, (result.hits[0].category if result.hits else None)
+    return read
+
+
+def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
+    """A thing named without asking (`maybe`) is the item question when the FAQ has nothing for the
+    message or is unsure and finds the garbage first. When the FAQ answers, the answer stands: the
+    thing is offered after it if the answer is about the garbage too (「指定ごみ袋はどこで買えますか」
+    is the FAQ's, not how a ゴミ袋 goes out), and not at all if it is another matter; when the FAQ
+    is unsure of another matter, the thing is offered after its もしかして."""
+    if match.item_question or not match.maybe or faq is None:
+        return match
+    zone, first_category = faq(question)
+    garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
+    if zone == "none" or (zone == "suggest" and garbage):
+        return replace(match, item_question=True, found=match.maybe, maybe=[])
+    if zone == "answer" and not garbage:
+        return replace(match, maybe=[])
+    return match

@@ -1,0 +1,39 @@
+"""api.gomi.topic.settle: what the FAQ's reading of a message makes of a thing named without
+asking (the FAQ readings here are the zones and categories the FAQ search returns)."""
+import pytest
+
+from api.gomi.matcher import Found, Match
+from api.gomi.topic import settle
+
+NAMED = Match(False, False, maybe=[Found("item", "レコード", ["1.1"])])
+
+
+@pytest.mark.parametrize("zone, category, item_question, offered", [
+    ("none", None, True, False),  # the FAQ has nothing: the thing is what is asked about
+    ("none", "税", True, False),
+    ("suggest", "ごみ・リサイクル", True, False),  # unsure, and the garbage first
+    ("suggest", "くらし・資源物", True, False),
+    ("suggest", "道路・上下水道", False, True),  # unsure of another matter: after its もしかして
+    ("answer", "ごみ・環境", False, True),  # its answer about the garbage, the thing after it
+    ("answer", "国民健康保険・年金", False, False),  # another matter answered: nothing of the list
+])
+def test_the_faq_settles_a_thing_named_without_asking(zone, category, item_question, offered):
+    m = settle(NAMED, "レコード LP 50枚くらい", lambda q: (zone, category))
+    assert m.item_question is item_question
+    assert bool(m.found) is item_question and bool(m.maybe) is offered
+    if item_question:
+        assert m.found[0].items == ["1.1"]
+
+
+def test_what_the_matcher_decided_stays():
+    asked = Match(True, False, found=[Found("item", "布団", ["1.2"])])
+    rule = Match(False, True)
+    calls = []
+
+    def faq(q):
+        calls.append(q)
+        return "none", None
+    assert settle(asked, "布団は何ごみ？", faq) is asked
+    assert settle(rule, "粗大ごみの申し込み", faq) is rule
+    assert settle(NAMED, "レコード", None) is NAMED  # no FAQ to ask: left as named
+    assert calls == []  # the FAQ is asked only of a thing named without asking
