@@ -577,6 +577,12 @@ class Matcher:
             while i >= 2 and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞" and i - 2 not in taken:
                 modifiers |= {i - 1, i - 2}
                 i -= 2
+        # 「パイプベッド」「サッカーボール」 for the list's ベッド, ボール: katakana words side by side that no
+        # key covers are one thing, of the kind its last word names (a compound's head); after the
+        # names by their words (ゴルフバッグ: the list's ゴルフ用具(クラブ、バッグ))
+        for a, b, head in self._compound_heads(tokens, taken, gaps):
+            chosen = sorted(chosen + [(a, b, head, 6)])
+            taken |= set(range(a, b))
         # things no key names that the lexicon files under a broader word the list has (のこぎり → 工具)
         broader = self._broader_spans(tokens, taken | modifiers, taken, gaps, text)
         if broader:
@@ -623,7 +629,7 @@ class Matcher:
                 weak.append(False)
                 only_categories = False
                 continue
-            keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
+            keys = self._keys_of(k, via)
             if via and not _KANA_ONLY.match(words):
                 # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
                 keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
@@ -645,18 +651,25 @@ class Matcher:
             # out, or with words of the ごみ around it: 「スプレー缶は穴をあけたほうがいい？」
             named = not only_categories and any(not self._weakest(c) for c in chosen)
             ready = named and (bool(_READY.search(rest)) or (bool(_GOMI_WORDS.search(rest)) and len(residual) <= 14))
-            item_question = ((strong or (disposal and len(residual) <= 6) or len(residual) <= 1 or ready)
+            # (a compound's head alone is no question: 「ローリングストックとは」; offered, the FAQ decides)
+            alone = len(residual) <= 1 and not all(c[3] == 6 for c in chosen)
+            item_question = ((strong or (disposal and len(residual) <= 6) or alone or ready)
                              and not (rule and (only_categories or not strong)))
             if not item_question:
-                return Match(False, rule, maybe=self._dedupe(found) if named and not rule else [])
+                # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
+                offer = (named or any(f.broader for f in found)) and not rule
+                return Match(False, rule, maybe=self._dedupe(found) if offer else [])
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
-        # (a message of verbs, interjections and adverbs only names no thing: 「ちがうちがう」「こんばんは」)
-        loose = self._loose(_not_asked(text)) if any(t[3] not in _NAMES_NOTHING for t in tokens) else None
+        # — for a name typed in kana (a word in kanji is the word its writer chose: 失礼 is not 敷石), not
+        # for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」)
+        asked = _not_asked(text)
+        loose = (self._loose(asked) if any(t[3] not in _NAMES_NOTHING for t in tokens) and not _HAS_KANJI.search(asked)
+                 else None)
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
@@ -667,10 +680,31 @@ class Matcher:
         _a, _b, k, via = chosen
         if via == 4:  # a broader word: weaker than any key of the list
             return 0
-        if via == 5:  # by the words of a name
+        if via in (5, 6):  # by the words of a name, or a compound's head
             return 1
-        keys = (self.surface, self.by_reading, self.unvoiced, self.tails)[via][k]
+        keys = self._keys_of(k, via)
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _keys_of(self, k: str, via: int) -> list:
+        """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""
+        return (self.surface, self.by_reading, self.unvoiced, self.tails, None, None, self.surface)[via][k]
+
+    def _compound_heads(self, tokens, taken: set[int], gaps: set[int]) -> list[tuple[int, int, str]]:
+        """(first, last + 1, head) of each run of katakana nouns no key covers whose last is a name
+        of the list."""
+        out, i = [], 0
+        while i < len(tokens):
+            j = i
+            while j < len(tokens) and j not in taken and tokens[j][3] == "名詞" and _KATA.match(tokens[j][0]):
+                j += 1
+                if j - 1 in gaps:  # (a space or a mark ends the word)
+                    break
+            if j - i >= 2:
+                head = fold(tokens[j - 1][0])
+                if len(head) >= 2 and any(x.primary for x in self.surface.get(head, ())):
+                    out.append((i, j, head))
+            i = max(j, i + 1)
+        return out
 
     def _broader_spans(self, tokens, busy: set[int], taken: set[int], gaps: set[int], text: str) -> list:
         """(first token, last token + 1, key, 4) of the lexicon's things found on tokens no key
@@ -860,10 +894,11 @@ class Matcher:
             for rk in self.grams.get(g, ()):
                 counts[rk] = counts.get(rk, 0) + 1
         best: list[tuple[float, str]] = []
-        for rk, c in sorted(counts.items(), key=lambda kv: -kv[1])[:40]:
+        # (ties broken by the reading itself: sets iterate in an order that differs per process)
+        for rk, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]:
             sim = 1 - _distance(reading, rk) / max(len(reading), len(rk))
             best.append((sim, rk))
-        best.sort(key=lambda x: (-x[0], len(x[1])))
+        best.sort(key=lambda x: (-x[0], len(x[1]), x[1]))
         if not best or best[0][0] < 0.6:
             return None
         sim, rk = best[0]
@@ -930,6 +965,7 @@ _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + 
 # は typed as わ before the question: 「ふとんわなにごみ」
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")

@@ -44,7 +44,9 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     if zone == "none" or (zone == "suggest" and garbage):
-        return replace(match, item_question=True, found=match.maybe, maybe=[])
+        # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
+        missing = match.missing or next((f.text for f in match.maybe if f.broader), "")
+        return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing)
     if zone == "answer" and not garbage:
         return replace(match, maybe=[])
     return match
