@@ -513,9 +513,10 @@ class Matcher:
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
-                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))]
+                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
+                  and _kanji_agree(tokens[a:b], self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
-                  if self._reading_ok(tokens, a, b, n)]
+                  if self._reading_ok(tokens, a, b, n) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
                   if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True))
@@ -986,6 +987,14 @@ _MATERIAL_SET = {fold(w) for ws in MATERIALS.values() for w in ws}
 
 def _script(text: str) -> str:
     return "katakana" if _KATA.match(text) else "hiragana" if re.match(r"^[\u3041-\u3096ー]+$", text) else "mixed"
+
+
+def _kanji_agree(covered, keys) -> bool:
+    """Words found by their reading: the kanji a resident typed are the ones meant, so a key
+    written only in other kanji of the same sound is another word (放題 is not 包帯); a name the
+    list writes in kana (かさ for 傘) or with some of the same kanji (一升瓶 / 一升びん) is the thing."""
+    typed = set(_HAS_KANJI.findall("".join(t[0] for t in covered)))
+    return not typed or any(not _HAS_KANJI.search(x.base) or typed & set(x.base) for x in keys)
 
 
 def _is_material(text: str) -> bool:
