@@ -511,15 +511,15 @@ class Matcher:
                 gaps.add(len(tokens) - 1)
         rule = bool(RULE.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
-                 if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True)]
+                 if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps)]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
-                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
+                  if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]), gaps=gaps)
                   and _kanji_agree(tokens[a:b], self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
-                  if self._reading_ok(tokens, a, b, n) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
+                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
-                  if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True))
+                  if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
                   and not (a > 0 and tokens[a - 1][3] == "名詞" and a - 1 not in gaps)]
         # 「卵のパック」 for the list's 卵パック: the same without an の between two nouns
         keep = [i for i, t in enumerate(tokens)
@@ -666,11 +666,13 @@ class Matcher:
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
             return Match(False, rule)
-        # — for a name typed in kana (a word in kanji is the word its writer chose: 失礼 is not 敷石), not
-        # for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」)
+        # — not for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」), and
+        # with kanji only for a name but for a letter (冷蔵子, 電子レンンジ): a kanji word only like a name
+        # is the word its writer chose (失礼 is not 敷石)
         asked = _not_asked(text)
-        loose = (self._loose(asked) if any(t[3] not in _NAMES_NOTHING for t in tokens) and not _HAS_KANJI.search(asked)
-                 else None)
+        loose = self._loose(asked) if any(t[3] not in _NAMES_NOTHING for t in tokens) else None
+        if loose and loose.kind == "suggest" and _HAS_KANJI.search(asked):
+            loose = None
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
@@ -719,9 +721,9 @@ class Matcher:
             return []
         listing = ("と", "や", "とか", "か", "に", "、")
         cands = [c for c in self._spans(tokens, 1, self.broader, 3, self.broader_len)
-                 if not _KATA.match(c[2]) or self._reading_ok(tokens, c[0], c[1], c[3], kana_key=True)]
+                 if not _KATA.match(c[2]) or self._reading_ok(tokens, c[0], c[1], c[3], kana_key=True, gaps=gaps)]
         cands += [c for c in self._spans(tokens, 2, self.broader, 4, self.broader_len)
-                  if self._reading_ok(tokens, c[0], c[1], c[3])]
+                  if self._reading_ok(tokens, c[0], c[1], c[3], gaps=gaps)]
         cands.sort(key=lambda c: (-c[3], c[0]))
         out = []
         busy = set(busy)
@@ -774,7 +776,7 @@ class Matcher:
         return name
 
     @staticmethod
-    def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True) -> bool:
+    def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True, gaps: set[int] | frozenset = frozenset()) -> bool:
         """A key found by its reading only. A short one (three kana or fewer) never inside a
         verb, adjective or auxiliary (古い is not ふるい, したい is not 死体) nor in the middle of
         a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
@@ -785,8 +787,9 @@ class Matcher:
         if len(covered) == 1 and covered[0][3] == "感動詞":
             return False  # はい is yes, not 灰 (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
-        before = tokens[a - 1] if a > 0 else None
-        after = tokens[b] if b < len(tokens) else None
+        # (a word after a space or a mark is another word: 「ふとん どうやってすてる」「かさ なにごみ」)
+        before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
+        after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
         alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
                  and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"
                       or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい
@@ -798,7 +801,7 @@ class Matcher:
             return False
         if n <= 2 and not kana and not kana_key:
             return False  # a kanji word for another kanji word of the same sound (足 / 葦)
-        for t in (tokens[a - 1] if a > 0 else None, tokens[b] if b < len(tokens) else None):
+        for t in (before, after):
             if t is None:
                 continue
             if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞") and \

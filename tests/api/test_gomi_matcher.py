@@ -84,7 +84,12 @@ def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
         r = ski.match(q)
         assert not r.item_question and not r.found and not r.maybe, q
     assert ski.match("すき 捨てたい").item_question  # typed in kana, on its own: the tool or the skis
-    sound = Matcher([Item("b", "包帯", "燃やすごみ"), Item("i", "一升びん", "缶・びん・ペットボトル"), Item("k", "かさ", "燃えないごみ")])
+    sound = Matcher([Item("b", "包帯", "燃やすごみ"), Item("i", "一升びん", "缶・びん・ペットボトル"), Item("k", "かさ", "燃えないごみ"),
+                     Item("f", "布団", "粗大ごみ"), Item("r", "冷蔵庫", "家電リサイクル")])
+    # a word in kana before a space is a word of its own, however the tokenizer cut it (か|さ)
+    assert sound.match("かさ なにごみ").found[0].items == ["k"]
+    assert sound.match("ふとん どうやってすてる").found[0].items == ["f"]
+    assert sound.match("冷蔵子捨てたい").found[0].items == ["r"]  # a kanji typo, one letter off
     assert not sound.match("空き家の草が伸び放題で困る").found  # 放題 is not 包帯 (ほうだい / ほうたい)
     assert sound.match("一升瓶 捨て方").found[0].items == ["i"]  # the same kanji, the rest in kana
     assert sound.match("傘を捨てたい").found[0].items == ["k"]  # the list writes it in kana
