@@ -538,6 +538,9 @@ class Matcher:
                     if any(x.primary for x in self.surface.get(head, ())):
                         cands.append((i, i + 1, head, len(head) - 0.5, 0))  # (after any key of the word itself)
                         break
+        # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍)
+        cands = [c for c in cands if not (c[1] - c[0] == 1 and tokens[c[0]][3] == "接尾辞" and c[0] > 0
+                                          and _NUMBER.match(tokens[c[0] - 1][0]))]
         # longest first (letters before reading on a tie), then left to right; no token twice
         cands.sort(key=lambda c: (-c[3], c[4], c[0]))
         taken: set[int] = set()
@@ -970,6 +973,7 @@ _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + 
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
@@ -1061,11 +1065,12 @@ def _inner_names(item: Item):
 def _kinds(name: str):
     """The kinds a name lists in its parentheses (ゴルフ用具(クラブ、バッグ): クラブ, バッグ;
     シャンプー(プラスチック製ボトル・チューブ): プラスチック製ボトル, チューブ): not a material, a size,
-    「…以外」 nor 「…を除く」."""
+    「…以外」, 「…を除く」 nor a condition said with a verb (ディスポーザー(自分で取り外したもののみ))."""
     for inner in _PARENS.findall(unicodedata.normalize("NFKC", name)):
         for part in re.split(r"[・、,/:：\s]|及び|および|など|等", inner):
             part = _INCLUDES.sub("", part).strip()
-            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part):
+            if part and not _NOT_A_NAME_INSIDE.search(part) and not _is_material(part) \
+                    and not any(t[3] == "動詞" for t in Matcher._tokens(part)):
                 yield part
 
 

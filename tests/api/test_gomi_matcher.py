@@ -411,3 +411,11 @@ def test_a_thing_under_a_broader_word_said_without_asking_is_offered_and_named_a
     assert not r.item_question and r.maybe[0].broader and r.maybe[0].items == ["w"]
     s = settle(r, "DIYで出た木材の端材", lambda q: ("none", None))
     assert s.item_question and s.missing == r.maybe[0].text
+
+
+def test_a_counter_after_a_number_and_a_condition_in_parentheses_name_no_thing():
+    m = Matcher([Item("t", "タイヤ(自動車・バイク)", "販売店"), Item("b", "本", "古紙"),
+                 Item("d", "ディスポーザー(自分で取り外したもののみ)", "燃えないごみ")])
+    r = m.match("自分でタイヤ交換をしたので古いタイヤが4本残っています。引き取ってもらえますか")
+    assert r.item_question and [f.items for f in r.found] == [["t"]]  # not 本 (4本), not ディスポーザー (自分)
+    assert m.match("本 10冊 捨てたい").found[0].items == ["b"]
