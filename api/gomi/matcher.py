@@ -618,12 +618,14 @@ class Matcher:
         found: list[Found] = []
         only_categories = True
         weak: list[bool] = []
+        spans: list[tuple[int, int]] = []  # each found thing's tokens
         for n, (a, b, k, via) in enumerate(chosen):
             words = "".join(t[0] for t in tokens[a:b])
             if via == 5:  # by the words of a name
                 f = by_words[(a, b)]
                 found.append(f)
                 weak.append(False)
+                spans.append((a, b))
                 only_categories = False
                 continue
             if via == 4:  # a もしかして: the list's items of the broader word, whichever the question says
@@ -631,6 +633,7 @@ class Matcher:
                 f = self._decide(keys, k, text)
                 found.append(Found("suggest", words, f.items[: self.CHOICES], broader=heading))
                 weak.append(False)
+                spans.append((a, b))
                 only_categories = False
                 continue
             keys = self._keys_of(k, via)
@@ -648,8 +651,12 @@ class Matcher:
                 f.text = words
                 found.append(f)
                 weak.append(self._weakest(chosen[n]))
+                spans.append((a, b))
         if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
-            found = [f for f, w in zip(found, weak) if not w]
+            found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
+        if len(found) > 1:  # the thing asked about first
+            ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
+            found = [f for _, f in sorted(zip(ranks, found), key=lambda x: x[0])]
         if found:
             # a thing named by its own name (not only by a name's end) with how to get it ready to go
             # out, or with words of the ごみ around it: 「スプレー缶は穴をあけたほうがいい？」
@@ -994,6 +1001,16 @@ _MATERIAL_SET = {fold(w) for ws in MATERIALS.values() for w in ws}
 
 def _script(text: str) -> str:
     return "katakana" if _KATA.match(text) else "hiragana" if re.match(r"^[\u3041-\u3096ー]+$", text) else "mixed"
+
+
+def _focus(tokens, a: int, b: int, since: int) -> int:
+    """Which of several things a message asks about, first: the topic before the question
+    (「…石油ストーブと灯油が出てきました。灯油はどう処分すれば」, not the last of 「XとYは」: both), last
+    what another was done with (「電池で動くおもちゃ」「ボールで窓ガラスを割って」); the rest in the
+    message's order. since: where the thing before it ends."""
+    after = tokens[b][0] if b < len(tokens) else ""
+    listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
+    return 0 if after in ("は", "って") and not listed else 2 if after == "で" and b + 1 < len(tokens) else 1
 
 
 def _kanji_agree(covered, keys) -> bool:

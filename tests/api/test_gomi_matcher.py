@@ -419,3 +419,15 @@ def test_a_counter_after_a_number_and_a_condition_in_parentheses_name_no_thing()
     r = m.match("自分でタイヤ交換をしたので古いタイヤが4本残っています。引き取ってもらえますか")
     assert r.item_question and [f.items for f in r.found] == [["t"]]  # not 本 (4本), not ディスポーザー (自分)
     assert m.match("本 10冊 捨てたい").found[0].items == ["b"]
+
+
+def test_of_several_things_the_one_asked_about_comes_first():
+    m = Matcher([Item("s", "石油ストーブ", "粗大ごみ"), Item("k", "灯油", "販売店"), Item("d", "電池", "有害ごみ"),
+                 Item("o", "おもちゃ", "燃やすごみ"), Item("b", "ボール", "燃やすごみ"), Item("w", "窓ガラス", "燃えないごみ")])
+    def order(q):
+        return [f.items[0] for f in m.match(q).found]
+    assert order("古い石油ストーブと去年の灯油が出てきました。灯油はどう処分すればいいでしょうか。") == ["k", "s"]
+    assert order("電池で動くおもちゃは何ごみ") == ["o", "d"]  # what it runs on, after
+    assert order("ボールで窓ガラスを割ってしまいました。出し方を教えてください") == ["w", "b"]
+    assert order("石油ストーブと灯油を捨てたい") == ["s", "k"]  # else in the message's order
+    assert order("石油ストーブと灯油はどう出すの") == ["s", "k"]  # both the topic
