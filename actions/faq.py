@@ -67,10 +67,12 @@ def feedback_buttons(faq_id: str, lang: str = "ja") -> List[Dict[str, str]]:
     return [button(lang, "button_helpful", payload(True)), button(lang, "button_not_helpful", payload(False))]
 
 
-def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any], lang: str = "ja") -> List[Dict]:
+def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any], lang: str = "ja",
+                 gomi: Optional[List[Dict[str, Any]]] = None) -> List[Dict]:
     """The answer, then the feedback question as its own message (rendered alike on every channel).
     An answer in another language than the resident's comes as its own message tagged with its
-    language, between the resident's-language introduction and the line saying so with whom to ask."""
+    language, between the resident's-language introduction and the line saying so with whom to ask.
+    gomi: things of the garbage-sorting list to answer after it, before the feedback question."""
     answer_lang = answer_lang_of(entry)
     note = language_note(lang, answer_lang)
     if note is None:
@@ -79,6 +81,8 @@ def utter_answer(dispatcher: CollectingDispatcher, entry: Dict[str, Any], lang: 
         say(dispatcher, lang, t(lang, "faq_intro", question=entry["question"]))
         say(dispatcher, lang, entry["answer"], text_lang=answer_lang)
         say(dispatcher, lang, note + "\n" + contact_line(entry, lang=lang))
+    if gomi:
+        utter_gomi(dispatcher, gomi, lang)
     say(dispatcher, lang, t(lang, "faq_ask_helpful"), feedback_buttons(entry["id"], lang))
     return [SlotSet("last_faq_id", entry["id"])]
 
@@ -163,21 +167,25 @@ async def match_gomi(tracker: Tracker, api: ApiClient, text: str) -> Dict[str, A
 async def reply_from_gomi(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient,
                           text: str, match: Dict[str, Any]) -> Optional[List[Dict]]:
     """The city's garbage-sorting list answers a question about items (「スプレー缶は何ごみ？」);
-    the FAQ's answer follows when the search is sure of one too (a rule beside the item).
-    None when the question is not about an item (or there is no list): the FAQ answers."""
+    the FAQ's answer follows when the search is sure of one too (a rule beside the item) — or comes
+    first, where the api settled a thing named without asking beside it (`after_faq`: 「すぷれーかん
+    あなあける？」). None when the question is not about an item (or there is no list): the FAQ answers."""
     lang = lang_of(tracker)
     if not match.get("item_question") or not match.get("found"):
         return None
-    utter_gomi(dispatcher, match["found"], lang)
     try:
         result = await api.search_faq(text, k=1, sender=tracker.sender_id, lang=lang)
     except ApiUnavailable:
-        return []
+        result = {}
     hits = result.get("hits") or []
-    if result.get("zone") == "answer" and hits:
-        say(dispatcher, lang, t(lang, "faq_also"))
-        return utter_answer(dispatcher, hits[0], lang)
-    return []
+    if result.get("zone") != "answer" or not hits:
+        utter_gomi(dispatcher, match["found"], lang)
+        return []
+    if match.get("after_faq"):
+        return utter_answer(dispatcher, hits[0], lang, gomi=match["found"])
+    utter_gomi(dispatcher, match["found"], lang)
+    say(dispatcher, lang, t(lang, "faq_also"))
+    return utter_answer(dispatcher, hits[0], lang)
 
 
 async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api: ApiClient, text: str,
@@ -198,16 +206,13 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
         return []
     zone = result.get("zone", "none")
     hits = result.get("hits") or []
-    # a thing of the garbage-sorting list the message names without asking, which the api left
-    # beside the FAQ's reply (api/gomi/topic.py): its items after that reply
-    maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
     if zone == "answer" and hits:
         if lead:
             say(dispatcher, lang, lead)
-        events = utter_answer(dispatcher, hits[0], lang)
-        if maybe:
-            say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False))
-        return events
+        return utter_answer(dispatcher, hits[0], lang)
+    # a thing of the garbage-sorting list the message names without asking, where the FAQ is unsure
+    # of another matter (api/gomi/topic.py): its items after the FAQ's もしかして
+    maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
     if zone == "suggest" and hits:
         ask = t(lang, "faq_suggest")
         say(dispatcher, lang, f"{lead}\n{ask}" if lead else ask,

@@ -73,7 +73,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
     for it in items.values():
         by_name.setdefault(it.name, set()).add(it.uid)
     n_item = top1 = cat_strict = cat_any = choices = missed = 0
-    n_rule = rule_wrong = n_multi = multi_ok = 0
+    n_rule = rule_wrong = rule_after = n_multi = multi_ok = 0
     n_missing = missing_named = missing_answered = maybe_right = 0
     failures = []
     for expected, q in questions:
@@ -91,7 +91,9 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             continue
         if expected == "-":
             n_rule += 1
-            if m.item_question:
+            if m.item_question and m.after_faq:  # the FAQ's answer first, the item after it
+                rule_after += 1
+            elif m.item_question:
                 rule_wrong += 1
                 failures.append({"q": q, "expected": "-", "got": [[items[u].name for u in f.items[:3]] for f in m.found]})
             continue
@@ -145,7 +147,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             "category_pct": pct(cat_any, n_item), "choice_rate_pct": pct(choices, n_item),
             "category_with_maybe_pct": pct(cat_any + maybe_right, n_item),
             "not_recognised_pct": pct(missed, n_item), "multi_questions": n_multi, "multi_right_pct": pct(multi_ok, n_multi),
-            "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "missing_questions": n_missing,
+            "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "rule_item_after_faq": rule_after, "missing_questions": n_missing,
             "missing_named": missing_named, "missing_answered_with_an_item": missing_answered, "failures": failures}
 
 
@@ -270,6 +272,7 @@ def main() -> None:
                        ("choice_rate_pct", "choice rate %"), ("not_recognised_pct", "not recognised %"),
                        ("multi_questions", "several-item questions"), ("multi_right_pct", "several items all right %"),
                        ("rule_questions", "rule / other questions"), ("rule_wrongly_matched", "rule questions taken for items"),
+                       ("rule_item_after_faq", "… an item after the FAQ's answer"),
                        ("missing_questions", "items the list lacks"), ("missing_named", "… named as missing"),
                        ("missing_answered_with_an_item", "… answered with another item")):
         rows.append((label, *(str(report[name][key]) for name in sets)))

@@ -192,8 +192,10 @@ class Match:
     # the name as typed, for the staff's inbox; "" otherwise
     missing: str = ""
     # not asked as an item question, yet a thing of the list is named by its own name and no rule
-    # (「60センチのガラス水槽 LP」): offered as a もしかして only when the FAQ has nothing for the message
+    # (「60センチのガラス水槽 LP」): the city's FAQ settles it (api/gomi/topic.py)
     maybe: list[Found] = field(default_factory=list)
+    # settled so: the FAQ's answer first, the items after it
+    after_faq: bool = False
 
 
 class Matcher:

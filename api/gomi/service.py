@@ -147,14 +147,14 @@ class GomiService:
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
-            return {"item_question": False, "rule": False, "missing": "", "found": [], "maybe": []}
+            return {"item_question": False, "after_faq": False, "rule": False, "missing": "", "found": [], "maybe": []}
         m = settle(matcher.match(question), question, faq)
 
         def out(found) -> list[dict]:
             return [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,
                      "items": [rows[u] for u in f.items]} for f in found]
 
-        return {"item_question": m.item_question, "rule": m.rule, "missing": m.missing,
+        return {"item_question": m.item_question, "after_faq": m.after_faq, "rule": m.rule, "missing": m.missing,
                 "found": out(m.found), "maybe": out(m.maybe)}
 
     # -- staff edits (the console) --------------------------------------------------------

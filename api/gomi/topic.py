@@ -35,18 +35,19 @@ def faq_reading(faq) -> FaqReading:
 
 def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     """A thing named without asking (`maybe`) is the item question when the FAQ has nothing for the
-    message or is unsure and finds the garbage first. When the FAQ answers, the answer stands: the
-    thing is offered after it if the answer is about the garbage too (「指定ごみ袋はどこで買えますか」
-    is the FAQ's, not how a ゴミ袋 goes out), and not at all if it is another matter; when the FAQ
-    is unsure of another matter, the thing is offered after its もしかして."""
+    message or finds the garbage first: the item's answer alone when the FAQ is unsure, after the
+    FAQ's answer when it answers (「指定ごみ袋はどこで買えますか」 is the FAQ's first, how a ゴミ袋 goes
+    out only after it: `after_faq`). When the FAQ finds another matter first, that matter stands:
+    the thing is offered after its もしかして when it is unsure, not at all when it answers."""
     if match.item_question or not match.maybe or faq is None:
         return match
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
-    if zone == "none" or (zone == "suggest" and garbage):
+    if zone == "none" or garbage:
         # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
         missing = match.missing or next((f.text for f in match.maybe if f.broader), "")
-        return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing)
-    if zone == "answer" and not garbage:
+        return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing,
+                       after_faq=zone == "answer")
+    if zone == "answer":
         return replace(match, maybe=[])
     return match

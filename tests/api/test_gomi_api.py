@@ -26,7 +26,7 @@ def test_choices_and_rule_questions(client):
     assert body["found"][0]["kind"] == "choices"
     assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
     rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
-    assert rule == {"item_question": False, "rule": True, "missing": "", "found": [], "maybe": []}
+    assert rule == {"item_question": False, "after_faq": False, "rule": True, "missing": "", "found": [], "maybe": []}
 
 
 def test_a_thing_named_without_asking_is_settled_by_the_citys_faq(client):
@@ -42,9 +42,10 @@ def test_a_thing_named_without_asking_is_settled_by_the_citys_faq(client):
         assert body["item_question"] is True and body["found"][0]["items"][0]["name"] == name, q
         assert body["maybe"] == []
     assert client.get("/api/gomi/search", params={"q": "枕 そばがら"}).json()["item_question"] is True
-    # the FAQ answers about the garbage (粗大ごみ): the item is offered after its answer
+    assert match("枕 そばがら")["after_faq"] is False
+    # the FAQ answers about the garbage (粗大ごみ): the item after its answer
     body = match("布団 押し入れの奥")
-    assert body["item_question"] is False and body["maybe"][0]["items"][0]["name"] == "布団"
+    assert body["item_question"] is True and body["after_faq"] is True and body["found"][0]["items"][0]["name"] == "布団"
     # another matter the FAQ is unsure of: the item after its もしかして, never its answer
     body = match("携帯電話の解約方法を教えてください。")
     assert body["item_question"] is False and body["maybe"][0]["items"][0]["name"] == "携帯電話"

@@ -8,18 +8,18 @@ from api.gomi.topic import settle
 NAMED = Match(False, False, maybe=[Found("item", "レコード", ["1.1"])])
 
 
-@pytest.mark.parametrize("zone, category, item_question, offered", [
-    ("none", None, True, False),  # the FAQ has nothing: the thing is what is asked about
-    ("none", "税", True, False),
-    ("suggest", "ごみ・リサイクル", True, False),  # unsure, and the garbage first
-    ("suggest", "くらし・資源物", True, False),
-    ("suggest", "道路・上下水道", False, True),  # unsure of another matter: after its もしかして
-    ("answer", "ごみ・環境", False, True),  # its answer about the garbage, the thing after it
-    ("answer", "国民健康保険・年金", False, False),  # another matter answered: nothing of the list
+@pytest.mark.parametrize("zone, category, item_question, after_faq, offered", [
+    ("none", None, True, False, False),  # the FAQ has nothing: the thing is what is asked about
+    ("none", "税", True, False, False),
+    ("suggest", "ごみ・リサイクル", True, False, False),  # unsure, and the garbage first
+    ("suggest", "くらし・資源物", True, False, False),
+    ("answer", "ごみ・環境", True, True, False),  # its answer about the garbage first, the item after it
+    ("suggest", "道路・上下水道", False, False, True),  # unsure of another matter: after its もしかして
+    ("answer", "国民健康保険・年金", False, False, False),  # another matter answered: nothing of the list
 ])
-def test_the_faq_settles_a_thing_named_without_asking(zone, category, item_question, offered):
+def test_the_faq_settles_a_thing_named_without_asking(zone, category, item_question, after_faq, offered):
     m = settle(NAMED, "レコード LP 50枚くらい", lambda q: (zone, category))
-    assert m.item_question is item_question
+    assert m.item_question is item_question and m.after_faq is after_faq
     assert bool(m.found) is item_question and bool(m.maybe) is offered
     if item_question:
         assert m.found[0].items == ["1.1"]

@@ -131,22 +131,24 @@ def test_an_item_the_city_does_not_collect_says_where_it_goes():
 
 
 def test_a_thing_named_without_asking_comes_after_the_faqs_reply():
-    """What the api left as `maybe` (a thing named without asking, where the city's FAQ answers about
-    the garbage or is unsure of another matter: api/gomi/topic.py) is offered after the FAQ's reply:
-    after its answer as a もしかして of the item, after its suggestions as one more button before
-    「どれでもない」."""
-    maybe = {"item_question": False, "rule": False, "missing": "", "found": [],
-             "maybe": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
-    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="answer"), "布団 押し入れの奥")
+    """Where the api settled a thing named without asking beside the FAQ's answer about the garbage
+    (`after_faq`: api/gomi/topic.py), the answer comes first, the item after it, then the feedback
+    question; where it left the thing as `maybe` (the FAQ unsure of another matter), the item is one
+    more button after the FAQ's もしかして, before 「どれでもない」."""
+    settled = {"item_question": True, "after_faq": True, "rule": False, "missing": "", "maybe": [],
+               "found": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
+    messages, _ = run(ActionAnswerFaq(), FakeApi(settled, faq_zone="answer"), "布団 押し入れの奥")
     texts = [m.get("text") or "" for m in messages]
     assert "粗大ごみ受付センター" in texts[0]
-    assert texts[-1] == "もしかして、次の品目のことですか？"
-    assert [b["title"] for b in messages[-1]["buttons"]] == ["布団"]
-    assert messages[-1]["buttons"][0]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
-    assert any(b["payload"].startswith("/feedback") for m in messages for b in m.get("buttons") or [])
+    assert any("「布団」の出し方" in x for x in texts[1:-1]) and ATTR in "\n".join(texts)
+    assert texts[-1] == "この回答は役に立ちましたか？"
+    assert all(b["payload"].startswith("/feedback") for b in messages[-1]["buttons"])
+    # the FAQ unsure after all (its index changed between the two searches): the item alone
+    messages, _ = run(ActionAnswerFaq(), FakeApi(settled, faq_zone="suggest"), "布団 押し入れの奥")
+    assert "「布団」の出し方" in messages[0]["text"] and "粗大ごみ受付センター" not in " ".join(m.get("text") or "" for m in messages)
+    maybe = {"item_question": False, "after_faq": False, "rule": False, "missing": "", "found": [],
+             "maybe": [{"kind": "item", "text": "布団", "score": 1.0, "broader": "", "items": [FUTON]}]}
     messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="suggest"), "布団 押し入れの奥")
     titles = [b["title"] for b in messages[-1]["buttons"]]
     assert titles[:3] == ["粗大ごみの申し込み方法", "布団", "どれでもない"]
-    # nothing from the FAQ (the api would have answered the item itself): no もしかして of it
-    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥")
-    assert not any("もしかして" in (m.get("text") or "") for m in messages)
+    assert messages[-1]["buttons"][1]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'

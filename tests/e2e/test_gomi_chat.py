@@ -75,6 +75,11 @@ def test_a_thing_named_without_asking_is_answered_when_the_faq_has_nothing(town)
     another matter: the FAQ's もしかして first, the item only after them."""
     body = texts(town.chat("革のベルト 金具ついてる"))
     assert "「ベルト(革製)」の出し方" in body and ATTRIBUTION in body
+    # the FAQ answers about the garbage (粗大ごみ): its answer first, the item after it
+    reply = town.chat("布団 押し入れの奥")
+    body = texts(reply)
+    assert "「布団(座布団)」の出し方" in body and ATTRIBUTION in body
+    assert 0 <= body.index("布団やマットレス") < body.index("「布団(座布団)」の出し方")
     reply = town.chat("携帯電話の解約方法を教えてください。")
     assert "の出し方をご案内します" not in texts(reply)
     titles = [b["title"] for b in buttons(reply)]
