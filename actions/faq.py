@@ -211,7 +211,8 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
             say(dispatcher, lang, lead)
         return utter_answer(dispatcher, hits[0], lang)
     # a thing of the garbage-sorting list the message names without asking, where the FAQ is unsure
-    # of another matter (api/gomi/topic.py): its items after the FAQ's もしかして
+    # of another matter (api/gomi/topic.py): its items after the FAQ's もしかして; where the FAQ has
+    # nothing and the message says much else besides the thing: a もしかして of its items
     maybe = [i for f in gomi_maybe or [] for i in f.get("items") or []]
     if zone == "suggest" and hits:
         ask = t(lang, "faq_suggest")
@@ -220,6 +221,9 @@ async def reply_from_faq(dispatcher: CollectingDispatcher, tracker: Tracker, api
             + gomi_buttons(maybe[:GOMI_MAX_FOUND], lang, none_button=False) + suggestion_buttons([], lang=lang))
         return []
     if lead:
+        return []
+    if maybe:  # (the FAQ has nothing, and the message says much else besides the thing)
+        say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(maybe[:SUGGESTIONS], lang))
         return []
     # A courtesy that said more than small-talk words was asked as a question; with nothing
     # close in the FAQ, it was a courtesy after all (「夜中なのに答えてくれてありがとう」). Only

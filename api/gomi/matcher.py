@@ -196,6 +196,9 @@ class Match:
     maybe: list[Found] = field(default_factory=list)
     # settled so: the FAQ's answer first, the items after it
     after_faq: bool = False
+    # with `maybe`: how many letters the message says besides its things, how it asks and what it
+    # says of them (「隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる」: 14)
+    besides: int = 0
 
 
 class Matcher:
@@ -671,7 +674,7 @@ class Matcher:
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 offer = (named or any(f.broader for f in found)) and not rule
-                return Match(False, rule, maybe=self._dedupe(found) if offer else [])
+                return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual))
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)

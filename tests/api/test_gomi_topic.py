@@ -37,3 +37,23 @@ def test_what_the_matcher_decided_stays():
     assert settle(rule, "粗大ごみの申し込み", faq) is rule
     assert settle(NAMED, "レコード", None) is NAMED  # no FAQ to ask: left as named
     assert calls == []  # the FAQ is asked only of a thing named without asking
+
+
+def test_a_message_the_faq_has_nothing_for_that_says_much_else_only_offers_the_thing():
+    from dataclasses import replace
+
+    from api.gomi.topic import BESIDES_MAX
+
+    piano = replace(NAMED, besides=BESIDES_MAX + 2)  # 「隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる」
+    m = settle(piano, "…", lambda q: ("none", None))
+    assert not m.item_question and m.maybe == piano.maybe
+    # the FAQ finding the garbage first still settles it
+    assert settle(piano, "…", lambda q: ("suggest", "ごみ・リサイクル")).item_question
+
+
+def test_the_matcher_says_how_much_else_a_message_says():
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("p", "ピアノ", "粗大ごみ"), Item("r", "レコード", "燃やすごみ")])
+    assert m.match("レコード LP 50枚くらい").besides <= 2
+    assert m.match("隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる").besides > 12

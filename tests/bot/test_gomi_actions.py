@@ -152,3 +152,7 @@ def test_a_thing_named_without_asking_comes_after_the_faqs_reply():
     titles = [b["title"] for b in messages[-1]["buttons"]]
     assert titles[:3] == ["粗大ごみの申し込み方法", "布団", "どれでもない"]
     assert messages[-1]["buttons"][1]["payload"] == '/choose_faq{"faq_id":"gomi:1.2665"}'
+    # the FAQ has nothing and the message said much else besides the thing: a もしかして of it alone
+    messages, _ = run(ActionAnswerFaq(), FakeApi(maybe, faq_zone="none"), "布団 押し入れの奥の奥で見つけた古いもの")
+    assert messages[-1]["text"] == "もしかして、次の品目のことですか？"
+    assert [b["title"] for b in messages[-1]["buttons"]][:1] == ["布団"]
