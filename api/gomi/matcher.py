@@ -1030,11 +1030,21 @@ def _is_material(text: str) -> bool:
     return fold(re.sub(r"(製|の|もの)+$", "", text)) in _MATERIAL_SET
 
 
+EVERYDAY = Path(__file__).resolve().with_name("everyday.yml")
+
+
 @lru_cache(maxsize=1)
 def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
-    """SYNONYMS, then Sudachi's names of things, each with its words folded (once: matchers are
-    rebuilt at every staff edit)."""
-    return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *thing_groups()))
+    """SYNONYMS, the everyday names of things (everyday.yml), then Sudachi's names of things, each
+    with its words folded (once: matchers are rebuilt at every staff edit)."""
+    everyday = []
+    for g in yaml.safe_load(EVERYDAY.read_text(encoding="utf-8")) or []:
+        words = [unicodedata.normalize("NFKC", str(w)) for w in g]
+        # (not another word of the group with a material before it: ガラスコップ is a glass コップ,
+        # which a list that sorts コップ by material decides by its material)
+        everyday.append(tuple(w for w in words if not any(w != o and w.endswith(o) and _is_material(w[:-len(o)])
+                                                          for o in words)))
+    return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *everyday, *thing_groups()))
 
 
 _NOT_A_WORD_F = {fold(w) for w in _NOT_A_WORD}

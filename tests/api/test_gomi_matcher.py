@@ -431,3 +431,18 @@ def test_of_several_things_the_one_asked_about_comes_first():
     assert order("ボールで窓ガラスを割ってしまいました。出し方を教えてください") == ["w", "b"]
     assert order("石油ストーブと灯油を捨てたい") == ["s", "k"]  # else in the message's order
     assert order("石油ストーブと灯油はどう出すの") == ["s", "k"]  # both the topic
+
+
+def test_everyday_names_of_things_find_the_lists_names():
+    import yaml
+
+    from api.gomi.matcher import EVERYDAY
+
+    groups = yaml.safe_load(EVERYDAY.read_text(encoding="utf-8"))
+    words = [str(w) for g in groups for w in g]
+    assert len(groups) >= 300 and all(2 <= len(g) <= 8 for g in groups)
+    assert len(words) == len(set(words))  # no word in two groups
+    m = Matcher([Item("g", "ギター", "粗大ごみ"), Item("s", "スーツケース(旅行用)", "粗大ごみ"), Item("y", "すだれ", "燃やすごみ")])
+    assert m.match("アコギ 捨てたい").found[0].items == ["g"]
+    assert m.match("壊れたキャリーケース何ごみ？").found[0].items == ["s"]
+    assert m.match("よしず").found[0].items == ["y"]
