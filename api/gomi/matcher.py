@@ -685,9 +685,8 @@ class Matcher:
         # with kanji only for a name but for a letter (冷蔵子, 電子レンンジ): a kanji word only like a name
         # is the word its writer chose (失礼 is not 敷石)
         asked = _not_asked(text)
-        loose = self._loose(asked) if any(t[3] not in _NAMES_NOTHING for t in tokens) else None
-        if loose and loose.kind == "suggest" and _HAS_KANJI.search(asked):
-            loose = None
+        loose = (self._loose(asked, max_edits=1 if _HAS_KANJI.search(asked) else None)
+                 if any(t[3] not in _NAMES_NOTHING for t in tokens) else None)
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         return Match(False, rule, missing=self._missing(text))
@@ -796,9 +795,11 @@ class Matcher:
         verb, adjective or auxiliary (古い is not ふるい, したい is not 死体) nor in the middle of
         a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
         its own (傘, かさ; 物 in 資源物 is not ブーツ)."""
+        covered = tokens[a:b]
+        if len(covered) > 1 and covered[-1][0] in ("は", "を", "が", "も") and _KATA.match(covered[-2][0]):
+            return False  # a katakana word and the particle after it: タオル|は is not タオルバー
         if n > 3:
             return True
-        covered = tokens[a:b]
         if len(covered) == 1 and covered[0][3] == "感動詞":
             return False  # はい is yes, not 灰 (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
@@ -904,7 +905,9 @@ class Matcher:
                         score = max(score, max(hits))
         return score
 
-    def _loose(self, rest: str) -> Found | None:
+    def _loose(self, rest: str, max_edits: int | None = None) -> Found | None:
+        """The name whose reading is nearest (a もしかして below 0.8 alike); max_edits: at most so many
+        kana off."""
         reading = self.read(rest)
         if len(reading) < 4:
             return None
@@ -921,6 +924,8 @@ class Matcher:
         if not best or best[0][0] < 0.6:
             return None
         sim, rk = best[0]
+        if max_edits is not None and _distance(reading, rk) > max_edits:
+            return None
         keys = self.by_reading.get(rk) or []
         f = self._decide(keys, rk, rest) if keys else None
         if not f:
