@@ -800,8 +800,8 @@ class Matcher:
             return False  # a katakana word and the particle after it: タオル|は is not タオルバー
         if n > 3:
             return True
-        if len(covered) == 1 and covered[0][3] == "感動詞":
-            return False  # はい is yes, not 灰 (and a word cut out of kana, とー|すた|ー, may be anything)
+        if len(covered) == 1 and (covered[0][3] == "感動詞" or covered[0][0] in _FORMAL_NOUNS):
+            return False  # はい is yes, not 灰; ようなこと is no コート (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         # (a word after a space or a mark is another word: 「ふとん どうやってすてる」「かさ なにごみ」)
         before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
@@ -939,6 +939,8 @@ class Matcher:
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 _SMALL = set("ャュョァィゥェォヮ")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
+# nouns of grammar, never a thing (こと read as コート once its long vowel is folded away)
+_FORMAL_NOUNS = {"こと", "とき", "ところ", "ため", "よう", "わけ", "はず", "つもり", "ほう", "まま", "うち", "ほか"}
 _NAMES_NOTHING = {"動詞", "助動詞", "感動詞", "副詞", "助詞", "補助記号"}
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
 

@@ -93,6 +93,9 @@ def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
     far = Matcher([Item("c", "柔軟剤の容器", "プラ"), Item("t", "タオル", "燃やすごみ"), Item("h", "タオルバー", "燃えないごみ")])
     assert not far.match("住民税 納期").found  # ジュウミンゼイノウキ is three kana off, with kanji typed
     assert far.match("タオルは何ごみ").found[0].items == ["t"]  # タオル|は is not タオルバー read without voicing
+    coat = Matcher([Item("c", "コート", "古布"), Item("n", "人形", "燃やすごみ")])
+    r = coat.match("ひな人形を処分したいのですが、人形供養のようなことは市でやっていますか")
+    assert [f.items for f in r.found] == [["n"]]  # ようなこと is no コート
     assert not sound.match("空き家の草が伸び放題で困る").found  # 放題 is not 包帯 (ほうだい / ほうたい)
     assert sound.match("一升瓶 捨て方").found[0].items == ["i"]  # the same kanji, the rest in kana
     assert sound.match("傘を捨てたい").found[0].items == ["k"]  # the list writes it in kana
