@@ -101,6 +101,13 @@ def test_cp932_import_then_search_answers_like_the_chat(client, editor, imported
     assert "市では収集しない品目です" in cold and "家電リサイクル法の対象品目です" in cold
     missing = editor.get("/admin/gomi", params={"q": "モフモフ掃除機は何ごみ？"}).text
     assert "「モフモフ掃除機」は一覧にない品目として" in missing
+    # a thing named without asking, settled by the demo FAQ as the chat does (api/gomi/topic.py)
+    named = editor.get("/admin/gomi", params={"q": "ピヨピヨハンマー 柄が長い"}).text
+    assert "ピヨピヨハンマー</a>（燃やすごみ）" in named and "品目についての質問とは判断しません" not in named
+    other = editor.get("/admin/gomi", params={"q": "布団 押し入れの奥"}).text
+    assert "FAQの回答のあとにこの品目を表示します" in other
+    phone = editor.get("/admin/gomi", params={"q": "携帯電話の解約方法を教えてください。"}).text
+    assert "その候補（もしかして）のあとに次の品目も表示します" in phone and "携帯電話</a>" in phone
 
 
 def test_edit_is_audited_and_live_in_the_matcher_at_once(client, editor, imported):
