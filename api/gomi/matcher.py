@@ -1018,11 +1018,14 @@ def _script(text: str) -> str:
 def _focus(tokens, a: int, b: int, since: int) -> int:
     """Which of several things a message asks about, first: the topic before the question
     (「…石油ストーブと灯油が出てきました。灯油はどう処分すれば」, not the last of 「XとYは」: both), last
-    what another was done with (「電池で動くおもちゃ」「ボールで窓ガラスを割って」); the rest in the
-    message's order. since: where the thing before it ends."""
-    after = tokens[b][0] if b < len(tokens) else ""
+    what another was done with or holds (「電池で動くおもちゃ」「ボールで窓ガラスを割って」「電池入ったままの
+    おもちゃ」「シェーバーの中の充電池」); the rest in the message's order. since: where the thing before it ends."""
+    after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
-    return 0 if after in ("は", "って") and not listed else 2 if after == "で" and b + 1 < len(tokens) else 1
+    inside = [t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
+    if after[:1] in (["は"], ["って"]) and not listed and not inside:
+        return 0
+    return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
 def _kanji_agree(covered, keys) -> bool:

@@ -437,6 +437,8 @@ def test_of_several_things_the_one_asked_about_comes_first():
     assert order("ボールで窓ガラスを割ってしまいました。出し方を教えてください") == ["w", "b"]
     assert order("石油ストーブと灯油を捨てたい") == ["s", "k"]  # else in the message's order
     assert order("石油ストーブと灯油はどう出すの") == ["s", "k"]  # both the topic
+    assert order("電池入ったままのおもちゃ 捨てたい") == ["o", "d"]  # what it holds, after
+    assert order("おもちゃの中の電池 捨てたい") == ["o", "d"]
 
 
 def test_everyday_names_of_things_find_the_lists_names():
