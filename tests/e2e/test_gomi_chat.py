@@ -124,3 +124,19 @@ def test_line_not_collected_and_rule_question(town, line_platform):
     send(town, ev)
     body = line_texts(reply_to(line_platform, ev))
     assert "粗大ごみ処理券" in body and ATTRIBUTION not in body
+
+
+def test_line_a_thing_named_without_asking(town, line_platform):
+    """Over LINE as on the web: the FAQ has nothing → the item; the FAQ answers about the garbage →
+    its answer, then the item, the feedback buttons still there as quick replies."""
+    ev = text_event("革のベルト 金具ついてる", new_user())
+    send(town, ev)
+    body = line_texts(reply_to(line_platform, ev))
+    assert "「ベルト(革製)」の出し方" in body and ATTRIBUTION in body
+    ev = text_event("布団 押し入れの奥", new_user())
+    send(town, ev)
+    req = reply_to(line_platform, ev)
+    body = line_texts(req)
+    assert 0 <= body.index("布団やマットレス") < body.index("「布団(座布団)」の出し方")
+    assert len(req.messages) <= 5
+    assert any(a.data.startswith("/feedback") for a in quick_replies(req) if getattr(a, "data", None))
