@@ -992,6 +992,7 @@ _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + 
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
@@ -1029,11 +1030,19 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
 
 
 def _kanji_agree(covered, keys) -> bool:
-    """Words found by their reading: the kanji a resident typed are the ones meant, so a key
-    written only in other kanji of the same sound is another word (放題 is not 包帯); a name the
-    list writes in kana (かさ for 傘) or with some of the same kanji (一升瓶 / 一升びん) is the thing."""
+    """Words found by their reading: the kanji a resident typed are the ones meant, so an item
+    written only in other kanji of the same sound is another thing (放題 is not 包帯, however its
+    other names spell it: ほうたい), and one written in katakana a loanword (放題 is no ボウタイ); an
+    item the list writes in hiragana (かさ for 傘) or with some of the same kanji (一升瓶 / 一升びん)
+    is the thing."""
     typed = set(_HAS_KANJI.findall("".join(t[0] for t in covered)))
-    return not typed or any(not _HAS_KANJI.search(x.base) or typed & set(x.base) for x in keys)
+    if not typed:
+        return True
+    for x in keys:
+        name = _PARENS.sub("", x.item.name)
+        if typed & set(name) or (not _HAS_KANJI.search(name) and _HIRAGANA.search(name)):
+            return True
+    return False
 
 
 def _is_material(text: str) -> bool:

@@ -97,6 +97,9 @@ def test_readings_are_not_found_inside_verbs_compounds_or_longer_kana_words():
     r = coat.match("ひな人形を処分したいのですが、人形供養のようなことは市でやっていますか")
     assert [f.items for f in r.found] == [["n"]]  # ようなこと is no コート
     assert not sound.match("空き家の草が伸び放題で困る").found  # 放題 is not 包帯 (ほうだい / ほうたい)
+    # nor by their other names in kana (everyday.yml: ほうたい; ボウタイ beside ネクタイ)
+    r = Matcher([Item("b", "包帯", "燃やすごみ"), Item("n", "ネクタイ", "古布")]).match("庭の雑草が伸び放題で困る")
+    assert not r.found and not r.maybe
     assert sound.match("一升瓶 捨て方").found[0].items == ["i"]  # the same kanji, the rest in kana
     assert sound.match("傘を捨てたい").found[0].items == ["k"]  # the list writes it in kana
     yes = Matcher([Item("h", "灰", "燃やすごみ"), Item("i", "印鑑", "燃やすごみ"), Item("c", "包丁", "小さな金属類")])
