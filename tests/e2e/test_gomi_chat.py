@@ -28,6 +28,13 @@ def buttons(reply: dict) -> list[dict]:
     return [b for m in reply["messages"] for b in m.get("buttons") or []]
 
 
+def ask_line(town, line_platform, text: str):
+    """A new LINE user's text message, and the platform's record of the reply to it."""
+    ev = text_event(text, new_user())
+    send(town, ev)
+    return reply_to(line_platform, ev)
+
+
 def test_the_town_s_list_is_loaded(town):
     r = town.http.get("/api/gomi/search", params={"q": "スプレー缶は何ごみ？"})
     assert r.status_code == 200
@@ -116,26 +123,18 @@ def test_line_choices_then_a_pick(town, line_platform):
 
 
 def test_line_not_collected_and_rule_question(town, line_platform):
-    ev = text_event("冷蔵庫を捨てたい", new_user())
-    send(town, ev)
-    body = line_texts(reply_to(line_platform, ev))
+    body = line_texts(ask_line(town, line_platform, "冷蔵庫を捨てたい"))
     assert "分別区分：町では収集できません" in body and RECYCLING_LAW in body
-    ev = text_event("粗大ごみの申し込み方法", new_user())
-    send(town, ev)
-    body = line_texts(reply_to(line_platform, ev))
+    body = line_texts(ask_line(town, line_platform, "粗大ごみの申し込み方法"))
     assert "粗大ごみ処理券" in body and ATTRIBUTION not in body
 
 
 def test_line_a_thing_named_without_asking(town, line_platform):
     """Over LINE as on the web: the FAQ has nothing → the item; the FAQ answers about the garbage →
     its answer, then the item, the feedback buttons still there as quick replies."""
-    ev = text_event("革のベルト 金具ついてる", new_user())
-    send(town, ev)
-    body = line_texts(reply_to(line_platform, ev))
+    body = line_texts(ask_line(town, line_platform, "革のベルト 金具ついてる"))
     assert "「ベルト(革製)」の出し方" in body and ATTRIBUTION in body
-    ev = text_event("布団 押し入れの奥", new_user())
-    send(town, ev)
-    req = reply_to(line_platform, ev)
+    req = ask_line(town, line_platform, "布団 押し入れの奥")
     body = line_texts(req)
     assert 0 <= body.index("布団やマットレス") < body.index("「布団(座布団)」の出し方")
     assert len(req.messages) <= 5
