@@ -40,7 +40,8 @@ Whether a question is about an item at all: it names one and asks how to throw i
 says little else (「冷蔵庫は？」, 「はがした壁紙」; a note in parentheses is set aside), or asks for it
 to be collected (「取りに来てもらえますか」). A question about the rules (収集日はいつ,
 粗大ごみの申し込み) that names only a category is left to the FAQ; one that names an item and a rule is both
-(`rule` is set, the caller shows the FAQ's answer too).
+(`rule` is set, the caller shows the FAQ's answer too); a thing named beside a rule without asking is
+offered for the city's FAQ to settle (api/gomi/topic.py), not beside another matter (OTHER_MATTER: a subsidy).
 """
 from __future__ import annotations
 
@@ -89,12 +90,19 @@ ASKING = re.compile(
 # The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
 # しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
 _VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
+# Of those, the words of a matter other than throwing a thing out (a subsidy for a new 冷蔵庫, a
+# violation sticker on a bag, a certificate): a thing named beside them is not asked about. Beside the
+# other rules (the collection day, moving house, the fee) the thing is offered and the city's FAQ
+# settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
+OTHER_MATTER = re.compile(
+    r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
+    r"補助|助成)")
 # Questions about the rules rather than an item.
 RULE = re.compile(
-    r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|電話番号|"
-    r"収集場所|集積所|ごみ集積|カレンダー|アプリ|持ち込|もちこ|引っ越し|引越|手数料券|シール|処理券|有料|無料|"
-    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|値段|いくら|ルール|放置|不法投棄|相談|屋敷|証明|ごみの日|ごみのひ|配布|場所|"
-    r"補助|助成|火葬|死ん|亡くな)")
+    r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
+    r"収集場所|集積所|ごみ集積|カレンダー|持ち込|もちこ|引っ越し|引越|手数料券|処理券|有料|無料|"
+    r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|ごみの日|ごみのひ|値段|いくら|場所|"
+    r"火葬|死ん|亡くな|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
     "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
@@ -515,6 +523,7 @@ class Matcher:
             if tokens:
                 gaps.add(len(tokens) - 1)
         rule = bool(RULE.search(text))
+        other_matter = bool(OTHER_MATTER.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps)]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
@@ -673,7 +682,7 @@ class Matcher:
                              and not (rule and (only_categories or not strong)))
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
-                offer = (named or any(f.broader for f in found)) and not rule
+                offer = (named or any(f.broader for f in found)) and not other_matter
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual))
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
