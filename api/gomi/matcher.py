@@ -207,6 +207,9 @@ class Match:
     # with `maybe`: how many letters the message says besides its things, how it asks and what it
     # says of them (「隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる」: 14)
     besides: int = 0
+    # with `maybe`: a thing is followed by の and a word that names no thing and asks nothing of the
+    # garbage (携帯電話の解約, 水道の停止): the message asks about that matter of the thing
+    of_matter: bool = False
 
 
 class Matcher:
@@ -461,8 +464,9 @@ class Matcher:
         for part in (p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p):
             base = part.strip()
             yield base, quals, True
-            if re.search(r"(類|等|など)$", base) and len(base) > 3:
-                yield re.sub(r"(類|等|など)$", "", base), quals, True
+            stem = re.sub(r"(類|等|など)$", "", base)
+            if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
+                yield stem, quals, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
                 for p in pieces:
@@ -573,7 +577,8 @@ class Matcher:
         for i in range(len(chosen) - 1):
             c, d = chosen[i], chosen[i + 1]
             between = [t[0] for t in tokens[c[1]:d[0]]]
-            if between == ["の"]:  # the last is the thing (ペットボトルのふた), unless only a name's end
+            if between in (["の"], ["用", "の"], ["用"]):  # the last is the thing (ペットボトルのふた,
+                # パソコン用のモニター), unless only a name's end
                 drop.add(i + 1 if self._weakest(d) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
@@ -588,6 +593,9 @@ class Matcher:
             by_words[(a, b)] = f
             taken |= set(range(a, b))
         chosen.sort()
+        # (the same for a thing named by words: パソコン用の液晶モニター is the モニター)
+        chosen = [c for c, d in zip(chosen, chosen[1:] + [None])
+                  if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in (["の"], ["用", "の"], ["用"]))]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -668,6 +676,10 @@ class Matcher:
                 spans.append((a, b))
         if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
             found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
+        # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
+        source = [b < len(tokens) and tokens[b][0] == "から" and tokens[b][3] == "助詞" for _a, b in spans]
+        if any(source) and not all(source):
+            found, spans = [f for f, w in zip(found, source) if not w], [p for p, w in zip(spans, source) if not w]
         if len(found) > 1:  # the thing asked about first
             ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
             found = [f for _, f in sorted(zip(ranks, found), key=lambda x: x[0])]
@@ -683,7 +695,15 @@ class Matcher:
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 offer = (named or any(f.broader for f in found)) and not other_matter
-                return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual))
+                # (or by で and another verb: 「スマホで払えますか」 uses the thing)
+                of_matter = any(b + 1 < len(tokens) and not DISPOSAL.search(tokens[b + 1][0])
+                                and not _READY.search(tokens[b + 1][0]) and b + 1 not in taken
+                                and ((tokens[b][0] == "の" and tokens[b + 1][3] == "名詞")
+                                     or (tokens[b][0] == "で" and tokens[b][3] == "助詞" and len(found) == 1
+                                         and tokens[b + 1][3] == "動詞"))
+                                for _a, b in spans)
+                return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
+                             of_matter=of_matter)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
@@ -809,8 +829,8 @@ class Matcher:
             return False  # a katakana word and the particle after it: タオル|は is not タオルバー
         if n > 3:
             return True
-        if len(covered) == 1 and (covered[0][3] == "感動詞" or covered[0][0] in _FORMAL_NOUNS):
-            return False  # はい is yes, not 灰; ようなこと is no コート (and a word cut out of kana, とー|すた|ー, may be anything)
+        if len(covered) == 1 and (covered[0][3] in ("感動詞", "副詞", "接続詞", "代名詞") or covered[0][0] in _FORMAL_NOUNS):
+            return False  # はい is yes, not 灰; そう is no 箏; ようなこと is no コート (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         # (a word after a space or a mark is another word: 「ふとん どうやってすてる」「かさ なにごみ」)
         before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
@@ -1002,7 +1022,7 @@ _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(�
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
-_NUMBER = re.compile(r"^[0-9０-９一二三四五六七八九十百千]+$")
+_NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")

@@ -6,8 +6,9 @@ thing — decided by the city's own FAQ, not by more words of ours.
 matcher cannot tell them apart by its word lists without growing them for every way residents
 write (the blind sets showed it: rules fitted on one half did not hold on the other). The FAQ
 search can: its in-scope model is calibrated on the city's own FAQ, so a message it finds
-nothing for is not one of the city's other matters, and one whose best entry is filed under the
-garbage is about the garbage. Either way the thing named is what the resident asks about.
+nothing for (or is only unsure of) is not one of the city's other matters, and one whose best
+entry is filed under the garbage is about the garbage. Either way the thing named is what the
+resident asks about.
 """
 from __future__ import annotations
 
@@ -39,17 +40,20 @@ def faq_reading(faq) -> FaqReading:
 
 
 def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
-    """A thing named without asking (`maybe`) is the item question when the FAQ has nothing for the
-    message or finds the garbage first: the item's answer alone when the FAQ is unsure, after the
-    FAQ's answer when it answers (「指定ごみ袋はどこで買えますか」 is the FAQ's first, how a ゴミ袋 goes
-    out only after it: `after_faq`). When the FAQ finds another matter first, that matter stands:
-    the thing is offered after its もしかして when it is unsure, not at all when it answers. A message
-    the FAQ has nothing for that says much else besides (BESIDES_MAX) only offers the thing."""
+    """A thing named without asking (`maybe`) is the item question when the FAQ is not sure of
+    another matter (it has nothing, or is unsure) or finds the garbage first: the item's answer
+    alone when the FAQ is unsure, after the FAQ's answer when it answers (「指定ごみ袋はどこで買えます
+    か」 is the FAQ's first, how a ゴミ袋 goes out only after it: `after_faq`). When the FAQ answers
+    another matter, that matter stands and the thing is not offered. A message that says much else
+    besides the thing (BESIDES_MAX), asks of a matter of it (`of_matter`: 携帯電話の解約) or names a
+    rule (引っ越し, where the FAQ's もしかして are the rules) is settled only by the garbage first; else
+    the thing is offered: after the FAQ's もしかして, or alone when the FAQ has nothing."""
     if match.item_question or not match.maybe or faq is None:
         return match
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
-    if (zone == "none" and match.besides <= BESIDES_MAX) or garbage:
+    plain = match.besides <= BESIDES_MAX and not match.of_matter
+    if garbage or (plain and (zone == "none" or (zone == "suggest" and not match.rule))):
         # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
         missing = match.missing or next((f.text for f in match.maybe if f.broader), "")
         return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing,

@@ -1,5 +1,7 @@
 """api.gomi.topic.settle: what the FAQ's reading of a message makes of a thing named without
 asking (the FAQ readings here are the zones and categories the FAQ search returns)."""
+from dataclasses import replace
+
 import pytest
 
 from api.gomi.matcher import Found, Match
@@ -14,7 +16,7 @@ NAMED = Match(False, False, maybe=[Found("item", "レコード", ["1.1"])])
     ("suggest", "ごみ・リサイクル", True, False, False),  # unsure, and the garbage first
     ("suggest", "くらし・資源物", True, False, False),
     ("answer", "ごみ・環境", True, True, False),  # its answer about the garbage first, the item after it
-    ("suggest", "道路・上下水道", False, False, True),  # unsure of another matter: after its もしかして
+    ("suggest", "道路・上下水道", True, False, False),  # unsure of another matter: the thing is what is asked
     ("answer", "国民健康保険・年金", False, False, False),  # another matter answered: nothing of the list
 ])
 def test_the_faq_settles_a_thing_named_without_asking(zone, category, item_question, after_faq, offered):
@@ -40,15 +42,26 @@ def test_what_the_matcher_decided_stays():
 
 
 def test_a_message_the_faq_has_nothing_for_that_says_much_else_only_offers_the_thing():
-    from dataclasses import replace
-
     from api.gomi.topic import BESIDES_MAX
 
     piano = replace(NAMED, besides=BESIDES_MAX + 2)  # 「隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる」
     m = settle(piano, "…", lambda q: ("none", None))
     assert not m.item_question and m.maybe == piano.maybe
-    # the FAQ finding the garbage first still settles it
+    # the FAQ finding the garbage first still settles it; unsure of another matter, the thing is after its もしかして
     assert settle(piano, "…", lambda q: ("suggest", "ごみ・リサイクル")).item_question
+    m = settle(piano, "…", lambda q: ("suggest", "道路・上下水道"))
+    assert not m.item_question and m.maybe == piano.maybe
+
+
+@pytest.mark.parametrize("match", [
+    replace(NAMED, of_matter=True),  # 「携帯電話の解約方法を教えてください」
+    replace(NAMED, rule=True),  # 「水道 停止 引っ越し」: the FAQ's もしかして are the rules
+])
+def test_a_matter_of_the_thing_or_a_rule_is_settled_only_by_the_garbage_first(match):
+    m = settle(match, "…", lambda q: ("suggest", "道路・上下水道"))
+    assert not m.item_question and m.maybe == match.maybe
+    assert settle(match, "…", lambda q: ("suggest", "ごみ・リサイクル")).item_question
+    assert settle(match, "…", lambda q: ("none", None)).item_question is bool(match.rule)
 
 
 def test_the_matcher_says_how_much_else_a_message_says():
@@ -57,3 +70,15 @@ def test_the_matcher_says_how_much_else_a_message_says():
     m = Matcher([Item("p", "ピアノ", "粗大ごみ"), Item("r", "レコード", "燃やすごみ")])
     assert m.match("レコード LP 50枚くらい").besides <= 2
     assert m.match("隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる").besides > 12
+
+
+def test_the_matcher_says_when_a_message_asks_of_a_matter_of_the_thing():
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("k", "携帯電話", "小型家電"), Item("s", "スマートフォン", "小型家電"), Item("f", "ふとん", "粗大ごみ")])
+    for q in ("携帯電話の解約方法を教えてください", "軽自動車の税金、スマホで払えますか"):
+        r = m.match(q)
+        assert r.maybe and r.of_matter, q
+    for q in ("携帯電話 こわれたやつ 3台", "ふとん 雨でぬれた"):
+        r = m.match(q)
+        assert not r.of_matter, q
