@@ -253,8 +253,16 @@ class Matcher:
                         self.tails.setdefault(key.base, []).append(key)
             for text in _inner_names(item):
                 self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
-        for group, folded in _synonym_groups():  # residents' everyday words for the list's names (服 → 衣服)
+        for (group, folded), heads in zip(_synonym_groups(), _group_heads()):  # residents' everyday words for the list's names (服 → 衣服)
             targets = [x for w in folded for x in self.surface.get(w, []) if x.primary]
+            # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
+            # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
+            for h in heads if not targets else ():
+                targets = [x for x in self.surface.get(h, []) if x.primary]
+                if targets:
+                    if any(x.primary for raw in group for x in self.reading.get(self.read(raw), ())):
+                        targets = []
+                    break
             for w, raw in zip(folded, group):
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     for x in targets:
@@ -1095,6 +1103,24 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *everyday, *thing_groups()))
 
 
+@lru_cache(maxsize=1)
+def _group_heads() -> tuple[tuple[str, ...], ...]:
+    """Each synonym group's heads: the ends of its words in kanji (ロボット掃除機 → 掃除機, 全自動洗濯機
+    → 洗濯機), longest first, for a list that names the kind by its head only."""
+    out = []
+    for group, folded in _synonym_groups():
+        heads = set()
+        for w in group:
+            run = _KANJI_RUN_END.search(w)
+            if run and run.start() > 0:
+                heads.add(fold(run.group()))
+        out.append(tuple(sorted(heads - set(folded), key=len, reverse=True)))
+    return tuple(out)
+
+
+_KANJI_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,}$")
+
+
 _NOT_A_WORD_F = {fold(w) for w in _NOT_A_WORD}
 
 
@@ -1109,15 +1135,28 @@ def _word_ids() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in ids.items()}
 
 
-BROADER = Path(__file__).resolve().with_name("broader.yml")
+# the lexicon, and what later writers added to it (a block naming a group of the first adds its things)
+BROADER = tuple(Path(__file__).resolve().with_name(n) for n in ("broader.yml", "broader-more.yml"))
+
+
+def _broader_groups() -> list[dict]:
+    """The lexicon's groups, one per heading (a later block's names, `also` and things join the first's)."""
+    merged: dict[str, dict] = {}
+    for path in BROADER:
+        for g in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            first = merged.setdefault(g["group"], {"group": g["group"], "names": [], "also": [], "when": None, "things": []})
+            for field_ in ("names", "also", "things"):
+                first[field_] += [x for x in g.get(field_) or () if x not in first[field_]]
+            first["when"] = first["when"] or g.get("when")
+    return list(merged.values())
 
 
 @lru_cache(maxsize=1)
 def _broader_lexicon():
-    """The lexicon (api/gomi/broader.yml), read and folded once: the groups as (heading, folded
+    """The lexicon (api/gomi/broader*.yml), read and folded once: the groups as (heading, folded
     names, the headings of `also`, the `when` pattern or None), and the things as (letters,
     reading, the headings of their groups)."""
-    data = yaml.safe_load(BROADER.read_text(encoding="utf-8")) or []
+    data = _broader_groups()
     groups = tuple((g["group"], tuple(dict.fromkeys(fold(n) for n in g["names"] if fold(n))), tuple(g.get("also") or ()),
                     re.compile(g["when"]) if g.get("when") else None) for g in data)
     heads: dict[tuple[str, str], list[str]] = {}

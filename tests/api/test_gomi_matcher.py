@@ -464,3 +464,22 @@ def test_everyday_names_of_things_find_the_lists_names():
     assert m.match("アコギ 捨てたい").found[0].items == ["g"]
     assert m.match("壊れたキャリーケース何ごみ？").found[0].items == ["s"]
     assert m.match("よしず").found[0].items == ["y"]
+
+
+def test_a_synonym_group_the_list_names_by_none_of_its_words_reaches_it_by_their_head():
+    # everyday.yml: [ロボット掃除機, ルンバ, お掃除ロボット]; the list has 掃除機 only
+    m = Matcher([Item("s", "掃除機", "小型家電"), Item("c", "子ども用自転車", "粗大ごみ"), Item("b", "自転車", "粗大ごみ")])
+    r = m.match("ルンバ 動かなくなった")
+    assert r.item_question and r.found[0].items == ["s"]
+    # not where the list names a word of the group in other letters (子供用自転車 is its 子ども用自転車)
+    r = m.match("子供用自転車 捨てたい")
+    assert r.item_question and r.found[0].items == ["c"]
+
+
+def test_the_lexicons_later_blocks_add_to_a_group_and_keep_its_conditions():
+    from api.gomi.matcher import _broader_groups
+
+    groups = {g["group"]: g for g in _broader_groups()}
+    assert len(groups) == len(_broader_groups())  # one per heading
+    assert "もんぺ" in groups["衣類"]["things"] and "古着" in groups["衣類"]["names"]  # (broader-more.yml)
+    assert groups["動物の死体"]["when"]  # a dead animal only with the words of death, whatever a later block says
