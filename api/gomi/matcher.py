@@ -564,6 +564,17 @@ class Matcher:
                     if any(x.primary for x in self.surface.get(head, ())):
                         cands.append((i, i + 1, head, len(head) - 0.5, 0))  # (after any key of the word itself)
                         break
+        # a compound the lexicon files under a broader word is that, not what a key inside it names
+        # (モバイルバッテリー is a 充電式電池, not the list's バッテリー for cars; 電動ドリル a 電動工具)
+        if self.broader:
+            for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
+                before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
+                after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
+                when = self.broader[k][2]
+                if (b - a >= 2 and not (before is not None and before[3] == "名詞")
+                        and not (after is not None and after[3] in ("名詞", "接尾辞"))
+                        and (when is None or when.search(text))):
+                    cands.append((a, b, k, n, 4))
         # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍)
         cands = [c for c in cands if not (c[1] - c[0] == 1 and tokens[c[0]][3] == "接尾辞" and c[0] > 0
                                           and _NUMBER.match(tokens[c[0] - 1][0]))]
@@ -1104,6 +1115,12 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
 
 
 @lru_cache(maxsize=1)
+def _EVERYDAY_GROUPS() -> int:
+    """How many of _synonym_groups() are ours (SYNONYMS and everyday.yml), before Sudachi's."""
+    return len(_synonym_groups()) - len(thing_groups())
+
+
+@lru_cache(maxsize=1)
 def _group_heads() -> tuple[tuple[str, ...], ...]:
     """Each synonym group's heads: the ends of its words in kanji (ロボット掃除機 → 掃除機, 全自動洗濯機
     → 洗濯機), longest first, for a list that names the kind by its head only."""
@@ -1169,6 +1186,15 @@ def _broader_lexicon():
                 heads.setdefault((letters, reading), [])
                 if g["group"] not in heads[(letters, reading)]:
                     heads[(letters, reading)].append(g["group"])
+    # the other names of a thing (everyday.yml: ルーター, Wi-Fiルーター, 無線LANルーター) are under its groups too
+    by_letters: dict[str, list[str]] = {}
+    for (letters, _reading), h in heads.items():
+        by_letters.setdefault(letters, []).extend(x for x in h if x not in by_letters.get(letters, ()))
+    for group, folded in _synonym_groups()[: _EVERYDAY_GROUPS()]:
+        under = list(dict.fromkeys(h for w in folded for h in by_letters.get(w, ())))
+        for raw, letters in zip(group, folded) if under else ():
+            if letters and letters not in by_letters:
+                heads[(letters, "".join(t[2] for t in Matcher._tokens(raw)))] = under
     return groups, tuple((letters, reading, tuple(h)) for (letters, reading), h in heads.items())
 
 

@@ -483,3 +483,16 @@ def test_the_lexicons_later_blocks_add_to_a_group_and_keep_its_conditions():
     assert len(groups) == len(_broader_groups())  # one per heading
     assert "もんぺ" in groups["衣類"]["things"] and "古着" in groups["衣類"]["names"]  # (broader-more.yml)
     assert groups["動物の死体"]["when"]  # a dead animal only with the words of death, whatever a later block says
+
+
+BATTERIES = [Item("car", "バッテリー(自動車用)", "販売店へ"), Item("rc", "充電式電池", "電池回収箱")]
+
+
+@pytest.mark.parametrize("q", ["モバイルバッテリー 膨らんでる", "ﾓﾊﾞｲﾙﾊﾞｯﾃﾘｰを捨てたい",
+                               "ポータブル充電器を捨てたい"])  # (everyday.yml: another name of モバイルバッテリー)
+def test_a_compound_the_lexicon_files_under_a_broader_word_is_not_the_key_inside_it(q):
+    r = Matcher(BATTERIES).match(q)
+    things = [u for f in (r.found or r.maybe) for u in f.items]
+    assert things and things[0] == "rc" and "car" not in things, r
+    r = Matcher(BATTERIES).match("車のバッテリーを捨てたい")  # the key itself still names its item
+    assert r.item_question and r.found[0].items == ["car"]
