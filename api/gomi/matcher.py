@@ -472,6 +472,10 @@ class Matcher:
         for part in (p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p):
             base = part.strip()
             yield base, quals, True
+            # 「プラスチック製気泡緩衝材」「金属製のふた」 are the 気泡緩衝材 and the ふた of that material
+            made = _MADE_OF.match(base)
+            if made and _is_material(made.group(1)) and len(base) - made.end() >= 3:
+                yield base[made.end():], quals + (fold(made.group(1)),), True
             stem = re.sub(r"(類|等|など)$", "", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True
@@ -1034,6 +1038,7 @@ def _not_asked(text: str) -> str:
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+_MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")
 # words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類)
 _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」

@@ -496,3 +496,15 @@ def test_a_compound_the_lexicon_files_under_a_broader_word_is_not_the_key_inside
     assert things and things[0] == "rc" and "car" not in things, r
     r = Matcher(BATTERIES).match("車のバッテリーを捨てたい")  # the key itself still names its item
     assert r.item_question and r.found[0].items == ["car"]
+
+
+def test_a_name_after_its_material_is_that_thing_of_the_material():
+    m = Matcher([Item("w", "ハンガー(木製)", "燃やすごみ"), Item("k", "金属のハンガー", "金属"),
+                 Item("p", "プラスチック製気泡緩衝材", "プラ"), Item("f", "金属製のふた", "金属"),
+                 Item("b", "ボトルのふた(プラスチック製)", "プラ")])
+    r = m.match("ハンガーは何ごみ")
+    assert r.found[0].kind == "choices" and set(r.found[0].items) == {"w", "k"}
+    assert m.match("金属のハンガー 捨てたい").found[0].items == ["k"]
+    assert m.match("プチプチ捨てたい").found[0].items == ["p"]  # everyday.yml: プチプチ = 気泡緩衝材
+    # a short head stays a part of its names (ペットボトルのふた is no 金属製のふた)
+    assert "f" not in m.match("ペットボトルのふたは何ごみ？").found[0].items
