@@ -82,3 +82,14 @@ def test_the_matcher_says_when_a_message_asks_of_a_matter_of_the_thing():
     for q in ("携帯電話 こわれたやつ 3台", "ふとん 雨でぬれた"):
         r = m.match(q)
         assert not r.of_matter, q
+
+
+def test_the_things_state_in_the_past_says_nothing_else_a_report_of_a_broken_thing_does():
+    from api.gomi.matcher import Item, Matcher
+    from api.gomi.topic import BESIDES_MAX
+
+    m = Matcher([Item("c", "蓄音機", "粗大ごみ"), Item("b", "ベンチ", "粗大ごみ")])
+    assert m.match("蓄音機が出てきました。壊れて動きません").besides <= BESIDES_MAX
+    assert m.match("蓄音機 こわれちゃった").besides <= BESIDES_MAX
+    r = m.match("公園のベンチが壊れてて子どもがケガしそうでした")  # the city's own bench: another matter
+    assert r.besides > BESIDES_MAX or r.of_matter
