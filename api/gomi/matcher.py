@@ -524,6 +524,8 @@ class Matcher:
                         continue
                     if i not in bounds and j not in bounds:
                         continue  # inside words on both sides (スノコ in ガラスノコップ)
+                    if j not in bounds and _KATA.match(tokens[owner[j - 1]][0]):
+                        continue  # the front of a katakana word (ペン of ペンキ, テレビ of テレビボード)
                     found.append((owner[i], owner[j - 1] + 1, k, j - i))
         return found
 

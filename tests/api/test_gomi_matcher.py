@@ -508,3 +508,12 @@ def test_a_name_after_its_material_is_that_thing_of_the_material():
     assert m.match("プチプチ捨てたい").found[0].items == ["p"]  # everyday.yml: プチプチ = 気泡緩衝材
     # a short head stays a part of its names (ペットボトルのふた is no 金属製のふた)
     assert "f" not in m.match("ペットボトルのふたは何ごみ？").found[0].items
+
+
+def test_a_key_is_not_the_front_of_a_katakana_word():
+    m = Matcher([Item("t", "テレビ", "家電リサイクル"), Item("p", "ペン", "燃やすごみ"), Item("k", "ペンキ", "有害"),
+                 Item("s", "水性ペン", "燃やすごみ")])
+    assert m.match("水性ペンキ 余った 缶ごと").maybe[0].items == ["k"]  # (by its letters or its reading)
+    # (a word the tokenizer cuts, テレビ|ボード, is only a もしかして of テレビ, the stand named for the staff)
+    r = m.match("テレビボードを捨てたい")
+    assert all(f.kind != "item" for f in r.found) and r.missing == "テレビボード"
