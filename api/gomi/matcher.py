@@ -720,13 +720,7 @@ class Matcher:
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 offer = (named or any(f.broader for f in found)) and not other_matter
-                # (or by で and another verb: 「スマホで払えますか」 uses the thing)
-                of_matter = any(b + 1 < len(tokens) and not DISPOSAL.search(tokens[b + 1][0])
-                                and not _READY.search(tokens[b + 1][0]) and b + 1 not in taken
-                                and ((tokens[b][0] == "の" and tokens[b + 1][3] == "名詞")
-                                     or (tokens[b][0] == "で" and tokens[b][3] == "助詞" and len(found) == 1
-                                         and tokens[b + 1][3] == "動詞"))
-                                for _a, b in spans)
+                of_matter = any(_of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
                              of_matter=of_matter)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
@@ -1087,6 +1081,32 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
+
+
+_PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|破片|はへん|かけら|残り|のこり|切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|"
+                            r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ)$")
+# whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
+_OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
+                     r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
+# asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
+_HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
+
+
+def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
+    """Whether a message asks of a matter of the thing found on tokens a..b-1 rather than how it goes
+    out: 「携帯電話の解約」 (の and a word that names no thing nor how it goes out), 「スマホで払えますか」
+    「袋に名前を書く」 (で or に and another verb, the thing alone), 「隣の空き家の瓦」 (someone else's
+    thing), 「パンフレット ありますか」 (to get it)."""
+    if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
+        return True
+    if a >= 2 and tokens[a - 1][0] == "の" and _OTHERS.match(tokens[a - 2][0]):
+        return True
+    if b + 1 >= len(tokens) or b + 1 in taken or DISPOSAL.search(tokens[b + 1][0]) or _READY.search(tokens[b + 1][0]):
+        return False
+    if tokens[b][0] == "の":  # (not its waste or a part of it: シュレッダーのくず, シェーバーの中の電池)
+        return tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
+            and not _AFTER_THING.match(tokens[b + 1][0])
+    return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
 
 
 def _kanji_agree(covered, keys) -> bool:

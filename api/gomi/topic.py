@@ -53,7 +53,10 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     plain = match.besides <= BESIDES_MAX and not match.of_matter
-    if garbage or (plain and (zone == "none" or (zone == "suggest" and not match.rule))):
+    # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
+    # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
+    if (garbage and (zone == "answer" or not match.of_matter)) or (
+            plain and (zone == "none" or (zone == "suggest" and not match.rule))):
         # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
         missing = match.missing or next((f.text for f in match.maybe if f.broader), "")
         return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing,
