@@ -784,8 +784,10 @@ class Matcher:
         listing = ("と", "や", "とか", "か", "に", "、")
         cands = [c for c in self._spans(tokens, 1, self.broader, 3, self.broader_len)
                  if not _KATA.match(c[2]) or self._reading_ok(tokens, c[0], c[1], c[3], kana_key=True, gaps=gaps)]
+        # (by reading, not one kanji for another of its sound: 量 is no 梁)
         cands += [c for c in self._spans(tokens, 2, self.broader, 4, self.broader_len)
-                  if self._reading_ok(tokens, c[0], c[1], c[3], gaps=gaps)]
+                  if self._reading_ok(tokens, c[0], c[1], c[3], gaps=gaps)
+                  and not (c[1] - c[0] == 1 and _KANJI1.match(tokens[c[0]][0]))]
         cands.sort(key=lambda c: (-c[3], c[0]))
         out = []
         busy = set(busy)

@@ -517,3 +517,12 @@ def test_a_key_is_not_the_front_of_a_katakana_word():
     # (a word the tokenizer cuts, テレビ|ボード, is only a もしかして of テレビ, the stand named for the staff)
     r = m.match("テレビボードを捨てたい")
     assert all(f.kind != "item" for f in r.found) and r.missing == "テレビボード"
+
+
+def test_a_lexicon_thing_by_reading_is_not_one_kanji_for_another():
+    # broader-more.yml: 梁 (リョウ) is 建築廃材; 量 (リョウ) in 「量が多い」 is no beam
+    m = Matcher([Item("w", "建築廃材", "取り扱わない"), Item("o", "紙おむつ", "燃やすごみ"), Item("n", "農薬", "有害ごみ")])
+    r = m.match("紙おむつ 量が多い")
+    assert [u for f in (r.found or r.maybe) for u in f.items] == ["o"]
+    r = m.match("除草剤 余ったので捨てたい")  # (broader-more.yml: 除草剤 under 農薬)
+    assert r.item_question and r.found[0].items == ["n"] and r.found[0].kind == "suggest"
