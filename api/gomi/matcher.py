@@ -90,6 +90,8 @@ ASKING = re.compile(
 # The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
 # しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
 _VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
+# The same for a name in hiragana before 「って」 and the question: 「でんちってどうすてるの」 is read で|ん|ちっ|て.
+_TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|何|なん|捨て|すて|だせ|出せ|[、,\s?？]))")
 # Of those, the words of a matter other than throwing a thing out (a subsidy for a new 冷蔵庫, a
 # violation sticker on a bag, a certificate): a thing named beside them is not asked about. Beside the
 # other rules (the collection day, moving house, the fee) the thing is offered and the city's FAQ
@@ -534,6 +536,7 @@ class Matcher:
         if not text or text.startswith("/"):
             return Match(False, False)
         text = _VERB_AFTER_KANA.sub(" ", text)
+        text = _TTE_AFTER_KANA.sub(" ", text)
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps = [], set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part in _GAP.split(text):

@@ -526,3 +526,11 @@ def test_a_lexicon_thing_by_reading_is_not_one_kanji_for_another():
     assert [u for f in (r.found or r.maybe) for u in f.items] == ["o"]
     r = m.match("除草剤 余ったので捨てたい")  # (broader-more.yml: 除草剤 under 農薬)
     assert r.item_question and r.found[0].items == ["n"] and r.found[0].kind == "suggest"
+
+
+def test_a_name_in_hiragana_before_tte_is_a_word_of_its_own():
+    m = Matcher([Item("d", "乾電池", "有害ごみ"), Item("f", "ふとん", "粗大ごみ")])
+    r = m.match("でんちってどうすてるの")  # (read で|ん|ちっ|て without the space put before って)
+    assert r.item_question and r.found[0].items == ["d"]
+    assert m.match("ふとんってなにごみ").found[0].items == ["f"]
+    assert not m.match("もってってどうするの").found
