@@ -1045,8 +1045,8 @@ _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.v
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
 _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")
-# words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類)
-_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
+# words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類, 着物いっぱい)
+_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")

@@ -534,3 +534,9 @@ def test_a_name_in_hiragana_before_tte_is_a_word_of_its_own():
     assert r.item_question and r.found[0].items == ["d"]
     assert m.match("ふとんってなにごみ").found[0].items == ["f"]
     assert not m.match("もってってどうするの").found
+
+
+def test_a_thing_under_a_broader_word_before_how_many_there_are():
+    m = Matcher(BROADER_LIST)  # 着物 is under 衣類, which the list names 古着
+    r = m.match("着物いっぱいあるんだけど捨てるしかない？")
+    assert r.item_question and r.found[0].items == ["c"] and r.found[0].broader
