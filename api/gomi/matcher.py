@@ -212,6 +212,8 @@ class Match:
     # with `maybe`: a thing is followed by の and a word that names no thing and asks nothing of the
     # garbage (携帯電話の解約, 水道の停止): the message asks about that matter of the thing
     of_matter: bool = False
+    # with `maybe`: the message says how things go out (出せますか, 引き取って, 燃えるごみで), however much else
+    says_out: bool = False
 
 
 class Matcher:
@@ -725,7 +727,7 @@ class Matcher:
                 offer = (named or any(f.broader for f in found)) and not other_matter
                 of_matter = any(_of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
-                             of_matter=of_matter)
+                             of_matter=of_matter, says_out=disposal)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)

@@ -45,14 +45,17 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     alone when the FAQ is unsure, after the FAQ's answer when it answers (「指定ごみ袋はどこで買えます
     か」 is the FAQ's first, how a ゴミ袋 goes out only after it: `after_faq`). When the FAQ answers
     another matter, that matter stands and the thing is not offered. A message that says much else
-    besides the thing (BESIDES_MAX), asks of a matter of it (`of_matter`: 携帯電話の解約) or names a
-    rule (引っ越し, where the FAQ's もしかして are the rules) is settled only by the garbage first; else
-    the thing is offered: after the FAQ's もしかして, or alone when the FAQ has nothing."""
+    besides the thing (BESIDES_MAX) without saying how things go out, asks of a matter of it
+    (`of_matter`: 携帯電話の解約) or names a rule (引っ越し, where the FAQ's もしかして are the rules) is
+    settled only by the garbage first; else the thing is offered: after the FAQ's もしかして, or alone
+    when the FAQ has nothing."""
     if match.item_question or not match.maybe or faq is None:
         return match
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
-    plain = match.besides <= BESIDES_MAX and not match.of_matter
+    # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
+    # however much else it says: 「紙おむつって燃えるごみでいいの？うんちはトイレに流してからって聞いたけど」)
+    plain = (match.says_out or match.besides <= BESIDES_MAX) and not match.of_matter
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
     # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
     if (garbage and (zone == "answer" or not match.of_matter)) or (
