@@ -1106,8 +1106,11 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
     thing), 「パンフレット ありますか」 (to get it)."""
     if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
         return True
-    if a >= 2 and tokens[a - 1][0] == "の" and _OTHERS.match(tokens[a - 2][0]):
-        return True
+    i = a  # (along the の before it: 隣の家の自転車)
+    while i >= 2 and tokens[i - 1][0] == "の":
+        if _OTHERS.match(tokens[i - 2][0]):
+            return True
+        i -= 2
     if b + 1 >= len(tokens) or b + 1 in taken or DISPOSAL.search(tokens[b + 1][0]) or _READY.search(tokens[b + 1][0]):
         return False
     if tokens[b][0] == "の":  # (not its waste or a part of it: シュレッダーのくず, シェーバーの中の電池)

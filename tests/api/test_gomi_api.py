@@ -32,8 +32,8 @@ def test_choices_and_rule_questions(client):
 def test_a_thing_named_without_asking_is_settled_by_the_citys_faq(client):
     """A thing named without asking how it goes out: the item question when the demo city's FAQ
     has nothing for the message (or is unsure and finds the garbage first); beside the FAQ's
-    answer when that is about the garbage too; after its もしかして when it is unsure of another
-    matter (api/gomi/topic.py, with the real FAQ search)."""
+    answer when that is about the garbage too; after its もしかして when the message asks of a
+    matter of the thing (api/gomi/topic.py, with the real FAQ search)."""
     def match(q: str) -> dict:
         return client.get("/internal/gomi/match", params={"q": q}, headers=INTERNAL).json()
 
@@ -46,9 +46,12 @@ def test_a_thing_named_without_asking_is_settled_by_the_citys_faq(client):
     # the FAQ answers about the garbage (粗大ごみ): the item after its answer
     body = match("布団 押し入れの奥")
     assert body["item_question"] is True and body["after_faq"] is True and body["found"][0]["items"][0]["name"] == "布団"
-    # another matter the FAQ is unsure of: the item after its もしかして, never its answer
+    # a matter of the thing (解約): the item after the FAQ's もしかして, never its answer
     body = match("携帯電話の解約方法を教えてください。")
     assert body["item_question"] is False and body["maybe"][0]["items"][0]["name"] == "携帯電話"
+    # a thing someone else owns (隣の), a thing asked for: not answered as an item either
+    for q in ("隣の家の自転車がずっと置きっぱなし", "がいこくごの 新聞 ありますか"):
+        assert match(q)["item_question"] is False, q
 
 
 def test_public_search_gives_plain_text_and_links_as_data(client):
