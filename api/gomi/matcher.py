@@ -209,8 +209,8 @@ class Match:
     # with `maybe`: how many letters the message says besides its things, how it asks and what it
     # says of them (「隣の部屋のピアノの音がうるさい。夜10時過ぎても弾いてる」: 14)
     besides: int = 0
-    # with `maybe`: a thing is followed by の and a word that names no thing and asks nothing of the
-    # garbage (携帯電話の解約, 水道の停止): the message asks about that matter of the thing
+    # with `maybe`: the message asks of a matter of the thing, not how it goes out (携帯電話の解約,
+    # スマホで払える, 隣の家の自転車, パンフレット ありますか: _of_matter)
     of_matter: bool = False
     # with `maybe`: the message says how things go out (出せますか, 引き取って, 燃えるごみで), however much else
     says_out: bool = False
@@ -607,8 +607,7 @@ class Matcher:
         for i in range(len(chosen) - 1):
             c, d = chosen[i], chosen[i + 1]
             between = [t[0] for t in tokens[c[1]:d[0]]]
-            if between in (["の"], ["用", "の"], ["用"]):  # the last is the thing (ペットボトルのふた,
-                # パソコン用のモニター), unless only a name's end
+            if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
                 drop.add(i + 1 if self._weakest(d) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
@@ -625,7 +624,7 @@ class Matcher:
         chosen.sort()
         # (the same for a thing named by words: パソコン用の液晶モニター is the モニター)
         chosen = [c for c, d in zip(chosen, chosen[1:] + [None])
-                  if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in (["の"], ["用", "の"], ["用"]))]
+                  if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in _OF)]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -1046,7 +1045,9 @@ def _not_asked(text: str) -> str:
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
-_MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")
+_MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before it (プラスチック製気泡緩衝材)
+# the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
+_OF = (["の"], ["用", "の"], ["用"])
 # words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類, 着物いっぱい)
 _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」
@@ -1102,7 +1103,7 @@ _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あ
 def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
     """Whether a message asks of a matter of the thing found on tokens a..b-1 rather than how it goes
     out: 「携帯電話の解約」 (の and a word that names no thing nor how it goes out), 「スマホで払えますか」
-    「袋に名前を書く」 (で or に and another verb, the thing alone), 「隣の空き家の瓦」 (someone else's
+    「ふとんに寝ると」 (で or に and another verb, the thing alone), 「隣の家の自転車」 (someone else's
     thing), 「パンフレット ありますか」 (to get it)."""
     if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
         return True
@@ -1157,7 +1158,7 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _EVERYDAY_GROUPS() -> int:
+def _our_group_count() -> int:
     """How many of _synonym_groups() are ours (SYNONYMS and everyday.yml), before Sudachi's."""
     return len(_synonym_groups()) - len(thing_groups())
 
@@ -1232,7 +1233,7 @@ def _broader_lexicon():
     by_letters: dict[str, list[str]] = {}
     for (letters, _reading), h in heads.items():
         by_letters.setdefault(letters, []).extend(x for x in h if x not in by_letters.get(letters, ()))
-    for group, folded in _synonym_groups()[: _EVERYDAY_GROUPS()]:
+    for group, folded in _synonym_groups()[: _our_group_count()]:
         under = list(dict.fromkeys(h for w in folded for h in by_letters.get(w, ())))
         for raw, letters in zip(group, folded) if under else ():
             if letters and letters not in by_letters:
