@@ -579,8 +579,7 @@ class Matcher:
         # (モバイルバッテリー is a 充電式電池, not the list's バッテリー for cars; 電動ドリル a 電動工具)
         if self.broader:
             for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
-                before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
-                after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
+                before, after = _neighbours(tokens, a, b, gaps)
                 when = self.broader[k][2]
                 if (b - a >= 2 and not (before is not None and before[3] == "名詞")
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
@@ -799,8 +798,7 @@ class Matcher:
             span = set(range(a, b))
             if busy & span:
                 continue
-            before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
-            after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
+            before, after = _neighbours(tokens, a, b, gaps)
             if before is not None and before[3] == "名詞" and before[0] not in ("ごみ", "ゴミ"):
                 continue
             if before is not None and before[0] == "の" and a - 2 in taken:
@@ -858,8 +856,7 @@ class Matcher:
             return False  # はい is yes, not 灰; そう is no 箏; ようなこと is no コート (and a word cut out of kana, とー|すた|ー, may be anything)
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         # (a word after a space or a mark is another word: 「ふとん どうやってすてる」「かさ なにごみ」)
-        before = tokens[a - 1] if a > 0 and a - 1 not in gaps else None
-        after = tokens[b] if b < len(tokens) and b - 1 not in gaps else None
+        before, after = _neighbours(tokens, a, b, gaps)
         alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
                  and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"
                       or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい
@@ -1098,6 +1095,12 @@ _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き�
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
+
+
+def _neighbours(tokens, a: int, b: int, gaps) -> tuple:
+    """The tokens right before and after tokens a..b-1, None across a space or a mark."""
+    return (tokens[a - 1] if a > 0 and a - 1 not in gaps else None,
+            tokens[b] if b < len(tokens) and b - 1 not in gaps else None)
 
 
 def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
