@@ -504,7 +504,7 @@ def test_push(to_platform):
 def test_line_statuses_are_classified(to_platform, status, outcome):
     key = str(uuid.uuid4())
     # Only this push's call fails: a queue worker left from another test must not take the failure.
-    to_platform.fail(1, status, match=lambda c: c["retry_key"] == key)
+    to_platform.fail(1, status, match=lambda c: c["headers"].get("x-line-retry-key") == key)
     done = asyncio.run(line.push(USER, [Message(text="回答です")], key))
     assert done.outcome is line.Outcome[outcome] and str(status) in done.detail
 
