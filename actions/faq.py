@@ -153,11 +153,9 @@ def utter_gomi(dispatcher: CollectingDispatcher, found: List[Dict[str, Any]], la
             say(dispatcher, lang, t(lang, "gomi_maybe"), gomi_buttons(items, lang))
 
 
-async def match_gomi(tracker: Tracker, api: ApiClient, text: str) -> Dict[str, Any]:
-    """The garbage-sorting list's reading of the message ({} when there is none, or in another
-    language: the list and its matcher are Japanese)."""
-    if locales.is_foreign(lang_of(tracker)):
-        return {}
+async def match_gomi(api: ApiClient, text: str) -> Dict[str, Any]:
+    """The garbage-sorting list's reading of the message ({} when there is none). In every
+    language: the matcher reads residents' other languages' names of things (api/gomi/foreign.py)."""
     try:
         return await api.match_gomi(text) or {}
     except ApiUnavailable:
@@ -267,7 +265,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_default")  # bot/nlg.py: in the resident's language
             return []
         api = ApiClient()
-        match = await match_gomi(tracker, api, text)
+        match = await match_gomi(api, text)
         gomi = await reply_from_gomi(dispatcher, tracker, api, text, match)
         if gomi is not None:
             return gomi

@@ -9,6 +9,9 @@ its letters (kana folded to katakana, the long-vowel mark and ヴ/ヂ/ヅ folded
 candidate; the longest win, so 「アイロン台」 is not 「アイロン」 and several items in one
 question are found side by side.
 
+A message in another language, or with foreign words in it, is read first as api/gomi/foreign.py
+gives its names of things in Japanese (microwave → 電子レンジ); all the rest is as for Japanese.
+
 Residents' own words for the list's names are weaker keys still: the groups of SYNONYMS and of
 Sudachi's synonym dictionary (api/gomi/synonyms: デジカメ → デジタルカメラ), and, weakest, the
 ends of compound names (おむつ → 紙おむつ, トレー → 食品トレー: whole words, by their letters) and
@@ -51,9 +54,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from api.faq.analysis import TAGGERS, to_katakana
+from api.gomi.foreign import gloss
+from api.gomi.lexicon import read_lexicon
 from api.gomi.synonyms import thing_groups
 from api.textnorm import normalize
 
@@ -537,6 +540,7 @@ class Matcher:
         text = normalize(question)
         if not text or text.startswith("/"):
             return Match(False, False)
+        text = gloss(text)
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
         text = _WA_FOR_HA.sub("は", text)
@@ -1151,7 +1155,7 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     """SYNONYMS, the everyday names of things (everyday.yml), then Sudachi's names of things, each
     with its words folded (once: matchers are rebuilt at every staff edit)."""
     everyday = []
-    for g in yaml.safe_load(EVERYDAY.read_text(encoding="utf-8")) or []:
+    for g in read_lexicon(EVERYDAY) or []:
         words = [unicodedata.normalize("NFKC", str(w)) for w in g]
         # (not another word of the group with a material before it: ガラスコップ is a glass コップ,
         # which a list that sorts コップ by material decides by its material)
@@ -1206,7 +1210,7 @@ def _broader_groups() -> list[dict]:
     """The lexicon's groups, one per heading (a later block's names, `also` and things join the first's)."""
     merged: dict[str, dict] = {}
     for path in BROADER:
-        for g in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for g in read_lexicon(path) or []:
             first = merged.setdefault(g["group"], {"group": g["group"], "names": [], "also": [], "when": None, "things": []})
             for field_ in ("names", "also", "things"):
                 first[field_] += [x for x in g.get(field_) or () if x not in first[field_]]

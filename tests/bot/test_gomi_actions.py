@@ -48,8 +48,10 @@ class FakeApi:
                                   "site": "", "call": "ことぶき川町役場"})
 
 
-def run(action, fake: FakeApi, text: str, entities: Optional[list] = None) -> tuple:
+def run(action, fake: FakeApi, text: str, entities: Optional[list] = None, lang: Optional[str] = None) -> tuple:
     message = {"text": text, "intent": {"name": "ask_question", "confidence": 0.9}, "entities": entities or []}
+    if lang:
+        message["metadata"] = {"lang": lang}
     trk = Tracker("web:abc", {}, message, [], False, None, {}, "action_listen")
 
     return run_action(action, trk, [("GET", "/internal/gomi/match", fake.gomi),
@@ -69,6 +71,15 @@ def test_item_question_gets_category_notes_and_attribution_and_the_faq_is_not_ne
     searches = [c for c in fake.calls if c["path"] == "/internal/faq/search"]
     assert searches and searches[0]["query"]["sender"] == "web:abc"  # still counted for the console
     assert events == []
+
+
+def test_a_resident_writing_another_language_is_answered_from_the_list_too():
+    """The matcher reads residents' other languages (api/gomi/foreign.py): the item in the resident's
+    language's frame, the list's own Japanese words inside it."""
+    fake = FakeApi({"item_question": True, "rule": False, "found": [{"kind": "item", "text": "布団", "items": [FUTON]}]})
+    messages, _ = run(ActionAnswerFaq(), fake, "How do I throw away a futon?", lang="en")
+    assert fake.calls[0] == {"path": "/internal/gomi/match", "query": {"q": "How do I throw away a futon?"}}
+    assert messages[0]["text"].startswith('How to put out "布団":') and ATTR in messages[0]["text"]
 
 
 def test_item_and_a_sure_faq_answer_are_both_shown():

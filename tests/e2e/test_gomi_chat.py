@@ -93,6 +93,15 @@ def test_a_thing_named_without_asking_is_answered_when_the_faq_has_nothing(town)
     assert "携帯電話" in titles and titles.index("携帯電話") > 0 and titles[-2:] != ["携帯電話"]
 
 
+def test_a_thing_named_in_another_language_gets_its_item(town):
+    """A resident writing English (or Vietnamese, or mixing English into Japanese) names the thing in
+    that language: the town's item in the resident's language's frame (api/gomi/foreign.py)."""
+    body = texts(town.chat("How do I throw away an old microwave?", lang="en"))
+    assert 'How to put out "電子レンジ"' in body and "燃やさないごみ" in body and ATTRIBUTION in body
+    body = texts(town.chat("IKEA の frying pan すてたい"))
+    assert "「フライパン」の出し方" in body and "分別区分：燃やさないごみ" in body
+
+
 def test_rule_question_is_answered_by_the_faq(town):
     body = texts(town.chat("粗大ごみの申し込み方法"))
     assert "粗大ごみ処理券" in body and "申し込み" in body

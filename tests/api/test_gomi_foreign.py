@@ -1,0 +1,82 @@
+"""Names of things in residents' other languages (api/gomi/foreign.py, foreign.yml)."""
+from pathlib import Path
+
+import pytest
+
+from api.gomi.foreign import LEXICON, gloss
+from api.gomi.importer import read_list
+from api.gomi.lexicon import read_lexicon
+from api.gomi.matcher import BROADER, EVERYDAY, Item, Matcher
+
+SAMPLE = Path(__file__).parent / "data" / "gomi" / "yokohama-sample.csv"
+
+
+@pytest.fixture(scope="module")
+def m():
+    return Matcher([Item(i.item_id, i.name, i.category) for i in read_list(SAMPLE.read_bytes()).items])
+
+
+@pytest.mark.parametrize("q,item", [
+    ("How do I throw away an old microwave?", "1943"),  # 電子レンジ
+    ("Is a frying pan burnable or non-burnable?", "2668"),  # フライパン
+    ("my fridge is broken, how do I get rid of it?", "3399"), ("REFRIGERATOR", "3399"),  # case
+    ("IKEA の bicycle すてたい", "1204"),  # mixed into Japanese
+    ("cho em hỏi lò vi sóng vứt thế nào ạ", "1943"),  # Vietnamese
+    ("lo vi song vut the nao", "1943"),  # … typed without its marks
+    ("Minha geladeira quebrou, como descartar?", "3399"),  # Portuguese
+    ("微波炉怎么扔", "1943"),  # Chinese
+    ("냉장고를 버리고 싶어요", "3399"),  # Korean, a particle right after the word
+    ("Bagaimana cara buang kulkas?", "3399"),  # Indonesian
+    ("old bicycles", "1204"),  # a plural
+])
+def test_a_thing_named_in_another_language_is_found(m, q, item):
+    r = m.match(q)
+    assert r.item_question and r.found and item in r.found[0].items, (gloss(q), r.found)
+
+
+def test_several_things_in_english(m):
+    r = m.match("I have a broken umbrella and some old batteries. How do I throw them away?")
+    got = [f.items for f in r.found]
+    assert len(got) == 2 and set(got[0]) <= {"432", "649"} and got[1] == ["465"], got
+
+
+@pytest.mark.parametrize("q", [
+    "I can help", "Can I put it out on Monday?", "Japan", "scannable",  # «can», «pan» only as words, guarded
+    "How do I register my residence card?",
+])
+def test_ordinary_words_are_not_things(q):
+    assert "缶" not in gloss(q) and "フライパン" not in gloss(q) and "鍋" not in gloss(q)
+
+
+def test_a_guarded_word_counts_after_an_article_or_in_the_plural():
+    assert "アイロン" in gloss("an old iron") and "アイロン" not in gloss("iron it")
+    assert gloss("empty cans") != "empty cans" and gloss("the can") != "the can"
+
+
+def test_a_name_its_japanese_word_ends_is_one_name():
+    assert gloss("spray 缶は穴をあける？") == "スプレー缶は穴をあける？"
+
+
+def test_the_longest_name_wins():
+    assert "燃えないごみ" in gloss("is it non-burnable?") and "燃えるごみ" not in gloss("is it non-burnable?")
+
+
+def test_chinese_only_in_a_message_without_kana():
+    # a Chinese word may be a Japanese word of another meaning; a Japanese message has kana
+    assert "電子レンジ" in gloss("微波炉怎么扔")
+    assert gloss("微波炉ですか") == "微波炉ですか"
+
+
+def test_japanese_is_left_as_it_is():
+    for q in ("スプレー缶は何ごみ？", "冷蔵庫を捨てたい", "ふとん", "CB缶", "IH炊飯器"):
+        assert gloss(q) == q
+
+
+def test_every_japanese_name_of_the_lexicon_is_known_to_the_matcher():
+    """A foreign word reaches only what its Japanese name reaches: that name must be one of the
+    everyday names (everyday.yml) or a broader heading (broader*.yml)."""
+    known = {str(w) for g in read_lexicon(EVERYDAY) for w in g}
+    known |= {g["group"] for path in BROADER for g in read_lexicon(path)}
+    data = read_lexicon(LEXICON)
+    unknown = {e["ja"] for e in data["things"]} - known
+    assert not unknown, unknown
