@@ -531,6 +531,8 @@ class Matcher:
                         continue
                     if i not in bounds and j not in bounds:
                         continue  # inside words on both sides (スノコ in ガラスノコップ)
+                    if (i not in bounds or j not in bounds) and _LATIN_START.match(k):
+                        continue  # a part of a word in Latin letters (the NAS of «Pinas»)
                     if j not in bounds and _KATA.match(tokens[owner[j - 1]][0]):
                         continue  # the front of a katakana word (ペン of ペンキ, テレビ of テレビボード)
                     found.append((owner[i], owner[j - 1] + 1, k, j - i))
@@ -592,6 +594,8 @@ class Matcher:
         # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍)
         cands = [c for c in cands if not (c[1] - c[0] == 1 and tokens[c[0]][3] == "接尾辞" and c[0] > 0
                                           and _NUMBER.match(tokens[c[0] - 1][0]))]
+        # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
+        cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
         cands.sort(key=lambda c: (-c[3], c[4], c[0]))
         taken: set[int] = set()
@@ -795,6 +799,7 @@ class Matcher:
         cands += [c for c in self._spans(tokens, 2, self.broader, 4, self.broader_len)
                   if self._reading_ok(tokens, c[0], c[1], c[3], gaps=gaps)
                   and not (c[1] - c[0] == 1 and _KANJI1.match(tokens[c[0]][0]))]
+        cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         cands.sort(key=lambda c: (-c[3], c[0]))
         out = []
         busy = set(busy)
@@ -1099,6 +1104,18 @@ _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き�
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
+
+
+def _inside_latin(tokens, a: int, b: int, gaps) -> bool:
+    """Whether tokens a..b-1 begin or end inside a word in Latin letters."""
+    def joined(i: int) -> bool:  # tokens i and i + 1 are one word in Latin letters
+        return (0 <= i < len(tokens) - 1 and i not in gaps and bool(_LATIN_END.search(tokens[i][0]))
+                and bool(_LATIN_START.match(tokens[i + 1][0])))
+    return joined(a - 1) or joined(b - 1)
+
+
+_LATIN_END = re.compile(r"[A-Za-z\u00c0-\u024f]$")
+_LATIN_START = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _neighbours(tokens, a: int, b: int, gaps) -> tuple:

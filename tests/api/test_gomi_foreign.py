@@ -80,3 +80,11 @@ def test_every_japanese_name_of_the_lexicon_is_known_to_the_matcher():
     data = read_lexicon(LEXICON)
     unknown = {e["ja"] for e in data["things"]} - known
     assert not unknown, unknown
+
+
+def test_no_name_is_found_inside_a_word_in_latin_letters():
+    """The tokenizer may cut a foreign word in two (Pi|nas): the list's NAS is not in «Pinas»."""
+    m = Matcher([Item("1", "NAS", "燃やさないごみ"), Item("2", "IH炊飯器", "燃やさないごみ")])
+    assert not m.match("namin na galing Pinas, pwede ba itapon sa burnable?").found
+    assert m.match("NAS 捨てたい").found[0].items == ["1"]
+    assert m.match("IH炊飯器を捨てたい").found[0].items == ["2"]
