@@ -101,7 +101,7 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 # settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
 OTHER_MATTER = re.compile(
     r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
-    r"補助|助成)")
+    r"補助|助成|忘れ物|落とし物|撤去)")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
@@ -217,6 +217,8 @@ class Match:
     of_matter: bool = False
     # with `maybe`: the message says how things go out (出せますか, 引き取って, 燃えるごみで), however much else
     says_out: bool = False
+    # with `maybe`: the message is read through api/gomi/foreign.py (words of another language in it)
+    foreign: bool = False
 
 
 class Matcher:
@@ -542,7 +544,8 @@ class Matcher:
         text = normalize(question)
         if not text or text.startswith("/"):
             return Match(False, False)
-        text = gloss(text)
+        glossed = gloss(text)
+        foreign, text = glossed != text, glossed
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
         text = _WA_FOR_HA.sub("は", text)
@@ -733,7 +736,7 @@ class Matcher:
                 offer = (named or any(f.broader for f in found)) and not other_matter
                 of_matter = any(_of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
-                             of_matter=of_matter, says_out=disposal)
+                             of_matter=of_matter, says_out=disposal, foreign=foreign)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "")
             return Match(True, rule, self._dedupe(found), missing=missing)

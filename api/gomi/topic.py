@@ -47,7 +47,8 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     another matter, that matter stands and the thing is not offered. A message that says much else
     besides the thing (BESIDES_MAX) without saying how things go out, asks of a matter of it
     (`of_matter`: 携帯電話の解約) or names a rule (引っ越し, where the FAQ's もしかして are the rules) is
-    settled only by the garbage first; else the thing is offered: after the FAQ's もしかして, or alone
+    settled only by the garbage first — in another language (`foreign`), one that names a rule only
+    when the FAQ answers; else the thing is offered: after the FAQ's もしかして, or alone
     when the FAQ has nothing."""
     if match.item_question or not match.maybe or faq is None:
         return match
@@ -58,8 +59,12 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     plain = (match.says_out or match.besides <= BESIDES_MAX) and not match.of_matter
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
     # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
-    if (garbage and (zone == "answer" or not match.of_matter)) or (
-            plain and (zone == "none" or (zone == "suggest" and not match.rule))):
+    # (in another language, a rule named beside the thing stands unless the FAQ answers: the FAQ's
+    # zones are fitted on Japanese, and its first entry for «where do I buy the garbage bags?» may be
+    # the garbage's without the message being about a thing)
+    aside = match.of_matter or (match.foreign and match.rule)
+    if (garbage and (zone == "answer" or not aside)) or (
+            plain and not aside and (zone == "none" or (zone == "suggest" and not match.rule))):
         # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
         missing = match.missing or next((f.text for f in match.maybe if f.broader), "")
         return replace(match, item_question=True, found=match.maybe, maybe=[], missing=missing,

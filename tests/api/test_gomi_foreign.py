@@ -88,3 +88,10 @@ def test_no_name_is_found_inside_a_word_in_latin_letters():
     assert not m.match("namin na galing Pinas, pwede ba itapon sa burnable?").found
     assert m.match("NAS 捨てたい").found[0].items == ["1"]
     assert m.match("IH炊飯器を捨てたい").found[0].items == ["2"]
+
+
+def test_a_thing_lost_or_removed_is_another_matter(m):
+    for q in ("I left my umbrella on the city bus yesterday, is there a lost and found?", "駅に傘の忘れ物をしました",
+              "My bicycle was removed from the station. Where is it?"):
+        r = m.match(q)
+        assert not r.item_question and not r.maybe, (q, gloss(q), r)

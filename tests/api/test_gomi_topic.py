@@ -112,3 +112,14 @@ def test_a_message_that_says_how_things_go_out_is_about_its_thing_however_long()
     assert not settle(r, q, lambda q: ("answer", "福祉・介護")).item_question  # (its 紙おむつの支給 answered)
     r = m.match("隣の部屋の紙おむつの匂いが夜になるとひどくて眠れないんです")
     assert r.maybe and not r.says_out and not settle(r, "…", lambda q: ("none", None)).item_question
+
+
+@pytest.mark.parametrize("zone, item_question", [("none", False), ("suggest", False), ("answer", True)])
+def test_in_another_language_a_rule_beside_the_thing_stands_unless_the_faq_answers(zone, item_question):
+    """«Where do I buy the garbage bags?» (read as 指定袋, a rule): the FAQ's zones are fitted on
+    Japanese, and its first entry filed under the garbage does not make it a question about a thing."""
+    bags = Match(False, True, maybe=[Found("item", "指定袋", ["1.3"])], foreign=True)
+    m = settle(bags, "Where do I buy the garbage bags?", lambda q: (zone, "ごみ・リサイクル"))
+    assert m.item_question is item_question
+    # the same in Japanese is settled by the garbage first, as before
+    assert settle(replace(bags, foreign=False), "ゴミ袋はどこで買えますか", lambda q: (zone, "ごみ・リサイクル")).item_question
