@@ -95,3 +95,9 @@ def test_a_thing_lost_or_removed_is_another_matter(m):
               "My bicycle was removed from the station. Where is it?"):
         r = m.match(q)
         assert not r.item_question and not r.maybe, (q, gloss(q), r)
+
+
+def test_a_part_of_a_container_is_read_with_it():
+    # the list's ペットボトルのラベル / キャップ are found by their words
+    assert gloss("페트병 라벨 떼야 돼요?").startswith("ペットボトル ラベル")
+    assert "ふた" in gloss("请问塑料瓶的标签和盖子要分开吗") and "ラベル" in gloss("garrafa pet tem que tirar o rotulo?")
