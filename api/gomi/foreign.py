@@ -90,11 +90,12 @@ def _lexicon():
             return
         if lang in _LATIN and _is_latin(word):
             folded = fold_letters(word)
-            for form in _plurals(folded) if lang != "vi" else [folded]:
+            forms = _plurals(folded) if lang != "vi" else [folded]
+            for form in forms:
                 japanese.setdefault(form, ja)
-                (guarded if guard else latin).add(form)
+            (guarded if guard else latin).update(forms)
             if guard:  # a guarded word's plural is a thing by itself («cans»)
-                latin.update(_plurals(folded)[1:])
+                latin.update(forms[1:])
         elif lang == "zh":
             if len(word) >= 2 and _HAN.match(word):
                 japanese.setdefault(word, ja)

@@ -56,7 +56,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
     # however much else it says: 「紙おむつって燃えるごみでいいの？うんちはトイレに流してからって聞いたけど」)
-    plain = (match.says_out or match.besides <= BESIDES_MAX) and not match.of_matter
+    plain = match.says_out or match.besides <= BESIDES_MAX
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
     # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
     # (in another language, a rule named beside the thing stands unless the FAQ answers: the FAQ's
