@@ -141,7 +141,9 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
         right = (first.category in cats) if f.kind == "item" else bool(offered & set(names))
         cat_any += right
         if not right or (f.kind == "item" and first.name not in names and len(names) == 1):
-            failures.append({"q": q, "expected": names, "kind": f.kind, "got": [items[u].name for u in f.items[:4]]})
+            # (a top-1 miss of the right category is listed too: right=True)
+            failures.append({"q": q, "expected": names, "kind": f.kind, "right": right,
+                             "got": [items[u].name for u in f.items[:4]]})
     pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
     return {"item_questions": n_item, "top1_item_pct": pct(top1, n_item), "category_strict_pct": pct(cat_strict, n_item),
             "category_pct": pct(cat_any, n_item), "choice_rate_pct": pct(choices, n_item),
