@@ -291,6 +291,16 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got == [("suggest", ["d"], "動物の死体")]
 
 
+@pytest.mark.parametrize("q", ["飼ってたハムスターが死んじゃった、どうしたらいい", "金魚が死んじゃったんだけど"])
+def test_a_pets_death_is_no_rule_beside_the_pet(q):
+    """The words of a death make a message a rule's (亡くなった父の薬: the FAQ's) — but beside an animal,
+    what to do with it: the dead animal is offered and the city's FAQ settles it (api/gomi/topic.py);
+    a katakana name after hiragana is a word of its own (飼ってた|ハムスター)."""
+    r = Matcher(BROADER_LIST).match(q)
+    assert not r.rule and [(f.items, f.broader) for f in r.maybe] == [(["d"], "動物の死体")], r
+    assert Matcher(BROADER_LIST).match("亡くなった父の本を捨てたい").rule  # no animal: a death stays a rule's
+
+
 def test_what_a_resident_says_about_the_thing_asks_nothing_else():
     """Sizes, amounts and the thing's state beside its name: still a question about the thing."""
     from api.gomi.matcher import Item, Matcher
