@@ -130,6 +130,9 @@ def test_questions_about_other_matters_that_name_an_item_are_left_to_the_faq():
     assert not m.match("猫がごみ袋を破る").item_question  # the ごみ of ごみ袋 asks nothing
     assert not m.match("道に木の枝がはみ出して通れない").item_question
     assert not m.match("生ごみ処理機の補助金").item_question
+    assert not m.match("ゴミ袋に名前書かなきゃだめってほんと？").item_question  # writing one's name on it: a rule
+    assert not m.match("空き地に生ごみ処理機が捨てられてます。不法投棄だと思う").item_question  # others threw it away
+    assert m.match("犬の登録をしたい。古いゴミ袋でもいい？").rule  # (登録: another matter)
     assert [f.items for f in m.match("注射の針を捨てたい").found] != [["c"]]  # チュウシ is not half of チュウシャ
     assert m.match("ボタン電池の回収").found[0].items[0] == "f"  # 「ボタン電池」: 電池, of the ボタン kind
 
