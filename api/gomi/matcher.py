@@ -861,11 +861,50 @@ class Matcher:
             return ""
         name = _MISSING_TAIL.sub("", text[: ask.start()])
         name = _MISSING_HEAD.sub("", name).strip(" 　、,。")
+        if DISPOSAL.search(name) or RULE.search(name):  # (a rule's or the garbage's words, not a thing's)
+            return ""
+        # (in Japanese only, not a word cut out of a sentence in Latin letters)
+        words = self._thing_words(name)
+        if words and _HAS_KANA.search(name) and not (_LATIN.search(words) and words != name):
+            name = words
         if not 2 <= len(name) <= 30 or DISPOSAL.search(name) or RULE.search(name) or _NOT_A_NAME.match(name):
             return ""
         if fold(name) in self.category_keys or self.read(name) in self.category_keys:
             return ""
         return name
+
+    def _thing_words(self, text: str) -> str:
+        """The name of the thing in what a resident wrote before asking how it goes out, for the
+        staff's inbox (an item or 別名 added in one click): the nouns the message ends on, past what
+        it says of them — 「イヤホン断線した🎧」 → イヤホン, 「盆提灯が古くなったので」 → 盆提灯,
+        「介護で使ってたポータブルトイレ（プラスチック）もう」 → ポータブルトイレ(プラスチック); a noun a
+        place or a means (神社に, 釣りで) is not the thing. "" when no such nouns, or only one letter."""
+        tokens = self._tokens(text)
+        end = len(tokens)
+        while end and (tokens[end - 1][3] not in _NOUNISH or tokens[end - 1][0] in _FORMAL_NOUNS) \
+                and tokens[end - 1][0] not in _CLOSE and not _KATA.match(tokens[end - 1][0]):
+            end -= 1
+        if not end:
+            return ""
+        # (a noun done to, 「断線した」「剪定した」: what happened to the thing, not the thing)
+        if end < len(tokens) and tokens[end][3] == "動詞" and tokens[end][0] in ("し", "する", "して", "した", "しちゃっ"):
+            if end >= 2 and tokens[end - 2][3] in _NOUNISH:
+                end -= 1
+        start, depth = end, 0
+        while start:
+            t = tokens[start - 1]
+            if t[0] in _CLOSE:
+                depth += 1
+            elif t[0] in _OPEN and depth:
+                depth -= 1
+            elif not depth and not (t[3] in _NOUNISH and t[0] not in _FORMAL_NOUNS) and not _KATA.match(t[0]) and not (
+                    t[0] in ("の", "・") and start >= 2 and tokens[start - 2][3] in _NOUNISH):
+                break
+            start -= 1
+        if depth or (end < len(tokens) and tokens[end][0] in ("に", "で", "から", "へ", "より")):
+            return ""
+        name = "".join(t[0] for t in tokens[start:end])
+        return name if len(name) >= 2 else ""
 
     @staticmethod
     def _reading_ok(tokens, a: int, b: int, n: int, kana_key: bool = True, gaps: set[int] | frozenset = frozenset()) -> bool:
@@ -1077,6 +1116,8 @@ _AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|い�
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_LATIN = re.compile(r"[A-Za-z]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")

@@ -390,6 +390,18 @@ def test_ごみに出す_asks_how_to_throw_away_and_names_what_the_list_lacks():
     assert r.missing == "位牌" and not any(f.kind == "item" for f in r.found)
 
 
+@pytest.mark.parametrize("q,name", [
+    ("イヤホン断線した🎧何ゴミ？", "イヤホン"), ("盆提灯が古くなったので処分したい", "盆提灯"),
+    ("介護で使ってたポータブルトイレ（プラスチック）もう要らなくなったんだけど", "ポータブルトイレ(プラスチック)"),
+    ("釣りで使ってた鉛のおもりがたくさんある、どう捨てるのが正解？", "鉛のおもり"),
+    ("突っ張り棒ってどうやって捨てるの", "突っ張り棒"), ("モフモフ掃除機は何ごみ？", "モフモフ掃除機"),
+    ("剪定した枝を捨てたい", "剪定した枝"),  # (one letter is no name: as written)
+])
+def test_the_name_the_staff_see_for_a_thing_the_list_lacks_is_the_things_own(q, name):
+    """The inbox offers the name in one click as an item or a 別名: not what the resident said of it."""
+    assert Matcher([Item("t", "たんす", "粗大ごみ")]).match(q).missing == name
+
+
 def test_a_material_word_is_no_name_end_and_getting_ready_is_asking():
     from api.gomi.matcher import Item, Matcher
 
