@@ -375,6 +375,9 @@ class Matcher:
             if not phrase:
                 continue
             head = phrase[-1]
+            # (the question's other words before the thing, as a name says them: not 紙 of a 新聞紙
+            # said after お皿 for 紙皿)
+            upto = len(self._words(tokens[:h + 1]))
             seen, best, score = set(), [], None
             for c in head:
                 for key, words in self.by_head.get(c, ()):
@@ -384,7 +387,7 @@ class Matcher:
                     if not words[-1] & head:
                         continue
                     in_phrase = sum(1 for w in words if any(w & x for x in phrase))
-                    said = [next((i for i, x in enumerate(everything) if w & x), None) for w in words]
+                    said = [next((i for i, x in enumerate(everything[:upto]) if w & x), None) for w in words]
                     in_question = sum(1 for i in said if i is not None)
                     holds = len(phrase) >= 2 and all(any(x & w for w in words) for x in phrase)
                     # (every word of the name by another word of the question)

@@ -294,6 +294,15 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got == [("suggest", ["d"], "動物の死体")]
 
 
+def test_a_names_words_said_after_the_thing_do_not_make_it_that_name():
+    """紙皿 by its words 紙 and 皿 only where the 紙 comes before the 皿, as in the name: not the 紙 of the
+    新聞紙 a resident wraps the plates in."""
+    items = [Item("p", "紙皿", "燃やすごみ"), Item("s", "食器(陶器・ガラス製)", "燃えないごみ"), Item("n", "新聞", "古紙")]
+    found = Matcher(items).match("割れたお皿、新聞紙にくるんで出していい？").found
+    assert "p" not in [u for f in found for u in f.items], found
+    assert Matcher(items).match("紙のお皿は何ごみ？").found[0].items == ["p"]
+
+
 @pytest.mark.parametrize("q", ["飼ってたハムスターが死んじゃった、どうしたらいい", "金魚が死んじゃったんだけど"])
 def test_a_pets_death_is_no_rule_beside_the_pet(q):
     """The words of a death make a message a rule's (亡くなった父の薬: the FAQ's) — but beside an animal,
