@@ -77,6 +77,8 @@ DISPOSAL = re.compile(
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     r"いらなくな|要らなくな|不要にな|使わなくな)")
+# a thing found somewhere: 出てきた, 見つかった
+_CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing
 _DUMPED = re.compile(r"(捨て|すて|棄て)られて")
 # Words of the question itself, dropped before deciding what else the message says.
@@ -732,6 +734,10 @@ class Matcher:
         source = [b < len(tokens) and tokens[b][0] == "から" and tokens[b][3] == "助詞" for _a, b in spans]
         if any(source) and not all(source):
             found, spans = [f for f, w in zip(found, source) if not w], [p for p, w in zip(spans, source) if not w]
+        elif source and all(source) and _CAME_OUT.search(text):
+            # (only where it came out of: what came out is not a thing of the list — 「物置から古い殺虫剤の
+            # スプレーが出てきました」 is not about the 物置)
+            found, spans = [], []
         if len(found) > 1:  # the thing asked about first
             ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
             found = [f for _, f in sorted(zip(ranks, found), key=lambda x: x[0])]

@@ -294,6 +294,12 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got == [("suggest", ["d"], "動物の死体")]
 
 
+def test_where_a_thing_came_out_of_is_not_the_thing():
+    m = Matcher([Item("o", "物置", "粗大ごみ"), Item("k", "灯油", "収集しない")])
+    assert not m.match("物置から古い殺虫剤のスプレーが何本も出てきました。さびてて怖いです").found  # not the 物置
+    assert [f.items for f in m.match("物置から灯油が出てきた").found] == [["k"]]
+
+
 def test_a_names_words_said_after_the_thing_do_not_make_it_that_name():
     """紙皿 by its words 紙 and 皿 only where the 紙 comes before the 皿, as in the name: not the 紙 of the
     新聞紙 a resident wraps the plates in."""
