@@ -67,16 +67,18 @@ _FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "
 _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]")
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 
+# 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
+_HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|"
-    r"いらなくな|要らなくな|不要にな|使わなくな)")
+    r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな)")
+    r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r")")
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing

@@ -294,6 +294,12 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got == [("suggest", ["d"], "動物の死体")]
 
 
+def test_throwing_away_in_kansai_words():
+    m = Matcher([Item("m", "マッサージチェアー", "粗大ごみ"), Item("t", "テレビ", "家電リサイクル")])
+    assert m.match("古いマッサージチェアほかしたいんやけど、どないしたらええの？重たいでこれ").item_question
+    assert not m.match("ほかの部屋のテレビの音がうるさくて眠れないんやけど、どないしたらええの？").item_question
+
+
 def test_where_a_thing_came_out_of_is_not_the_thing():
     m = Matcher([Item("o", "物置", "粗大ごみ"), Item("k", "灯油", "収集しない")])
     assert not m.match("物置から古い殺虫剤のスプレーが何本も出てきました。さびてて怖いです").found  # not the 物置
