@@ -74,7 +74,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
         by_name.setdefault(it.name, set()).add(it.uid)
     n_item = top1 = cat_strict = cat_any = choices = missed = 0
     n_rule = rule_wrong = rule_after = n_multi = multi_ok = 0
-    n_missing = missing_named = missing_answered = maybe_right = 0
+    n_missing = missing_named = missing_answered = maybe_right = sure = sure_wrong = 0
     failures = []
     for expected, q in questions:
         m = settle(matcher.match(q), q, faq)
@@ -132,6 +132,9 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
                              "maybe": [[items[u].name for u in g.items[:3]] for g in m.maybe]})
             continue
         first = items[f.items[0]]
+        if f.kind == "item":  # a sure answer: how often it is of another category (what residents trust)
+            sure += 1
+            sure_wrong += first.category not in cats
         if f.kind != "item":
             choices += 1
         if f.kind == "item" or len(names) > 1:
@@ -148,7 +151,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
     return {"item_questions": n_item, "top1_item_pct": pct(top1, n_item), "category_strict_pct": pct(cat_strict, n_item),
             "category_pct": pct(cat_any, n_item), "choice_rate_pct": pct(choices, n_item),
             "category_with_maybe_pct": pct(cat_any + maybe_right, n_item),
-            "not_recognised_pct": pct(missed, n_item), "multi_questions": n_multi, "multi_right_pct": pct(multi_ok, n_multi),
+            "not_recognised_pct": pct(missed, n_item), "sure_wrong_pct": pct(sure_wrong, sure), "multi_questions": n_multi, "multi_right_pct": pct(multi_ok, n_multi),
             "rule_questions": n_rule, "rule_wrongly_matched": rule_wrong, "rule_item_after_faq": rule_after, "missing_questions": n_missing,
             "missing_named": missing_named, "missing_answered_with_an_item": missing_answered, "failures": failures}
 
@@ -272,6 +275,7 @@ def main() -> None:
                        ("category_with_maybe_pct", "… with the もしかして after the FAQ's reply %"
                         + (" (FAQ run)" if args.faq else " (upper bound)")),
                        ("choice_rate_pct", "choice rate %"), ("not_recognised_pct", "not recognised %"),
+                       ("sure_wrong_pct", "sure answers of another category %"),
                        ("multi_questions", "several-item questions"), ("multi_right_pct", "several items all right %"),
                        ("rule_questions", "rule / other questions"), ("rule_wrongly_matched", "rule questions taken for items"),
                        ("rule_item_after_faq", "… an item after the FAQ's answer"),
