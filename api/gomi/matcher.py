@@ -966,9 +966,19 @@ class Matcher:
     def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
-        if len(uids) == 1:
-            return Found("item", "", uids)
         q = fold(question)
+        if len(uids) == 1:
+            # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
+            # names ending in X that go out otherwise (掛け布団, 敷き布団): which one, for 「ふとん捨てる」
+            only = self.items[uids[0]]
+            if (all(x.qualifiers for x in primary) and primary[0].primary
+                    and not any(self._qualifier_score(x.qualifiers, q) for x in primary)):
+                way = (only.category, only.fee)
+                others = list(dict.fromkeys(x.item.uid for x in self.tails.get(primary[0].base, ())
+                                            if (x.item.category, x.item.fee) != way))
+                if others:
+                    return Found("choices", "", (uids + others)[: self.CHOICES])
+            return Found("item", "", uids)
         # the question names a material or kind of one of them (鉄のアイロン)
         scores = {}
         for x in primary:

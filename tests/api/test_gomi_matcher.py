@@ -294,6 +294,16 @@ def test_a_broader_word_only_where_no_key_is_and_not_on_a_piece_of_a_kana_word()
     assert ok and got == [("suggest", ["d"], "動物の死体")]
 
 
+def test_the_lists_only_x_of_a_kind_the_question_does_not_say_is_a_choice_among_the_xs():
+    """「金属製のチューブ」 is the list's only チューブ by its name; a resident's 「チューブ」 may as well be
+    the toothpaste's, which goes out otherwise: which one, not a sure answer of the metal one."""
+    m = Matcher([Item("m", "金属製のチューブ", "小さな金属類"), Item("p", "歯磨き粉のチューブ", "プラスチック資源"),
+                 Item("w", "わさびのチューブ", "プラスチック資源")])
+    f = m.match("チューブ 捨てたい").found[0]
+    assert f.kind == "choices" and f.items[0] == "m" and "p" in f.items, f
+    assert [(f.kind, f.items) for f in m.match("金属のチューブ 捨てたい").found] == [("item", ["m"])]
+
+
 def test_throwing_away_in_kansai_words():
     m = Matcher([Item("m", "マッサージチェアー", "粗大ごみ"), Item("t", "テレビ", "家電リサイクル")])
     assert m.match("古いマッサージチェアほかしたいんやけど、どないしたらええの？重たいでこれ").item_question
