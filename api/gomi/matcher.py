@@ -1036,7 +1036,8 @@ class Matcher:
                 continue
             for words in MATERIALS.values():
                 folded = [fold(w) for w in words]
-                if any(w in core or core in w for w in folded if len(w) >= 1 and core):
+                # (a material of one letter only as the whole qualifier: 布製 is of 布, 座布団 is not)
+                if any((w in core if len(w) >= 2 else w == core) or core in w for w in folded if w and core):
                     hits = [len(w) for w in folded if w and w in q]
                     if hits:
                         score = max(score, max(hits))

@@ -302,6 +302,9 @@ def test_the_lists_only_x_of_a_kind_the_question_does_not_say_is_a_choice_among_
     f = m.match("チューブ 捨てたい").found[0]
     assert f.kind == "choices" and f.items[0] == "m" and "p" in f.items, f
     assert [(f.kind, f.items) for f in m.match("金属のチューブ 捨てたい").found] == [("item", ["m"])]
+    # (座布団 is a kind, not of the material 布: 「布団」 does not say it)
+    m = Matcher([Item("f", "布団(座布団)", "燃やすごみ"), Item("k", "掛け布団", "粗大ごみ")])
+    assert [(f.kind, f.items) for f in m.match("布団 捨てたい").found] == [("choices", ["f", "k"])]
 
 
 def test_throwing_away_in_kansai_words():
