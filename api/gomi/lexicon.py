@@ -1,4 +1,4 @@
-"""Reading the matcher's lexicon files (everyday.yml, broader*.yml, foreign.yml)."""
+"""Reading the matcher's lexicon files (everyday*.yml, broader*.yml, foreign.yml)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1244,15 +1244,15 @@ def _is_material(text: str) -> bool:
     return fold(re.sub(r"(製|の|もの)+$", "", text)) in _MATERIAL_SET
 
 
-EVERYDAY = Path(__file__).resolve().with_name("everyday.yml")
+EVERYDAY = tuple(Path(__file__).resolve().with_name(n) for n in ("everyday.yml", "everyday-more.yml"))
 
 
 @lru_cache(maxsize=1)
 def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
-    """SYNONYMS, the everyday names of things (everyday.yml), then Sudachi's names of things, each
+    """SYNONYMS, the everyday names of things (everyday*.yml), then Sudachi's names of things, each
     with its words folded (once: matchers are rebuilt at every staff edit)."""
     everyday = []
-    for g in read_lexicon(EVERYDAY) or []:
+    for g in (g for path in EVERYDAY for g in read_lexicon(path) or []):
         words = [unicodedata.normalize("NFKC", str(w)) for w in g]
         # (not another word of the group with a material before it: ガラスコップ is a glass コップ,
         # which a list that sorts コップ by material decides by its material)
@@ -1263,7 +1263,7 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
 
 @lru_cache(maxsize=1)
 def _our_group_count() -> int:
-    """How many of _synonym_groups() are ours (SYNONYMS and everyday.yml), before Sudachi's."""
+    """How many of _synonym_groups() are ours (SYNONYMS and everyday*.yml), before Sudachi's."""
     return len(_synonym_groups()) - len(thing_groups())
 
 
