@@ -107,13 +107,13 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 # settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
 OTHER_MATTER = re.compile(
     r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
-    r"補助|助成|忘れ物|落とし物|撤去|登録)")
+    r"補助|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名)")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
     r"収集場所|集積所|ごみ集積|カレンダー|持ち込|もちこ|引っ越し|引越|手数料券|処理券|有料|無料|"
     r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|ごみの日|ごみのひ|値段|いくら|場所|"
-    r"火葬|死ん|亡くな|名前を?書|記名|" + OTHER_MATTER.pattern[1:-1] + r")")
+    r"火葬|死ん|亡くな|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Of those, the words of a death: beside a thing the lexicon files under a group that applies only with
 # them (a dead pet, api/gomi/broader.yml's `when`), the death is what the message is about, no rule
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
