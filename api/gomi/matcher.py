@@ -709,7 +709,9 @@ class Matcher:
             if via == 4:  # a もしかして: the list's items of the broader word, whichever the question says
                 keys, heading, _when = self.broader[k]
                 f = self._decide(keys, k, text)
-                found.append(Found("suggest", words, f.items[: self.CHOICES], broader=heading))
+                # (named as the thing, for the resident's reply and the staff's inbox: 「古いスマホ」 → スマホ)
+                named_as = self._thing_words(words) if _HAS_KANA.search(words) else ""
+                found.append(Found("suggest", named_as or words, f.items[: self.CHOICES], broader=heading))
                 weak.append(False)
                 spans.append((a, b))
                 only_categories = False

@@ -264,6 +264,13 @@ def test_a_thing_the_list_names_by_a_broader_word_is_a_maybe_under_it(q, thing):
     assert missing == thing  # for the staff's inbox: the list lacks the thing by its own name
 
 
+def test_a_thing_under_a_broader_word_is_named_without_what_is_said_of_it():
+    """The lexicon may hold 「古いスマホ」; the reply and the staff's inbox say スマホ."""
+    items = [Item("k", "携帯電話", "小型家電")]
+    r = Matcher(items).match("古いスマホ捨てたい")
+    assert r.found and r.found[0].broader and r.found[0].text == "スマホ" and r.missing == "スマホ", r
+
+
 def test_clothes_and_a_thing_listed_with_an_item():
     assert broader_found(BROADER_LIST, "着物は何ごみ？")[1] == [("suggest", ["c"], "衣類")]
     ok, got, _ = broader_found(BROADER_LIST, "のこぎりとフライパンを捨てたい")
