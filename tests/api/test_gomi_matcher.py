@@ -314,6 +314,13 @@ def test_the_lists_only_x_of_a_kind_the_question_does_not_say_is_a_choice_among_
     assert [(f.kind, f.items) for f in m.match("布団 捨てたい").found] == [("choices", ["f", "k"])]
 
 
+def test_flushing_a_thing_away_is_how_it_goes_out():
+    m = Matcher([Item("s", "ペットのトイレ用砂", "燃やすごみ"), Item("n", "猫砂", "燃やすごみ")])
+    r = m.match("猫砂 固まるタイプ トイレに流せるって書いてあるけど")
+    assert r.says_out and (r.item_question or r.maybe), r
+    assert not Matcher([Item("t", "トイレ", "粗大ごみ")]).match("トイレが流れないので修理を頼みたい").says_out
+
+
 def test_throwing_away_in_kansai_words():
     m = Matcher([Item("m", "マッサージチェアー", "粗大ごみ"), Item("t", "テレビ", "家電リサイクル")])
     assert m.match("古いマッサージチェアほかしたいんやけど、どないしたらええの？重たいでこれ").item_question
