@@ -83,10 +83,10 @@ def test_a_thing_named_without_asking_is_answered_when_the_faq_has_nothing(town)
     body = texts(town.chat("革のベルト 金具ついてる"))
     assert "「ベルト(革製)」の出し方" in body and ATTRIBUTION in body
     # the FAQ answers about the garbage (粗大ごみ): its answer first, the item after it
-    reply = town.chat("布団 押し入れの奥")
+    reply = town.chat("敷き布団 押し入れの奥")
     body = texts(reply)
-    assert "「布団(座布団)」の出し方" in body and ATTRIBUTION in body
-    assert 0 <= body.index("布団やマットレス") < body.index("「布団(座布団)」の出し方")
+    assert "「敷き布団」の出し方" in body and ATTRIBUTION in body
+    assert 0 <= body.index("布団やマットレス") < body.index("「敷き布団」の出し方")
     reply = town.chat("携帯電話の解約方法を教えてください。")
     assert "の出し方をご案内します" not in texts(reply)
     titles = [b["title"] for b in buttons(reply)]
@@ -143,8 +143,8 @@ def test_line_a_thing_named_without_asking(town, line_platform):
     its answer, then the item, the feedback buttons still there as quick replies."""
     body = line_texts(ask_line(town, line_platform, "革のベルト 金具ついてる"))
     assert "「ベルト(革製)」の出し方" in body and ATTRIBUTION in body
-    req = ask_line(town, line_platform, "布団 押し入れの奥")
+    req = ask_line(town, line_platform, "敷き布団 押し入れの奥")
     body = line_texts(req)
-    assert 0 <= body.index("布団やマットレス") < body.index("「布団(座布団)」の出し方")
+    assert 0 <= body.index("布団やマットレス") < body.index("「敷き布団」の出し方")
     assert len(req.messages) <= 5
     assert any(a.data.startswith("/feedback") for a in quick_replies(req) if getattr(a, "data", None))
