@@ -1272,19 +1272,24 @@ def _our_group_count() -> int:
 @lru_cache(maxsize=1)
 def _group_heads() -> tuple[tuple[str, ...], ...]:
     """Each synonym group's heads: the ends of its words in kanji (ロボット掃除機 → 掃除機, 全自動洗濯機
-    → 洗濯機), longest first, for a list that names the kind by its head only."""
+    → 洗濯機), or in hiragana after kanji (年賀はがき → はがき), longest first, for a list that names the kind
+    by its head only."""
     out = []
     for group, folded in _synonym_groups():
         heads = set()
         for w in group:
-            run = _KANJI_RUN_END.search(w)
-            if run and run.start() > 0:
+            run = _KANJI_RUN_END.search(w) or _KANA_RUN_AFTER_KANJI.search(w)
+            # (not what an electric one is the plain kind of: 電気やかん is no やかん)
+            if run and run.start() > 0 and not _ELECTRIC.match(w[: run.start()]):
                 heads.add(fold(run.group()))
         out.append(tuple(sorted(heads - set(folded), key=len, reverse=True)))
     return tuple(out)
 
 
 _KANJI_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,}$")
+# (年賀|はがき: a name in hiragana of three or more after kanji; not katakana: 充電式|バッテリー is no car's)
+_KANA_RUN_AFTER_KANJI = re.compile(r"(?<=[\u4e00-\u9fff])[\u3041-\u3096]{3,}$")
+_ELECTRIC = re.compile(r"^(電気|電動|電子|充電式?|でんき)$")
 
 
 _NOT_A_WORD_F = {fold(w) for w in _NOT_A_WORD}
