@@ -272,7 +272,8 @@ class Matcher:
                         self.tails.setdefault(key.base, []).append(key)
             for text in _inner_names(item):
                 self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
-        for (group, folded), heads in zip(_synonym_groups(), _group_heads()):  # residents' everyday words for the list's names (服 → 衣服)
+        ours = _our_words()
+        for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
             targets = [x for w in folded for x in self.surface.get(w, []) if x.primary]
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
@@ -283,6 +284,10 @@ class Matcher:
                         targets = []
                     break
             for w, raw in zip(folded, group):
+                # (a word of our own groups means what they say: Sudachi's ケトル = やかん is not the 電気ケトル
+                # everyday.yml files ケトル with)
+                if n >= len(ours[1]) and w in ours[0]:
+                    continue
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     for x in targets:
                         weak = Key(x.item, w, x.qualifiers, False, synonym=True)
@@ -1261,6 +1266,13 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
         everyday.append(tuple(w for w in words if not any(w != o and w.endswith(o) and _is_material(w[:-len(o)])
                                                           for o in words)))
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *everyday, *thing_groups()))
+
+
+@lru_cache(maxsize=1)
+def _our_words() -> tuple[frozenset[str], tuple]:
+    """The folded words of our own groups (SYNONYMS, everyday*.yml), and those groups."""
+    groups = _synonym_groups()[: _our_group_count()]
+    return frozenset(w for _g, folded in groups for w in folded), groups
 
 
 @lru_cache(maxsize=1)

@@ -542,6 +542,14 @@ def test_everyday_names_of_things_find_the_lists_names():
     assert m.match("よしず").found[0].items == ["y"]
 
 
+def test_a_word_of_our_groups_is_not_given_another_meaning_by_sudachis():
+    """everyday.yml files ケトル with 電気ケトル; Sudachi's synonyms with やかん, which goes out otherwise: a
+    list without a kettle gets no sure やかん for it."""
+    m = Matcher([Item("y", "やかん", "小さな金属類")])
+    assert not any(f.kind == "item" and f.items == ["y"] for f in m.match("ケトル 捨てたい").found)
+    assert m.match("薬缶 捨てたい").found[0].items == ["y"]  # (a word of ours for やかん still is)
+
+
 def test_a_group_reaches_the_list_by_a_hiragana_head_after_kanji():
     """everyday.yml's [年賀状, 年賀はがき, 年賀ハガキ]: a list without them has ハガキ, the head of 年賀はがき;
     not an electric thing's plain kind (電気やかん is no やかん)."""
