@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -165,6 +166,10 @@ def chunks(text: str, size: int) -> list[str]:
     return out
 
 
+# query vectors kept for texts searched again soon (a message's second search in its turn)
+QUERY_VECTORS = 256
+
+
 class HybridEngine:
     """In-memory; updates touch only the changed entry; safe to call from many threads."""
 
@@ -176,7 +181,16 @@ class HybridEngine:
         self.params = params
         self.calibration = calibration or Calibration.load()
         self._lock = threading.RLock()
+        # A resident's message is often searched twice in its turn (the ごみ分別 match settles a thing
+        # named without asking by the FAQ's reading of it, then the reply searches it again): its
+        # vector, the search's dearest part, is computed once. lru_cache is thread-safe.
+        self._query_vector = lru_cache(maxsize=QUERY_VECTORS)(self._embed_query)
         self._reset()
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        vecs = self.embedder.queries([text])
+        vecs.setflags(write=False)  # (shared by every search of the text)
+        return vecs
 
     def _reset(self) -> None:
         self._lexical = LexicalIndex(self.params.field_weights.keys())
@@ -222,6 +236,7 @@ class HybridEngine:
         other.analyzer, other.embedder, other.cache = self.analyzer, self.embedder, self.cache
         other.params, other.calibration = self.params, self.calibration
         other._lock = threading.RLock()
+        other._query_vector = self._query_vector  # (the same model: the same vectors)
         with self._lock:
             other._lexical = self._lexical.fork()
             other._dense = self._dense.fork()
@@ -347,7 +362,7 @@ class HybridEngine:
         text = self.dense_text(restored)
         q_vecs = vectors.get(text) if vectors is not None else None
         if q_vecs is None:
-            q_vecs = self.embedder.queries([text])
+            q_vecs = self._query_vector(text)
             if vectors is not None:
                 vectors[text] = q_vecs
         with self._lock:

@@ -184,3 +184,15 @@ def test_every_city_gets_the_general_synonyms_and_adds_its_own(tmp_path):
     (tmp_path / "town.txt").write_text("町報, 広報ことぶき\n", encoding="utf-8")
     both = Synonyms.load(GENERAL_SYNONYMS, tmp_path)
     assert both.apply("広報ことぶき") == "町報" and both.apply("はんこ") == "印鑑"
+
+
+def test_a_text_searched_again_is_embedded_once(engine, embedder, monkeypatch):
+    """The ごみ分別 match and the reply both search a resident's message in one turn: one embedding."""
+    calls = []
+    real = embedder.queries
+    monkeypatch.setattr(embedder, "queries", lambda texts: calls.append(texts) or real(texts))
+    first = engine.search("粗大ごみ 捨てたい 椅子", k=1)
+    second = engine.search("粗大ごみ 捨てたい 椅子", k=1)
+    assert len(calls) == 1 and first.hits[0].id == second.hits[0].id == "sodai"
+    engine.search("住民票を取りたい", k=1)
+    assert len(calls) == 2
