@@ -52,6 +52,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from api.faq.analysis import TAGGERS, to_katakana
@@ -108,16 +109,16 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 OTHER_MATTER = re.compile(
     r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
     r"補助|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名)")
+# The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
+# with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
+# (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
+_DEATH = re.compile(r"死ん|亡くな")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
     r"収集場所|集積所|ごみ集積|カレンダー|持ち込|もちこ|引っ越し|引越|手数料券|処理券|有料|無料|"
     r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|ごみの日|ごみのひ|値段|いくら|場所|"
-    r"火葬|死ん|亡くな|" + OTHER_MATTER.pattern[1:-1] + r")")
-# Of those, the words of a death: beside a thing the lexicon files under a group that applies only with
-# them (a dead pet, api/gomi/broader.yml's `when`), the death is what the message is about, no rule
-# (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
-_DEATH = re.compile(r"死ん|亡くな")
+    r"火葬|" + _DEATH.pattern + "|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
     "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
@@ -286,7 +287,7 @@ class Matcher:
             for w, raw in zip(folded, group):
                 # (a word of our own groups means what they say: Sudachi's ケトル = やかん is not the 電気ケトル
                 # everyday.yml files ケトル with)
-                if n >= len(ours[1]) and w in ours[0]:
+                if n >= _our_group_count() and w in ours:
                     continue
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     for x in targets:
@@ -375,7 +376,9 @@ class Matcher:
                     start = None
             elif t[0] != "の":
                 start = None
-        everything = self._words(tokens)
+        per_token = [self._words([t]) for t in tokens]
+        everything = [w for ws in per_token for w in ws]
+        words_upto = list(accumulate(len(ws) for ws in per_token))  # (how many words tokens[:i + 1] say)
         out = []
         for a, h in phrases:
             if h in strong or any(c[0] < a <= c[1] - 1 or c[0] <= h < c[1] - 1 for c in chosen):
@@ -386,7 +389,7 @@ class Matcher:
             head = phrase[-1]
             # (the question's other words before the thing, as a name says them: not 紙 of a 新聞紙
             # said after お皿 for 紙皿)
-            upto = len(self._words(tokens[:h + 1]))
+            upto = words_upto[h]
             seen, best, score = set(), [], None
             for c in head:
                 for key, words in self.by_head.get(c, ()):
@@ -882,10 +885,11 @@ class Matcher:
         if DISPOSAL.search(name) or RULE.search(name):  # (a rule's or the garbage's words, not a thing's)
             return ""
         # (in Japanese only, not a word cut out of a sentence in Latin letters)
-        words = self._thing_words(name)
-        if words and _HAS_KANA.search(name) and not (_LATIN.search(words) and words != name):
+        words = self._thing_words(name) if _HAS_KANA.search(name) else ""
+        if words and not (_LATIN_START.search(words) and words != name):
             name = words
-        if not 2 <= len(name) <= 30 or DISPOSAL.search(name) or RULE.search(name) or _NOT_A_NAME.match(name):
+        # (the words of a name are of the phrase checked above: no rule's or garbage's word in them either)
+        if not 2 <= len(name) <= 30 or _NOT_A_NAME.match(name):
             return ""
         if fold(name) in self.category_keys or self.read(name) in self.category_keys:
             return ""
@@ -1146,7 +1150,6 @@ _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(�
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
 _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
-_LATIN = re.compile(r"[A-Za-z]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
@@ -1269,10 +1272,9 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _our_words() -> tuple[frozenset[str], tuple]:
-    """The folded words of our own groups (SYNONYMS, everyday*.yml), and those groups."""
-    groups = _synonym_groups()[: _our_group_count()]
-    return frozenset(w for _g, folded in groups for w in folded), groups
+def _our_words() -> frozenset[str]:
+    """The folded words of our own groups (SYNONYMS, everyday*.yml)."""
+    return frozenset(w for _g, folded in _synonym_groups()[: _our_group_count()] for w in folded)
 
 
 @lru_cache(maxsize=1)
