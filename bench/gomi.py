@@ -18,6 +18,7 @@ import json
 import random
 import statistics
 import time
+import unicodedata
 from pathlib import Path
 
 from api.gomi.importer import read_list
@@ -32,7 +33,8 @@ def load_questions(path: Path) -> list[tuple[str, str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             expected, question = line.split("\t", 1)
-            out.append((expected.strip(), question.strip()))
+            # (item names as the importer keeps them: a label may copy the list's full-width （）)
+            out.append((unicodedata.normalize("NFKC", expected).strip(), question.strip()))
     return out
 
 
@@ -215,6 +217,19 @@ def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
             "maybe_elsewhere": maybe_other}
 
 
+def own_names(matcher: Matcher, items: list[Item]) -> dict:
+    """Each item's own name asked as 「Xは何ごみ？」: answered with that item (alone, or among the choices
+    offered) — a check of the list's shape that needs no question set (a city's new list)."""
+    wrong = []
+    for it in items:
+        m = matcher.match(f"{it.name}は何ごみ？")
+        f = m.found[0] if m.item_question and m.found else None
+        if not f or (f.items[0] != it.uid if f.kind == "item" else it.uid not in f.items):
+            wrong.append(it.name)
+    return {"items": len(items), "answered_pct": round(100.0 * (len(items) - len(wrong)) / len(items), 1),
+            "wrong": wrong}
+
+
 def latency(matcher: Matcher, questions: list[str], rounds: int = 3) -> dict:
     times = []
     for _ in range(rounds):
@@ -252,6 +267,7 @@ def main() -> None:
     faq = faq_reading_of(args.faq) if args.faq else None
     for name, qs in sets.items():
         report[name] = evaluate(matcher, index, qs, faq)
+    report["own_names"] = own_names(matcher, items)
     corpus = Path(__file__).resolve().parent.parent / "faq_corpus"
     if corpus.exists():
         report["faq_corpus"] = faq_phrasings(matcher, corpus)
@@ -290,6 +306,9 @@ def main() -> None:
     print(f"latency (5000 items{', ' + str(len(pad)) + ' of them from ' + args.pad.name if pad else ''}): "
           f"p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
           f" (built in {report['items_5000']['build_s']} s)")
+    own = report["own_names"]
+    print(f"the list's own names asked (「Xは何ごみ？」): {own['answered_pct']} % of {own['items']} answered with their item"
+          f"{' (not: ' + ', '.join(own['wrong'][:8]) + (' …' if len(own['wrong']) > 8 else '') + ')' if own['wrong'] else ''}")
     if "faq_corpus" in report:
         fc = report["faq_corpus"]
         print(f"demo FAQ phrasings taken for item questions: {fc['taken_in_gomi_entries']} in ごみ entries, "

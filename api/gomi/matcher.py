@@ -289,8 +289,10 @@ class Matcher:
                 # everyday.yml files ケトル with)
                 if n >= _our_group_count() and w in ours:
                     continue
+                # (where the list names the word in other letters as a part of a name, the word is that part:
+                # 傘 is the list's かさ of 「かさ・ビニールがさ」, not the 日傘 of its group)
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
-                    for x in targets:
+                    for x in self._parts_named(raw, targets) or targets:
                         weak = Key(x.item, w, x.qualifiers, False, synonym=True)
                         self.surface.setdefault(w, []).append(weak)
                         r = self.read(raw)
@@ -313,6 +315,15 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _parts_named(self, word: str, targets: list[Key]) -> list[Key]:
+        """The keys of names' parts the list writes as the word sounds (かさ of 「かさ・ビニールがさ」 for 傘)
+        — where no name of the group's targets is the word itself (鍋: the list's なべ(金属製), not the
+        なべ of 「なべ・皿(アルミはく)」)."""
+        r = self.read(word)
+        if any(x.base == r for x in targets):
+            return []
+        return [x for x in self.surface.get(r, ()) if x.base == r and _dot_part(x)]
 
     def _add_words(self, item: Item, text: str, quals: tuple[str, ...], tokens, kinds: list) -> None:
         """A name of two words or more by its words (飲料用のペットボトルのキャップ: 飲料, ペット,
@@ -521,7 +532,8 @@ class Matcher:
             # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
             for m in re.finditer("の", base):
                 tail = base[m.end():]
-                if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1:
+                # (not a word that names nothing: 「大量のごみ」 is no key ごみ, which every question says)
+                if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1 and tail not in _NOT_A_WORD:
                     yield tail, quals, False
         for alias in item.aliases:
             alias = _PARENS.sub("", unicodedata.normalize("NFKC", alias)).strip()
@@ -615,9 +627,10 @@ class Matcher:
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
                         and (when is None or when.search(text))):
                     cands.append((a, b, k, n, 4))
-        # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍)
-        cands = [c for c in cands if not (c[1] - c[0] == 1 and tokens[c[0]][3] == "接尾辞" and c[0] > 0
-                                          and _NUMBER.match(tokens[c[0] - 1][0]))]
+        # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍); so is one kanji
+        # the tokenizer takes for a noun there (「何袋まで出せる？」 counts bags, it names none)
+        cands = [c for c in cands if not (c[1] - c[0] == 1 and c[0] > 0 and _NUMBER.match(tokens[c[0] - 1][0])
+                                          and (tokens[c[0]][3] == "接尾辞" or _KANJI1.match(tokens[c[0]][0])))]
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
@@ -639,7 +652,7 @@ class Matcher:
             c, d = chosen[i], chosen[i + 1]
             between = [t[0] for t in tokens[c[1]:d[0]]]
             if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
-                drop.add(i + 1 if self._weakest(d) and not self._weakest(c) else i)
+                drop.add(i + 1 if self._end_only(d, tokens) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
@@ -874,6 +887,15 @@ class Matcher:
     def _weakest(self, chosen) -> bool:
         return self._strength(chosen) == 0
 
+    def _end_only(self, chosen, tokens) -> bool:
+        """Found only by a name's end — not a thing the lexicon files under a broader word (水槽の砂利)
+        nor one kanji the list names as a part, said as a word of its own (植木鉢の|土 for 「石・砂・土」)."""
+        a, b, k, via = chosen
+        if (b - a == 1 and _KANJI1.match(tokens[a][0])
+                        and any(x.base == k and _dot_part(x) for x in self._keys_of(k, via))):
+            return False
+        return self._weakest(chosen)
+
     def _missing(self, text: str) -> str:
         """The thing named before the words that ask how to throw it away, when it is a name:
         not a category of the list (燃えるごみ), not a pronoun, not a rule."""
@@ -1039,7 +1061,9 @@ class Matcher:
     def _qualifier_score(quals: tuple[str, ...], q: str) -> int:
         score = 0
         for qual in quals:
-            if "イガイ" in qual or "以外" in qual:
+            if "イガイ" in qual or "以外" in qual:  # 「金属製以外」: any material the question says but that one
+                score = max(score, len(qual) if qual in q else
+                            _other_material(re.sub(r"(製|ノモノ|モノ)?(イガイ|以外).*$", "", qual), q))
                 continue
             core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型)$", "", qual)
             if len(core) >= 2 and core in q:
@@ -1232,6 +1256,23 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
         return tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
             and not _AFTER_THING.match(tokens[b + 1][0])
     return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
+
+
+def _other_material(core: str, q: str) -> int:
+    """How long a word the question uses for a material other than core's (プラスチック for 金属製以外),
+    0 if it says core's or none."""
+    groups = [[fold(w) for w in words] for words in MATERIALS.values()]
+    mine = [g for g in groups if core and any(w in core or core in w for w in g if w)]
+    if not mine or any(w in q for g in mine for w in g if w):
+        return 0
+    return max((len(w) for g in groups if g not in mine for w in g if w and w in q), default=0)
+
+
+def _dot_part(key: Key) -> bool:
+    """A key that is one of the names a list joins with ・ (土 of 「石・砂・土」), not the head of
+    「自動車のバッテリー」 nor 「木の板」."""
+    return not (key.primary or key.synonym) and key.base in {
+        fold(p) for p in _DOT_SPLIT.split(_PARENS.sub("", key.item.name))}
 
 
 def _kanji_agree(covered, keys) -> bool:

@@ -635,3 +635,26 @@ def test_a_thing_under_a_broader_word_before_how_many_there_are():
     m = Matcher(BROADER_LIST)  # 着物 is under 衣類, which the list names 古着
     r = m.match("着物いっぱいあるんだけど捨てるしかない？")
     assert r.item_question and r.found[0].items == ["c"] and r.found[0].broader
+
+
+def test_a_list_that_writes_things_its_own_way():
+    """さくら川市's style (bench/data/gomi-sakuragawa): names joined with ・, a name's kinds under 「…以外」,
+    a row for a great deal of garbage at once."""
+    m = Matcher([Item("k", "かさ・ビニールがさ", "不燃ごみ"), Item("h", "日傘", "不燃ごみ"),
+                 Item("s", "石・砂・土", "市では収集しません"), Item("u", "植木鉢(陶器)", "不燃ごみ"),
+                 Item("x", "引越しなどで一度に出る大量のごみ", "臨時収集"), Item("c", "カレンダー", "古紙"),
+                 Item("b", "パンの袋", "プラスチック資源"),
+                 Item("o", "洗濯かご(金属製以外)", "燃やすごみ"), Item("m", "洗濯かご(金属製)", "粗大ごみ")])
+    # 傘 is the list's かさ (everyday.yml's group of 傘 names 日傘 too: not for the word the list writes in kana)
+    assert m.match("傘を捨てたい").found[0].items == ["k"]
+    # the thing after の is one kanji the list names among others
+    assert m.match("植木鉢の土ってどうやって捨てる").found[0].items == ["s"]
+    # ごみ in 何ごみ is no thing because a row's name ends in ごみ
+    r = m.match("カレンダーは何ごみ？")
+    assert r.item_question and r.found[0].items == ["c"]
+    # a count is no thing: 何袋 counts bags
+    assert not m.match("1回に何袋まで出していいんですか").item_question
+    # 「金属製以外」 is what the question says of another material
+    assert m.match("プラスチックの洗濯かご").found[0].items == ["o"]
+    assert m.match("鉄の洗濯かご").found[0].items == ["m"]
+    assert m.match("洗濯かごの捨て方").found[0].kind == "choices"
