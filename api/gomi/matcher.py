@@ -256,7 +256,7 @@ class Matcher:
         self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}  # (_add_words)
         for item in items:
             kinds = None
-            for text, quals, primary in self._keys(item):
+            for text, quals, primary, by_reading in self._keys(item):
                 tokens = self._tokens(unicodedata.normalize("NFKC", text))
                 if primary:
                     if kinds is None:
@@ -264,7 +264,7 @@ class Matcher:
                     self._add_words(item, text, quals, tokens, kinds)
                 # one kanji of 「草・葉」 or 「木の枝」 names its item only where nothing else does
                 self._add(Key(item, fold(text), quals, primary, tail=bool(_KANJI1.match(text))),
-                          "".join(t[2] for t in tokens))
+                          "".join(t[2] for t in tokens) if by_reading else "")
                 if primary:  # by their letters only, as whole words: short ends read alike too often
                     for tail in _tails(tokens):
                         if _is_material(tail):  # 「パイプベッド 金属」 says what the bed is of, not 貴金属
@@ -275,7 +275,9 @@ class Matcher:
                 self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
         ours = _our_words()
         for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
-            targets = [x for w in folded for x in self.surface.get(w, []) if x.primary]
+            # (else a name the list joins with others by ・: 貝の殻 of 「魚の骨・貝の殻」)
+            targets = ([x for w in folded for x in self.surface.get(w, []) if x.primary]
+                       or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
             for h in heads if not targets else ():
@@ -505,6 +507,7 @@ class Matcher:
 
     @staticmethod
     def _keys(item: Item):
+        """(text, qualifiers, primary, found by its reading too) of each key of the item."""
         name = unicodedata.normalize("NFKC", item.name)
         inners = _PARENS.findall(name)
         quals = tuple(fold(q) for inner in inners
@@ -512,33 +515,38 @@ class Matcher:
         # names listed outside the parentheses (「アルミはく、アルミホイル」, 「雨合羽 あまがっぱ」)
         for part in (p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p):
             base = part.strip()
-            yield base, quals, True
+            yield base, quals, True, True
             # 「プラスチック製気泡緩衝材」「金属製のふた」 are the 気泡緩衝材 and the ふた of that material
             made = _MADE_OF.match(base)
             if made and _is_material(made.group(1)) and len(base) - made.end() >= 3:
-                yield base[made.end():], quals + (fold(made.group(1)),), True
+                yield base[made.end():], quals + (fold(made.group(1)),), True, True
             stem = re.sub(r"(類|等|など)$", "", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
-                yield stem, quals, True
+                yield stem, quals, True, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
                 for p in pieces:
-                    yield p, quals, False
+                    yield p, quals, False, True
             # 「化粧品の容器(びん)」 is also 「化粧品のびん」
             if base.endswith("容器"):
                 for inner in inners:
                     if 1 <= len(inner) <= 4:
-                        yield base[: -len("容器")] + inner, quals, False
+                        yield base[: -len("容器")] + inner, quals, False, True
+            # 「貝の殻」 is also said 貝殻: a weaker key (kanji only: ペットボトル|キャップ may be two things said)
+            for whole in [base] + (pieces if len(pieces) > 1 else []):
+                joined = _NO_BETWEEN.fullmatch(whole)
+                if joined:
+                    yield joined.group(1) + joined.group(2), quals, False, False
             # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
             for m in re.finditer("の", base):
                 tail = base[m.end():]
                 # (not a word that names nothing: 「大量のごみ」 is no key ごみ, which every question says)
                 if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1 and tail not in _NOT_A_WORD:
-                    yield tail, quals, False
+                    yield tail, quals, False, True
         for alias in item.aliases:
             alias = _PARENS.sub("", unicodedata.normalize("NFKC", alias)).strip()
             if alias:
-                yield alias, quals, True
+                yield alias, quals, True, True
 
     # -- matching ---------------------------------------------------------------------------
     def _spans(self, tokens, which: int, index: dict, min_free: int, max_len: int = 0):
@@ -1177,6 +1185,8 @@ _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
+# two words of kanji joined by の
+_NO_BETWEEN = re.compile(r"([\u4e00-\u9fff]+)の([\u4e00-\u9fff]+)")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)

@@ -658,3 +658,12 @@ def test_a_list_that_writes_things_its_own_way():
     assert m.match("プラスチックの洗濯かご").found[0].items == ["o"]
     assert m.match("鉄の洗濯かご").found[0].items == ["m"]
     assert m.match("洗濯かごの捨て方").found[0].kind == "choices"
+
+
+def test_everyday_words_reach_a_name_the_list_joins_with_others():
+    m = Matcher([Item("s", "しめ飾り・正月飾り", "可燃ごみ"), Item("f", "魚の骨・貝の殻", "可燃ごみ"),
+                 Item("b", "本の帯", "古紙")])
+    assert m.match("正月のしめ縄").found[0].items == ["s"]  # (everyday.yml: しめ縄 = しめ飾り)
+    assert m.match("あさりの貝殻は燃えるごみ？").found[0].items == ["f"]  # 貝の殻 is said 貝殻
+    # (by its letters only: 本帯 reads ホンタイ, and 本体 is no 本の帯)
+    assert not m.match("猫のトイレ本体を捨てたい").found
