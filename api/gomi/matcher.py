@@ -639,6 +639,11 @@ class Matcher:
         # the tokenizer takes for a noun there (「何袋まで出せる？」 counts bags, it names none)
         cands = [c for c in cands if not (c[1] - c[0] == 1 and c[0] > 0 and _NUMBER.match(tokens[c[0] - 1][0])
                                           and (tokens[c[0]][3] == "接尾辞" or _KANJI1.match(tokens[c[0]][0])))]
+        # one kanji a list names only as a part (the 台 of 「セロハンテープの台」) is no thing at a compound's end
+        # (洗面|台 is a 洗面台, which the list lacks)
+        cands = [c for c in cands if not (c[4] in (0, 1) and c[1] - c[0] == 1 and _KANJI1.match(tokens[c[0]][0])
+                                          and c[0] > 0 and tokens[c[0] - 1][3] == "名詞" and c[0] - 1 not in gaps
+                                          and not any(x.primary or x.synonym for x in self._keys_of(c[2], c[4])))]
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
