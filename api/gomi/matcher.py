@@ -245,6 +245,7 @@ class Matcher:
         self.category_keys: set[str] = set()
         self.unvoiced: dict[str, list[Key]] = {}  # readings of four kana or more, voicing marks dropped
         self.tails: dict[str, list[Key]] = {}  # the ends of names (_tails)
+        self._ends: dict[str, list[str]] = {}  # (_ending_in, filled as asked)
         self.max_len = 1
         cats = {i.category for i in items}
         for cat in cats:
@@ -1020,8 +1021,9 @@ class Matcher:
             if (all(x.qualifiers for x in primary) and primary[0].primary
                     and not any(self._qualifier_score(x.qualifiers, q) for x in primary)):
                 way = (only.category, only.fee)
-                others = list(dict.fromkeys(x.item.uid for x in self.tails.get(primary[0].base, ())
-                                            if (x.item.category, x.item.fee) != way))
+                others = list(dict.fromkeys([x.item.uid for x in self.tails.get(primary[0].base, ())]
+                                            + self._ending_in(primary[0].base)))
+                others = [u for u in others if (self.items[u].category, self.items[u].fee) != way]
                 if others:
                     return Found("choices", "", (uids + others)[: self.CHOICES])
             return Found("item", "", uids)
@@ -1055,6 +1057,16 @@ class Matcher:
                 return Found("item", "", members + [u for u in pool if u not in members])
         more = [u for u in self.extensions.get(k, []) if u not in pool]
         return Found("choices", "", (pool + more)[: self.CHOICES])
+
+    def _ending_in(self, base: str) -> list[str]:
+        """The items whose name ends in base (化粧品のびん, 哺乳びん for びん): a name's end of two kana is
+        no key (_tails), but it says which others there are of the thing."""
+        if not (_KANA_ONLY.match(base) and len(base) < 3):  # (longer ends and kanji: _tails has them)
+            return []
+        if base not in self._ends:
+            self._ends[base] = [u for u, it in self.items.items()
+                                if (n := fold(_PARENS.sub("", it.name))).endswith(base) and n != base]
+        return self._ends[base]
 
     def _by_material(self, k: str, q: str) -> Found | None:
         """The items of the thing's broader words in the lexicon (コップ: 食器, ガラス) that are of the

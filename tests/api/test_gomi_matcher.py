@@ -674,3 +674,12 @@ def test_one_kanji_a_list_names_as_a_part_is_no_compounds_end():
     r = m.match("洗面台の捨て方")  # 洗面|台: the list lacks it, and staff see its name
     assert not r.found and r.missing == "洗面台"
     assert m.match("植木鉢の土ってどうやって捨てる").found[0].items == ["s"]
+
+
+def test_the_lists_only_kind_of_a_short_kana_name_is_a_choice_among_its_others():
+    # the town's びん is びん(飲料用); 香水のビン is a 化粧品のびん, which goes out otherwise
+    m = Matcher([Item("d", "びん(飲料用)", "資源物(びん)"), Item("c", "化粧品のびん", "燃やさないごみ"),
+                 Item("b", "ビールびん", "資源物(びん)")])
+    r = m.match("香水のビン捨てたい")
+    assert r.found[0].kind == "choices" and r.found[0].items == ["d", "c"]
+    assert m.match("ビールのびん").found[0].items == ["b"]
