@@ -683,6 +683,10 @@ class Matcher:
         # (the same for a thing named by words: パソコン用の液晶モニター is the モニター)
         chosen = [c for c, d in zip(chosen, chosen[1:] + [None])
                   if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in _OF)]
+        # 「60cmの水槽、ガラスのやつ」: a material said of a thing beside another is what that one is of
+        if len(chosen) > 1:
+            chosen = [c for c in chosen if not (_is_material("".join(t[0] for t in tokens[c[0]:c[1]]))
+                                                and _OF_KIND.match("".join(t[0] for t in tokens[c[1]:c[1] + 2])))]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -971,8 +975,9 @@ class Matcher:
         a longer kana word (そうじっき is not 漆器), and one of one or two kana only as a word of
         its own (傘, かさ; 物 in 資源物 is not ブーツ)."""
         covered = tokens[a:b]
-        if len(covered) > 1 and covered[-1][0] in ("は", "を", "が", "も") and _KATA.match(covered[-2][0]):
-            return False  # a katakana word and the particle after it: タオル|は is not タオルバー
+        if len(covered) > 1 and covered[-1][0] in ("は", "を", "が", "も", "と", "や", "に", "で", "の") \
+                and covered[-1][3] == "助詞" and _KATA.match(covered[-2][0]):
+            return False  # a katakana word and the particle after it: タオル|は is not タオルバー, ガラス|と no ガラス戸
         if n > 3:
             return True
         if len(covered) == 1 and (covered[0][3] in ("感動詞", "副詞", "接続詞", "代名詞") or covered[0][0] in _FORMAL_NOUNS):
@@ -1189,6 +1194,8 @@ def _not_asked(text: str) -> str:
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+# what follows a material that says a thing is of it: ガラス|の|やつ, 金属|製
+_OF_KIND = re.compile(r"^(のやつ|のもの|の奴|のタイプ|製)")
 _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before it (プラスチック製気泡緩衝材)
 # the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
 _OF = (["の"], ["用", "の"], ["用"])

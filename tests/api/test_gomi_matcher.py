@@ -683,3 +683,12 @@ def test_the_lists_only_kind_of_a_short_kana_name_is_a_choice_among_its_others()
     r = m.match("香水のビン捨てたい")
     assert r.found[0].kind == "choices" and r.found[0].items == ["d", "c"]
     assert m.match("ビールのびん").found[0].items == ["b"]
+
+
+def test_a_material_said_of_a_thing_is_no_second_thing():
+    m = Matcher([Item("a", "水槽", "粗大ごみ"), Item("g", "ガラス・陶器の容器", "燃えないごみ"),
+                 Item("d", "ガラス戸", "粗大ごみ"), Item("w", "われもの", "燃えないごみ")])
+    r = m.match("60cmの水槽、ガラスのやつ 捨てたい")
+    assert [f.items for f in r.found] == [["a"]]
+    # (ガラス|と is no ガラス戸 by its reading: a katakana word and the particle after it)
+    assert "d" not in [u for f in m.match("ガラスと瀬戸物が割れた").found for u in f.items]
