@@ -121,7 +121,7 @@ RULE = re.compile(
     r"火葬|" + _DEATH.pattern + "|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
-    "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく"),
+    "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく", "針金"),
     "プラスチック": ("プラスチック", "プラ", "樹脂", "ビニール", "ぷらすちっく"),
     "ガラス": ("ガラス", "がらす"),
     "陶器": ("陶器", "瀬戸物", "せともの", "焼き物", "やきもの", "磁器", "とうき"),
@@ -398,7 +398,7 @@ class Matcher:
             if h in strong or any(c[0] < a <= c[1] - 1 or c[0] <= h < c[1] - 1 for c in chosen):
                 continue
             phrase = self._words(tokens[a:h + 1])
-            if not phrase:
+            if not phrase or "".join(t[0] for t in tokens[a:h + 1]) in _PART_WORDS:  # (本体 alone: of any thing)
                 continue
             head = phrase[-1]
             # (the question's other words before the thing, as a name says them: not 紙 of a 新聞紙
@@ -591,11 +591,13 @@ class Matcher:
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
         text = _WA_FOR_HA.sub("は", text)
-        tokens, gaps = [], set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
-        for part in _GAP.split(text):
+        tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
+        for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
             tokens += [t for t in self._tokens(part) if t[1]]
             if tokens:
                 gaps.add(len(tokens) - 1)
+                if sep.strip():  # (a mark, not only a space: 「眼鏡、フレームが金属」 names no 眼鏡フレーム)
+                    marks.add(len(tokens) - 1)
         rule = bool(RULE.search(text))
         other_matter = bool(OTHER_MATTER.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
@@ -645,6 +647,7 @@ class Matcher:
         cands = [c for c in cands if not (c[4] in (0, 1) and c[1] - c[0] == 1 and _KANJI1.match(tokens[c[0]][0])
                                           and c[0] > 0 and tokens[c[0] - 1][3] == "名詞" and c[0] - 1 not in gaps
                                           and not any(x.primary or x.synonym for x in self._keys_of(c[2], c[4])))]
+        cands = [c for c in cands if not any(c[0] <= g < c[1] - 1 for g in marks)]
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
@@ -683,10 +686,13 @@ class Matcher:
         # (the same for a thing named by words: パソコン用の液晶モニター is the モニター)
         chosen = [c for c, d in zip(chosen, chosen[1:] + [None])
                   if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in _OF)]
-        # 「60cmの水槽、ガラスのやつ」: a material said of a thing beside another is what that one is of
+        # 「60cmの水槽、ガラスのやつ」: a material said of a thing beside another is what that one is of;
+        # 「眼鏡、フレームが金属でレンズはプラスチック」: so is a part said to be of a material
         if len(chosen) > 1:
-            chosen = [c for c in chosen if not (_is_material("".join(t[0] for t in tokens[c[0]:c[1]]))
-                                                and _OF_KIND.match("".join(t[0] for t in tokens[c[1]:c[1] + 2])))]
+            chosen = [c for c in chosen if not (
+                (_is_material("".join(t[0] for t in tokens[c[0]:c[1]]))
+                 and _OF_KIND.match("".join(t[0] for t in tokens[c[1]:c[1] + 2])))
+                or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -999,7 +1005,7 @@ class Matcher:
         for t in (before, after):
             if t is None:
                 continue
-            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞") and \
+            if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞", "連体詞") and \
                     _script(t[0]) == _script("".join(c[0] for c in covered)):
                 return False  # (a katakana word next to hiragana is a word of its own: テレビ|どう)
             if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ"):
@@ -1224,7 +1230,8 @@ _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|�
 # 「電子オーブンレンジ含む」 names 電子オーブンレンジ
 _INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
 # what in parentheses says which or how big, not another name
-_NOT_A_NAME_INSIDE = re.compile(r"[0-9０-９]|cm|センチ|メートル|以上|以下|未満|を除く|以外|もの$|物$|製$|用$|式$|型$|タイプ|サイズ|程度")
+_NOT_A_NAME_INSIDE = re.compile(r"[0-9０-９]|cm|センチ|メートル|以上|以下|未満|を除く|以外|もの$|物$|製$|用$|式$|型$|タイプ|サイズ|程度|"
+                                r"^(本体|部品|部分|一式|付属品)$")  # (AED(本体): any thing's 本体 is no AED; _PART_WORDS)
 _MATERIAL_SET = {fold(w) for ws in MATERIALS.values() for w in ws}
 
 
@@ -1476,7 +1483,12 @@ def _tails(tokens) -> list[str]:
     run = _LAST_RUN.search(last)
     if run and run.start() > 0:
         out.append(run.group())
-    return [t for t in dict.fromkeys(out) if len(fold(t)) >= 2 and not (_KANA_ONLY.match(t) and len(t) < 3)]
+    return [t for t in dict.fromkeys(out) if len(fold(t)) >= 2 and not (_KANA_ONLY.match(t) and len(t) < 3)
+            and t not in _PART_WORDS]
+
+
+# the ends of names that any thing has (浄水器本体: 「本体はもう無い」 is of another thing)
+_PART_WORDS = {"本体", "部品", "部分", "付属品", "一式"}
 
 
 # the last run of one script in a word: hiragana or katakana of three or more, kanji of two or more

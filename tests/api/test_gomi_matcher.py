@@ -692,3 +692,20 @@ def test_a_material_said_of_a_thing_is_no_second_thing():
     assert [f.items for f in r.found] == [["a"]]
     # (ガラス|と is no ガラス戸 by its reading: a katakana word and the particle after it)
     assert "d" not in [u for f in m.match("ガラスと瀬戸物が割れた").found for u in f.items]
+
+
+def test_what_a_message_says_of_its_thing_names_no_other():
+    m = Matcher([Item("n1", "なべ(ホーロー、金属製)", "小さな金属類"), Item("n2", "なべ(陶器製 土鍋など)", "燃えないごみ"),
+                 Item("g1", "眼鏡(レンズがプラスチック製)", "燃やすごみ"), Item("g2", "眼鏡(レンズがガラス製)", "燃えないごみ"),
+                 Item("f", "めがねフレーム", "燃やすごみ"), Item("l", "レンズ(ガラス製)", "燃えないごみ"),
+                 Item("j", "浄水器本体(金属製)", "小さな金属類"), Item("a", "エアコン", "家電リサイクル"),
+                 Item("h1", "ハンガー(金属製)", "小さな金属類"), Item("h2", "ハンガー(プラスチック製)", "燃やすごみ")])
+    # この|なべ: a word in kana after この is a word of its own
+    assert m.match("すみません、このなべは なにごみ ですか。").found[0].kind == "choices"
+    # a part said to be of a material says which the thing is; no key across a mark (眼鏡、フレーム)
+    r = m.match("壊れた眼鏡、フレームが金属でレンズはプラスチックです")
+    assert [f.items for f in r.found] == [["g1"]]
+    # 本体 is any thing's
+    r = m.match("エアコンの室外機だけ残ってる。本体はもう無い")
+    assert [f.items[0] for f in r.found] == ["a"]
+    assert m.match("針金ハンガー捨てたい").found[0].items == ["h1"]  # 針金 is metal
