@@ -638,6 +638,12 @@ class Matcher:
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
                         and (when is None or when.search(text))):
                     cands.append((a, b, k, n, 4))
+        # 「段ボール5箱分」「ゴミ袋3袋分」: a thing before how many of it there are is a measure, not a thing
+        # asked about, beside another
+        measure = [c for c in cands if c[1] + 2 < len(tokens) and _NUMBER.match(tokens[c[1]][0])
+                   and tokens[c[1] + 2][0] in ("分", "ぶん")]
+        if measure and any(c[1] <= m[0] or c[0] >= m[1] for c in cands for m in measure):
+            cands = [c for c in cands if c not in measure]
         # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍); so is one kanji
         # the tokenizer takes for a noun there (「何袋まで出せる？」 counts bags, it names none)
         cands = [c for c in cands if not (c[1] - c[0] == 1 and c[0] > 0 and _NUMBER.match(tokens[c[0] - 1][0])
@@ -667,17 +673,26 @@ class Matcher:
         drop = set()
         for i in range(len(chosen) - 1):
             c, d = chosen[i], chosen[i + 1]
+            # (what is said of the last between them is no more: プランターの古い土, 植木鉢の使った土)
             between = [t[0] for t in tokens[c[1]:d[0]]]
+            if between[:1] == ["の"] and len(between) > 1 and all(
+                    t[3] in ("形容詞", "連体詞") or (t[3] == "動詞" and u[3] == "助動詞")
+                    or (t[3] == "助動詞" and t[0] in ("た", "だ"))
+                    for t, u in zip(tokens[c[1] + 1:d[0]], tokens[c[1] + 2:d[0] + 1])):
+                between = ["の"]
             if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
                 drop.add(i + 1 if self._end_only(d, tokens) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
+        said_of = {j for i in drop for j in range(chosen[i][0], chosen[i][1])}  # (what another was said to be of)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
         # a thing named by words of a name that no key joins (ペットボトルのふた, 猫砂): instead of what
         # weaker keys found in its words
         by_words = {}
         for a, b, f in self._by_words(tokens, chosen, gaps, text):
-            if _is_material(f.text):  # 「ベッド 金属」: what a thing is of, not 貴金属 by its words
+            # (nor only what another was said to be of: the 植木鉢 of 「植木鉢の使った土」)
+            if _is_material(f.text) or (said_of & set(range(a, b))
+                                        and not any(a <= c[0] and c[1] <= b for c in chosen)):
                 continue
             chosen = [c for c in chosen if not (a <= c[0] and c[1] <= b)] + [(a, b, f.text, 5)]
             by_words[(a, b)] = f
@@ -775,7 +790,7 @@ class Matcher:
             if f:
                 f.text = words
                 found.append(f)
-                weak.append(self._weakest(chosen[n]))
+                weak.append(self._end_only(chosen[n], tokens))
                 spans.append((a, b))
         if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
             found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]

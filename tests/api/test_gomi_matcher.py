@@ -709,3 +709,16 @@ def test_what_a_message_says_of_its_thing_names_no_other():
     r = m.match("エアコンの室外機だけ残ってる。本体はもう無い")
     assert [f.items[0] for f in r.found] == ["a"]
     assert m.match("針金ハンガー捨てたい").found[0].items == ["h1"]  # 針金 is metal
+
+
+def test_what_is_said_between_a_thing_and_its_content_and_how_much_there_is():
+    m = Matcher([Item("p", "プランター(プラスチック製)", "プラスチック資源"), Item("s", "石・砂・土", "市では収集しません"),
+                 Item("d", "段ボール", "古紙"), Item("f", "フィギュア", "燃やすごみ"),
+                 Item("c", "ペットボトルのキャップ", "プラ"), Item("b", "ペットボトル", "ペットボトル")])
+    # (what is said of the last between them: プランターの古い土 is 土)
+    assert m.match("プランターの古い土が20個分くらいあるんですが、ごみで出せますか？").found[0].items == ["s"]
+    # 「段ボール5箱分」 says how much, beside the thing asked about
+    r = m.match("昔集めたフィギュアが段ボール5箱分、一気に出しても大丈夫？")
+    assert [u for f in r.found + r.maybe for u in f.items] == ["f"]
+    assert m.match("段ボール5箱分 捨てたい").found[0].items == ["d"]
+    assert m.match("ペットボトルのふたは何ごみ？").found[0].items == ["c"]
