@@ -634,9 +634,11 @@ class Matcher:
             for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
                 before, after = _neighbours(tokens, a, b, gaps)
                 when = self.broader[k][2]
+                # (not a material and a name of the list: 針金|ハンガー is the list's ハンガー(金属製))
+                made_of = _is_material(tokens[a][0]) and fold("".join(t[0] for t in tokens[a + 1:b])) in self.surface
                 if (b - a >= 2 and not (before is not None and before[3] == "名詞")
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
-                        and (when is None or when.search(text))):
+                        and (when is None or when.search(text)) and not made_of):
                     cands.append((a, b, k, n, 4))
         # 「段ボール5箱分」「ゴミ袋3袋分」: a thing before how many of it there are is a measure, not a thing
         # asked about, beside another

@@ -722,3 +722,10 @@ def test_what_is_said_between_a_thing_and_its_content_and_how_much_there_is():
     assert [u for f in r.found + r.maybe for u in f.items] == ["f"]
     assert m.match("段ボール5箱分 捨てたい").found[0].items == ["d"]
     assert m.match("ペットボトルのふたは何ごみ？").found[0].items == ["c"]
+
+
+def test_a_material_and_a_name_of_the_list_is_that_name_of_the_material():
+    # broader.yml files 針金ハンガー under 金属製品; the list's own ハンガー(金属製) says it better
+    m = Matcher([Item("k", "ハンガー(金属製)", "不燃ごみ"), Item("p", "ハンガー(プラスチック製)", "プラスチック資源"),
+                 Item("m", "金属くず", "不燃ごみ")])
+    assert m.match("針金ハンガー捨てたい").found[0].items == ["k"]
