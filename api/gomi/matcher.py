@@ -656,6 +656,9 @@ class Matcher:
                                           and c[0] > 0 and tokens[c[0] - 1][3] == "名詞" and c[0] - 1 not in gaps
                                           and not any(x.primary or x.synonym for x in self._keys_of(c[2], c[4])))]
         cands = [c for c in cands if not any(c[0] <= g < c[1] - 1 for g in marks)]
+        # a name that ends in a verb the message conjugates is that verb (空気|入れ|て is no 空気入れ)
+        cands = [c for c in cands if not (c[1] - c[0] >= 2 and tokens[c[1] - 1][3] == "動詞" and c[1] < len(tokens)
+                                          and tokens[c[1]][0] in ("て", "で", "た", "だ", "ます", "ない", "たい", "ちゃ"))]
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice

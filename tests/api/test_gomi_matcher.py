@@ -729,3 +729,9 @@ def test_a_material_and_a_name_of_the_list_is_that_name_of_the_material():
     m = Matcher([Item("k", "ハンガー(金属製)", "不燃ごみ"), Item("p", "ハンガー(プラスチック製)", "プラスチック資源"),
                  Item("m", "金属くず", "不燃ごみ")])
     assert m.match("針金ハンガー捨てたい").found[0].items == ["k"]
+
+
+def test_a_name_ending_in_a_verb_the_message_conjugates_is_that_verb():
+    m = Matcher([Item("a", "空気入れ(自転車用など)", "粗大ごみ")])
+    assert not m.match("空気入れてふくらますプール、穴あいた 捨てたい").found
+    assert m.match("空気入れ捨てたい").found[0].items == ["a"]
