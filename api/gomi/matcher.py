@@ -509,7 +509,8 @@ class Matcher:
     @staticmethod
     def _keys(item: Item):
         """(text, qualifiers, primary, found by its reading too) of each key of the item."""
-        name = unicodedata.normalize("NFKC", item.name)
+        # (a note some lists write into the name: 「テレビ※家電リサイクル法対象」「ペットボトル＊キャップは外す」)
+        name = _NAME_NOTE.sub("", unicodedata.normalize("NFKC", item.name)) or unicodedata.normalize("NFKC", item.name)
         inners = _PARENS.findall(name)
         quals = tuple(fold(q) for inner in inners
                       for q in re.split(r"[・、,/:：\s]|及び|および|など|等", inner) if fold(q))
@@ -1235,6 +1236,8 @@ _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
+# a note after a name: from ※, *, → or ⇒ on
+_NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")
 # two words of kanji joined by の
 _NO_BETWEEN = re.compile(r"([\u4e00-\u9fff]+)の([\u4e00-\u9fff]+)")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")

@@ -735,3 +735,9 @@ def test_a_name_ending_in_a_verb_the_message_conjugates_is_that_verb():
     m = Matcher([Item("a", "空気入れ(自転車用など)", "粗大ごみ")])
     assert not m.match("空気入れてふくらますプール、穴あいた 捨てたい").found
     assert m.match("空気入れ捨てたい").found[0].items == ["a"]
+
+
+def test_a_note_a_list_writes_into_the_name_is_no_part_of_it():
+    m = Matcher([Item("t", "テレビ※家電リサイクル法対象", "家電リサイクル"), Item("p", "ペットボトル＊キャップは外す", "資源")])
+    assert m.match("テレビ捨てたい").found[0].items == ["t"]
+    assert m.match("ペットボトルは何ごみ").found[0].items == ["p"]
