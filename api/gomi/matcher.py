@@ -514,8 +514,13 @@ class Matcher:
         inners = _PARENS.findall(name)
         quals = tuple(fold(q) for inner in inners
                       for q in re.split(r"[・、,/:：\s]|及び|および|など|等", inner) if fold(q))
-        # names listed outside the parentheses (「アルミはく、アルミホイル」, 「雨合羽 あまがっぱ」)
-        for part in (p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p):
+        # names listed outside the parentheses (「アルミはく、アルミホイル」, 「雨合羽 あまがっぱ」) — a material or
+        # a size after the name is what a list writes in parentheses elsewhere (「棚 木製」「テレビ台 幅1m以上」)
+        parts = [p for p in _ALIAS_SPLIT.split(_PARENS.sub("", name)) if p]
+        said_of = [p for p in parts[1:] if _is_material(p) or _NOT_A_NAME_INSIDE.search(p)]
+        parts = [p for p in parts if p not in said_of]
+        quals += tuple(fold(p) for p in said_of)
+        for part in parts:
             base = part.strip()
             yield base, quals, True, True
             # 「プラスチック製気泡緩衝材」「金属製のふた」 are the 気泡緩衝材 and the ふた of that material

@@ -741,3 +741,10 @@ def test_a_note_a_list_writes_into_the_name_is_no_part_of_it():
     m = Matcher([Item("t", "テレビ※家電リサイクル法対象", "家電リサイクル"), Item("p", "ペットボトル＊キャップは外す", "資源")])
     assert m.match("テレビ捨てたい").found[0].items == ["t"]
     assert m.match("ペットボトルは何ごみ").found[0].items == ["p"]
+
+
+def test_a_material_or_size_after_a_space_is_what_parentheses_say_elsewhere():
+    m = Matcher([Item("w", "棚 木製", "粗大ごみ"), Item("k", "棚 金属製", "不燃ごみ"), Item("r", "雨合羽 あまがっぱ", "燃やすごみ")])
+    assert m.match("スチール製の棚捨てたい").found[0].items == ["k"]
+    assert m.match("棚を捨てたい").found[0].kind == "choices"
+    assert m.match("あまがっぱ").found[0].items == ["r"]  # (a reading after a space stays a name)
