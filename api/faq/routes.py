@@ -57,7 +57,10 @@ def internal_search(request: Request, service: Service, q: QueryText, k: TopK = 
         gomi = getattr(request.app.state, "gomi", None)
         # an item the ごみ分別 list lacks goes to the console's inbox as such (the chat asked the
         # list first and came here because it had no answer)
-        missing = gomi.match(result.query).get("missing", "") if gomi is not None else ""
+        # — and a message that is only a thing's name the list lacks, when the FAQ has no answer for it either
+        # (「インクカートリッジ」: not 「住民票」, which the FAQ answers)
+        match = gomi.match(result.query) if gomi is not None else {}
+        missing = match.get("missing") or (match.get("unlisted", "") if result.zone != "answer" else "")
         analytics.record_search(sender, channel, result, missing)
     return result
 

@@ -230,6 +230,10 @@ class Match:
     says_out: bool = False
     # with `maybe`: the message is read through api/gomi/foreign.py (words of another language in it)
     foreign: bool = False
+    # nothing of the list found in a message that is only a thing's name (「インクカートリッジ」「古いお守り」):
+    # the name — a thing the list lacks when the city's FAQ has no answer for it either (api/faq/routes.py
+    # then files it in the staff's inbox as `missing`); "" otherwise
+    unlisted: str = ""
 
 
 class Matcher:
@@ -836,7 +840,7 @@ class Matcher:
             return Match(True, rule, self._dedupe(found), missing=missing)
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
-            return Match(False, rule)
+            return Match(False, rule, unlisted="" if rule or other_matter or foreign else self._name_alone(tokens))
         # — not for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」), and
         # with kanji only for a name but for a letter (冷蔵子, 電子レンンジ): a kanji word only like a name
         # is the word its writer chose (失礼 is not 敷石)
@@ -845,7 +849,9 @@ class Matcher:
                  if any(t[3] not in _NAMES_NOTHING for t in tokens) else None)
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
-        return Match(False, rule, missing=self._missing(text))
+        missing = self._missing(text)
+        return Match(False, rule, missing=missing,
+                     unlisted="" if missing or rule or other_matter or foreign else self._name_alone(tokens))
 
     def _strength(self, chosen) -> int:
         """How strongly a key found names its items: 2 by a name, 1 by another word (a synonym, a
@@ -966,6 +972,19 @@ class Matcher:
         if fold(name) in self.category_keys or self.read(name) in self.category_keys:
             return ""
         return name
+
+    def _name_alone(self, tokens) -> str:
+        """The message as a thing's name, when it is nothing else: nouns (joined by の), what is said
+        before them (古い, この) and marks — 「全自動麻雀卓」「古いお守り」 → お守り; not a category of the list
+        nor a pronoun. "" otherwise."""
+        if not tokens or any(t[3] in ("動詞", "助動詞") or (t[3] == "助詞" and t[0] != "の") for t in tokens):
+            return ""
+        if tokens[-1][3] not in _NOUNISH or any(t[3] not in (*_NOUNISH, "形容詞", "連体詞", "助詞") for t in tokens):
+            return ""
+        name = self._thing_words("".join(t[0] for t in tokens))
+        if not 2 <= len(name) <= 20 or _NOT_A_NAME.match(name) or _LATIN_START.match(name):
+            return ""
+        return "" if fold(name) in self.category_keys or self.read(name) in self.category_keys else name
 
     def _thing_words(self, text: str) -> str:
         """The name of the thing in what a resident wrote before asking how it goes out, for the

@@ -147,7 +147,8 @@ class GomiService:
         with self._lock:
             matcher, rows = self.matcher, self.rows
         if not rows:
-            return {"item_question": False, "after_faq": False, "rule": False, "missing": "", "found": [], "maybe": []}
+            return {"item_question": False, "after_faq": False, "rule": False, "missing": "", "unlisted": "",
+                    "found": [], "maybe": []}
         m = settle(matcher.match(question), question, faq)
 
         def out(found) -> list[dict]:
@@ -155,7 +156,7 @@ class GomiService:
                      "items": [rows[u] for u in f.items]} for f in found]
 
         return {"item_question": m.item_question, "after_faq": m.after_faq, "rule": m.rule, "missing": m.missing,
-                "found": out(m.found), "maybe": out(m.maybe)}
+                "unlisted": m.unlisted, "found": out(m.found), "maybe": out(m.maybe)}
 
     # -- staff edits (the console) --------------------------------------------------------
     # Each write commits (with the caller's audit row, `on_write(session)`) and rebuilds the

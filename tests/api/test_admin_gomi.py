@@ -241,3 +241,13 @@ def test_missing_item_added_as_another_name(client, editor, imported):
     resident_asks(client, "ピヨピヨハンマーは何ごみ")
     assert "ごみ分別の一覧にない品目「" not in editor.get("/admin/inbox").text
     assert editor.get("/admin/gomi/alias", params={"key": "text:nothing"}).status_code == 404
+
+
+def test_a_message_that_is_only_a_missing_things_name_is_in_the_inbox(client, editor, imported):
+    # (no words of asking: 「インクカートリッジ」 alone; filed only when the FAQ has no answer either —
+    # the demo FAQ answers 「住民票」, which is no thing of the garbage)
+    resident_asks(client, "インクカートリッジ")
+    resident_asks(client, "住民票")
+    page = editor.get("/admin/inbox").text
+    assert "ごみ分別の一覧にない品目「インクカートリッジ」" in page
+    assert "ごみ分別の一覧にない品目「住民票」" not in page

@@ -26,7 +26,8 @@ def test_choices_and_rule_questions(client):
     assert body["found"][0]["kind"] == "choices"
     assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
     rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
-    assert rule == {"item_question": False, "after_faq": False, "rule": True, "missing": "", "found": [], "maybe": []}
+    assert rule == {"item_question": False, "after_faq": False, "rule": True, "missing": "", "unlisted": "",
+                    "found": [], "maybe": []}
 
 
 def test_a_thing_named_without_asking_is_settled_by_the_citys_faq(client):
