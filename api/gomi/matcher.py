@@ -1036,6 +1036,8 @@ class Matcher:
         kana = all(_KANA_ONLY.match(t[0]) for t in covered)
         # (a word after a space or a mark is another word: 「ふとん どうやってすてる」「かさ なにごみ」)
         before, after = _neighbours(tokens, a, b, gaps)
+        if covered[0][3] == "助詞" and before is not None and before[3] in _INFLECTING:
+            return False  # the particle of a verb before it: 洗っ|て|プラ is no テプラ
         alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
                  and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"
                       or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい

@@ -757,3 +757,9 @@ def test_a_message_that_is_only_a_things_name_the_list_lacks_names_it():
     # (not a category, not a greeting, not a rule's or another matter's words, not a sentence)
     for q in ("燃やすごみ", "こんにちは", "粗大ごみの申し込み", "住民票の申請", "インクがなくなったので買いたい"):
         assert m.match(q).unlisted == "", q
+
+
+def test_a_verbs_particle_begins_no_name():
+    m = Matcher([Item("l", "ラベルライター", "燃えないごみ"), Item("g", "手袋", "古布")])  # (everyday.yml: テプラ)
+    assert not m.match("使ったジップロック、洗ってプラ？").maybe
+    assert m.match("てぶくろ捨てたい").found[0].items == ["g"]
