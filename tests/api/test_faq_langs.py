@@ -217,8 +217,9 @@ def test_translated_questions_are_read_for_foreign_queries_only(faq):
     without.upsert(Doc(e.id, e.question, tuple(e.alternatives), e.answer))
     for q in ("住民票の写しはどこで取れますか", "じゅうみんひょう コンビニ", "住民表をコンビ二で出したい"):
         a, b = engine.search(q, 5), without.search(q, 5)
-        # the same up to float summation order (the upserted entry has another slot)
-        assert a.query_lang == "ja" and a.features == pytest.approx(b.features, rel=1e-6)
+        # the same up to float summation order (the upserted entry has another slot; its BLAS threads on a
+        # busy machine moved a feature by 5e-6 of itself)
+        assert a.query_lang == "ja" and a.features == pytest.approx(b.features, rel=1e-4)
         assert [h.id for h in a.hits] == [h.id for h in b.hits]
     en = "Where can I get a copy of my residence certificate?"
     with_q, without_q = engine.search(en, 3, lang="en"), without.search(en, 3, lang="en")
@@ -263,7 +264,10 @@ def test_preview_asks_as_a_resident_of_a_language(client):
     assert '<option value="en" selected>英語 English</option>' in page
     assert "英語 Englishの質問として検索" in page
     assert "<li>koseki-001：住民票の写しはどこで取れますか?（スコア" in page and "・示す回答：英語 English</li>" in page
-    page = b.get("/admin/faqs/gomi-003", params={"ask": "Vứt ghế sofa cũ thế nào?", "lang": "vi"}).text
+    # (a question whose entry comes first with fp32 and with int8 products alike: 「Vứt ghế sofa cũ thế nào?」
+    # alone, at scores ≈ 0.1, left it out of the three on an AVX2 machine without VNNI, with either)
+    page = b.get("/admin/faqs/gomi-003", params={"ask": "Tôi muốn vứt ghế sofa cũ (rác cồng kềnh). Đăng ký thế nào?",
+                                                 "lang": "vi"}).text
     assert "<li>gomi-003：" in page and "・示す回答：やさしい日本語</li>" in page
     # Japanese, or a value that is no language: asked as Japanese, nothing about languages shown
     for lang in ("ja", "xx"):
