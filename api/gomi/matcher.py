@@ -230,7 +230,7 @@ class Match:
     says_out: bool = False
     # with `maybe`: the message is read through api/gomi/foreign.py (words of another language in it)
     foreign: bool = False
-    # nothing of the list found in a message that is only a thing's name (「インクカートリッジ」「古いお守り」):
+    # nothing of the list found in a message that is only a thing's name (「インクカートリッジ」「全自動麻雀卓」):
     # the name — a thing the list lacks when the city's FAQ has no answer for it either (api/faq/routes.py
     # then files it in the staff's inbox as `missing`); "" otherwise
     unlisted: str = ""
@@ -944,8 +944,8 @@ class Matcher:
         return self._strength(chosen) == 0
 
     def _end_only(self, chosen, tokens) -> bool:
-        """Found only by a name's end — not a thing the lexicon files under a broader word (水槽の砂利)
-        nor one kanji the list names as a part, said as a word of its own (植木鉢の|土 for 「石・砂・土」)."""
+        """Found only by a name's end — not one kanji the list names as a part, said as a word of its own
+        (植木鉢の|土 for 「石・砂・土」)."""
         a, b, k, via = chosen
         if (b - a == 1 and _KANJI1.match(tokens[a][0])
                         and any(x.base == k and _dot_part(x) for x in self._keys_of(k, via))):
@@ -975,7 +975,7 @@ class Matcher:
 
     def _name_alone(self, tokens) -> str:
         """The message as a thing's name, when it is nothing else: nouns (joined by の), what is said
-        before them (古い, この) and marks — 「全自動麻雀卓」「古いお守り」 → お守り; not a category of the list
+        before them (古い, この) and marks — 「全自動麻雀卓」, 「古いインクカートリッジ」 → インクカートリッジ; not a category of the list
         nor a pronoun. "" otherwise."""
         if not tokens or any(t[3] in ("動詞", "助動詞") or (t[3] == "助詞" and t[0] != "の") for t in tokens):
             return ""

@@ -754,6 +754,7 @@ def test_a_message_that_is_only_a_things_name_the_list_lacks_names_it():
     m = Matcher([Item("h", "ピヨピヨハンマー", "燃やすごみ"), Item("b", "燃やすごみ", "燃やすごみ")])
     assert m.match("インクカートリッジ").unlisted == "インクカートリッジ"
     assert m.match("全自動麻雀卓").unlisted == "全自動麻雀卓"
+    assert m.match("古いインクカートリッジ").unlisted == "インクカートリッジ"  # (what is said of it left out)
     # (not a category, not a greeting, not a rule's or another matter's words, not a sentence)
     for q in ("燃やすごみ", "こんにちは", "粗大ごみの申し込み", "住民票の申請", "インクがなくなったので買いたい"):
         assert m.match(q).unlisted == "", q
