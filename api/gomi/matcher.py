@@ -296,6 +296,10 @@ class Matcher:
                 # everyday.yml files ケトル with)
                 if n >= _our_group_count() and w in ours:
                     continue
+                # (nor a word that is a name of the list with its own qualifier before it: 電気ストーブ is the
+                # list's ストーブ(電気), not the オイルヒーター of its group)
+                if self._qualified_name(w):
+                    continue
                 # (where the list names the word in other letters as a part of a name, the word is that part:
                 # 傘 is the list's かさ of 「かさ・ビニールがさ」, not the 日傘 of its group)
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
@@ -322,6 +326,12 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _qualified_name(self, word: str) -> bool:
+        """The (folded) word is a qualifier of the list's and a name the list gives that qualifier (電気|ストーブ
+        for ストーブ(電気))."""
+        return any(any(x.primary and word[:i] in x.qualifiers for x in self.surface.get(word[i:], ()))
+                   for i in range(1, len(word) - 1))
 
     def _parts_named(self, word: str, targets: list[Key]) -> list[Key]:
         """The keys of names' parts the list writes as the word sounds (かさ of 「かさ・ビニールがさ」 for 傘)
@@ -644,8 +654,10 @@ class Matcher:
             for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
                 before, after = _neighbours(tokens, a, b, gaps)
                 when = self.broader[k][2]
-                # (not a material and a name of the list: 針金|ハンガー is the list's ハンガー(金属製))
-                made_of = _is_material(tokens[a][0]) and fold("".join(t[0] for t in tokens[a + 1:b])) in self.surface
+                # (not a material or a qualifier of the list's and a name of the list: 針金|ハンガー is the list's
+                # ハンガー(金属製), 電気|ストーブ its ストーブ(電気))
+                made_of = ((_is_material(tokens[a][0]) and fold("".join(t[0] for t in tokens[a + 1:b])) in self.surface)
+                           or self._qualified_name(fold("".join(t[0] for t in tokens[a:b]))))
                 if (b - a >= 2 and not (before is not None and before[3] == "名詞")
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
                         and (when is None or when.search(text)) and not made_of):
@@ -760,6 +772,9 @@ class Matcher:
         # keeps 用意, 利用, 方式 whole)
         kinds = {j for i, t in enumerate(tokens) if t[0] in ("用", "式") and i > 0 and tokens[i - 1][3] == "名詞"
                  and i - 1 not in taken for j in (i - 1, i)}
+        # (and a qualifier the list gives the thing, right before it: 石油|ストーブ for ストーブ(石油))
+        kinds |= {a - 1 for a, _b, k, via in chosen if a and via in (0, 1, 2, 3) and a - 1 not in taken
+                  and any(fold(tokens[a - 1][0]) in x.qualifiers for x in self._keys_of(k, via))}
         rest = "".join(t[0] for i, t in enumerate(tokens)
                        if i not in taken and i not in modifiers and i not in aside and i not in kinds)
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
@@ -1280,7 +1295,8 @@ _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|�
 _INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
 # what in parentheses says which or how big, not another name
 _NOT_A_NAME_INSIDE = re.compile(r"[0-9０-９]|cm|センチ|メートル|以上|以下|未満|を除く|以外|もの$|物$|製$|用$|式$|型$|タイプ|サイズ|程度|"
-                                r"^(本体|部品|部分|一式|付属品)$")  # (AED(本体): any thing's 本体 is no AED; _PART_WORDS)
+                                r"^(本体|部品|部分|一式|付属品)$|"  # (AED(本体): any thing's 本体 is no AED; _PART_WORDS)
+                                r"^(電気|電動|ガス|石油|灯油|手動|充電式|電池式|コード式|コードレス)$")  # (how it runs: 電気 is no ストーブ(電気))
 _MATERIAL_SET = {fold(w) for ws in MATERIALS.values() for w in ws}
 
 

@@ -764,3 +764,13 @@ def test_a_verbs_particle_begins_no_name():
     m = Matcher([Item("l", "ラベルライター", "燃えないごみ"), Item("g", "手袋", "古布")])  # (everyday.yml: テプラ)
     assert not m.match("使ったジップロック、洗ってプラ？").maybe
     assert m.match("てぶくろ捨てたい").found[0].items == ["g"]
+
+
+def test_how_a_thing_runs_is_a_qualifier_of_the_lists_name_not_a_thing():
+    # さくら川市's ストーブ(電気) / ストーブ(石油); everyday.yml's group of 電気ストーブ names オイルヒーター
+    m = Matcher([Item("e", "ストーブ(電気)", "粗大ごみ"), Item("o", "ストーブ(石油)", "粗大ごみ2"),
+                 Item("h", "オイルヒーター", "粗大ごみ3")])
+    assert m.match("電気ストーブ捨てたい").found[0].items == ["e"]
+    r = m.match("石油ストーブ")
+    assert r.item_question and r.found[0].items == ["o"]
+    assert not m.match("肩に貼って電気でピリピリさせる機械").maybe  # 電気 alone is no ストーブ(電気)
