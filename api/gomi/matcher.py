@@ -700,15 +700,20 @@ class Matcher:
         drop = set()
         for i in range(len(chosen) - 1):
             c, d = chosen[i], chosen[i + 1]
-            # (what is said of the last between them is no more: プランターの古い土, 植木鉢の使った土)
+            # (what is said of the last between them is no more: プランターの古い土, 植木鉢の使った土, 農薬の空き容器)
             between = [t[0] for t in tokens[c[1]:d[0]]]
             if between[:1] == ["の"] and len(between) > 1 and all(
-                    t[3] in ("形容詞", "連体詞") or (t[3] == "動詞" and u[3] == "助動詞")
+                    t[3] in ("形容詞", "連体詞") or (t[3] == "動詞" and u[3] == "助動詞") or t[0] in ("空き", "空", "使用済み")
                     or (t[3] == "助動詞" and t[0] in ("た", "だ"))
                     for t, u in zip(tokens[c[1] + 1:d[0]], tokens[c[1] + 2:d[0] + 1])):
                 between = ["の"]
             if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
-                drop.add(i + 1 if self._end_only(d, tokens) and not self._weakest(c) else i)
+                # — or a container the list names only as other things' (納豆の容器) after a thing it names
+                # itself: 「農薬の容器」「えのぐのチューブ」 go out as the 農薬, the 絵の具
+                held = (self._strength(c) >= 1 and d[3] in (0, 1) and _CONTAINER.match("".join(t[0] for t in tokens[d[0]:d[1]]))
+                        and all(_of_head(x) or x.synonym or _dot_part(x) for x in self._keys_of(d[2], d[3]))
+                        and not any(x.primary for x in self._keys_of(d[2], d[3])))
+                drop.add(i + 1 if (self._end_only(d, tokens) or held) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         said_of = {j for i in drop for j in range(chosen[i][0], chosen[i][1])}  # (what another was said to be of)
@@ -1372,6 +1377,15 @@ def _other_material(core: str, q: str) -> int:
     if not mine or any(w in q for g in mine for w in g if w):
         return 0
     return max((len(w) for g in groups if g not in mine for w in g if w and w in q), default=0)
+
+
+def _of_head(key: Key) -> bool:
+    """A key that is only the Y of the list's 「ZのY」 or a ・ part of one (容器 of 納豆の容器)."""
+    return not (key.primary or key.synonym) and "ノ" + key.base in fold(_PARENS.sub("", key.item.name))
+
+
+# what holds a thing: the thing in it says how it goes out
+_CONTAINER = re.compile(r"^(空き|空|から)?(容器|入れ物|いれもの|ボトル|チューブ|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック)$")
 
 
 def _dot_part(key: Key) -> bool:

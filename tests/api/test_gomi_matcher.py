@@ -774,3 +774,12 @@ def test_how_a_thing_runs_is_a_qualifier_of_the_lists_name_not_a_thing():
     r = m.match("石油ストーブ")
     assert r.item_question and r.found[0].items == ["o"]
     assert not m.match("肩に貼って電気でピリピリさせる機械").maybe  # 電気 alone is no ストーブ(電気)
+
+
+def test_a_container_the_list_names_only_as_other_things_goes_out_as_what_it_held():
+    m = Matcher([Item("n", "農薬", "市では収集しません"), Item("a", "納豆の容器", "プラスチック資源"),
+                 Item("b", "マヨネーズの容器", "プラスチック資源"), Item("c", "ペットボトルのキャップ", "プラ"),
+                 Item("p", "ペットボトル", "資源")])
+    assert m.match("農薬の容器はどう捨てる？").found[0].items == ["n"]
+    assert m.match("農薬の空き容器はどうやって捨てたらいいでしょうか").found[0].items == ["n"]
+    assert m.match("ペットボトルのキャップ捨てたい").found[0].items == ["c"]  # (its own name)
