@@ -303,10 +303,10 @@ class Matcher:
                 # (where the list names the word in other letters as a part of a name, the word is that part:
                 # 傘 is the list's かさ of 「かさ・ビニールがさ」, not the 日傘 of its group)
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
-                    for x in self._parts_named(raw, targets) or targets:
+                    r = self.read(raw)  # (once a word: the tokenizer is most of the build)
+                    for x in self._parts_named(r, targets) or targets:
                         weak = Key(x.item, w, x.qualifiers, False, synonym=True)
                         self.surface.setdefault(w, []).append(weak)
-                        r = self.read(raw)
                         if r and r != w:
                             self.reading.setdefault(r, []).append(weak)
                     self.max_len = max(self.max_len, len(w))
@@ -333,11 +333,10 @@ class Matcher:
         return any(any(x.primary and word[:i] in x.qualifiers for x in self.surface.get(word[i:], ()))
                    for i in range(1, len(word) - 1))
 
-    def _parts_named(self, word: str, targets: list[Key]) -> list[Key]:
-        """The keys of names' parts the list writes as the word sounds (かさ of 「かさ・ビニールがさ」 for 傘)
-        — where no name of the group's targets is the word itself (鍋: the list's なべ(金属製), not the
+    def _parts_named(self, r: str, targets: list[Key]) -> list[Key]:
+        """The keys of names' parts the list writes as a word sounds (its reading r: かさ of 「かさ・ビニールがさ」
+        for 傘) — where no name of the group's targets is the word itself (鍋: the list's なべ(金属製), not the
         なべ of 「なべ・皿(アルミはく)」)."""
-        r = self.read(word)
         if any(x.base == r for x in targets):
             return []
         return [x for x in self.surface.get(r, ()) if x.base == r and _dot_part(x)]
