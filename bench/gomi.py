@@ -23,7 +23,7 @@ from pathlib import Path
 
 from api.gomi.importer import read_list
 from api.gomi.matcher import Item, Matcher, fee_key
-from api.gomi.topic import settle
+from api.gomi.topic import files_unlisted, settle
 
 DATA = Path(__file__).parent / "data" / "gomi"
 
@@ -85,7 +85,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             # an item answered instead is wrong (a もしかして is not)
             n_missing += 1
             # (a message that is only the thing's name: named when the FAQ has no answer either, as the api does)
-            named = bool(m.missing) or bool(m.unlisted and faq is not None and faq(q)[0] != "answer")
+            named = bool(m.missing) or bool(m.unlisted and faq is not None and files_unlisted(*faq(q)))
             missing_named += named
             wrong = m.item_question and any(f.kind == "item" for f in m.found)
             missing_answered += wrong

@@ -13,6 +13,7 @@ from api.faq.models import Feedback
 from api.faq.langs import TRANSLATION_LANGS
 from api.faq.schemas import FAQ_ID_PATTERN, FaqCreate, FaqLangOut, FaqOut, FaqUpdate, FeedbackIn, SearchOut
 from api.faq.service import FaqExists, FaqNotFound, FaqService
+from api.gomi.topic import files_unlisted
 from api.security import require_editor, require_internal, require_staff
 from api.textnorm import TextError, clean_user_text
 
@@ -57,10 +58,11 @@ def internal_search(request: Request, service: Service, q: QueryText, k: TopK = 
         gomi = getattr(request.app.state, "gomi", None)
         # an item the ごみ分別 list lacks goes to the console's inbox as such (the chat asked the
         # list first and came here because it had no answer)
-        # — and a message that is only a thing's name the list lacks, when the FAQ has no answer for it either
-        # (「インクカートリッジ」: not 「住民票」, which the FAQ answers)
+        # — and a message that is only a thing's name the list lacks, when the FAQ has nothing for it either
+        # (「インクカートリッジ」: not 「住民票」, another matter's even where the FAQ is unsure of it)
         match = gomi.match(result.query) if gomi is not None else {}
-        missing = match.get("missing") or (match.get("unlisted", "") if result.zone != "answer" else "")
+        first = result.hits[0].category if result.hits else None
+        missing = match.get("missing") or (match.get("unlisted", "") if files_unlisted(result.zone, first) else "")
         analytics.record_search(sender, channel, result, missing)
     return result
 

@@ -39,6 +39,13 @@ def faq_reading(faq) -> FaqReading:
     return read
 
 
+def files_unlisted(zone: str, first_category: Optional[str]) -> bool:
+    """Whether a message that is only the name of a thing the list lacks (`Match.unlisted`) goes to the
+    staff's inbox as a missing item: when the FAQ has nothing for it, or is only unsure and its best entry
+    is about the garbage — not 「住民票」, whose best entry, sure or not, is another matter's."""
+    return zone == "none" or (zone == "suggest" and bool(first_category and GARBAGE_CATEGORY.search(first_category)))
+
+
 def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     """A thing named without asking (`maybe`) is the item question when the FAQ is not sure of
     another matter (it has nothing, or is unsure) or finds the garbage first: the item's answer
