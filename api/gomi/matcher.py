@@ -1425,9 +1425,10 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
     for g in (g for path in EVERYDAY for g in read_lexicon(path) or []):
         words = [unicodedata.normalize("NFKC", str(w)) for w in g]
         # (not another word of the group with a material before it: ガラスコップ is a glass コップ,
-        # which a list that sorts コップ by material decides by its material)
-        everyday.append(tuple(w for w in words if not any(w != o and w.endswith(o) and _is_material(w[:-len(o)])
-                                                          for o in words)))
+        # which a list that sorts コップ by material decides by its material — but the group's first word
+        # is the thing's own name, whatever it begins with: 紙おむつ of [紙おむつ, おむつ, …])
+        everyday.append(tuple(w for n, w in enumerate(words)
+                              if n == 0 or not any(w != o and w.endswith(o) and _is_material(w[:-len(o)]) for o in words)))
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *everyday, *thing_groups()))
 
 

@@ -783,3 +783,11 @@ def test_a_container_the_list_names_only_as_other_things_goes_out_as_what_it_hel
     assert m.match("農薬の容器はどう捨てる？").found[0].items == ["n"]
     assert m.match("農薬の空き容器はどうやって捨てたらいいでしょうか").found[0].items == ["n"]
     assert m.match("ペットボトルのキャップ捨てたい").found[0].items == ["c"]  # (its own name)
+
+
+def test_a_groups_first_word_stays_though_it_begins_with_a_material():
+    """everyday.yml's [紙おむつ, おむつ, 大人用おむつ, …]: 紙おむつ is the thing's own name, not a paper おむつ
+    left to a list that sorts おむつ by material — a list with only 紙おむつ answers 大人用おむつ."""
+    m = Matcher([Item("k", "紙おむつ", "燃やすごみ")])
+    f = m.match("大人用おむつが毎日たくさん出るのですが、普通の可燃ごみで出してよいのでしょうか。").found
+    assert [(x.kind, x.items) for x in f] == [("item", ["k"])]
