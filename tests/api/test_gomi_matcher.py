@@ -791,3 +791,13 @@ def test_a_groups_first_word_stays_though_it_begins_with_a_material():
     m = Matcher([Item("k", "紙おむつ", "燃やすごみ")])
     f = m.match("大人用おむつが毎日たくさん出るのですが、普通の可燃ごみで出してよいのでしょうか。").found
     assert [(x.kind, x.items) for x in f] == [("item", ["k"])]
+
+
+def test_what_to_do_with_a_thing_asks_how_it_goes_out():
+    """「どうすればいい」「どうしたらいい」 after a thing ask what to do with it — its way out."""
+    m = Matcher([Item("h", "補聴器", "燃やすごみ"), Item("d", "電池(充電池式)", "小さな金属類"),
+                 Item("r", "電子レンジ", "粗大ごみ")])
+    f = m.match("補聴器って電池入ってるけどどうすればいいですか").found
+    assert f and f[0].items == ["h"]
+    assert m.match("古い電子レンジ、どうしたらいい？").item_question
+    assert not m.match("どうすればいいですか").item_question
