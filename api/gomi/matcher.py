@@ -1316,11 +1316,14 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
     inside = [t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
+    # (or what is taken out of another before it goes out: 「充電式のひげそり、電池は抜いた方がいい？」)
+    inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and len(after) > 1 and after[1].startswith(_TAKEN_OUT))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+_TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|破片|はへん|かけら|残り|のこり|切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|"
                             r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ)$")
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)

@@ -801,3 +801,11 @@ def test_what_to_do_with_a_thing_asks_how_it_goes_out():
     assert f and f[0].items == ["h"]
     assert m.match("古い電子レンジ、どうしたらいい？").item_question
     assert not m.match("どうすればいいですか").item_question
+
+
+def test_what_is_taken_out_of_a_thing_comes_after_it():
+    """「X、電池は抜いた方がいい？」 asks how X goes out, the battery taken out of it second."""
+    m = Matcher([Item("k", "電気かみそり", "燃やさないごみ"), Item("d", "乾電池", "有害ごみ")])
+    f = m.match("充電式の電気かみそり、電池は抜いた方がいいですか").found
+    assert [x.items[0] for x in f] == ["k", "d"]
+    assert [x.items[0] for x in m.match("電池と電気かみそりを捨てたい").found] == ["d", "k"]  # (else in order)
