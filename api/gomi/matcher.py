@@ -712,7 +712,11 @@ class Matcher:
                 held = (self._strength(c) >= 1 and d[3] in (0, 1) and _CONTAINER.match("".join(t[0] for t in tokens[d[0]:d[1]]))
                         and all(_of_head(x) or x.synonym or _dot_part(x) for x in self._keys_of(d[2], d[3]))
                         and not any(x.primary for x in self._keys_of(d[2], d[3])))
-                drop.add(i + 1 if (self._end_only(d, tokens) or held) and not self._weakest(c) else i)
+                # — or the thing said again by the word for its kind (「姿見の鏡」: both of one everyday group),
+                # where the list names the first by its own name (not 「鎧兜の五月人形」, 鎧兜 only our word for it)
+                kind_of = (c[3] < 4 and any(x.primary for x in self._keys_of(c[2], c[3]))
+                           and _one_group(fold("".join(t[0] for t in tokens[c[0]:c[1]])), fold("".join(t[0] for t in tokens[d[0]:d[1]]))))
+                drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         said_of = {j for i in drop for j in range(chosen[i][0], chosen[i][1])}  # (what another was said to be of)
@@ -1433,6 +1437,22 @@ def _synonym_groups() -> tuple[tuple[tuple[str, ...], list[str]], ...]:
         everyday.append(tuple(w for n, w in enumerate(words)
                               if n == 0 or not any(w != o and w.endswith(o) and _is_material(w[:-len(o)]) for o in words)))
     return tuple((g, [fold(w) for w in g]) for g in (*SYNONYMS, *everyday, *thing_groups()))
+
+
+@lru_cache(maxsize=1)
+def _groups_of() -> dict[str, frozenset[int]]:
+    """Each folded word of our everyday groups (everyday*.yml, not Sudachi's) → the groups it is in."""
+    out: dict[str, set[int]] = {}
+    for n, (_g, folded) in enumerate(_synonym_groups()[: _our_group_count()]):
+        for w in folded:
+            out.setdefault(w, set()).add(n)
+    return {w: frozenset(ns) for w, ns in out.items()}
+
+
+def _one_group(a: str, b: str) -> bool:
+    """Whether two (folded) words are of one everyday group."""
+    groups = _groups_of()
+    return a != b and bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
 
 
 @lru_cache(maxsize=1)

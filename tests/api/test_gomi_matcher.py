@@ -809,3 +809,13 @@ def test_what_is_taken_out_of_a_thing_comes_after_it():
     f = m.match("充電式の電気かみそり、電池は抜いた方がいいですか").found
     assert [x.items[0] for x in f] == ["k", "d"]
     assert [x.items[0] for x in m.match("電池と電気かみそりを捨てたい").found] == ["d", "k"]  # (else in order)
+
+
+def test_a_thing_said_again_by_the_word_for_its_kind_is_that_thing():
+    """「姿見の鏡」: 姿見 and 鏡 are of one everyday group — the list's 姿見, not its small 鏡; where the list
+    names the first only by our word for it (鎧兜), the last stays the thing."""
+    m = Matcher([Item("s", "姿見", "粗大ごみ"), Item("k", "鏡(小型)", "燃やさないごみ"),
+                 Item("g", "五月人形・かぶと", "粗大ごみ"), Item("n", "人形", "燃やすごみ")])
+    assert m.match("姿見の鏡 捨て方").found[0].items == ["s"]
+    assert m.match("割れた鏡 捨て方").found[0].items == ["k"]
+    assert m.match("鎧兜の五月人形").found[0].items == ["g"]
