@@ -129,6 +129,9 @@ def test_logs_are_rotated_by_size(run_py, tmp_path):
 def test_supervisor_rotates_its_services_logs(supervisor, tmp_path):
     chatty = [sys.executable, "-c", "import sys, time\nfor _ in range(400): print('z' * 99, flush=True)\ntime.sleep(600)"]
     sup = supervisor({"chatty": chatty}, log_max_bytes=10_000, log_backups=1)
+    # (no rotation of its own until asked: on a busy machine the child may take longer than the
+    # supervisor's 10 s between rotations to write its 40 kB, which a rotation would then cut short)
+    sup._next_rotation = float("inf")
     log = tmp_path / "logs" / "chatty.log"
     assert _tick_until(sup, lambda: log.stat().st_size >= 40_000)
     sup._next_rotation = 0
