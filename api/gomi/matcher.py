@@ -641,7 +641,10 @@ class Matcher:
                       and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
         for i, t in enumerate(tokens):
-            if t[3] == "名詞" and len(t[0]) >= 2 and _KANJI_WORD.match(t[0]):
+            # (not a word a compound goes on after: 熱帯|魚 ends in 魚, not in the 帯 of 熱帯)
+            if (t[3] == "名詞" and len(t[0]) >= 2 and _KANJI_WORD.match(t[0])
+                    and not (i + 1 < len(tokens) and i not in gaps and tokens[i + 1][3] in ("名詞", "接尾辞")
+                             and not _NUMBER.match(tokens[i + 1][0]))):
                 for j in range(1, len(t[0])):
                     head = fold(t[0][j:])
                     if any(x.primary for x in self.surface.get(head, ())):

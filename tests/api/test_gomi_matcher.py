@@ -819,3 +819,11 @@ def test_a_thing_said_again_by_the_word_for_its_kind_is_that_thing():
     assert m.match("姿見の鏡 捨て方").found[0].items == ["s"]
     assert m.match("割れた鏡 捨て方").found[0].items == ["k"]
     assert m.match("鎧兜の五月人形").found[0].items == ["g"]
+
+
+def test_a_kanji_word_a_compound_goes_on_after_has_no_head_of_its_own():
+    """「本棚」 is the list's 棚 by its end; 熱帯|魚 is no 帯 (the compound ends in 魚), 長机|8台 is still a 机."""
+    m = Matcher([Item("t", "棚", "粗大ごみ"), Item("o", "帯(着物)", "燃やすごみ"), Item("d", "机", "粗大ごみ")])
+    assert m.match("本棚 捨てたい").found[0].items == ["t"]
+    assert not any("o" in f.items for f in m.match("熱帯魚の水槽 捨てたい").found)
+    assert m.match("長机8台 処分したい").found[0].items == ["d"]
