@@ -1375,7 +1375,7 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
         return False
     if tokens[b][0] == "の":  # (not its waste or a part of it: シュレッダーのくず, シェーバーの中の電池)
         return tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
-            and not _AFTER_THING.match(tokens[b + 1][0])
+            and not _AFTER_THING.match(tokens[b + 1][0]) and not _is_material(tokens[b + 1][0])
     return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
 
 
