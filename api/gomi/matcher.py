@@ -836,7 +836,10 @@ class Matcher:
         if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
             found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
         # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
-        source = [b < len(tokens) and tokens[b][0] == "から" and tokens[b][3] == "助詞" for _a, b in spans]
+        # (and what holds another, said as where it is: 「灰皿にたまった吸い殻」「バケツに入れたままの花火」)
+        source = [b < len(tokens) and tokens[b][3] == "助詞" and (
+            tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN)))
+            for _a, b in spans]
         if any(source) and not all(source):
             found, spans = [f for f, w in zip(found, source) if not w], [p for p, w in zip(spans, source) if not w]
         elif source and all(source) and _CAME_OUT.search(text):
@@ -1330,6 +1333,7 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+_HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"

@@ -827,3 +827,10 @@ def test_a_kanji_word_a_compound_goes_on_after_has_no_head_of_its_own():
     assert m.match("本棚 捨てたい").found[0].items == ["t"]
     assert not any("o" in f.items for f in m.match("熱帯魚の水槽 捨てたい").found)
     assert m.match("長机8台 処分したい").found[0].items == ["d"]
+
+
+def test_what_holds_another_said_as_where_it_is_is_not_the_thing():
+    """「灰皿にたまった吸い殻」: the 吸い殻 go out, the 灰皿 only holds them (as 「物置から出てきた灯油」)."""
+    m = Matcher([Item("h", "灰皿", "燃えないごみ"), Item("s", "たばこの吸い殻", "燃やすごみ")])
+    assert [f.items[0] for f in m.match("ベランダの灰皿にたまったタバコの吸い殻、燃えるごみ？").found] == ["s"]
+    assert m.match("灰皿 捨てたい").found[0].items == ["h"]
