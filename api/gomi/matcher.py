@@ -617,7 +617,9 @@ class Matcher:
                 gaps.add(len(tokens) - 1)
                 if sep.strip():  # (a mark, not only a space: 「眼鏡、フレームが金属」 names no 眼鏡フレーム)
                     marks.add(len(tokens) - 1)
-        rule = bool(RULE.search(text))
+        # (a death is a rule's only where the message names no kind of garbage: 「亡くなった父の入れ歯、燃えない
+        # ごみでいいんでしょうか」 asks of the 入れ歯)
+        rule = bool(RULE.search(_DEATH.sub("", text) if _GARBAGE_KIND.search(text) else text))
         other_matter = bool(OTHER_MATTER.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
                  if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps)]
@@ -1299,6 +1301,8 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
+# the kinds of garbage a thing may go out as
+_GARBAGE_KIND = re.compile(r"(ごみ|ゴミ|粗大|燃え|燃や|もえ|資源|不燃|可燃)")
 # getting a thing ready to go out (its notes say how)
 _READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
                     r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"

@@ -352,6 +352,14 @@ def test_a_pets_death_is_no_rule_beside_the_pet(q):
     assert Matcher(BROADER_LIST).match("亡くなった父の本を捨てたい").rule  # no animal: a death stays a rule's
 
 
+def test_a_death_beside_a_kind_of_garbage_is_no_rule():
+    """「亡くなった父の入れ歯、燃えないごみでいいんでしょうか」 asks how the 入れ歯 goes out."""
+    m = Matcher([Item("i", "入れ歯", "燃やさないごみ")])
+    r = m.match("亡くなった父の入れ歯、金具がついてます。ふつうに燃えないごみでいいんでしょうか")
+    assert not r.rule and r.item_question and r.found[0].items == ["i"]
+    assert m.match("亡くなった父の入れ歯はどうすれば").rule  # (no kind of garbage named: the FAQ's matter too)
+
+
 def test_what_a_resident_says_about_the_thing_asks_nothing_else():
     """Sizes, amounts and the thing's state beside its name: still a question about the thing."""
     from api.gomi.matcher import Item, Matcher
