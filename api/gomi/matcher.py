@@ -79,6 +79,8 @@ DISPOSAL = re.compile(
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
+    # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
+    r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
     r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r")")
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")

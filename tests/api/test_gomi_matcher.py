@@ -844,3 +844,12 @@ def test_what_holds_another_said_as_where_it_is_is_not_the_thing():
     m = Matcher([Item("h", "灰皿", "燃えないごみ"), Item("s", "たばこの吸い殻", "燃やすごみ")])
     assert [f.items[0] for f in m.match("ベランダの灰皿にたまったタバコの吸い殻、燃えるごみ？").found] == ["s"]
     assert m.match("灰皿 捨てたい").found[0].items == ["h"]
+
+
+def test_asking_the_city_to_take_a_thing_asks_how_it_goes_out():
+    """「市で引き取ってもらえますか」 asks for the thing's way out however much else is said; the noun
+    引き取り (放置自転車の引き取り) does not."""
+    m = Matcher([Item("k", "耕運機", "市では収集しません")])
+    assert m.match("親父が使ってた古い耕運機、エンジン付き。市で引き取ってもらえますか？").item_question
+    from api.gomi.matcher import STRONG_DISPOSAL
+    assert not STRONG_DISPOSAL.search("放置自転車の引き取りはどこですか")
