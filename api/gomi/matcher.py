@@ -1333,7 +1333,9 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
     inside = [t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
     # (or what is taken out of another before it goes out: 「充電式のひげそり、電池は抜いた方がいい？」)
-    inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and len(after) > 1 and after[1].startswith(_TAKEN_OUT))
+    # (an adverb between: 「灯油はもう抜いてあって」)
+    verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
+    inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1

@@ -819,6 +819,7 @@ def test_what_is_taken_out_of_a_thing_comes_after_it():
     f = m.match("充電式の電気かみそり、電池は抜いた方がいいですか").found
     assert [x.items[0] for x in f] == ["k", "d"]
     assert [x.items[0] for x in m.match("電池と電気かみそりを捨てたい").found] == ["d", "k"]  # (else in order)
+    assert [x.items[0] for x in m.match("電気かみそりなんですけど電池はもう抜いてあって、何ごみ？").found] == ["k", "d"]
 
 
 def test_a_thing_said_again_by_the_word_for_its_kind_is_that_thing():
