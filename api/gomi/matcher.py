@@ -672,8 +672,14 @@ class Matcher:
         # asked about, beside another
         measure = [c for c in cands if c[1] + 2 < len(tokens) and _NUMBER.match(tokens[c[1]][0])
                    and tokens[c[1] + 2][0] in ("分", "ぶん")]
+        # (also alone, where it measures a noun before it: 「レゴが衣装ケース2つ分ある」 — the レゴ, a word of the
+        # lexicon found later, not the 衣装ケース)
         if measure and any(c[1] <= m[0] or c[0] >= m[1] for c in cands for m in measure):
             cands = [c for c in cands if c not in measure]
+        starts = {e: min(m[0] for m in measure if m[1] == e) for e in {m[1] for m in measure}}
+        cands = [c for c in cands if c not in measure or not (
+            starts[c[1]] >= 2 and tokens[starts[c[1]] - 1][0] in ("が", "を", "は", "も")
+            and tokens[starts[c[1]] - 2][3] == "名詞")]
         # 「4本」「3台」: a counter after a number is no thing (本 is also the list's 書籍); so is one kanji
         # the tokenizer takes for a noun there (「何袋まで出せる？」 counts bags, it names none)
         cands = [c for c in cands if not (c[1] - c[0] == 1 and c[0] > 0 and _NUMBER.match(tokens[c[0] - 1][0])

@@ -731,6 +731,9 @@ def test_what_is_said_between_a_thing_and_its_content_and_how_much_there_is():
     r = m.match("昔集めたフィギュアが段ボール5箱分、一気に出しても大丈夫？")
     assert [u for f in r.found + r.maybe for u in f.items] == ["f"]
     assert m.match("段ボール5箱分 捨てたい").found[0].items == ["d"]
+    # (alone too, where it measures a noun before it the list lacks: that thing is unknown, no 段ボール)
+    r = m.match("レゴが段ボール2つ分ある。燃えるごみでいける？")
+    assert not any("d" in f.items for f in r.found + r.maybe)
     assert m.match("ペットボトルのふたは何ごみ？").found[0].items == ["c"]
 
 
