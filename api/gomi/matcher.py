@@ -1419,8 +1419,9 @@ _CONTAINER = re.compile(r"^(空き|空|から)?(容器|入れ物|いれもの|�
 def _dot_part(key: Key) -> bool:
     """A key that is one of the names a list joins with ・ (土 of 「石・砂・土」), not the head of
     「自動車のバッテリー」 nor 「木の板」."""
+    # (a list may write its other names after a 、 too: スノーボード板 of 「スキー・スノーボード板、ストック」)
     return not (key.primary or key.synonym) and key.base in {
-        fold(p) for p in _DOT_SPLIT.split(_PARENS.sub("", key.item.name))}
+        fold(p) for alias in _ALIAS_SPLIT.split(_PARENS.sub("", key.item.name)) for p in _DOT_SPLIT.split(alias)}
 
 
 def _kanji_agree(covered, keys) -> bool:

@@ -857,3 +857,10 @@ def test_asking_the_city_to_take_a_thing_asks_how_it_goes_out():
     assert m.match("親父が使ってた古い耕運機、エンジン付き。市で引き取ってもらえますか？").item_question
     from api.gomi.matcher import STRONG_DISPOSAL
     assert not STRONG_DISPOSAL.search("放置自転車の引き取りはどこですか")
+
+
+def test_an_everyday_word_reaches_a_name_the_list_writes_after_a_comma():
+    """「スキー・スノーボード板、ストック」 names スノーボード板 as one of its parts: everyday.yml's スノボ reaches it."""
+    m = Matcher([Item("s", "スキー・スノーボード板、ストック", "粗大ごみ"), Item("b", "ビンディング", "燃やすごみ")])
+    assert m.match("スノボ 捨てたい").found[0].items == ["s"]
+    assert [f.items[0] for f in m.match("スノボ（ビンディング付き）").found] == ["s", "b"]
