@@ -549,6 +549,10 @@ class Matcher:
             if len(pieces) > 1:
                 for p in pieces:
                     yield p, quals, False, True
+                    # (カテーテル of 「…・チューブ・カテーテル類」, as 着物類 is 着物)
+                    part_stem = re.sub(r"(類|等|など)$", "", p)
+                    if part_stem != p and len(part_stem) >= 2:
+                        yield part_stem, quals, False, True
             # 「化粧品の容器(びん)」 is also 「化粧品のびん」
             if base.endswith("容器"):
                 for inner in inners:

@@ -864,3 +864,11 @@ def test_an_everyday_word_reaches_a_name_the_list_writes_after_a_comma():
     m = Matcher([Item("s", "スキー・スノーボード板、ストック", "粗大ごみ"), Item("b", "ビンディング", "燃やすごみ")])
     assert m.match("スノボ 捨てたい").found[0].items == ["s"]
     assert [f.items[0] for f in m.match("スノボ（ビンディング付き）").found] == ["s", "b"]
+
+
+def test_a_part_of_a_name_ending_in_rui_is_named_without_it():
+    """「在宅医療用のビニールバッグ・チューブ・カテーテル類」 names カテーテル as it names チューブ, not only by a
+    name's end (which gives way beside a thing named by a name)."""
+    m = Matcher([Item("z", "在宅医療用のビニールバッグ・チューブ・カテーテル類", "燃やすごみ"),
+                 Item("g", "ゴムチューブ", "燃やすごみ"), Item("k", "金属製のチューブ", "小さな金属類")])
+    assert m.match("痰の吸引に使ったカテーテルとチューブは何ごみ？").found[0].items == ["z"]
