@@ -45,3 +45,13 @@ def test_every_blind_set_names_items_of_its_list():
             # (one-item questions: the town's small list lacks more things, so more of its messages are 'missing'
             # or name several things — blind10-dev has 40)
             assert report["item_questions"] >= 40 and report["rule_questions"] >= 9, path
+
+
+def test_several_things_the_list_lacks_count_as_one_it_lacks():
+    """「神棚と古いお札」 labelled 'missing | missing' is right when the list's lack is named (the staff's inbox),
+    as a single missing thing is: no several-item answer can be right for it."""
+    items = [Item("a", "アルバム", "燃やすごみ")]
+    report = evaluate(Matcher(items), {i.uid: i for i in items},
+                      [("missing | missing", "神棚と古いお札は何ごみ？"), ("アルバム | missing", "アルバムと神棚は何ごみ？")])
+    assert report["missing_questions"] == 1 and report["multi_questions"] == 1
+    assert report["missing_answered_with_an_item"] == 0
