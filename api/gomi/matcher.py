@@ -870,12 +870,16 @@ class Matcher:
             ready = named and (bool(_READY.search(rest)) or (bool(_GOMI_WORDS.search(rest)) and len(residual) <= 14))
             # (a compound's head alone is no question: 「ローリングストックとは」; offered, the FAQ decides)
             alone = len(residual) <= 1 and not all(c[3] == 6 for c in chosen)
+            # (a thing the resident wants to get, 「パンフレットはどこでもらえますか」, is no thing to throw out)
+            wanted = bool(_GET_IT.search(text))
             item_question = ((strong or (disposal and len(residual) <= 6) or alone or ready)
-                             and not (rule and (only_categories or not strong)))
+                             and not (rule and (only_categories or not strong)) and not wanted)
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 offer = (named or any(f.broader for f in found)) and not other_matter
-                of_matter = any(_of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
+                # (what others threw away is a matter to report: 「タイヤがたくさん捨てられてるのを見ました」)
+                of_matter = wanted or bool(_DUMPED.search(text)) or any(
+                    _of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
                              of_matter=of_matter, says_out=disposal, foreign=foreign)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
@@ -1360,6 +1364,8 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
+# asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
+_GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
 _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
 
 

@@ -136,3 +136,16 @@ def test_in_another_language_a_rule_beside_the_thing_stands_unless_the_faq_answe
 ])
 def test_a_name_alone_the_list_lacks_is_filed_only_where_the_faq_has_no_other_matter(zone, category, filed):
     assert files_unlisted(zone, category) is filed
+
+
+def test_a_thing_to_get_or_one_others_dumped_is_a_matter_of_it():
+    """「パンフレットはどこでもらえますか」 wants the thing; 「タイヤが捨てられてるのを見ました」 reports others'
+    dumping: neither asks how a thing goes out (the FAQ answers; the thing is offered only after it). 「市で引き
+    取ってもらえますか」 asks the city to take the thing."""
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("p", "パンフレット", "雑がみ"), Item("t", "タイヤ", "市では収集しません")])
+    for q in ("ごみの出し方のパンフレットはどこでもらえますか", "山道の脇にタイヤがたくさん捨てられてるのを見ました。どこに知らせればいい？"):
+        r = m.match(q)
+        assert not r.item_question and r.of_matter, q
+    assert m.match("古いタイヤ4本、市で引き取ってもらえますか").item_question
