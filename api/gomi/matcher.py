@@ -542,7 +542,7 @@ class Matcher:
             made = _MADE_OF.match(base)
             if made and _is_material(made.group(1)) and len(base) - made.end() >= 3:
                 yield base[made.end():], quals + (fold(made.group(1)),), True, True
-            stem = re.sub(r"(類|等|など)$", "", base)
+            stem = _KINDS_END.sub("", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
@@ -550,7 +550,7 @@ class Matcher:
                 for p in pieces:
                     yield p, quals, False, True
                     # (カテーテル of 「…・チューブ・カテーテル類」, as 着物類 is 着物)
-                    part_stem = re.sub(r"(類|等|など)$", "", p)
+                    part_stem = _KINDS_END.sub("", p)
                     if part_stem != p and len(part_stem) >= 2:
                         yield part_stem, quals, False, True
             # 「化粧品の容器(びん)」 is also 「化粧品のびん」
@@ -676,10 +676,10 @@ class Matcher:
         # asked about, beside another
         measure = [c for c in cands if c[1] + 2 < len(tokens) and _NUMBER.match(tokens[c[1]][0])
                    and tokens[c[1] + 2][0] in ("分", "ぶん")]
-        # (also alone, where it measures a noun before it: 「レゴが衣装ケース2つ分ある」 — the レゴ, a word of the
-        # lexicon found later, not the 衣装ケース)
         if measure and any(c[1] <= m[0] or c[0] >= m[1] for c in cands for m in measure):
             cands = [c for c in cands if c not in measure]
+        # (also alone, where it measures a noun before it: 「レゴが衣装ケース2つ分ある」 — the レゴ, a word of the
+        # lexicon found later, not the 衣装ケース)
         starts = {e: min(m[0] for m in measure if m[1] == e) for e in {m[1] for m in measure}}
         cands = [c for c in cands if c not in measure or not (
             starts[c[1]] >= 2 and tokens[starts[c[1]] - 1][0] in ("が", "を", "は", "も")
@@ -1314,6 +1314,8 @@ _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")
 # two words of kanji joined by の
 _NO_BETWEEN = re.compile(r"([\u4e00-\u9fff]+)の([\u4e00-\u9fff]+)")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
+# a name's ending that says "and the like" (着物類, カテーテル類)
+_KINDS_END = re.compile(r"(類|等|など)$")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
@@ -1346,8 +1348,8 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
     inside = [t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
-    # (or what is taken out of another before it goes out: 「充電式のひげそり、電池は抜いた方がいい？」)
-    # (an adverb between: 「灯油はもう抜いてあって」)
+    # (or what is taken out of another before it goes out, an adverb between or not: 「充電式のひげそり、電池は
+    # 抜いた方がいい？」「灯油はもう抜いてあって」)
     verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
     inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
@@ -1363,9 +1365,9 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
-# asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
 _GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
+# asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
 
 
