@@ -1,8 +1,10 @@
 """The action server's one client for the api's internal endpoints (async, with timeouts)."""
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import uuid
 from urllib.parse import quote
 from pathlib import Path
 from typing import Any, Optional
@@ -10,6 +12,8 @@ from typing import Any, Optional
 import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
+# how long before a request whose connection broke is sent again (another api instance takes it)
+RETRY_AFTER_S = 0.2
 
 
 # an FAQ id as the api writes them (api.faq.schemas.FAQ_ID_PATTERN); a button payload is resident
@@ -44,7 +48,20 @@ class ApiClient:
         self.token = token if token is not None else _token()
         self.timeout = aiohttp.ClientTimeout(total=timeout_s, connect=2.0)
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, idempotent: bool = False, **kwargs: Any) -> Any:
+        """A GET, or a request the api does once however often it comes (`idempotent`: a ticket by its
+        key), is sent again, once, when the connection broke — in scaled mode the api instance it reached
+        died, and another takes it; the resident is not told the city's service is down for that."""
+        tries = 2 if method == "GET" or idempotent else 1
+        for attempt in range(tries):
+            try:
+                return await self._send(method, path, **kwargs)
+            except aiohttp.ClientConnectionError as exc:
+                if attempt + 1 == tries:
+                    raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
+                await asyncio.sleep(RETRY_AFTER_S)
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
             async with aiohttp.ClientSession(timeout=self.timeout, headers=headers) as session:
@@ -54,6 +71,8 @@ class ApiClient:
                     if resp.status >= 400:
                         raise ApiUnavailable(f"{method} {path}: HTTP {resp.status}")
                     return await resp.json()
+        except aiohttp.ClientConnectionError:
+            raise
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise ApiUnavailable(f"{method} {path}: {exc!r}") from exc
 
@@ -112,8 +131,10 @@ class ApiClient:
                                    json={"sender": sender, "faq_id": faq_id, "helpful": helpful})
 
     async def create_ticket(self, sender: str, channel: str, question: str, transcript: list) -> dict:
-        body = {"sender": sender, "channel": channel, "question": question, "transcript": transcript}
-        return await self._request("POST", "/internal/tickets", json=body)
+        # (a random key: sent again, the request gets the ticket the first one made)
+        body = {"sender": sender, "channel": channel, "question": question, "transcript": transcript,
+                "key": uuid.uuid4().hex}
+        return await self._request("POST", "/internal/tickets", idempotent=True, json=body)
 
     async def handover_offer(self, faq_department: str = "") -> Optional[dict]:
         """Whether a person can take this conversation now (open, staffed) and the wait; None: no live chat."""

@@ -32,6 +32,9 @@ class Ticket(Base):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # retention counts from here (MADOGUCHI_RETENTION_TICKET_DAYS)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the action server's random key for this request: a request sent again (its api instance died before
+    # answering) gets the ticket the first made, not a second one
+    request_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
 
     @property
     def number(self) -> str:

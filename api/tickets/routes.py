@@ -25,7 +25,10 @@ inbox = APIRouter(tags=["chat"])
 
 @internal.post("", response_model=TicketCreated, status_code=status.HTTP_201_CREATED)
 def create_ticket(data: TicketIn, session: DB) -> TicketCreated:
-    return service.create(session, data, get_settings())
+    try:
+        return service.create(session, data, get_settings())
+    except service.TicketKeyTaken:
+        raise HTTPException(status.HTTP_409_CONFLICT, "この受付キーは使われています。") from None
 
 
 @internal.get("/{number}", response_model=TicketStatus)

@@ -18,6 +18,8 @@ class TicketIn(BaseModel):
     channel: Literal["web", "line"]
     question: str = Field(min_length=1, max_length=2000)
     transcript: list[Line] = Field(default_factory=list, max_length=30)
+    # (sent again with the same key, the request gets the ticket the first one made)
+    key: str | None = Field(default=None, pattern=r"^[0-9a-f]{16,64}$")
 
     @field_validator("question")
     @classmethod

@@ -26,6 +26,10 @@ class TicketNotFound(LookupError):
     pass
 
 
+class TicketKeyTaken(ValueError):
+    """A ticket request's key is another sender's."""
+
+
 class TicketClosed(ValueError):
     """A closed ticket takes no answer."""
 
@@ -39,21 +43,45 @@ def parse_number(number: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def _made_for(session: Session, data: TicketIn) -> Ticket | None:
+    """The ticket a request with this key made already, if any; a key another sender's request took is
+    refused (TicketKeyTaken): keys are random, so that is no request sent again."""
+    if not data.key:
+        return None
+    made = session.scalar(select(Ticket).where(Ticket.request_key == data.key))
+    if made is not None and made.sender != data.sender:
+        raise TicketKeyTaken(data.key)
+    return made
+
+
 def create(session: Session, data: TicketIn, settings: Settings) -> TicketCreated:
+    ticket = _made_for(session, data)
+    if ticket is None:
+        ticket = _new(session, data)
+    return _created(ticket, settings)
+
+
+def _new(session: Session, data: TicketIn) -> Ticket:
     year = _now().year
     transcript = [Line(who=line.who, text=mask(line.text)).model_dump() for line in data.transcript]
     for _ in range(3):  # two requests may take the same number: the unique key decides
         seq = (session.scalar(select(func.max(Ticket.seq)).where(Ticket.year == year)) or 0) + 1
         ticket = Ticket(year=year, seq=seq, sender=data.sender, channel=data.channel,
-                        question=mask(data.question), transcript=transcript, status="open")
+                        question=mask(data.question), transcript=transcript, status="open", request_key=data.key)
         session.add(ticket)
         try:
             session.commit()
-            break
+            return ticket
         except IntegrityError:
             session.rollback()
-    else:
-        raise RuntimeError("could not number the ticket")
+            # (the same request, sent again to another instance, may have made it meanwhile)
+            made = _made_for(session, data)
+            if made is not None:
+                return made
+    raise RuntimeError("could not number the ticket")
+
+
+def _created(ticket: Ticket, settings: Settings) -> TicketCreated:
     return TicketCreated(
         number=ticket.number,
         expect=(f"職員が{settings.office_hours}に順に確認し、通常{settings.ticket_answer_days}開庁日以内に"

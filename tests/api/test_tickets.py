@@ -86,3 +86,21 @@ def test_feedback_is_stored(client):
     unknown = client.post("/internal/faq/feedback", json={"sender": SENDER, "faq_id": "nope", "helpful": True},
                           headers=INTERNAL)
     assert unknown.status_code == 404
+
+
+def test_a_request_sent_again_with_its_key_gets_the_ticket_the_first_made(client):
+    """The action server sends a ticket request again when its api instance died before answering: the
+    same key gets the same ticket, whichever instance takes it; another key (or none) a new one."""
+    body = {"sender": SENDER, "channel": "web", "question": "粗大ごみの予約を変えたい",
+            "transcript": [], "key": "0123456789abcdef0123456789abcdef"}
+    first = client.post("/internal/tickets", json=body, headers=INTERNAL)
+    again = client.post("/internal/tickets", json=body, headers=INTERNAL)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["number"] == again.json()["number"]
+    other = client.post("/internal/tickets", json={**body, "key": "f" * 32}, headers=INTERNAL).json()
+    assert other["number"] != first.json()["number"]
+    # (another sender's request with the same key takes nothing of the first's)
+    stranger = client.post("/internal/tickets", json={**body, "sender": "web:" + "b" * 32}, headers=INTERNAL)
+    assert stranger.status_code == 409
+    # (a key is hex: not anything a caller sends)
+    assert client.post("/internal/tickets", json={**body, "key": "x'; DROP"}, headers=INTERNAL).status_code == 422
