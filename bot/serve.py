@@ -7,8 +7,9 @@
    endpoint go through one kept-alive session per event loop, to the servers listed in
    MADOGUCHI_ACTION_ENDPOINTS (comma-separated webhook URLs; default: the one of
    endpoints.yml), starting at the next one each call; a call that cannot connect, or whose
-   server goes away before answering, is sent to the next server, so a dead action server
-   costs a retry, not a resident's answer. An action that had begun on a dying server may thus
+   server goes away before answering, is sent to the next server (and at last to the first once
+   more: a kept-alive connection its server closed as idle fails that way too), so a dead action
+   server, or a stale connection, costs a retry, not a resident's answer. An action that had begun on a dying server may thus
    run twice: madoguchi's actions read, and what they write through the api (tickets,
    subscriptions) tolerates a repeat (docs/deploy.md).
 2. **The action reply's schema compiled once.** Rasa checks every action server reply with
@@ -104,7 +105,10 @@ class ActionServers:
             if endpoint.basic_auth else None
         params = endpoint.combine_parameters(kwargs)
         failure: Exception | None = None
-        for url in self.order():
+        urls = self.order()
+        # (then the first once more, on a new connection: a kept-alive one the server had just closed as idle
+        # fails before the action runs — 「Can not write request body」 — and with one server it is all there is)
+        for url in urls + urls[:1]:
             try:
                 async with self._session().request(method, url, headers=headers, params=params, auth=auth,
                                                    compress=compress, **kwargs) as response:

@@ -14,7 +14,7 @@ from bot.serve import ActionServers, action_urls, install
 
 
 class ActionStandIn:
-    def __init__(self, name: str):
+    def __init__(self, name: str, drop_first: bool = False):
         self.name, self.calls = name, 0
         outer = self
 
@@ -22,6 +22,10 @@ class ActionStandIn:
             def do_POST(self):
                 self.rfile.read(int(self.headers["Content-Length"]))
                 outer.calls += 1
+                if drop_first and outer.calls == 1:  # (as a server closing a kept-alive connection as idle)
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 out = json.dumps({"events": [], "responses": [{"text": outer.name}]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -97,6 +101,17 @@ def test_calls_rotate_and_a_dead_server_is_passed_over():
                 s.stop()
             except OSError:
                 pass
+
+
+def test_one_server_whose_connection_broke_is_called_once_more():
+    """With one action server (everyday mode), a call whose connection broke — a kept-alive connection the
+    server had just closed — is sent once more on a new one, not lost to the resident."""
+    a = ActionStandIn("a", drop_first=True)
+    try:
+        install({"MADOGUCHI_ACTION_ENDPOINTS": a.url})
+        assert _call(a.url) == ["a"] and a.calls == 2
+    finally:
+        a.stop()
 
 
 def test_event_classes_are_found_as_rasa_finds_them():
