@@ -7,21 +7,13 @@ import asyncio
 from aiohttp import web
 
 from actions.api_client import ApiClient, ApiUnavailable
+from tests.bot.api_stand_in import stand_in
 
 
 def _serve(handler, method: str, path: str, check):
     async def go():
-        app = web.Application()
-        app.router.add_route(method, path, handler)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        try:
-            return await check(ApiClient(f"http://127.0.0.1:{port}", token="t"))
-        finally:
-            await runner.cleanup()
+        async with stand_in([(method, path, handler)]) as url:
+            return await check(ApiClient(url, token="t"))
     return asyncio.run(go())
 
 
