@@ -9,9 +9,9 @@
    endpoints.yml), starting at the next one each call; a call that cannot connect, or whose
    server goes away before answering, is sent to the next server (and at last to the first once
    more: a kept-alive connection its server closed as idle fails that way too), so a dead action
-   server, or a stale connection, costs a retry, not a resident's answer. An action that had begun on a dying server may thus
-   run twice: madoguchi's actions read, and what they write through the api (tickets,
-   subscriptions) tolerates a repeat (docs/deploy.md).
+   server, or a stale connection, costs a retry, not a resident's answer. An action that had
+   begun on a dying server may thus run twice: madoguchi's actions read, and what they write
+   through the api (tickets, subscriptions) tolerates a repeat (docs/deploy.md).
 2. **The action reply's schema compiled once.** Rasa checks every action server reply with
    `jsonschema.validate`, which checks and compiles its (constant) schema again each time:
    15 % of the Rasa server's CPU under load (py-spy, issue 12). The same check, same errors,
