@@ -872,3 +872,24 @@ def test_a_part_of_a_name_ending_in_rui_is_named_without_it():
     m = Matcher([Item("z", "在宅医療用のビニールバッグ・チューブ・カテーテル類", "燃やすごみ"),
                  Item("g", "ゴムチューブ", "燃やすごみ"), Item("k", "金属製のチューブ", "小さな金属類")])
     assert m.match("痰の吸引に使ったカテーテルとチューブは何ごみ？").found[0].items == ["z"]
+
+
+def test_an_adjective_after_no_does_not_part_a_thing_from_its_kind():
+    """「在宅酸素の小さいボンベ」 is the 在宅酸素ボンベ (高圧ガスボンベ in everyday.yml), not any ボンベ: how the thing
+    is, said between the two nouns, does not make them two."""
+    m = Matcher([Item("h", "高圧ガスボンベ", "販売店へ相談"), Item("c", "ガスボンベ(カートリッジ式)", "スプレー缶")])
+    assert m.match("在宅酸素の小さいボンベ、空になったのが何本かあります。ごみで出せるんですか？").found[0].items == ["h"]
+    assert m.match("カセットコンロの小さいボンベは何ごみ？").found[0].items == ["c"]
+
+
+def test_a_roof_of_plastic_boards_is_no_roof_tile():
+    """ポリカ板 (a carport's roof) is a plastic board of the list, not its 瓦 (api/gomi/broader-more.yml)."""
+    m = Matcher([Item("k", "瓦", "燃えないごみ"), Item("p", "プラスチック製品", "プラスチック資源")])
+    assert m.match("大雪でカーポートの屋根のポリカ板が3枚割れました。出せますか").found[0].items == ["p"]
+
+
+def test_left_over_fuel_is_the_lists_waste_oil_where_it_names_no_fuel():
+    m = Matcher([Item("o", "廃油", "販売店へ相談"), Item("t", "ポリタンク(灯油用等)", "プラスチック資源")])
+    assert m.match("去年の灯油が残ってます。捨て方ありますか").found[0].items == ["o"]
+    m = Matcher([Item("o", "廃油(エンジンオイル・機械油)", "市では収集しません"), Item("g", "灯油・ガソリン", "市では収集しません")])
+    assert m.match("去年の灯油が残ってます。捨て方ありますか").found[0].items == ["g"]
