@@ -158,7 +158,9 @@ WORD_KINDS = [
 # words of a name that say nothing of the thing (用, 製, 類 …)
 # (nor what comes with any thing: 一緒, 全部, 捨て|方)
 _NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの", "モノ", "など", "の", "ゴミ", "ごみ", "何", "なに", "なん",
-               "一緒", "いっしょ", "全部", "ぜんぶ", "他", "ほか", "以外", "方", "かた"}
+               "一緒", "いっしょ", "全部", "ぜんぶ", "他", "ほか", "以外", "方", "かた",
+               # (how much there is names no thing: 「半紙が大量にある」 is not the list's 「…大量のごみ」)
+               "大量", "たいりょう", "少量", "多量"}
 
 
 def fold(text: str) -> str:
@@ -1326,7 +1328,7 @@ _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資
 # the kinds of garbage a thing may go out as
 _GARBAGE_KIND = re.compile(r"(ごみ|ゴミ|粗大|燃え|燃や|もえ|資源|不燃|可燃)")
 # getting a thing ready to go out (its notes say how)
-_READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|"
+_READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|外さ|はずさ|はがさ|剥がさ|はがす|剥がす|"
                     r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
                     r"つぶして|潰して|つぶす|潰す|たたんで|畳んで|ばらして|分解|解体|"
                     # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)

@@ -893,3 +893,16 @@ def test_left_over_fuel_is_the_lists_waste_oil_where_it_names_no_fuel():
     assert m.match("去年の灯油が残ってます。捨て方ありますか").found[0].items == ["o"]
     m = Matcher([Item("o", "廃油(エンジンオイル・機械油)", "市では収集しません"), Item("g", "灯油・ガソリン", "市では収集しません")])
     assert m.match("去年の灯油が残ってます。捨て方ありますか").found[0].items == ["g"]
+
+
+def test_how_much_there_is_names_no_thing():
+    """「大量」 of 「引越しなどで一度に出る大量のごみ」 is no word residents name a thing by."""
+    m = Matcher([Item("h", "引越しなどで一度に出る大量のごみ", "市では収集しません"), Item("z", "雑がみ", "古紙")])
+    got = m.match("半紙が大量にあるんだけど燃えるごみでいいですか")
+    assert [f.items[0] for f in got.found + got.maybe] == ["z"]
+
+
+def test_a_walker_and_a_chemical_reach_a_small_lists_plain_names():
+    m = Matcher([Item("w", "歩行器", "粗大ごみ"), Item("y", "薬品", "町では収集できません"), Item("p", "ペンキ", "町では収集できません")])
+    assert m.match("シルバーカー 壊れた").found[0].items == ["w"]
+    assert "y" in m.match("シンナー 少し").found[0].items
