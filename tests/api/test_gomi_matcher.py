@@ -906,3 +906,17 @@ def test_a_walker_and_a_chemical_reach_a_small_lists_plain_names():
     m = Matcher([Item("w", "歩行器", "粗大ごみ"), Item("y", "薬品", "町では収集できません"), Item("p", "ペンキ", "町では収集できません")])
     assert m.match("シルバーカー 壊れた").found[0].items == ["w"]
     assert "y" in m.match("シンナー 少し").found[0].items
+
+
+def test_a_power_bank_is_a_rechargeable_battery_not_a_charger():
+    """モバイルバッテリー (and a power tool's battery) go out as the list's 充電式電池, not as its 充電器 or its
+    car バッテリー."""
+    m = Matcher([Item("c", "充電器", "小型家電"), Item("r", "充電式電池(リチウムイオン電池など)", "有害ごみ"),
+                 Item("b", "バッテリー(自動車用)", "市では収集しません")])
+    assert m.match("モバイルバッテリーが膨らんできて怖いです。どうやって処分すればいいですか").found[0].items == ["r"]
+    assert m.match("電動ドリルのバッテリー（リチウムイオン）").found[0].items == ["r"]
+
+
+def test_a_down_jacket_is_the_lists_padded_clothing_where_it_names_that():
+    m = Matcher([Item("w", "綿(羽根)入りの衣類", "燃やすごみ"), Item("j", "ジャケット", "古布")])
+    assert m.match("冬物のダウンジャケット、羽毛だけど燃えるごみ？").found[0].items == ["w"]
