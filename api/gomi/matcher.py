@@ -868,6 +868,9 @@ class Matcher:
             found, spans = [], []
         if len(found) > 1:  # the thing asked about first
             ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
+            if foreign and _mostly_latin(_PARENS.sub("", question)):
+                # (in another language, the Japanese name in parentheses is the thing: «kaleng gas (カセットボンベ)»)
+                ranks = [(not set(range(a, b)) <= aside, r) for (a, b), r in zip(spans, ranks)]
             found = [f for _, f in sorted(zip(ranks, found), key=lambda x: x[0])]
         if found:
             # a thing named by its own name (not only by a name's end) with how to get it ready to go
@@ -1385,6 +1388,13 @@ def _inside_latin(tokens, a: int, b: int, gaps) -> bool:
     return joined(a - 1) or joined(b - 1)
 
 
+def _mostly_latin(text: str) -> bool:
+    """Whether a message is written in Latin letters for the most part (not 「スピンドルケース(CD等)」)."""
+    return len(_LATIN_LETTERS.findall(text)) > 2 * len(_HAS_KANA_OR_KANJI.findall(text))
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_HAS_KANA_OR_KANJI = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 _LATIN_END = re.compile(r"[A-Za-z\u00c0-\u024f]$")
 _LATIN_START = re.compile(r"[A-Za-z\u00c0-\u024f]")
 

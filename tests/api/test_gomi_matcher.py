@@ -920,3 +920,12 @@ def test_a_power_bank_is_a_rechargeable_battery_not_a_charger():
 def test_a_down_jacket_is_the_lists_padded_clothing_where_it_names_that():
     m = Matcher([Item("w", "綿(羽根)入りの衣類", "燃やすごみ"), Item("j", "ジャケット", "古布")])
     assert m.match("冬物のダウンジャケット、羽毛だけど燃えるごみ？").found[0].items == ["w"]
+
+
+def test_in_another_language_the_japanese_name_in_parentheses_comes_first():
+    m = Matcher([Item("c", "カセットボンベ", "有害ごみ"), Item("a", "空き缶(アルミ缶・スチール缶)", "缶・びん・ペットボトル")])
+    got = m.match("Permisi, kaleng gas portable (カセットボンベ) yang sudah kosong dibuang hari apa ya?")
+    assert got.found[0].items == ["c"]
+    # (not a Japanese name with a note in Latin letters)
+    m = Matcher([Item("s", "スピンドルケース(CD等)", "燃やすごみ"), Item("d", "CD", "燃やすごみ")])
+    assert m.match("スピンドルケース(CD等)は何ごみ？").found[0].items == ["s"]
