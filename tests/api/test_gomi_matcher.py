@@ -929,3 +929,9 @@ def test_in_another_language_the_japanese_name_in_parentheses_comes_first():
     # (not a Japanese name with a note in Latin letters)
     m = Matcher([Item("s", "スピンドルケース(CD等)", "燃やすごみ"), Item("d", "CD", "燃やすごみ")])
     assert m.match("スピンドルケース(CD等)は何ごみ？").found[0].items == ["s"]
+
+
+def test_waste_oil_from_an_oil_change_is_no_cooking_oil():
+    """廃油 is not only a kitchen's: where the list names 食用油 and エンジンオイル, 「オイル交換した廃油」 is the latter."""
+    m = Matcher([Item("f", "食用油", "燃やすごみ"), Item("e", "エンジンオイル", "町では収集できません")])
+    assert m.match("オイル交換した廃油が2リットルくらいあります。捨て方を教えてください").found[0].items == ["e"]
