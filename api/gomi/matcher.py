@@ -879,8 +879,9 @@ class Matcher:
             ready = named and (bool(_READY.search(rest)) or (bool(_GOMI_WORDS.search(rest)) and len(residual) <= 14))
             # (a compound's head alone is no question: 「ローリングストックとは」; offered, the FAQ decides)
             alone = len(residual) <= 1 and not all(c[3] == 6 for c in chosen)
-            # (a thing the resident wants to get, 「パンフレットはどこでもらえますか」, is no thing to throw out)
-            wanted = bool(_GET_IT.search(text))
+            # (a thing the resident wants to get, 「パンフレットはどこでもらえますか」「…パンフレットはありますか」, is no
+            # thing to throw out)
+            wanted = bool(_GET_IT.search(text)) or any(_HAS_IT.match("".join(t[0] for t in tokens[b:b + 5])) for _a, b in spans)
             item_question = ((strong or (disposal and len(residual) <= 6) or alone or ready)
                              and not (rule and (only_categories or not strong)) and not wanted)
             if not item_question:

@@ -935,3 +935,9 @@ def test_waste_oil_from_an_oil_change_is_no_cooking_oil():
     """廃油 is not only a kitchen's: where the list names 食用油 and エンジンオイル, 「オイル交換した廃油」 is the latter."""
     m = Matcher([Item("f", "食用油", "燃やすごみ"), Item("e", "エンジンオイル", "町では収集できません")])
     assert m.match("オイル交換した廃油が2リットルくらいあります。捨て方を教えてください").found[0].items == ["e"]
+
+
+def test_asking_whether_the_city_has_a_thing_is_no_question_how_it_goes_out():
+    m = Matcher([Item("p", "パンフレット", "古紙")])
+    assert not m.match("先週引っ越してきました。ごみの出し方がまとめてあるパンフレットはありますか").item_question
+    assert m.match("古いパンフレットは何ごみ？").found[0].items == ["p"]
