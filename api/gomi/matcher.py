@@ -1128,7 +1128,7 @@ class Matcher:
     def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
-        q = fold(question)
+        q = _NEGATED.sub("", fold(question))  # (「紙じゃない方」 says no 紙)
         if len(uids) == 1:
             # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
             # names ending in X that go out otherwise (掛け布団, 敷き布団): which one, for 「ふとん捨てる」
@@ -1205,7 +1205,7 @@ class Matcher:
                 score = max(score, len(qual) if qual in q else
                             _other_material(re.sub(r"(製|ノモノ|モノ)?(イガイ|以外).*$", "", qual), q))
                 continue
-            core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型)$", "", qual)
+            core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型|系)$", "", qual)
             if len(core) >= 2 and core in q:
                 score = max(score, len(core))
                 continue
@@ -1367,6 +1367,10 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+# a kind or material the resident says the thing is not: 「鉱物のやつ、紙じゃない方」 (letters as fold() gives them)
+_NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in MATERIALS.values() for w in ws if len(w) >= 2},
+                                                               key=len, reverse=True))
+                      + r")(ジャナイ|ジャナク|ジャナクテ|デハナイ|デハナク|デナイ)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"

@@ -941,3 +941,9 @@ def test_asking_whether_the_city_has_a_thing_is_no_question_how_it_goes_out():
     m = Matcher([Item("p", "パンフレット", "古紙")])
     assert not m.match("先週引っ越してきました。ごみの出し方がまとめてあるパンフレットはありますか").item_question
     assert m.match("古いパンフレットは何ごみ？").found[0].items == ["p"]
+
+
+def test_a_kind_the_resident_says_the_thing_is_not_does_not_decide_for_it():
+    m = Matcher([Item("p", "猫砂(紙・木・おから製)", "燃やせるごみ"), Item("m", "猫砂(鉱物系)", "燃やせないごみ")])
+    assert m.match("猫砂って燃えるごみ？鉱物のやつ、紙じゃない方").found[0].items == ["m"]
+    assert m.match("猫砂 紙の").found[0].items == ["p"]
