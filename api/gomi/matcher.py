@@ -547,6 +547,10 @@ class Matcher:
             stem = _KINDS_END.sub("", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True, True
+            # 「介護用ベッド」 is said 介護ベッド too: a weaker key
+            for_ = _FOR_BETWEEN.fullmatch(base)
+            if for_:
+                yield for_.group(1) + for_.group(2), quals, False, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
                 for p in pieces:
@@ -1326,6 +1330,7 @@ _NO_BETWEEN = re.compile(r"([\u4e00-\u9fff]+)の([\u4e00-\u9fff]+)")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 # a name's ending that says "and the like" (着物類, カテーテル類)
 _KINDS_END = re.compile(r"(類|等|など)$")
+_FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")

@@ -947,3 +947,8 @@ def test_a_kind_the_resident_says_the_thing_is_not_does_not_decide_for_it():
     m = Matcher([Item("p", "猫砂(紙・木・おから製)", "燃やせるごみ"), Item("m", "猫砂(鉱物系)", "燃やせないごみ")])
     assert m.match("猫砂って燃えるごみ？鉱物のやつ、紙じゃない方").found[0].items == ["m"]
     assert m.match("猫砂 紙の").found[0].items == ["p"]
+
+
+def test_a_name_of_what_a_thing_is_for_is_said_without_yo_too():
+    m = Matcher([Item("k", "介護用ベッド", "粗大ごみ"), Item("b", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
+    assert m.match("電動の介護ベッドを捨てたい。レンタルじゃなくて買ったやつです").found[0].items == ["k"]
