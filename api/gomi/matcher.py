@@ -836,7 +836,9 @@ class Matcher:
                 f = self._decide(keys, k, text)
                 # (named as the thing, for the resident's reply and the staff's inbox: 「古いスマホ」 → スマホ)
                 named_as = self._thing_words(words) if _HAS_KANA.search(words) else ""
-                found.append(Found("suggest", named_as or words, f.items[: self.CHOICES], broader=heading))
+                # (and the items of its other broader words after them: 年賀状 is a 雑がみ and a はがき)
+                offered = list(dict.fromkeys(f.items + [x.item.uid for x in keys]))
+                found.append(Found("suggest", named_as or words, offered[: self.CHOICES], broader=heading))
                 weak.append(False)
                 spans.append((a, b))
                 only_categories = False

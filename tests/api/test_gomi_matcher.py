@@ -952,3 +952,10 @@ def test_a_kind_the_resident_says_the_thing_is_not_does_not_decide_for_it():
 def test_a_name_of_what_a_thing_is_for_is_said_without_yo_too():
     m = Matcher([Item("k", "介護用ベッド", "粗大ごみ"), Item("b", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
     assert m.match("電動の介護ベッドを捨てたい。レンタルじゃなくて買ったやつです").found[0].items == ["k"]
+
+
+def test_a_thing_of_two_broader_words_is_offered_the_items_of_both():
+    """年賀状 is a 雑がみ and a はがき (api/gomi/broader.yml): both of the list's items are offered, its own name first."""
+    m = Matcher([Item("z", "雑がみ", "古紙"), Item("h", "はがき・封筒", "古紙")])
+    got = m.match("年賀状、住所書いてあるけど古紙に出していい？")
+    assert {"z", "h"} <= set((got.found or got.maybe)[0].items)
