@@ -316,6 +316,7 @@ class Matcher:
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
         self._build_broader()
+        self._build_of_material()
         for k, keys in self.surface.items():
             for n in (1, 2):
                 if len(k) - n >= 2:
@@ -492,6 +493,18 @@ class Matcher:
                 if k and k not in self.broader:
                     self.broader[k] = (keys, "、".join(used), None if None in conditions else conditions[0])
                     self.broader_len = max(self.broader_len, len(k))
+
+    def _build_of_material(self) -> None:
+        """The list's rows of a material as such, for things of it it does not name: 「金属類（その他）」
+        「その他のプラスチック製品」「金属くず」「陶磁器・ガラス類（その他）」 — by material (MATERIALS' keys)."""
+        self.of_material: dict[str, list[str]] = {}
+        for uid, item in self.items.items():
+            name = _PARENS.sub("", unicodedata.normalize("NFKC", item.name)).removeprefix("その他の")
+            for part in _DOT_SPLIT.split(name):
+                row = _OF_MATERIAL_ROW.fullmatch(fold(part))
+                # (the material's own word: not 銅製品 for every metal)
+                if row and fold(row.group(1)) in _MATERIAL_ROWS:
+                    self.of_material.setdefault(_MATERIAL_ROWS[fold(row.group(1))], []).append(uid)
 
     def _add(self, key: Key, reading: str) -> None:
         if not key.base:
@@ -913,6 +926,13 @@ class Matcher:
         if loose:  # a もしかして: the list may well lack it (staff see the name in the inbox)
             return Match(True, rule, [loose], missing=self._missing(text) if loose.kind == "suggest" else "")
         missing = self._missing(text)
+        # a thing no key names, said to be of a material the list has a row for (「金属類（その他）」「その他の
+        # プラスチック製品」): that row, as a もしかして (「ドラムのシンバル割れた。金属だから資源ごみ？」)
+        made = _MATERIAL_NAMED.search(text)
+        rows = self.of_material.get(_MATERIAL_OF[fold(made.group(0))], []) if made else []
+        if rows and not other_matter:
+            return Match(True, rule, [Found("suggest", missing or made.group(0), rows[: self.CHOICES],
+                                            broader=_MATERIAL_OF[fold(made.group(0))])], missing=missing)
         return Match(False, rule, missing=missing,
                      unlisted="" if missing or rule or other_matter or foreign else self._name_alone(tokens))
 
@@ -1378,6 +1398,13 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
 _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in MATERIALS.values() for w in ws if len(w) >= 2},
                                                                key=len, reverse=True))
                       + r")(ジャナイ|ジャナク|ジャナクテ|デハナイ|デハナク|デナイ)")
+# a material as residents name it (not 電池, スプレー缶: things of their own) → its MATERIALS key, in fold()'s letters
+_MATERIAL_OF = {fold(w): m for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール") for w in ws}
+_MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")
+                                              for w in ws if len(w) >= 2), key=len, reverse=True)))
+_MATERIAL_ROWS = {fold(m): m for m in MATERIALS if m not in ("電池", "エアゾール")}
+# a list's row of a material as such, in fold()'s letters: 金属類, プラスチック製品, 金属クズ, 木製品
+_OF_MATERIAL_ROW = re.compile(r"(.+?)(製品|類|クズ|屑|製ノモノ|製品類)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"

@@ -959,3 +959,14 @@ def test_a_thing_of_two_broader_words_is_offered_the_items_of_both():
     m = Matcher([Item("z", "雑がみ", "古紙"), Item("h", "はがき・封筒", "古紙")])
     got = m.match("年賀状、住所書いてあるけど古紙に出していい？")
     assert {"z", "h"} <= set((got.found or got.maybe)[0].items)
+
+
+def test_a_thing_no_key_names_said_to_be_of_a_material_is_offered_the_lists_row_of_it():
+    m = Matcher([Item("m", "金属類(その他)", "燃やせないごみ"), Item("p", "その他のプラスチック製品", "製品プラスチック"),
+                 Item("c", "銅製品", "燃やせないごみ")])
+    got = m.match("ドラムのシンバル割れた。金属だから資源ごみ？")
+    assert got.item_question and got.found[0].kind in ("item", "suggest") and got.found[0].items == ["m"]
+    m = Matcher([Item("k", "金属くず", "不燃ごみ"), Item("c", "銅製品", "不燃ごみ")])
+    got = m.match("ドラムのシンバル割れた。金属だから資源ごみ？")
+    assert got.found[0].kind == "suggest" and got.found[0].items == ["k"]  # (not 銅製品: one metal's row)
+    assert not Matcher([Item("c", "銅製品", "不燃ごみ")]).match("シンバル割れた。金属だから資源ごみ？").found
