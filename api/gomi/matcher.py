@@ -494,6 +494,15 @@ class Matcher:
                     self.broader[k] = (keys, "、".join(used), None if None in conditions else conditions[0])
                     self.broader_len = max(self.broader_len, len(k))
 
+    def _with_contents(self, found: Found, k: str) -> Found:
+        """「ペンキの缶、中身が半分くらい残ってます」: for the list's empty container of a thing (ペンキの缶（空のもの）),
+        its row of the thing with what it held left in it (ペンキ（中身の入ったもの）), when it has one."""
+        if not all(_EMPTY.search(q) for q in _item_qualifiers(self.items[found.items[0]])):
+            return found
+        full = [u for u, it in self.items.items() if k.startswith(fold(_PARENS.sub("", it.name)))
+                and any(_FULL.search(q) for q in _item_qualifiers(it))]
+        return Found("item", found.text, full[:1]) if full else found
+
     def _build_of_material(self) -> None:
         """The list's rows of a material as such, for things of it it does not name: 「金属類（その他）」
         「その他のプラスチック製品」「金属くず」「陶磁器・ガラス類（その他）」 — by material (MATERIALS' keys)."""
@@ -867,6 +876,8 @@ class Matcher:
             lo = chosen[n - 1][1] if n else 0
             hi = chosen[n + 1][0] if n + 1 < len(chosen) else len(tokens)
             f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
+            if f and f.kind == "item" and _STILL_HOLDS.search(text):
+                f = self._with_contents(f, k)
             if f:
                 f.text = words
                 found.append(f)
@@ -1405,6 +1416,16 @@ _MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for m, ws in MATERIAL
 _MATERIAL_ROWS = {fold(m): m for m in MATERIALS if m not in ("電池", "エアゾール")}
 # a list's row of a material as such, in fold()'s letters: 金属類, プラスチック製品, 金属クズ, 木製品
 _OF_MATERIAL_ROW = re.compile(r"(.+?)(製品|類|クズ|屑|製ノモノ|製品類)")
+def _item_qualifiers(item: Item) -> list[str]:
+    """What an item's parentheses say, in fold()'s letters (「ペンキの缶（空のもの）」 → [空ノモノ])."""
+    return [fold(q) for q in _PARENS.findall(unicodedata.normalize("NFKC", item.name))]
+
+
+# a container said to hold some of what it held still, and the qualifiers of a list's rows of one empty or not
+_STILL_HOLDS = re.compile(r"(中身|なかみ)[がはも]?(まだ)?(半分|少し|すこし|ちょっと|けっこう|結構)?(くらい|ぐらい|ほど)?(残|のこ|入っ|はいっ)"
+                          r"|使いかけ|使い残し|残ってる|残ってます|残っている|余った")
+_EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
+_FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"

@@ -970,3 +970,9 @@ def test_a_thing_no_key_names_said_to_be_of_a_material_is_offered_the_lists_row_
     got = m.match("ドラムのシンバル割れた。金属だから資源ごみ？")
     assert got.found[0].kind == "suggest" and got.found[0].items == ["k"]  # (not 銅製品: one metal's row)
     assert not Matcher([Item("c", "銅製品", "不燃ごみ")]).match("シンバル割れた。金属だから資源ごみ？").found
+
+
+def test_a_container_with_what_it_held_left_in_it_is_the_lists_row_of_that():
+    m = Matcher([Item("f", "ペンキ(中身の入ったもの)", "市で収集できないもの"), Item("e", "ペンキの缶(空のもの)", "燃やせないごみ")])
+    assert m.match("DIYで余ったペンキの缶、中身が半分くらい残ってます。どうしたらいいですか").found[0].items == ["f"]
+    assert m.match("ペンキの缶は何ごみ").found[0].items == ["e"]
