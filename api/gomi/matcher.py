@@ -919,7 +919,7 @@ class Matcher:
                 offer = (named or any(f.broader for f in found)) and not other_matter
                 # (what others threw away is a matter to report: 「タイヤがたくさん捨てられてるのを見ました」)
                 of_matter = wanted or bool(_DUMPED.search(text)) or any(
-                    _of_matter(tokens, a, b, taken, len(found)) for a, b in spans)
+                    _of_matter(tokens, a, b, taken, len(found), marks) for a, b in spans)
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
                              of_matter=of_matter, says_out=disposal, foreign=foreign)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
@@ -1465,7 +1465,7 @@ def _neighbours(tokens, a: int, b: int, gaps) -> tuple:
             tokens[b] if b < len(tokens) and b - 1 not in gaps else None)
 
 
-def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
+def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[int] = frozenset()) -> bool:
     """Whether a message asks of a matter of the thing found on tokens a..b-1 rather than how it goes
     out: 「携帯電話の解約」 (の and a word that names no thing nor how it goes out), 「スマホで払えますか」
     「ふとんに寝ると」 (で or に and another verb, the thing alone), 「隣の家の自転車」 (someone else's
@@ -1480,7 +1480,8 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int) -> bool:
     if b + 1 >= len(tokens) or b + 1 in taken or DISPOSAL.search(tokens[b + 1][0]) or _READY.search(tokens[b + 1][0]):
         return False
     if tokens[b][0] == "の":  # (not its waste or a part of it: シュレッダーのくず, シェーバーの中の電池)
-        return tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
+        # (nor a word after a mark: 「60cm水槽、ガラスの。空にして乾かしました」)
+        return b not in marks and tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
             and not _AFTER_THING.match(tokens[b + 1][0]) and not _is_material(tokens[b + 1][0])
     return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
 

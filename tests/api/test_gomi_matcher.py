@@ -976,3 +976,11 @@ def test_a_container_with_what_it_held_left_in_it_is_the_lists_row_of_that():
     m = Matcher([Item("f", "ペンキ(中身の入ったもの)", "市で収集できないもの"), Item("e", "ペンキの缶(空のもの)", "燃やせないごみ")])
     assert m.match("DIYで余ったペンキの缶、中身が半分くらい残ってます。どうしたらいいですか").found[0].items == ["f"]
     assert m.match("ペンキの缶は何ごみ").found[0].items == ["e"]
+
+
+def test_a_word_after_a_mark_is_no_matter_of_the_thing_before_it():
+    from api.gomi.matcher import _of_matter
+    m = Matcher([Item("s", "水槽", "粗大ごみ")])
+    tokens = m._tokens("ガラスの")
+    assert not _of_matter(tokens + m._tokens("空にして"), 0, 1, set(), 1, {1})  # 「ガラスの。空にして」
+    assert _of_matter(m._tokens("携帯電話の解約"), 0, 2, set(), 1)
