@@ -668,7 +668,8 @@ class Matcher:
                   and not (a > 0 and tokens[a - 1][3] == "名詞" and a - 1 not in gaps)]
         # 「卵のパック」 for the list's 卵パック: the same without an の between two nouns
         keep = [i for i, t in enumerate(tokens)
-                if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] == "名詞" and tokens[i + 1][3] == "名詞")]
+                if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] in ("名詞", "接尾辞")
+                        and tokens[i + 1][3] == "名詞")]
         # (and an adjective after the の, how the thing is: 「在宅酸素の小さいボンベ」 is the 在宅酸素ボンベ)
         said = {j for i, t in enumerate(tokens) if t[0] == "の" and 0 < i < len(tokens) - 2 and tokens[i - 1][3] == "名詞"
                 and tokens[i + 1][3] == "形容詞" and tokens[i + 2][3] == "名詞" for j in (i, i + 1)}

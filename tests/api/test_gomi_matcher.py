@@ -984,3 +984,9 @@ def test_a_word_after_a_mark_is_no_matter_of_the_thing_before_it():
     tokens = m._tokens("ガラスの")
     assert not _of_matter(tokens + m._tokens("空にして"), 0, 1, set(), 1, {1})  # 「ガラスの。空にして」
     assert _of_matter(m._tokens("携帯電話の解約"), 0, 2, set(), 1)
+
+
+def test_no_between_a_suffix_and_a_noun_joins_them_as_a_name_says_them():
+    """珪藻|土 ends in a suffix: 「珪藻土のバスマット」 is the 珪藻土バスマット (everyday.yml: the list's 珪藻土マット)."""
+    m = Matcher([Item("k", "珪藻土マット", "燃やせないごみ"), Item("b", "バスマット(布製)", "燃やせるごみ")])
+    assert m.match("珪藻土のバスマット捨てたい").found[0].items == ["k"]
