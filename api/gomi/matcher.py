@@ -870,7 +870,8 @@ class Matcher:
             if via and not _KANA_ONLY.match(words):
                 # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
                 keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
-            if k not in self.category_keys and self.read(words) not in self.category_keys:
+            # (a category's word that is also an item's own name is a thing: the list's ペットボトル(飲料用))
+            if (k not in self.category_keys and self.read(words) not in self.category_keys) or any(x.primary for x in keys):
                 only_categories = False
             # which one (鉄の, プラスチックの) is said around this thing, between the things before and after
             # it: 「プラスチックのハンガーと金属のハンガー」 are two

@@ -990,3 +990,10 @@ def test_no_between_a_suffix_and_a_noun_joins_them_as_a_name_says_them():
     """珪藻|土 ends in a suffix: 「珪藻土のバスマット」 is the 珪藻土バスマット (everyday.yml: the list's 珪藻土マット)."""
     m = Matcher([Item("k", "珪藻土マット", "燃やせないごみ"), Item("b", "バスマット(布製)", "燃やせるごみ")])
     assert m.match("珪藻土のバスマット捨てたい").found[0].items == ["k"]
+
+
+def test_a_categorys_word_that_is_an_items_own_name_is_a_thing():
+    """はるかぜ市's category ペットボトル is also its item ペットボトル(飲料用): a message naming it is offered the item."""
+    m = Matcher([Item("p", "ペットボトル(飲料用)", "ペットボトル"), Item("s", "ペットボトル(しょうゆ・みりん用)", "ペットボトル")])
+    got = m.match("ペットボトル飲みかけのまま何本かある")
+    assert (got.found or got.maybe) and "p" in (got.found or got.maybe)[0].items
