@@ -1411,13 +1411,17 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
 _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in MATERIALS.values() for w in ws if len(w) >= 2},
                                                                key=len, reverse=True))
                       + r")(ジャナイ|ジャナク|ジャナクテ|デハナイ|デハナク|デナイ)")
-# a material as residents name it (not 電池, スプレー缶: things of their own) → its MATERIALS key, in fold()'s letters
-_MATERIAL_OF = {fold(w): m for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール") for w in ws}
-_MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")
-                                              for w in ws if len(w) >= 2), key=len, reverse=True)))
-_MATERIAL_ROWS = {fold(m): m for m in MATERIALS if m not in ("電池", "エアゾール")}
+# the materials things are made of (not 電池, スプレー缶: things of their own)
+_MADE_OF_MATERIALS = {m: ws for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")}
+# such a material as residents name it → its MATERIALS key, in fold()'s letters
+_MATERIAL_OF = {fold(w): m for m, ws in _MADE_OF_MATERIALS.items() for w in ws}
+_MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) >= 2),
+                                             key=len, reverse=True)))
+_MATERIAL_ROWS = {fold(m): m for m in _MADE_OF_MATERIALS}
 # a list's row of a material as such, in fold()'s letters: 金属類, プラスチック製品, 金属クズ, 木製品
 _OF_MATERIAL_ROW = re.compile(r"(.+?)(製品|類|クズ|屑|製ノモノ|製品類)")
+
+
 def _item_qualifiers(item: Item) -> list[str]:
     """What an item's parentheses say, in fold()'s letters (「ペンキの缶（空のもの）」 → [空ノモノ])."""
     return [fold(q) for q in _PARENS.findall(unicodedata.normalize("NFKC", item.name))]
