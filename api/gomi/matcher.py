@@ -332,6 +332,32 @@ class Matcher:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
 
+    def _kana_words(self, run: str, more: bool) -> str:
+        """A run of hiragana with the list's names in it set apart from the particles between them:
+        the tokenizer cuts 「ぱそこんとキーボード」 ぱ|そこ|んと and 「すのぼのいたとぶーつ」 into pieces no name
+        is found in whole, and a name it does find runs into the next as one compound. From the run's
+        start only, a name of three kana or more and a particle after it with more words to come (`more`: other
+        letters after the run)."""
+        out, at = [], 0
+        while at < len(run):
+            folded, index = "", []
+            for i in range(at, len(run)):
+                f = fold(run[i])
+                folded += f
+                index.extend([i + 1] * len(f))
+            name = next((n for n in range(min(len(folded), self.max_len), 2, -1)
+                         if folded[:n] in self.by_reading and self.by_reading[folded[:n]]), 0)
+            end = index[name - 1] if name else 0
+            # (the whole name, not one cut before its last long vowel: ぶー|つ)
+            while end < len(run) and run[end] == "ー":
+                end += 1
+            after = _PARTICLE_AFTER.match(run, end) if name else None
+            if not after or (after.end() == len(run) and not more):
+                break
+            out += [run[at:end], after.group(0)]
+            at = after.end()
+        return " ".join(out + [run[at:]]) if out else run
+
     def _qualified_name(self, word: str) -> bool:
         """The (folded) word is a qualifier of the list's and a name the list gives that qualifier (電気|ストーブ
         for ストーブ(電気))."""
@@ -643,6 +669,7 @@ class Matcher:
         foreign, text = glossed != text, glossed
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
+        text = _HIRAGANA_RUN.sub(lambda m: self._kana_words(m.group(0), bool(_LETTER.match(text, m.end()))), text)
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
@@ -1358,6 +1385,10 @@ _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
+_HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")
+# (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)
+_PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)")
+_LETTER = re.compile(r"[\u30a1-\u30fa\u4e00-\u9fffA-Za-z]")
 # a note after a name: from ※, *, → or ⇒ on
 _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")
 # two words of kanji joined by の

@@ -997,3 +997,13 @@ def test_a_categorys_word_that_is_an_items_own_name_is_a_thing():
     m = Matcher([Item("p", "ペットボトル(飲料用)", "ペットボトル"), Item("s", "ペットボトル(しょうゆ・みりん用)", "ペットボトル")])
     got = m.match("ペットボトル飲みかけのまま何本かある")
     assert (got.found or got.maybe) and "p" in (got.found or got.maybe)[0].items
+
+
+def test_names_in_a_run_of_hiragana_are_set_apart_from_the_particles_between_them():
+    """The tokenizer cuts 「ぱそこんとキーボード」 ぱ|そこ|んと: each name is a thing of its own, not one compound."""
+    m = Matcher([Item("p", "パソコン", "小型家電"), Item("k", "キーボード", "燃やさないごみ"), Item("b", "ブーツ", "燃やすごみ"),
+                 Item("s", "スノーボード", "粗大ごみ"), Item("d", "電池", "有害ごみ"), Item("o", "おもちゃ", "燃やすごみ")])
+    assert [f.items for f in m.match("ぱそこんとキーボード").found] == [["p"], ["k"]]
+    assert [f.items for f in m.match("すのーぼーどとぶーつすてたい").found] == [["s"], ["b"]]
+    # (not a verb that starts like a particle: でんち|とって is 取って)
+    assert "d" not in [u for f in m.match("たまごっちこわれた でんちとってからすてるの？").found for u in f.items]
