@@ -658,6 +658,9 @@ class Matcher:
                         continue  # a part of a word in Latin letters (the NAS of «Pinas»)
                     if j not in bounds and _KATA.match(tokens[owner[j - 1]][0]):
                         continue  # the front of a katakana word (ペン of ペンキ, テレビ of テレビボード)
+                    if which != 1 and ((i not in bounds and _HAS_KANJI.search(tokens[owner[i]][0]))
+                                       or (j not in bounds and _HAS_KANJI.search(tokens[owner[j - 1]][0]))):
+                        continue  # a part of a kanji word's reading (the カシュウ of か|収集 is no 歌集)
                     found.append((owner[i], owner[j - 1] + 1, k, j - i))
         return found
 
@@ -1021,10 +1024,11 @@ class Matcher:
         listing = ("と", "や", "とか", "か", "に", "、")
         cands = [c for c in self._spans(tokens, 1, self.broader, 3, self.broader_len)
                  if not _KATA.match(c[2]) or self._reading_ok(tokens, c[0], c[1], c[3], kana_key=True, gaps=gaps)]
-        # (by reading, not one kanji for another of its sound: 量 is no 梁)
+        # (by reading, not a kanji word for another of its sound: 量 is no 梁, 交換 no 鋼管 — the lexicon's
+        # things are found by their letters)
         cands += [c for c in self._spans(tokens, 2, self.broader, 4, self.broader_len)
                   if self._reading_ok(tokens, c[0], c[1], c[3], gaps=gaps)
-                  and not (c[1] - c[0] == 1 and _KANJI1.match(tokens[c[0]][0]))]
+                  and not any(_HAS_KANJI.search(t[0]) for t in tokens[c[0]:c[1]])]
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         cands.sort(key=lambda c: (-c[3], c[0]))
         out = []
@@ -1506,8 +1510,11 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[
     """Whether a message asks of a matter of the thing found on tokens a..b-1 rather than how it goes
     out: 「携帯電話の解約」 (の and a word that names no thing nor how it goes out), 「スマホで払えますか」
     「ふとんに寝ると」 (で or に and another verb, the thing alone), 「隣の家の自転車」 (someone else's
-    thing), 「パンフレット ありますか」 (to get it)."""
+    thing), 「パンフレット ありますか」 (to get it), 「花火してもいい？」 (what one does)."""
     if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
+        return True
+    # (a thing said as what one does, する right after it: 「公園で花火してもいいですか」)
+    if b < len(tokens) and tokens[b][3] == "動詞" and tokens[b][0] in ("し", "する", "して", "した", "しよ", "しちゃ"):
         return True
     i = a  # (along the の before it: 隣の家の自転車)
     while i >= 2 and tokens[i - 1][0] == "の":

@@ -1007,3 +1007,15 @@ def test_names_in_a_run_of_hiragana_are_set_apart_from_the_particles_between_the
     assert [f.items for f in m.match("すのーぼーどとぶーつすてたい").found] == [["s"], ["b"]]
     # (not a verb that starts like a particle: でんち|とって is 取って)
     assert "d" not in [u for f in m.match("たまごっちこわれた でんちとってからすてるの？").found for u in f.items]
+
+
+def test_a_thing_said_as_what_one_does_is_no_thing_to_throw_out():
+    got = Matcher([Item("h", "花火", "燃やすごみ")]).match("近所の公園で子どもと手持ち花火してもいいですか")
+    assert not got.item_question and got.of_matter
+
+
+def test_a_kanji_words_reading_names_no_other_kanji_word():
+    """The reading of か|収集 holds 歌集 (カシュウ), that of 交換 鋼管 (コウカン): neither is said."""
+    m = Matcher([Item("b", "本", "古紙"), Item("p", "金属パイプ", "小さな金属類")])
+    assert m._broader_spans(m._tokens("ごみは出さない方がいいのでしょうか。収集は予定通りですか"), set(), set(), set(), "") == []
+    assert not m.match("水道の蛇口 交換した").maybe
