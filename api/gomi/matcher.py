@@ -69,19 +69,21 @@ _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 
 # 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
+# no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北)
+_DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
 _HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|どうすれば|どうしたら|" + _HOKASU + r")")
+    r"いらなくな|要らなくな|不要にな|使わなくな|どうすれば|どうしたら|" + _HOKASU + r"|" + _DIALECT + r"|どげんしたら|どがんしたら|どないしたら)")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r")")
+    r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r"|" + _DIALECT + r")")
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing

@@ -1019,3 +1019,10 @@ def test_a_kanji_words_reading_names_no_other_kanji_word():
     m = Matcher([Item("b", "本", "古紙"), Item("p", "金属パイプ", "小さな金属類")])
     assert m._broader_spans(m._tokens("ごみは出さない方がいいのでしょうか。収集は予定通りですか"), set(), set(), set(), "") == []
     assert not m.match("水道の蛇口 交換した").maybe
+
+
+@pytest.mark.parametrize("q", ["あのー、いらんようなった電子ピアノ、どげんしたらよかと？", "電子ピアノ何ごみで投げればいいの",
+                               "電子ピアノいらんごとなったばってん"])
+def test_no_longer_wanted_in_dialects_asks_how_it_goes_out(q):
+    got = Matcher([Item("p", "電子ピアノ", "粗大ごみ")]).match(q)
+    assert got.item_question and got.found[0].items == ["p"]
