@@ -424,7 +424,16 @@ class Matcher:
                   for i in range(c[0], c[1])}
         nounish = ("名詞", "接尾辞", "接頭辞")
         phrases, start = [], None
+        # (a count after the thing is none of its words: 「ゴルフクラブ14本」 is ゴルフ|クラブ, not a 本; a thing
+        # before how much of it there is measures another, 「段ボール5箱分」, and is no phrase)
+        counted = {j for i, t in enumerate(tokens) if _DIGITS.match(t[0])
+                   for j in (i, i + 1) if j == i or (j < len(tokens) and tokens[j][3] == "接尾辞")}
         for i, t in enumerate(tokens):
+            if i in counted:
+                if start is not None and not (i + 2 < len(tokens) and tokens[i + 2][0] in ("分", "ぶん")):
+                    phrases.append((start, end))
+                start = None
+                continue
             if t[3] in nounish and t[1] not in _NOT_A_WORD_F:
                 if start is None:
                     start = i
@@ -1389,6 +1398,7 @@ _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
 _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")

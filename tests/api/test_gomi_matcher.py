@@ -1026,3 +1026,16 @@ def test_a_kanji_words_reading_names_no_other_kanji_word():
 def test_no_longer_wanted_in_dialects_asks_how_it_goes_out(q):
     got = Matcher([Item("p", "電子ピアノ", "粗大ごみ")]).match(q)
     assert got.item_question and got.found[0].items == ["p"]
+
+
+def test_a_count_after_a_thing_is_none_of_its_words():
+    m = Matcher([Item("g", "ゴルフ用具(クラブ、バッグ)", "粗大ごみ"), Item("c", "ゴルフクラブのカバー", "燃やすごみ"),
+                 Item("d", "段ボール", "古紙"), Item("o", "おもちゃ", "燃やすごみ")])
+    assert m.match("ゴルフクラブ14本捨てたい").found[0].items == ["g"]
+    # (a thing before how much of another there is measures it: not asked about)
+    assert all("d" not in f.items for f in m.match("昔集めたおもちゃが段ボール5箱分…一気に出しても大丈夫？").found)
+
+
+def test_a_pet_cage_is_the_lists_pet_gauge_as_lists_write_it():
+    m = Matcher([Item("p", "ペットゲージ(金属製)", "粗大ごみ")])
+    assert m.match("ハムスターのケージ捨てたい").found[0].items == ["p"]
