@@ -1391,7 +1391,7 @@ _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before
 # the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
 _OF = (["の"], ["用", "の"], ["用"])
 # words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類, 着物いっぱい)
-_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
+_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|山|やま|束|たば|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -1483,7 +1483,8 @@ _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残�
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
-                            r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ)$")
+                            r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
+                            r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー)$")
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")

@@ -1039,3 +1039,11 @@ def test_a_count_after_a_thing_is_none_of_its_words():
 def test_a_pet_cage_is_the_lists_pet_gauge_as_lists_write_it():
     m = Matcher([Item("p", "ペットゲージ(金属製)", "粗大ごみ")])
     assert m.match("ハムスターのケージ捨てたい").found[0].items == ["p"]
+
+
+@pytest.mark.parametrize("q", ["母がためていた包装紙と紙袋の山", "こたつのやぐらと天板、こたつ布団もいっしょに"])
+def test_a_pile_of_things_or_a_part_of_one_is_no_matter_of_it(q):
+    m = Matcher([Item("p", "包装紙", "古紙"), Item("b", "紙袋", "古紙"), Item("k", "こたつ", "粗大ごみ"),
+                 Item("f", "こたつ布団", "粗大ごみ")])
+    got = m.match(q)
+    assert not got.of_matter and len(got.maybe) == 2
