@@ -1047,3 +1047,10 @@ def test_a_pile_of_things_or_a_part_of_one_is_no_matter_of_it(q):
                  Item("f", "こたつ布団", "粗大ごみ")])
     got = m.match(q)
     assert not got.of_matter and len(got.maybe) == 2
+
+
+def test_a_place_is_a_rule_only_as_where_things_go_out():
+    m = Matcher([Item("d", "動物の死体", "燃やすごみ"), Item("b", "ソファー", "粗大ごみ")])
+    assert m.match("ソファーを出す場所はどこですか").rule
+    got = m.match("長年飼っていたインコが死んでしまいました。庭に埋める場所もなく、どうしてやればよいでしょうか")
+    assert not got.rule and got.says_out
