@@ -852,7 +852,9 @@ class Matcher:
         if rule and any(self.broader[k][2] is not None for _a, _b, k, _via in broader):
             rule = bool(RULE.search(_DEATH.sub("", text)))
         if broader:
-            chosen = sorted(chosen + broader)
+            # (as between two keys, the last of 「XのY」 is the thing: 「水槽の砂利」 is the 砂利)
+            of = {a - 2 for a, _b, _k, _via in broader if a >= 2 and tokens[a - 1][0] == "の"}
+            chosen = sorted([c for c in chosen if c[1] - 1 not in of] + broader)
             for a, b, _k, _via in broader:
                 taken |= set(range(a, b))
         # a note in parentheses says something of the thing (its size, its age), not what is asked:
@@ -1051,7 +1053,9 @@ class Matcher:
             before, after = _neighbours(tokens, a, b, gaps)
             if before is not None and before[3] == "名詞" and before[0] not in ("ごみ", "ゴミ"):
                 continue
-            if before is not None and before[0] == "の" and a - 2 in taken:
+            # (not a part or the waste of a thing found before it: the 端材 of 「石膏ボードの端材」)
+            if (before is not None and before[0] == "の" and a - 2 in taken
+                    and _PART_OR_WASTE.match("".join(t[0] for t in tokens[a:b]))):
                 continue
             if after is not None and after[3] in ("名詞", "接尾辞") and not _AFTER_THING.match(after[0]):
                 continue
@@ -1068,7 +1072,8 @@ class Matcher:
                          or bool(STRONG_DISPOSAL.match(after[0])))):
                 continue
             listed = ((before is None and a > 0) or (after is None and b < len(tokens))  # a space or mark
-                      or (before is not None and before[0] in listing) or (after is not None and after[0] in listing))
+                      or (before is not None and before[0] in listing + ("の",))  # (水槽|の|砂利: the 砂利)
+                      or (after is not None and after[0] in listing))
             if taken and not listed:
                 continue
             when = self.broader[k][2]

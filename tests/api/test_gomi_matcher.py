@@ -1054,3 +1054,12 @@ def test_a_place_is_a_rule_only_as_where_things_go_out():
     assert m.match("ソファーを出す場所はどこですか").rule
     got = m.match("長年飼っていたインコが死んでしまいました。庭に埋める場所もなく、どうしてやればよいでしょうか")
     assert not got.rule and got.says_out
+
+
+def test_the_last_of_x_no_y_is_the_thing_when_only_the_lexicon_names_it():
+    """「水槽の砂利」 is the 砂利 (broader.yml: 土・石), as 「ペットボトルのふた」 is the ふた — but the offcut of
+    「石膏ボードの端材」 is the board's."""
+    m = Matcher([Item("w", "水槽", "粗大ごみ"), Item("s", "石", "燃えないごみ"), Item("b", "石こうボード", "市では収集しません"),
+                 Item("k", "木くず", "燃えるごみ")])
+    assert [f.items[0] for f in m.match("水槽の砂利ってどうやって捨てる？").found] == ["s"]
+    assert m.match("DIYで出た石膏ボードの端材 捨てたい").found[0].items[0] == "b"
