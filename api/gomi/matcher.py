@@ -1687,10 +1687,12 @@ def _broader_groups() -> list[dict]:
     merged: dict[str, dict] = {}
     for path in BROADER:
         for g in read_lexicon(path) or []:
-            first = merged.setdefault(g["group"], {"group": g["group"], "names": [], "also": [], "when": None, "things": []})
+            first = merged.setdefault(g["group"], {"group": g["group"], "names": [], "also": [], "when": None, "things": [],
+                                                   "of": None})
             for field_ in ("names", "also", "things"):
                 first[field_] += [x for x in g.get(field_) or () if x not in first[field_]]
             first["when"] = first["when"] or g.get("when")
+            first["of"] = first["of"] or g.get("of")
     return list(merged.values())
 
 
@@ -1703,8 +1705,12 @@ def _broader_lexicon():
     groups = tuple((g["group"], tuple(dict.fromkeys(fold(n) for n in g["names"] if fold(n))), tuple(g.get("also") or ()),
                     re.compile(g["when"]) if g.get("when") else None) for g in data)
     heads: dict[tuple[str, str], list[str]] = {}
+    things_of = {g["group"]: g["things"] for g in data}
     for g in data:
-        for thing in g["things"]:
+        # (`of`: the parts named of the things of other groups, 「スマートウォッチのバッテリー」 a 充電式電池)
+        made = [f"{thing}{joint}{part}" for of in [g.get("of")] if of for heading in of["groups"]
+                for thing in things_of.get(heading, ()) for part in of["parts"] for joint in ("の", "用の", "用")]
+        for thing in list(g["things"]) + made:
             thing = unicodedata.normalize("NFKC", str(thing))
             letters = fold(thing)
             reading = "".join(t[2] for t in Matcher._tokens(thing))

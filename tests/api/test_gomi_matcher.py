@@ -1063,3 +1063,11 @@ def test_the_last_of_x_no_y_is_the_thing_when_only_the_lexicon_names_it():
                  Item("k", "木くず", "燃えるごみ")])
     assert [f.items[0] for f in m.match("水槽の砂利ってどうやって捨てる？").found] == ["s"]
     assert m.match("DIYで出た石膏ボードの端材 捨てたい").found[0].items[0] == "b"
+
+
+def test_the_battery_of_a_small_appliance_is_a_rechargeable_battery():
+    """broader.yml: the 充電式電池 group's `of` names the batteries of the things of 小型家電 and others."""
+    m = Matcher([Item("r", "充電式電池", "有害ごみ"), Item("c", "バッテリー(自動車用)", "市で収集しないもの")])
+    got = m.match("スマートウォッチのバッテリーが膨らんでる。危ない？")
+    assert (got.found or got.maybe)[0].items == ["r"]
+    assert m.match("車のバッテリー 捨てたい").found[0].items == ["c"]
