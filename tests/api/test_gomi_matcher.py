@@ -1071,3 +1071,8 @@ def test_the_battery_of_a_small_appliance_is_a_rechargeable_battery():
     got = m.match("スマートウォッチのバッテリーが膨らんでる。危ない？")
     assert (got.found or got.maybe)[0].items == ["r"]
     assert m.match("車のバッテリー 捨てたい").found[0].items == ["c"]
+
+
+def test_what_is_inside_names_no_thing_alone():
+    m = Matcher([Item("m", "マニキュアの中身", "燃やすごみ"), Item("p", "ポリタンク", "プラスチック資源")])
+    assert all("m" not in g.items for g in m.match("漂白剤 中身残ってる どうすればいい？").found)
