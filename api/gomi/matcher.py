@@ -1768,7 +1768,7 @@ def _tails(tokens) -> list[str]:
     if run and run.start() > 0:
         out.append(run.group())
     return [t for t in dict.fromkeys(out) if len(fold(t)) >= 2 and not (_KANA_ONLY.match(t) and len(t) < 3)
-            and t not in _PART_WORDS]
+            and t not in _PART_WORDS and t not in _NOT_A_WORD]
 
 
 # the ends of names that any thing has (浄水器本体: 「本体はもう無い」 is of another thing)
