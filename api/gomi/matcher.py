@@ -502,7 +502,8 @@ class Matcher:
                 for k in (name, name + "類"):
                     # by reading, only names the list writes in kana (かさ, not 笠)
                     found = self.surface.get(k, []) + [x for x in self.reading.get(k, []) if _KATA.match(x.base)]
-                    keys += [x for x in found if not x.tail or x.primary]
+                    # (a one-kanji name of a list's 「石・砂・土」 too, which only names its item where nothing else does)
+                    keys += [x for x in found if not x.tail or x.primary or _dot_part(x)]
             # the items these words name; a part of a name (the アクセサリー of 「自転車・バイクの
             # アクセサリー」) only where none does
             keys = list({id(x): x for x in ([x for x in keys if x.primary] or keys)}.values())

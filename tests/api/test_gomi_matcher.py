@@ -1076,3 +1076,9 @@ def test_the_battery_of_a_small_appliance_is_a_rechargeable_battery():
 def test_what_is_inside_names_no_thing_alone():
     m = Matcher([Item("m", "マニキュアの中身", "燃やすごみ"), Item("p", "ポリタンク", "プラスチック資源")])
     assert all("m" not in g.items for g in m.match("漂白剤 中身残ってる どうすればいい？").found)
+
+
+def test_a_one_kanji_name_joined_by_dots_is_a_broader_words_item():
+    """さくら川市's 「石・砂・土」: 土 and 石 of the lexicon's 土・石 group name it (砂利 → 石・砂・土)."""
+    got = Matcher([Item("s", "石・砂・土", "市では収集しません")]).match("砂利 捨てたい")
+    assert got.found and got.found[0].items == ["s"]
