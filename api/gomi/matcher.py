@@ -891,6 +891,7 @@ class Matcher:
         only_categories = True
         weak: list[bool] = []
         spans: list[tuple[int, int]] = []  # each found thing's tokens
+        unknown: list[str] = []  # things named by a name and a noun no key knows (盆提灯)
         for n, (a, b, k, via) in enumerate(chosen):
             words = "".join(t[0] for t in tokens[a:b])
             if via == 5:  # by the words of a name
@@ -926,6 +927,13 @@ class Matcher:
             f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
             if f and f.kind == "item" and _STILL_HOLDS.search(text):
                 f = self._with_contents(f, k)
+            head = _unknown_head(tokens, b, taken, gaps)
+            if f and head:
+                # (a name before a noun no key knows is what that thing is of or for, not the thing: 盆|提灯,
+                # ミシン|針 — offered only, the staff's inbox gets the whole)
+                f = Found("suggest", words + head, f.items)
+                words += head
+                unknown.append(words)
             if f:
                 f.text = words
                 found.append(f)
@@ -971,7 +979,7 @@ class Matcher:
                 return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
                              of_matter=of_matter, says_out=disposal, foreign=foreign)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
-            missing = next((f.text for f in found if f.broader), "")
+            missing = next((f.text for f in found if f.broader), "") or next(iter(unknown), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
@@ -1525,6 +1533,25 @@ def _neighbours(tokens, a: int, b: int, gaps) -> tuple:
     """The tokens right before and after tokens a..b-1, None across a space or a mark."""
     return (tokens[a - 1] if a > 0 and a - 1 not in gaps else None,
             tokens[b] if b < len(tokens) and b - 1 not in gaps else None)
+
+
+_SURU = ("し", "する", "した", "して", "しよ", "しちゃ", "すれ", "さ", "でき", "できる")
+_ACTION = re.compile(r"^(交換|処分|修理|廃棄|掃除|整理|片付け|片づけ|買い替え|買い換え|購入|使用|撤去|解体|故障|破損|"
+                     r"取り外し|取替え|取り替え|入れ替え|張り替え|貼り替え|リフォーム|工事|清掃|点検|設置)$")
+
+
+def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
+    """The noun right after a thing found on tokens ..b-1 that no key covers and that names a thing of its
+    own (提灯 of 盆|提灯): not a part, a count, a kind, a material, a size, nor a word that names nothing."""
+    if b >= len(tokens) or b - 1 in gaps or b in taken:
+        return ""
+    word, pos = tokens[b][0], tokens[b][3]
+    if (pos != "名詞" or _NUMBER.match(word) or (len(word) < 2 and not _KANJI1.match(word)) or fold(word) in _NOT_A_WORD_F
+            or _PART_OR_WASTE.match(word) or word in _PART_WORDS or _AFTER_THING.match(word) or _is_material(word)
+            or _NOT_A_NAME_INSIDE.search(word) or _GOMI_WORDS.search(word) or _ACTION.match(word)
+            or (b + 1 < len(tokens) and tokens[b + 1][3] == "動詞" and tokens[b + 1][0] in _SURU)):
+        return ""  # (nor what is done with it: 給湯器|交換した)
+    return word
 
 
 def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[int] = frozenset()) -> bool:

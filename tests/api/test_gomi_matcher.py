@@ -1082,3 +1082,12 @@ def test_a_one_kanji_name_joined_by_dots_is_a_broader_words_item():
     """さくら川市's 「石・砂・土」: 土 and 石 of the lexicon's 土・石 group name it (砂利 → 石・砂・土)."""
     got = Matcher([Item("s", "石・砂・土", "市では収集しません")]).match("砂利 捨てたい")
     assert got.found and got.found[0].items == ["s"]
+
+
+def test_a_name_before_a_noun_no_key_knows_is_only_offered():
+    """「盆提灯」 is a 提灯 the list lacks, not its 盆: a もしかして, and the staff's inbox gets 盆提灯; not
+    where the noun is what is done with the thing (給湯器交換)."""
+    m = Matcher([Item("b", "盆(木製)", "可燃ごみ"), Item("k", "給湯器", "粗大ごみ")])
+    got = m.match("盆提灯が古くなったので処分したい")
+    assert got.found[0].kind == "suggest" and got.missing == "盆提灯"
+    assert m.match("給湯器交換したときの古いのを捨てたい").found[0].kind == "item"
