@@ -1545,10 +1545,14 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
     own (提灯 of 盆|提灯): not a part, a count, a kind, a material, a size, nor a word that names nothing."""
     if b >= len(tokens) or b - 1 in gaps or b in taken:
         return ""
+    if tokens[b][0] == "の" and b not in gaps:  # (バイク|の|ヘルメット too)
+        head = _unknown_head(tokens, b + 1, taken, gaps)
+        return "の" + head if head else ""
     word, pos = tokens[b][0], tokens[b][3]
     if (pos != "名詞" or _NUMBER.match(word) or (len(word) < 2 and not _KANJI1.match(word)) or fold(word) in _NOT_A_WORD_F
             or _PART_OR_WASTE.match(word) or word in _PART_WORDS or _AFTER_THING.match(word) or _is_material(word)
             or _NOT_A_NAME_INSIDE.search(word) or _GOMI_WORDS.search(word) or _ACTION.match(word)
+            or word in _FORMAL_NOUNS or word in ("とこ", "辺", "あたり", "へん")
             or (b + 1 < len(tokens) and tokens[b + 1][3] == "動詞" and tokens[b + 1][0] in _SURU)):
         return ""  # (nor what is done with it: 給湯器|交換した)
     return word

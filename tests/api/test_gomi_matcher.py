@@ -1091,3 +1091,6 @@ def test_a_name_before_a_noun_no_key_knows_is_only_offered():
     got = m.match("盆提灯が古くなったので処分したい")
     assert got.found[0].kind == "suggest" and got.missing == "盆提灯"
     assert m.match("給湯器交換したときの古いのを捨てたい").found[0].kind == "item"
+    # (and after an の: 「給湯器のリモコン」 is a リモコン the list lacks; 「給湯器のとこ」 is the 給湯器)
+    assert m.match("給湯器のリモコン捨てたい").found[0].kind == "suggest"
+    assert m.match("給湯器のとこが焦げてる。捨てたい").found[0].kind == "item"
