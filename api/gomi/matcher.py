@@ -493,8 +493,9 @@ class Matcher:
         letters and reading → the keys of the list's items of that word, and the groups' headings.
         A thing any key of the list names (its own name, a synonym, a name's end) is left out."""
         self.broader: dict[str, tuple[list[Key], str, re.Pattern | None]] = {}
+        self.broader_bulk: set[str] = set()  # (BULK)
         self.broader_len = 1
-        groups, things = _broader_lexicon()
+        groups, things, bulk = _broader_lexicon()
         targets: dict[str, list[Key]] = {}
         for heading, names, _also, _when in groups:
             keys: list[Key] = []
@@ -533,6 +534,8 @@ class Matcher:
                 if k and k not in self.broader:
                     self.broader[k] = (keys, "、".join(used), None if None in conditions else conditions[0])
                     self.broader_len = max(self.broader_len, len(k))
+                    if letters in bulk:
+                        self.broader_bulk.add(k)
 
     def _with_contents(self, found: Found, k: str) -> Found:
         """「ペンキの缶、中身が半分くらい残ってます」: for the list's empty container of a thing (ペンキの缶（空のもの）),
@@ -739,11 +742,14 @@ class Matcher:
         # (モバイルバッテリー is a 充電式電池, not the list's バッテリー for cars; 電動ドリル a 電動工具)
         if self.broader:
             for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
+                if k in self.broader_bulk:
+                    continue
                 before, after = _neighbours(tokens, a, b, gaps)
                 when = self.broader[k][2]
                 # (not a material or a qualifier of the list's and a name of the list: 針金|ハンガー is the list's
                 # ハンガー(金属製), 電気|ストーブ its ストーブ(電気))
-                made_of = ((_is_material(tokens[a][0]) and fold("".join(t[0] for t in tokens[a + 1:b])) in self.surface)
+                made_of = ((_is_material(tokens[a][0])
+                            and fold("".join(t[0] for t in tokens[a + 1:b]).removeprefix("の")) in self.surface)
                            or self._qualified_name(fold("".join(t[0] for t in tokens[a:b]))))
                 if (b - a >= 2 and not (before is not None and before[3] == "名詞")
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
@@ -1713,7 +1719,10 @@ def _word_ids() -> dict[str, frozenset[str]]:
 
 
 # the lexicon, and what later writers added to it (a block naming a group of the first adds its things)
-BROADER = tuple(Path(__file__).resolve().with_name(n) for n in ("broader.yml", "broader-more.yml"))
+BROADER = tuple(Path(__file__).resolve().with_name(n) for n in ("broader.yml", "broader-more.yml", "broader-extra.yml"))
+# (a bulk file's things offer their broader word only where no key of the list names any of their words: none
+# is a compound that stands for more than the list's own keys inside it, as モバイルバッテリー of broader.yml does)
+BULK = BROADER[2:]
 
 
 def _broader_groups() -> list[dict]:
@@ -1722,7 +1731,9 @@ def _broader_groups() -> list[dict]:
     for path in BROADER:
         for g in read_lexicon(path) or []:
             first = merged.setdefault(g["group"], {"group": g["group"], "names": [], "also": [], "when": None, "things": [],
-                                                   "of": None})
+                                                   "of": None, "bulk": []})
+            if path in BULK:
+                first["bulk"] += [x for x in g.get("things") or () if x not in first["things"]]
             for field_ in ("names", "also", "things"):
                 first[field_] += [x for x in g.get(field_) or () if x not in first[field_]]
             first["when"] = first["when"] or g.get("when")
@@ -1739,11 +1750,14 @@ def _broader_lexicon():
     groups = tuple((g["group"], tuple(dict.fromkeys(fold(n) for n in g["names"] if fold(n))), tuple(g.get("also") or ()),
                     re.compile(g["when"]) if g.get("when") else None) for g in data)
     heads: dict[tuple[str, str], list[str]] = {}
+    bulk = {fold(unicodedata.normalize("NFKC", str(t))) for g in data for t in g["bulk"]}
+    curated = set()
     things_of = {g["group"]: g["things"] for g in data}
     for g in data:
         # (`of`: the parts named of the things of other groups, 「スマートウォッチのバッテリー」 a 充電式電池)
         made = [f"{thing}{joint}{part}" for of in [g.get("of")] if of for heading in of["groups"]
                 for thing in things_of.get(heading, ()) for part in of["parts"] for joint in ("の", "用の", "用")]
+        curated |= {fold(unicodedata.normalize("NFKC", str(t))) for t in made + [t for t in g["things"] if t not in g["bulk"]]}
         for thing in list(g["things"]) + made:
             thing = unicodedata.normalize("NFKC", str(thing))
             letters = fold(thing)
@@ -1761,7 +1775,7 @@ def _broader_lexicon():
         for raw, letters in zip(group, folded) if under else ():
             if letters and letters not in by_letters:
                 heads[(letters, "".join(t[2] for t in Matcher._tokens(raw)))] = under
-    return groups, tuple((letters, reading, tuple(h)) for (letters, reading), h in heads.items())
+    return groups, tuple((letters, reading, tuple(h)) for (letters, reading), h in heads.items()), frozenset(bulk - curated)
 
 
 def _inner_names(item: Item):

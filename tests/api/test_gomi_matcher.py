@@ -1094,3 +1094,12 @@ def test_a_name_before_a_noun_no_key_knows_is_only_offered():
     # (and after an の: 「給湯器のリモコン」 is a リモコン the list lacks; 「給湯器のとこ」 is the 給湯器)
     assert m.match("給湯器のリモコン捨てたい").found[0].kind == "suggest"
     assert m.match("給湯器のとこが焦げてる。捨てたい").found[0].kind == "item"
+
+
+def test_a_bulk_lexicon_thing_stands_for_no_key_of_the_list_inside_it():
+    """broader-extra.yml files 「革のベルト」 under 革製品: the list's own ベルト(革製) answers it, not the row of
+    the broader word (a compound of broader.yml may stand for more: モバイルバッテリー)."""
+    from api.gomi.matcher import BULK, read_lexicon
+    assert any("革のベルト" in (g.get("things") or []) for path in BULK for g in read_lexicon(path))
+    m = Matcher([Item("b", "ベルト(革製)", "燃やすごみ"), Item("l", "革製品", "燃やすごみ")])
+    assert m.match("革のベルト 金具ついてる 捨てたい").found[0].items == ["b"]
