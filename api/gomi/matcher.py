@@ -289,7 +289,10 @@ class Matcher:
         ours = _our_words()
         for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
             # (else a name the list joins with others by ・: 貝の殻 of 「魚の骨・貝の殻」)
+            # (the group's first word, the name lists most use, also as one of the names a list joins with ・:
+            # コンクリートブロック of 「コンクリートブロック・れんが」 beside a ブロック the list has of plastic)
             targets = ([x for w in folded for x in self.surface.get(w, []) if x.primary]
+                       + [x for x in self.surface.get(folded[0], []) if _dot_part(x) and not x.tail]
                        or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
@@ -814,8 +817,10 @@ class Matcher:
                         and not any(x.primary for x in self._keys_of(d[2], d[3])))
                 # — or the thing said again by the word for its kind (「姿見の鏡」: both of one everyday group),
                 # where the list names the first by its own name (not 「鎧兜の五月人形」, 鎧兜 only our word for it)
-                kind_of = (c[3] < 4 and any(x.primary for x in self._keys_of(c[2], c[3]))
-                           and _one_group(fold("".join(t[0] for t in tokens[c[0]:c[1]])), fold("".join(t[0] for t in tokens[d[0]:d[1]]))))
+                first, last = (fold("".join(t[0] for t in tokens[x[0]:x[1]])) for x in (c, d))
+                kind_of = (c[3] < 4 and any(x.primary for x in self._keys_of(c[2], c[3])) and _one_group(first, last))
+                # (or by a word of its own name: 「ブロック塀のブロック」 is the 塀's, not a toy)
+                kind_of = kind_of or (c[3] < 4 and len(last) < len(first) and first.startswith(last))
                 drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)

@@ -1103,3 +1103,10 @@ def test_a_bulk_lexicon_thing_stands_for_no_key_of_the_list_inside_it():
     assert any("革のベルト" in (g.get("things") or []) for path in BULK for g in read_lexicon(path))
     m = Matcher([Item("b", "ベルト(革製)", "燃やすごみ"), Item("l", "革製品", "燃やすごみ")])
     assert m.match("革のベルト 金具ついてる 捨てたい").found[0].items == ["b"]
+
+
+def test_an_everyday_groups_first_word_joined_by_dots_is_among_its_items():
+    """everyday.yml's [コンクリートブロック, ブロック, ブロック塀] where the list's ブロック is a plastic toy and
+    its コンクリートブロック is 「コンクリートブロック・れんが」: ブロック塀 is asked which, not the toy."""
+    m = Matcher([Item("t", "ブロック(プラスチック製)", "燃やせるごみ"), Item("c", "コンクリートブロック・れんが", "市で収集できないもの")])
+    assert "c" in m.match("倒れたブロック塀 捨てたい").found[0].items
