@@ -291,9 +291,12 @@ class Matcher:
             # (else a name the list joins with others by ・: 貝の殻 of 「魚の骨・貝の殻」)
             # (the group's first word, the name lists most use, also as one of the names a list joins with ・:
             # コンクリートブロック of 「コンクリートブロック・れんが」 beside a ブロック the list has of plastic)
+            # (else a name in a name's parentheses: ルームランナー of 「トレーニング機器(ルームランナーなど)」)
             targets = ([x for w in folded for x in self.surface.get(w, []) if x.primary]
                        + [x for x in self.surface.get(folded[0], []) if _dot_part(x) and not x.tail]
-                       or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail])
+                       or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail]
+                       or [x for w in folded for x in self.surface.get(w, [])
+                           if x.tail and w in {fold(n) for n in _inner_names(x.item)}])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
             for h in heads if not targets else ():

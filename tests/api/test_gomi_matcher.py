@@ -1110,3 +1110,9 @@ def test_an_everyday_groups_first_word_joined_by_dots_is_among_its_items():
     its コンクリートブロック is 「コンクリートブロック・れんが」: ブロック塀 is asked which, not the toy."""
     m = Matcher([Item("t", "ブロック(プラスチック製)", "燃やせるごみ"), Item("c", "コンクリートブロック・れんが", "市で収集できないもの")])
     assert "c" in m.match("倒れたブロック塀 捨てたい").found[0].items
+
+
+def test_an_everyday_word_finds_a_name_in_a_names_parentheses():
+    """everyday.yml's [ルームランナー, ランニングマシン, …] and さくら川市's 「トレーニング機器(ルームランナーなど)」."""
+    m = Matcher([Item("t", "トレーニング機器(ルームランナーなど)", "粗大ごみ"), Item("k", "健康器具", "粗大ごみ")])
+    assert m.match("ランニングマシン 捨てたい").found[0].items == ["t"]
