@@ -1116,3 +1116,9 @@ def test_an_everyday_word_finds_a_name_in_a_names_parentheses():
     """everyday.yml's [ルームランナー, ランニングマシン, …] and さくら川市's 「トレーニング機器(ルームランナーなど)」."""
     m = Matcher([Item("t", "トレーニング機器(ルームランナーなど)", "粗大ごみ"), Item("k", "健康器具", "粗大ごみ")])
     assert m.match("ランニングマシン 捨てたい").found[0].items == ["t"]
+
+
+def test_whether_it_must_be_put_out_so_asks_how_it_goes_out():
+    got = Matcher([Item("o", "紙おむつ", "燃やすごみ")]).match(
+        "生まれたばかりの子がいて紙おむつがすごい量になります。うんちは取ってから出さないといけませんか。")
+    assert got.says_out and got.maybe[0].items == ["o"]
