@@ -1122,3 +1122,8 @@ def test_whether_it_must_be_put_out_so_asks_how_it_goes_out():
     got = Matcher([Item("o", "紙おむつ", "燃やすごみ")]).match(
         "生まれたばかりの子がいて紙おむつがすごい量になります。うんちは取ってから出さないといけませんか。")
     assert got.says_out and got.maybe[0].items == ["o"]
+
+
+def test_a_thing_a_contractor_left_behind_is_one_to_throw_out():
+    got = Matcher([Item("b", "便器", "粗大ごみ")]).match("トイレをリフォームしたら古い便器を置いていかれました")
+    assert got.says_out and got.maybe[0].items == ["b"]
