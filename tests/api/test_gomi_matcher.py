@@ -1041,10 +1041,11 @@ def test_a_pet_cage_is_the_lists_pet_gauge_as_lists_write_it():
     assert m.match("ハムスターのケージ捨てたい").found[0].items == ["p"]
 
 
-@pytest.mark.parametrize("q", ["母がためていた包装紙と紙袋の山", "こたつのやぐらと天板、こたつ布団もいっしょに"])
+@pytest.mark.parametrize("q", ["母がためていた包装紙と紙袋の山", "こたつのやぐらと天板、こたつ布団もいっしょに",
+                               "スケボーの板割れた件について、こたつも"])
 def test_a_pile_of_things_or_a_part_of_one_is_no_matter_of_it(q):
     m = Matcher([Item("p", "包装紙", "古紙"), Item("b", "紙袋", "古紙"), Item("k", "こたつ", "粗大ごみ"),
-                 Item("f", "こたつ布団", "粗大ごみ")])
+                 Item("f", "こたつ布団", "粗大ごみ"), Item("s", "スケートボード", "粗大ごみ")])
     got = m.match(q)
     assert not got.of_matter and len(got.maybe) == 2
 
