@@ -1449,7 +1449,8 @@ _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資
 # the kinds of garbage a thing may go out as
 _GARBAGE_KIND = re.compile(r"(ごみ|ゴミ|粗大|燃え|燃や|もえ|資源|不燃|可燃)")
 # getting a thing ready to go out (its notes say how)
-_READY = re.compile(r"(穴を?あけ|穴を?開け|中身|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|外さ|はずさ|はがさ|剥がさ|はがす|剥がす|"
+# (中身 only with more said of it: 「非常持ち出し袋の中身」 asks what goes in it)
+_READY = re.compile(r"(穴を?あけ|穴を?開け|中身(?=.)|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|外さ|はずさ|はがさ|剥がさ|はがす|剥がす|"
                     r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
                     r"つぶして|潰して|つぶす|潰す|たたんで|畳んで|ばらして|分解|解体|"
                     # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
