@@ -69,15 +69,17 @@ _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 
 # 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
+_HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
 # no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北)
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
-_HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
-    r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|置いていかれ|置いてかれ|置いていった|置いてった|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
+    r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
+    r"置いていかれ|置いてかれ|置いていった|置いてった|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|どうすれば|どうしたら|" + _HOKASU + r"|" + _DIALECT + r"|どげんしたら|どがんしたら|どないしたら|どうしてやれば|どうしてあげれば|どうしてやったら|どうしてあげたら)")
+    r"いらなくな|要らなくな|不要にな|使わなくな|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
+    r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
@@ -288,9 +290,9 @@ class Matcher:
                 self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
         ours = _our_words()
         for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
-            # (else a name the list joins with others by ・: 貝の殻 of 「魚の骨・貝の殻」)
-            # (the group's first word, the name lists most use, also as one of the names a list joins with ・:
+            # (and the group's first word, the name lists most use, as one of the names a list joins with ・:
             # コンクリートブロック of 「コンクリートブロック・れんが」 beside a ブロック the list has of plastic)
+            # (else a name the list joins with others by ・: 貝の殻 of 「魚の骨・貝の殻」)
             # (else a name in a name's parentheses: ルームランナー of 「トレーニング機器(ルームランナーなど)」)
             targets = ([x for w in folded for x in self.surface.get(w, []) if x.primary]
                        + [x for x in self.surface.get(folded[0], []) if _dot_part(x) and not x.tail]
@@ -1550,7 +1552,8 @@ def _neighbours(tokens, a: int, b: int, gaps) -> tuple:
             tokens[b] if b < len(tokens) and b - 1 not in gaps else None)
 
 
-_SURU = ("し", "する", "した", "して", "しよ", "しちゃ", "すれ", "さ", "でき", "できる")
+# する right after a noun: what one does with a thing (花火して, 交換した)
+_SURU = ("し", "する", "した", "して", "しよ", "しちゃ")
 _ACTION = re.compile(r"^(交換|処分|修理|廃棄|掃除|整理|片付け|片づけ|買い替え|買い換え|購入|使用|撤去|解体|故障|破損|"
                      r"取り外し|取替え|取り替え|入れ替え|張り替え|貼り替え|リフォーム|工事|清掃|点検|設置)$")
 
@@ -1568,7 +1571,8 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
             or _PART_OR_WASTE.match(word) or word in _PART_WORDS or _AFTER_THING.match(word) or _is_material(word)
             or _NOT_A_NAME_INSIDE.search(word) or _GOMI_WORDS.search(word) or _ACTION.match(word)
             or word in _FORMAL_NOUNS or word in ("とこ", "辺", "あたり", "へん")
-            or (b + 1 < len(tokens) and tokens[b + 1][3] == "動詞" and tokens[b + 1][0] in _SURU)):
+            or (b + 1 < len(tokens) and tokens[b + 1][3] == "動詞"
+                and tokens[b + 1][0] in _SURU + ("すれ", "さ", "でき", "できる"))):
         return ""  # (nor what is done with it: 給湯器|交換した)
     return word
 
@@ -1581,7 +1585,7 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[
     if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
         return True
     # (a thing said as what one does, する right after it: 「公園で花火してもいいですか」)
-    if b < len(tokens) and tokens[b][3] == "動詞" and tokens[b][0] in ("し", "する", "して", "した", "しよ", "しちゃ"):
+    if b < len(tokens) and tokens[b][3] == "動詞" and tokens[b][0] in _SURU:
         return True
     i = a  # (along the の before it: 隣の家の自転車)
     while i >= 2 and tokens[i - 1][0] == "の":
