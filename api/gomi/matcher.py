@@ -297,6 +297,7 @@ class Matcher:
             targets = ([x for w in folded for x in self.surface.get(w, []) if x.primary]
                        + [x for x in self.surface.get(folded[0], []) if _dot_part(x) and not x.tail]
                        or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail]
+                       or [x for w in folded for x in self._qualified_keys(w)]
                        or [x for w in folded for x in self.surface.get(w, [])
                            if x.tail and w in {fold(n) for n in _inner_names(x.item)}])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
@@ -373,8 +374,13 @@ class Matcher:
     def _qualified_name(self, word: str) -> bool:
         """The (folded) word is a qualifier of the list's and a name the list gives that qualifier (電気|ストーブ
         for ストーブ(電気))."""
-        return any(any(x.primary and word[:i] in x.qualifiers for x in self.surface.get(word[i:], ()))
-                   for i in range(1, len(word) - 1))
+        return bool(self._qualified_keys(word))
+
+    def _qualified_keys(self, word: str) -> list[Key]:
+        """The keys of the names the (folded) word is with a qualifier of theirs before it (自動車用|バッテリー
+        for バッテリー(自動車用))."""
+        return [x for i in range(1, len(word) - 1) for x in self.surface.get(word[i:], ())
+                if x.primary and word[:i] in x.qualifiers]
 
     def _parts_named(self, r: str, targets: list[Key]) -> list[Key]:
         """The keys of names' parts the list writes as a word sounds (its reading r: かさ of 「かさ・ビニールがさ」

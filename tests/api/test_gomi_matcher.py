@@ -1128,3 +1128,12 @@ def test_whether_it_must_be_put_out_so_asks_how_it_goes_out():
 def test_a_thing_a_contractor_left_behind_is_one_to_throw_out():
     got = Matcher([Item("b", "便器", "粗大ごみ")]).match("トイレをリフォームしたら古い便器を置いていかれました")
     assert got.says_out and got.maybe[0].items == ["b"]
+
+
+def test_an_everyday_word_finds_a_name_said_with_its_qualifier_before_it():
+    """everyday.yml's [カーバッテリー, 車のバッテリー, 自動車用バッテリー, …] and さくら川市's 「バッテリー（自動車用）」:
+    a car battery is that row, not the broader word's 自動車部品 nor the e-bike's battery."""
+    m = Matcher([Item("a", "バッテリー(自動車用)", "市では収集しません"), Item("e", "バッテリー(電動自転車用)", "市では収集しません"),
+                 Item("p", "自動車部品(バンパー・マフラーなど)", "市では収集しません")])
+    for q in ("車のバッテリー捨てたい", "カーバッテリーの処分"):
+        assert m.match(q).found[0].items == ["a"], q
