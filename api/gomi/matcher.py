@@ -854,10 +854,14 @@ class Matcher:
                   if not (d and d[3] == 5 and [t[0] for t in tokens[c[1]:d[0]]] in _OF)]
         # 「60cmの水槽、ガラスのやつ」: a material said of a thing beside another is what that one is of;
         # 「眼鏡、フレームが金属でレンズはプラスチック」: so is a part said to be of a material
+        # (and a material in parentheses right after a thing: 「哺乳瓶（ガラス）と乳首」)
         if len(chosen) > 1:
+            ends = {c[1] for c in chosen}
             chosen = [c for c in chosen if not (
                 (_is_material("".join(t[0] for t in tokens[c[0]:c[1]]))
-                 and _OF_KIND.match("".join(t[0] for t in tokens[c[1]:c[1] + 2])))
+                 and (_OF_KIND.match("".join(t[0] for t in tokens[c[1]:c[1] + 2]))
+                      or (c[0] - 1 in ends and tokens[c[0] - 1][0] in _OPEN
+                          and c[1] < len(tokens) and tokens[c[1]][0] in _CLOSE)))
                 or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()

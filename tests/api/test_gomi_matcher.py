@@ -1137,3 +1137,10 @@ def test_an_everyday_word_finds_a_name_said_with_its_qualifier_before_it():
                  Item("p", "自動車部品(バンパー・マフラーなど)", "市では収集しません")])
     for q in ("車のバッテリー捨てたい", "カーバッテリーの処分"):
         assert m.match(q).found[0].items == ["a"], q
+
+
+def test_a_material_in_parentheses_after_a_thing_says_which_it_is():
+    m = Matcher([Item("g", "哺乳瓶(ガラス製)", "燃やせないごみ"), Item("p", "哺乳瓶(プラスチック製)", "製品プラスチック"),
+                 Item("x", "陶磁器・ガラス類(その他)", "燃やせないごみ")])
+    got = m.match("哺乳瓶（ガラス）捨てたい")
+    assert [f.items for f in got.found] == [["g"]]
