@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -328,6 +328,8 @@ class Matcher:
                             self.reading.setdefault(r, []).append(weak)
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
+        self.business = [u for u, it in self.items.items()
+                         if _BUSINESS_ROW.fullmatch(_PARENS.sub("", unicodedata.normalize("NFKC", it.name)))]
         self._build_broader()
         self._build_of_material()
         for k, keys in self.surface.items():
@@ -696,6 +698,18 @@ class Matcher:
         return found
 
     def match(self, question: str) -> Match:
+        m = self._match(question)
+        said = m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter)
+        text = normalize(question)
+        business = _BUSINESS.search(text) if self.business and said and not _AT_HOME.search(text) else None
+        if business:
+            # a shop's or an office's things are not household garbage, whatever they are: the list's row for
+            # a business's garbage answers (「閉店するのでレジスターを処分したい」), not the thing's own row
+            return replace(m, item_question=True, found=[Found("item", business.group(0), self.business[:1])],
+                           maybe=[], missing="")
+        return m
+
+    def _match(self, question: str) -> Match:
         text = normalize(question)
         if not text or text.startswith("/"):
             return Match(False, False)
@@ -1532,6 +1546,14 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
+# a shop's or an office's things (「店を閉める」「事務所で使っていた」; not 「会社を辞めた」, a person's), and a list's row
+# for them (事業系ごみ, 事業所から出るごみ)
+_BUSINESS = re.compile(
+    r"(閉店|廃業|店じまい|((お)?店|店舗)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払)|"
+    r"(事務所|会社|オフィス|工場|教室|医院|サロン)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|引き払|移転)|"
+    r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)で(使って|使用して|使ってい)|事業で|事業用)")
+_AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
+_BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 _GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 _HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")

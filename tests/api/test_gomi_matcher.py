@@ -1144,3 +1144,20 @@ def test_a_material_in_parentheses_after_a_thing_says_which_it_is():
                  Item("x", "陶磁器・ガラス類(その他)", "燃やせないごみ")])
     got = m.match("哺乳瓶（ガラス）捨てたい")
     assert [f.items for f in got.found] == [["g"]]
+
+
+def test_a_shops_or_an_offices_things_are_the_lists_business_garbage():
+    """はるかぜ市's 「事業系ごみ」, さくら川市's 「事業所から出るごみ」: what a shop or an office closing throws out is
+    that row, whatever the thing; a household's own things (a job left, things used at home) are not."""
+    rows = [Item("r", "レジスター", "燃やせないごみ"), Item("d", "事務机", "粗大ごみ"), Item("s", "スーツ", "古布")]
+    for name in ("事業系ごみ", "事業所から出るごみ"):
+        m = Matcher(rows + [Item("b", name, "市で収集できないもの")])
+        for q in ("閉店するので古いレジスターを処分したい。何ごみになりますか",
+                  "事務所を閉めるので、事務机を処分したいのですが家庭ごみと同じように出せますか"):
+            got = m.match(q)
+            assert got.item_question and got.found[0].items == ["b"], q
+        assert m.match("会社を辞めたので古いスーツを捨てたい").found[0].items == ["s"]
+        assert m.match("喫茶店を閉めました。自宅で使っていたレジスターを捨てたい").found[0].items == ["r"]
+        assert not m.match("店を閉めることになりました。市に出さないといけない書類はありますか").item_question
+    # (a list without such a row answers with the thing's own)
+    assert Matcher(rows).match("閉店するので古いレジスターを処分したい").found[0].items == ["r"]
