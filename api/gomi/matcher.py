@@ -1272,6 +1272,15 @@ class Matcher:
             only = self.items[uids[0]]
             if (all(x.qualifiers for x in primary) and primary[0].primary
                     and not any(self._qualifier_score(x.qualifiers, q) for x in primary)):
+                said = _MATERIAL_NAMED.search(question)
+                if said and all(any(_is_material(qual) for qual in x.qualifiers) for x in primary):
+                    # the question says another material than the list's only X is of (「発泡スチロールの箱」 for
+                    # 箱(木製)): the items of its broader word or the list's row of that material, offered
+                    other = self._by_material(k, q)
+                    if other:
+                        return other
+                    rows = self.of_material.get(_MATERIAL_OF[fold(said.group(0))], [])
+                    return Found("suggest", "", (rows or uids)[: self.CHOICES])
                 way = (only.category, only.fee)
                 others = list(dict.fromkeys([x.item.uid for x in self.tails.get(primary[0].base, ())]
                                             + self._ending_in(primary[0].base)))

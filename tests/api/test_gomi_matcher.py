@@ -1161,3 +1161,11 @@ def test_a_shops_or_an_offices_things_are_the_lists_business_garbage():
         assert not m.match("店を閉めることになりました。市に出さないといけない書類はありますか").item_question
     # (a list without such a row answers with the thing's own)
     assert Matcher(rows).match("閉店するので古いレジスターを処分したい").found[0].items == ["r"]
+
+
+def test_a_thing_said_of_another_material_than_the_lists_only_one_is_no_sure_answer():
+    """さくら川市 has only 箱(木製): a box said to be of plastic is offered the list's plastic row, not answered as wood."""
+    m = Matcher([Item("w", "箱(木製)", "可燃ごみ"), Item("p", "プラスチック製品", "プラスチック資源")])
+    got = m.match("おせちの重箱もういらない 黒いプラスチックの3段のやつ 何ごみ？")
+    assert got.found[0].kind == "suggest" and got.found[0].items == ["p"]
+    assert m.match("木製の箱 捨てたい").found[0].kind == "item"
