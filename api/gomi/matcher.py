@@ -86,6 +86,10 @@ STRONG_DISPOSAL = re.compile(
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
     r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r"|" + _DIALECT + r")")
+# what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
+_MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
+                    r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
+                    r"あら(っ|う|え))")
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing
@@ -992,6 +996,11 @@ class Matcher:
             # (only where it came out of: what came out is not a thing of the list — 「物置から古い殺虫剤の
             # スプレーが出てきました」 is not about the 物置)
             found, spans = [], []
+        # 「スマホで見られるやつ」「パソコンで申し込める？」: a thing one does something with is the means, not the thing
+        means = [b + 1 < len(tokens) and tokens[b][0] == "で" and bool(_MEANS.match("".join(t[0] for t in tokens[b + 1:b + 3])))
+                 for _a, b in spans]
+        if any(means):
+            found, spans = [f for f, w in zip(found, means) if not w], [p for p, w in zip(spans, means) if not w]
         if len(found) > 1:  # the thing asked about first
             ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
             if foreign and _mostly_latin(_PARENS.sub("", question)):

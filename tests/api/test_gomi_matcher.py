@@ -1169,3 +1169,10 @@ def test_a_thing_said_of_another_material_than_the_lists_only_one_is_no_sure_ans
     got = m.match("おせちの重箱もういらない 黒いプラスチックの3段のやつ 何ごみ？")
     assert got.found[0].kind == "suggest" and got.found[0].items == ["p"]
     assert m.match("木製の箱 捨てたい").found[0].kind == "item"
+
+
+def test_a_thing_one_does_something_with_is_the_means_not_the_thing():
+    m = Matcher([Item("s", "スマートフォン", "小型家電"), Item("r", "電子レンジ", "粗大ごみ"), Item("y", "湯たんぽ", "燃やすごみ")])
+    assert not m.match("ごみの分別アプリってありますか？スマホで見られるやつ").item_question
+    assert [f.items for f in m.match("電子レンジで温めるタイプの湯たんぽ捨てたい").found] == [["y"]]
+    assert m.match("古いスマホで捨てたい写真がある。スマホを捨てたい").found[0].items == ["s"]
