@@ -881,6 +881,16 @@ class Matcher:
                       or (c[0] - 1 in ends and tokens[c[0] - 1][0] in _OPEN
                           and c[1] < len(tokens) and tokens[c[1]][0] in _CLOSE)))
                 or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
+        # 「おもちゃの電車 電池入ってる」: a battery said to be in the thing before it says which that thing is
+        # where the list has one of it that runs on batteries (おもちゃ（電池で動くもの）); it is no thing of its own
+        # (a 体重計 the list has of no such kind: the battery is asked about too)
+        if len(chosen) > 1:
+            chosen = [c for n, c in enumerate(chosen) if not (
+                n and fold("".join(t[0] for t in tokens[c[0]:c[1]])) in _BATTERY_WORDS
+                and _INSIDE_IT.match("".join(t[0] for t in tokens[c[1]:c[1] + 3]))
+                and chosen[n - 1][3] in (0, 1, 2, 3)
+                and any(w in qual for x in self._keys_of(chosen[n - 1][2], chosen[n - 1][3])
+                        for qual in x.qualifiers for w in _BATTERY_WORDS))]
         # 「ビールの空き缶」: nouns joined by の right before an item say which one; they ask nothing else
         modifiers: set[int] = set()
         for a, _b, _k, _via in chosen:
@@ -971,7 +981,8 @@ class Matcher:
             f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
             if f and f.kind == "item" and _STILL_HOLDS.search(text):
                 f = self._with_contents(f, k)
-            head = _unknown_head(tokens, b, taken, gaps)
+            # (but a toy's or a model's noun is the toy: 「おもちゃの電車」 is an おもちゃ)
+            head = _unknown_head(tokens, b, taken, gaps) if fold(words) not in _TOY_WORDS else ""
             if f and head:
                 # (a name before a noun no key knows is what that thing is of or for, not the thing: 盆|提灯,
                 # ミシン|針 — offered only, the staff's inbox gets the whole)
@@ -1519,7 +1530,8 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     おもちゃ」「シェーバーの中の充電池」); the rest in the message's order. since: where the thing before it ends."""
     after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
-    inside = [t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
+    inside = ([t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
+              or bool(_INSIDE_IT.match("".join(t[0] for t in tokens[b:b + 3]))))
     # (or what is taken out of another before it goes out, an adverb between or not: 「充電式のひげそり、電池は
     # 抜いた方がいい？」「灯油はもう抜いてあって」)
     verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
@@ -1606,6 +1618,12 @@ def _neighbours(tokens, a: int, b: int, gaps) -> tuple:
 _SURU = ("し", "する", "した", "して", "しよ", "しちゃ")
 _ACTION = re.compile(r"^(交換|処分|修理|廃棄|掃除|整理|片付け|片づけ|買い替え|買い換え|購入|使用|撤去|解体|故障|破損|"
                      r"取り外し|取替え|取り替え|入れ替え|張り替え|貼り替え|リフォーム|工事|清掃|点検|設置)$")
+
+
+_BATTERY_WORDS = {fold(w) for w in MATERIALS["電池"]}
+_INSIDE_IT = re.compile(r"(が|は|も)?(入って|はいって|入った|はいった|入れた|いれた|ついて|付いて|内蔵|入り)")
+# the names that make the thing after them one of their kind (おもちゃの電車, 模型の戦車)
+_TOY_WORDS = {fold(w) for w in ("おもちゃ", "玩具", "模型", "ミニチュア", "プラモデル", "ラジコン")}
 
 
 def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:

@@ -1176,3 +1176,13 @@ def test_a_thing_one_does_something_with_is_the_means_not_the_thing():
     assert not m.match("ごみの分別アプリってありますか？スマホで見られるやつ").item_question
     assert [f.items for f in m.match("電子レンジで温めるタイプの湯たんぽ捨てたい").found] == [["y"]]
     assert m.match("古いスマホで捨てたい写真がある。スマホを捨てたい").found[0].items == ["s"]
+
+
+def test_a_battery_in_a_toy_says_which_toy_and_a_toys_noun_is_the_toy():
+    rows = [Item("p", "おもちゃ(プラスチック製)", "プラスチック資源"), Item("e", "おもちゃ(電池で動くもの)", "小型家電"),
+            Item("b", "電池類", "有害ごみ")]
+    for q in ("壊れたおもちゃの電車 電池入ってる 何ごみ", "こわれたおもちゃのでんしゃ でんちはいってる なにごみ"):
+        assert [f.items for f in Matcher(rows).match(q).found] == [["e"]], q
+    # (a list with no toy that runs on batteries: the toy first, the battery asked about after it)
+    got = Matcher([rows[0], Item("m", "おもちゃ(金属製)", "不燃ごみ"), rows[2]]).match("こわれたおもちゃのでんしゃ でんちはいってる なにごみ")
+    assert [f.items[0] for f in got.found] == ["p", "b"] and got.found[0].kind == "choices"
