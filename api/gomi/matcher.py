@@ -364,8 +364,10 @@ class Matcher:
                 f = fold(run[i])
                 folded += f
                 index.extend([i + 1] * len(f))
+            # (a name of the list's, or a thing or an animal the lexicon knows: はむすたー|の|けーじ)
             name = next((n for n in range(min(len(folded), self.max_len), 2, -1)
-                         if folded[:n] in self.by_reading and self.by_reading[folded[:n]]), 0)
+                         if (folded[:n] in self.by_reading and self.by_reading[folded[:n]])
+                         or folded[:n] in self.broader or folded[:n] in _KIND_WORDS), 0)
             end = index[name - 1] if name else 0
             # (the whole name, not one cut before its last long vowel: ぶー|つ)
             while end < len(run) and run[end] == "ー":
@@ -1621,6 +1623,7 @@ _ACTION = re.compile(r"^(交換|処分|修理|廃棄|掃除|整理|片付け|片
 
 
 _BATTERY_WORDS = {fold(w) for w in MATERIALS["電池"]}
+_KIND_WORDS = {fold(w) for words in WORD_KINDS for w in words}
 _INSIDE_IT = re.compile(r"(が|は|も)?(入って|はいって|入った|はいった|入れた|いれた|ついて|付いて|内蔵|入り)")
 # the names that make the thing after them one of their kind (おもちゃの電車, 模型の戦車)
 _TOY_WORDS = {fold(w) for w in ("おもちゃ", "玩具", "模型", "ミニチュア", "プラモデル", "ラジコン")}

@@ -1186,3 +1186,9 @@ def test_a_battery_in_a_toy_says_which_toy_and_a_toys_noun_is_the_toy():
     # (a list with no toy that runs on batteries: the toy first, the battery asked about after it)
     got = Matcher([rows[0], Item("m", "おもちゃ(金属製)", "不燃ごみ"), rows[2]]).match("こわれたおもちゃのでんしゃ でんちはいってる なにごみ")
     assert [f.items[0] for f in got.found] == ["p", "b"] and got.found[0].kind == "choices"
+
+
+def test_a_run_of_hiragana_is_set_apart_at_an_animal_or_a_thing_the_list_does_not_name():
+    m = Matcher([Item("c", "ペット用ケージ", "粗大ごみ"), Item("d", "図面ケース", "燃やすごみ")])
+    got = m.match("はむすたーのけーじ すてたい なにごみ？")
+    assert got.item_question and got.found[0].items == ["c"]
