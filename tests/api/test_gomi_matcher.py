@@ -1192,3 +1192,9 @@ def test_a_run_of_hiragana_is_set_apart_at_an_animal_or_a_thing_the_list_does_no
     m = Matcher([Item("c", "ペット用ケージ", "粗大ごみ"), Item("d", "図面ケース", "燃やすごみ")])
     got = m.match("はむすたーのけーじ すてたい なにごみ？")
     assert got.item_question and got.found[0].items == ["c"]
+
+
+def test_a_gas_can_is_a_spray_can_where_the_list_has_no_aerosol_row():
+    """The town's list has スプレー缶 and 缶(中身が洗えないもの), no エアゾール缶: a gas can is the spray can, not a food can."""
+    m = Matcher([Item("s", "スプレー缶", "資源物(かん)"), Item("c", "缶(中身が洗えないもの)", "燃やさないごみ")])
+    assert m.match("ランタン用のガス缶 捨てたい").found[0].items == ["s"]
