@@ -1490,7 +1490,9 @@ _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|�
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")
 # (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)
-_PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)")
+# (or no particle, before the words of throwing out: さんこうしょ|ぜんぶすてたい)
+_PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)"
+                             r"|(?=ぜんぶ|まとめて|すて|しょぶん|なにごみ|いらな)")
 _LETTER = re.compile(r"[\u30a1-\u30fa\u4e00-\u9fffA-Za-z]")
 # a note after a name: from ※, *, → or ⇒ on
 _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")

@@ -1198,3 +1198,9 @@ def test_a_gas_can_is_a_spray_can_where_the_list_has_no_aerosol_row():
     """The town's list has スプレー缶 and 缶(中身が洗えないもの), no エアゾール缶: a gas can is the spray can, not a food can."""
     m = Matcher([Item("s", "スプレー缶", "資源物(かん)"), Item("c", "缶(中身が洗えないもの)", "燃やさないごみ")])
     assert m.match("ランタン用のガス缶 捨てたい").found[0].items == ["s"]
+
+
+def test_a_name_in_hiragana_is_set_apart_from_the_words_of_throwing_it_out_after_it():
+    m = Matcher([Item("b", "本", "資源物(古紙)"), Item("z", "雑がみ", "資源物(古紙)")])
+    got = m.match("じゅけんおわったー！さんこうしょぜんぶすてたいんだけどなにごみ？")
+    assert got.item_question and "b" in got.found[0].items
