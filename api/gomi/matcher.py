@@ -365,7 +365,7 @@ class Matcher:
                 folded += f
                 index.extend([i + 1] * len(f))
             # (a name of the list's, or a thing or an animal the lexicon knows: はむすたー|の|けーじ)
-            name = next((n for n in range(min(len(folded), self.max_len), 2, -1)
+            name = next((n for n in range(min(len(folded), max(self.max_len, self.broader_len)), 2, -1)
                          if (folded[:n] in self.by_reading and self.by_reading[folded[:n]])
                          or folded[:n] in self.broader or folded[:n] in _KIND_WORDS), 0)
             end = index[name - 1] if name else 0

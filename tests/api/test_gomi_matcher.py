@@ -1201,6 +1201,6 @@ def test_a_gas_can_is_a_spray_can_where_the_list_has_no_aerosol_row():
 
 
 def test_a_name_in_hiragana_is_set_apart_from_the_words_of_throwing_it_out_after_it():
-    m = Matcher([Item("b", "本", "資源物(古紙)"), Item("z", "雑がみ", "資源物(古紙)")])
+    m = Matcher([Item("b", "書籍", "資源物(古紙)"), Item("z", "雑がみ", "資源物(古紙)")])
     got = m.match("じゅけんおわったー！さんこうしょぜんぶすてたいんだけどなにごみ？")
     assert got.item_question and "b" in got.found[0].items
