@@ -131,7 +131,7 @@ RULE = re.compile(
     r"火葬|" + _DEATH.pattern + "|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Materials and kinds in parentheses, and the words residents use for them.
 MATERIALS = {
-    "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく", "針金"),
+    "金属": ("金属", "鉄", "ステンレス", "アルミ", "スチール", "銅", "メタル", "真鍮", "きんぞく", "針金", "鉛"),
     "プラスチック": ("プラスチック", "プラ", "樹脂", "ビニール", "ぷらすちっく", "ナイロン"),
     "ガラス": ("ガラス", "がらす"),
     "陶器": ("陶器", "瀬戸物", "せともの", "焼き物", "やきもの", "磁器", "とうき"),
@@ -1059,7 +1059,7 @@ class Matcher:
         # プラスチック製品」): that row, as a もしかして (「ドラムのシンバル割れた。金属だから資源ごみ？」)
         made = _MATERIAL_NAMED.search(text)
         rows = self.of_material.get(_MATERIAL_OF[fold(made.group(0))], []) if made else []
-        if rows and not other_matter:
+        if rows and not other_matter and not _GET_IT.search(text):  # (「紙のものはもらえますか」: a thing to get)
             return Match(True, rule, [Found("suggest", missing or made.group(0), rows[: self.CHOICES],
                                             broader=_MATERIAL_OF[fold(made.group(0))])], missing=missing)
         return Match(False, rule, missing=missing,
@@ -1553,8 +1553,10 @@ _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in
 _MADE_OF_MATERIALS = {m: ws for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")}
 # such a material as residents name it → its MATERIALS key, in fold()'s letters
 _MATERIAL_OF = {fold(w): m for m, ws in _MADE_OF_MATERIALS.items() for w in ws}
+# (a material of one kanji only as what a thing is of: 鉛のおもり, 鉄製の, not 鉛筆 or 鉄道)
 _MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) >= 2),
-                                             key=len, reverse=True)))
+                                             key=len, reverse=True)
+                                      + [re.escape(w) + "(?=の|製)" for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) == 1]))
 _MATERIAL_ROWS = {fold(m): m for m in _MADE_OF_MATERIALS}
 # a list's row of a material as such, in fold()'s letters: 金属類, プラスチック製品, 金属クズ, 木製品
 _OF_MATERIAL_ROW = re.compile(r"(.+?)(製品|類|クズ|屑|製ノモノ|製品類)")

@@ -1204,3 +1204,10 @@ def test_a_name_in_hiragana_is_set_apart_from_the_words_of_throwing_it_out_after
     m = Matcher([Item("b", "書籍", "資源物(古紙)"), Item("z", "雑がみ", "資源物(古紙)")])
     got = m.match("じゅけんおわったー！さんこうしょぜんぶすてたいんだけどなにごみ？")
     assert got.item_question and "b" in got.found[0].items
+
+
+def test_a_thing_of_one_kanjis_metal_is_offered_the_lists_metal_row():
+    m = Matcher([Item("m", "金属類(その他)", "燃やせないごみ"), Item("p", "鉛筆", "燃やせるごみ"), Item("k", "紙くず", "燃やせるごみ")])
+    got = m.match("遺品の中に鉛のおもりがたくさんございます。燃えないごみで出してよいものか教えてください")
+    assert got.item_question and got.found[0].items == ["m"]
+    assert not m.match("ごみの分け方の表がほしいです。紙のものはもらえますか").item_question
