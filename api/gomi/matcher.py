@@ -852,7 +852,11 @@ class Matcher:
                 kind_of = (c[3] < 4 and any(x.primary for x in self._keys_of(c[2], c[3])) and _one_group(first, last))
                 # (or by a word of its own name: 「ブロック塀のブロック」 is the 塀's, not a toy)
                 kind_of = kind_of or (c[3] < 4 and len(last) < len(first) and first.startswith(last))
-                drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) else i)
+                # (a box or a bag a thing came in is the box, the bag, however weakly the list names it: 「振袖の箱」
+                # — not one said of what it is made of: 「発泡スチロールの箱」)
+                packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
+                drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) and not packed
+                         else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
         said_of = {j for i in drop for j in range(chosen[i][0], chosen[i][1])}  # (what another was said to be of)
@@ -1553,10 +1557,10 @@ _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in
 _MADE_OF_MATERIALS = {m: ws for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")}
 # such a material as residents name it → its MATERIALS key, in fold()'s letters
 _MATERIAL_OF = {fold(w): m for m, ws in _MADE_OF_MATERIALS.items() for w in ws}
-# (a material of one kanji only as what a thing is of: 鉛のおもり, 鉄製の, not 鉛筆 or 鉄道)
+# (a material of one kanji only as what a thing is of: 鉛のおもり, 鉄製の, 箱（紙）, not 鉛筆 or 鉄道)
 _MATERIAL_NAMED = re.compile("|".join(sorted((re.escape(w) for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) >= 2),
                                              key=len, reverse=True)
-                                      + [re.escape(w) + "(?=の|製)" for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) == 1]))
+                                      + [re.escape(w) + "(?=の|製|[)）])" for ws in _MADE_OF_MATERIALS.values() for w in ws if len(w) == 1]))
 _MATERIAL_ROWS = {fold(m): m for m in _MADE_OF_MATERIALS}
 # a list's row of a material as such, in fold()'s letters: 金属類, プラスチック製品, 金属クズ, 木製品
 _OF_MATERIAL_ROW = re.compile(r"(.+?)(製品|類|クズ|屑|製ノモノ|製品類)")
@@ -1692,6 +1696,8 @@ def _of_head(key: Key) -> bool:
 
 
 # what holds a thing: the thing in it says how it goes out
+_PACKING_MATERIALS = {fold(w) for w in ("発泡スチロール", "段ボール", "ダンボール", "ビニール", "紙", "布", "木", "桐")}
+_PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|フクロ)$")  # (in fold()'s letters)
 _CONTAINER = re.compile(r"^(空き|空|から)?(容器|入れ物|いれもの|ボトル|チューブ|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック)$")
 
 

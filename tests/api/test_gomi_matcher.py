@@ -1211,3 +1211,13 @@ def test_a_thing_of_one_kanjis_metal_is_offered_the_lists_metal_row():
     got = m.match("遺品の中に鉛のおもりがたくさんございます。燃えないごみで出してよいものか教えてください")
     assert got.item_question and got.found[0].items == ["m"]
     assert not m.match("ごみの分け方の表がほしいです。紙のものはもらえますか").item_question
+
+
+def test_the_box_a_thing_came_in_is_the_box():
+    m = Matcher([Item("k", "着物・浴衣", "古布"), Item("b", "お菓子の箱", "資源物(古紙)"), Item("r", "ランドセル", "燃やすごみ"),
+                 Item("f", "発泡スチロール", "プラスチック資源")])
+    assert m.match("振袖の箱 捨てたい").found[0].items == ["b"]
+    assert m.match("ランドセルの箱が大きすぎる。捨てたい").found[0].items == ["b"]
+    assert m.match("発泡スチロールの箱って何ごみ？").found[0].items == ["f"]
+    assert m.match("ランドセル 捨てたい").found[0].items == ["r"]
+
