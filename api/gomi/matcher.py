@@ -852,6 +852,9 @@ class Matcher:
                 kind_of = (c[3] < 4 and any(x.primary for x in self._keys_of(c[2], c[3])) and _one_group(first, last))
                 # (or by a word of its own name: 「ブロック塀のブロック」 is the 塀's, not a toy)
                 kind_of = kind_of or (c[3] < 4 and len(last) < len(first) and first.startswith(last))
+                # (or by a kind its name lists: 「雪かき用のスコップ」 is the list's 雪かき(スコップ・スノーダンプ))
+                kind_of = kind_of or (c[3] < 4 and any(x.primary and last in {fold(n) for n in _kinds(x.item.name)}
+                                                       for x in self._keys_of(c[2], c[3])))
                 # (a box or a bag a thing came in is the box, the bag, however weakly the list names it: 「振袖の箱」
                 # — not one said of what it is made of: 「発泡スチロールの箱」)
                 packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
