@@ -1599,7 +1599,9 @@ _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使って�
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 _GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
-_HAS_IT = re.compile(r"^(が|は|って)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？])")
+# (or to see it: 「カレンダーが見たい」)
+_HAS_IT = re.compile(r"^(が|は|って|を)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？]|見たい|見れ(る|ます)|見られ(る|ます)|"
+                     r"ほしい|欲しい)")
 
 
 def _inside_latin(tokens, a: int, b: int, gaps) -> bool:

@@ -1228,3 +1228,10 @@ def test_a_thing_for_an_item_whose_name_lists_it_as_a_kind_is_that_item():
                  Item("l", "スコップ(50cm以上)", "粗大ごみ")])
     assert m.match("雪かき用のスコップ 捨てたい").found[0].items == ["y"]
     assert m.match("園芸用のスコップ 捨てたい").found[0].items != ["y"]
+
+
+def test_a_thing_the_resident_wants_to_see_or_have_is_no_thing_to_throw_out():
+    m = Matcher([Item("c", "カレンダー", "古紙"), Item("b", "段ボール", "古紙")])
+    assert not m.match("ごみ分別のアプリってありますか？カレンダーが見たい").item_question
+    assert not m.match("引っ越しで段ボールがほしいです。分別してもらえる所はありますか").item_question
+    assert m.match("古いカレンダー 捨てたい").item_question
