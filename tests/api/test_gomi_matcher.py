@@ -1235,3 +1235,8 @@ def test_a_thing_the_resident_wants_to_see_or_have_is_no_thing_to_throw_out():
     assert not m.match("ごみ分別のアプリってありますか？カレンダーが見たい").item_question
     assert not m.match("引っ越しで段ボールがほしいです。分別してもらえる所はありますか").item_question
     assert m.match("古いカレンダー 捨てたい").item_question
+
+
+def test_a_sandbag_done_with_is_soil():
+    got = Matcher([Item("s", "土・砂・石", "市で収集できないもの")]).match("使い終わった土のう 砂入ったまま")
+    assert got.item_question and got.found[0].items == ["s"] and got.missing == "土のう"
