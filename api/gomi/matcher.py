@@ -1299,9 +1299,12 @@ class Matcher:
             # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
             # names ending in X that go out otherwise (掛け布団, 敷き布団): which one, for 「ふとん捨てる」
             only = self.items[uids[0]]
-            if (all(x.qualifiers for x in primary) and primary[0].primary
+            if (all(x.qualifiers for x in primary) and (primary[0].primary or primary[0].synonym)
                     and not any(self._qualifier_score(x.qualifiers, q) for x in primary)):
                 said = _MATERIAL_NAMED.search(question)
+                # (not two kana inside another word: the かみ of かみさま)
+                if said and _KANA_ONLY.match(said.group(0)) and len(said.group(0)) <= 2:
+                    said = None
                 if said and all(any(_is_material(qual) for qual in x.qualifiers) for x in primary):
                     # the question says another material than the list's only X is of (「発泡スチロールの箱」 for
                     # 箱(木製)): the items of its broader word or the list's row of that material, offered
@@ -1311,8 +1314,13 @@ class Matcher:
                     rows = self.of_material.get(_MATERIAL_OF[fold(said.group(0))], [])
                     return Found("suggest", "", (rows or uids)[: self.CHOICES])
                 way = (only.category, only.fee)
-                others = list(dict.fromkeys([x.item.uid for x in self.tails.get(primary[0].base, ())]
-                                            + self._ending_in(primary[0].base)))
+                # (by the name's own letters where a word of ours found it, as names' ends: ふとん for 布団(座布団))
+                if primary[0].synonym:
+                    base = fold(_PARENS.sub("", unicodedata.normalize("NFKC", only.name)))
+                    others = list(dict.fromkeys(x.item.uid for x in self.tails.get(base, ())))
+                else:
+                    others = list(dict.fromkeys([x.item.uid for x in self.tails.get(primary[0].base, ())]
+                                                + self._ending_in(primary[0].base)))
                 others = [u for u in others if (self.items[u].category, self.items[u].fee) != way]
                 if others:
                     return Found("choices", "", (uids + others)[: self.CHOICES])

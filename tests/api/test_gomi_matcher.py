@@ -1240,3 +1240,14 @@ def test_a_thing_the_resident_wants_to_see_or_have_is_no_thing_to_throw_out():
 def test_a_sandbag_done_with_is_soil():
     got = Matcher([Item("s", "土・砂・石", "市で収集できないもの")]).match("使い終わった土のう 砂入ったまま")
     assert got.item_question and got.found[0].items == ["s"] and got.missing == "土のう"
+
+
+def test_a_name_found_by_a_word_of_ours_asks_which_where_the_list_has_others_ending_in_it():
+    """The town's 布団(座布団) beside 掛け布団, 敷き布団: 「ふとん」 asks which, as 「布団」 does."""
+    m = Matcher([Item("z", "布団(座布団)", "燃やすごみ"), Item("k", "掛け布団", "粗大ごみ"), Item("s", "敷き布団", "粗大ごみ"),
+                 Item("n", "人形(布製・木製)", "燃やすごみ"), Item("p", "紙くず", "燃やすごみ")])
+    for q in ("ふとん 捨てる", "布団 捨てる"):
+        got = m.match(q).found[0]
+        assert got.kind == "choices" and {"k", "s"} <= set(got.items), q
+    # (two kana of a material inside another word say no material: かみさま)
+    assert m.match("くに の かみさま の にんぎょう こわれた すてて いい？").found[0].items == ["n"]
