@@ -1299,7 +1299,10 @@ class Matcher:
             # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
             # names ending in X that go out otherwise (掛け布団, 敷き布団): which one, for 「ふとん捨てる」
             only = self.items[uids[0]]
-            if (all(x.qualifiers for x in primary) and (primary[0].primary or primary[0].synonym)
+            plain = fold(_PARENS.sub("", unicodedata.normalize("NFKC", only.name)))
+            # (a word of ours only as the name in other letters: ふとん for 布団, not ボンベ for ガスボンベ)
+            spelt = primary[0].synonym and self.read(plain) == primary[0].base
+            if (all(x.qualifiers for x in primary) and (primary[0].primary or spelt)
                     and not any(self._qualifier_score(x.qualifiers, q) for x in primary)):
                 said = _MATERIAL_NAMED.search(question)
                 # (not two kana inside another word: the かみ of かみさま)
@@ -1315,9 +1318,8 @@ class Matcher:
                     return Found("suggest", "", (rows or uids)[: self.CHOICES])
                 way = (only.category, only.fee)
                 # (by the name's own letters where a word of ours found it, as names' ends: ふとん for 布団(座布団))
-                if primary[0].synonym:
-                    base = fold(_PARENS.sub("", unicodedata.normalize("NFKC", only.name)))
-                    others = list(dict.fromkeys(x.item.uid for x in self.tails.get(base, ())))
+                if spelt:
+                    others = list(dict.fromkeys(x.item.uid for x in self.tails.get(plain, ())))
                 else:
                     others = list(dict.fromkeys([x.item.uid for x in self.tails.get(primary[0].base, ())]
                                                 + self._ending_in(primary[0].base)))
