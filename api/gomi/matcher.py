@@ -640,6 +640,11 @@ class Matcher:
                 yield for_.group(1) + for_.group(2), quals, False, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
+                # (a kanji end the last of them says for all: 「スキー・スノーボード板」 is スキー板 too)
+                shared = _SHARED_END.fullmatch(pieces[-1])
+                for p in pieces[:-1] if shared else ():
+                    if _KATA.match(p):
+                        yield p + shared.group(2), quals, True, True
                 for p in pieces:
                     yield p, quals, False, True
                     # (カテーテル of 「…・チューブ・カテーテル類」, as 着物類 is 着物)
@@ -1531,6 +1536,7 @@ _READY = re.compile(r"(穴を?あけ|穴を?開け|中身(?=.)|残って|残っ�
                     r"つぶして|潰して|つぶす|潰す|たたんで|畳んで|ばらして|分解|解体|"
                     # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
                     r"取りに来|とりに来|取りにき|とりにき|運び出|はこびだ|持って行って|持っていって)")
+_SHARED_END = re.compile(r"([\u30a1-\u30fa\u30fc]{2,})([\u4e00-\u9fff]{1,2})")
 # 「電子オーブンレンジ含む」 names 電子オーブンレンジ
 _INCLUDES = re.compile(r"(を)?(含む|含みます|など|等|類)$")
 # what in parentheses says which or how big, not another name

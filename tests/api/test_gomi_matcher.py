@@ -1251,3 +1251,10 @@ def test_a_name_found_by_a_word_of_ours_asks_which_where_the_list_has_others_end
         assert got.kind == "choices" and {"k", "s"} <= set(got.items), q
     # (two kana of a material inside another word say no material: かみさま)
     assert m.match("くに の かみさま の にんぎょう こわれた すてて いい？").found[0].items == ["n"]
+
+
+def test_a_kanji_end_the_last_of_names_joined_by_dots_says_for_all():
+    """Yokohama's 「スキー・スノーボード板、ストック」 is スキー板 too, not its ski boots (「スキー・スノーボード用ブーツ」)."""
+    m = Matcher([Item("a", "スキー・スノーボード板、ストック", "粗大ごみ"), Item("b", "スキー・スノーボード用ブーツ", "燃やすごみ"),
+                 Item("c", "スキー・サーフィンなどのワックス", "燃やすごみ")])
+    assert m.match("スキー板 170cm 何ごみですか").found[0].items == ["a"]
