@@ -1183,7 +1183,7 @@ class Matcher:
     def _missing(self, text: str) -> str:
         """The thing named before the words that ask how to throw it away, when it is a name:
         not a category of the list (燃えるごみ), not a pronoun, not a rule."""
-        ask = STRONG_DISPOSAL.search(text)
+        ask = STRONG_DISPOSAL.search(text) or _KIND_ASKED.search(text)
         if not ask:
             return ""
         name = _MISSING_TAIL.sub("", text[: ask.start()])
@@ -1455,6 +1455,9 @@ def unvoiced(kana: str) -> str:
 
 
 # around the name of a missing item: the particles after it, the words residents put before it
+# a kind of garbage asked whether the thing goes out as (「しめ飾りって燃えるごみでいい？」)
+_KIND_ASKED = re.compile(r"(燃える|燃えない|燃やす|燃やせる|燃やさない|燃やせない|もえる|もえない|不燃|可燃|資源|粗大)(ごみ|ゴミ)?"
+                         r"(で|に|として)(いい|よい|良い|大丈夫|OK|出せ|だせ|出し|だし)")
 _MISSING_TAIL = re.compile(r"(って|ってのは|は|を|の|も|が|とか|など|って何)?[\s、,。？?！!]*"
                            r"(どうやって|どうすれば|どうしたら|どのように|どう)?[\s、,。？?！!]*$")
 _MISSING_HEAD = re.compile(r"^(すみません|すいません|あの|えっと|[、,\s])*(古い|古くなった|壊れた|こわれた|割れた|われた|"

@@ -1258,3 +1258,8 @@ def test_a_kanji_end_the_last_of_names_joined_by_dots_says_for_all():
     m = Matcher([Item("a", "スキー・スノーボード板、ストック", "粗大ごみ"), Item("b", "スキー・スノーボード用ブーツ", "燃やすごみ"),
                  Item("c", "スキー・サーフィンなどのワックス", "燃やすごみ")])
     assert m.match("スキー板 170cm 何ごみですか").found[0].items == ["a"]
+
+
+def test_a_thing_asked_whether_it_goes_out_as_a_kind_of_garbage_is_named_for_the_inbox_when_missing():
+    got = Matcher([Item("k", "紙くず", "燃やすごみ")]).match("しめ飾りって燃えるごみでいい？どんど焼きに行けなくて")
+    assert not got.found and got.missing == "しめ飾り"
