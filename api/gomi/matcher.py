@@ -858,15 +858,16 @@ class Matcher:
                 # (or by a word of its own name: 「ブロック塀のブロック」 is the 塀's, not a toy)
                 kind_of = kind_of or (c[3] < 4 and len(last) < len(first) and first.startswith(last))
                 # (or by a kind its name lists: 「雪かき用のスコップ」 is the list's 雪かき(スコップ・スノーダンプ))
-                kind_of = kind_of or (c[3] < 4 and any(x.primary and last in {fold(n) for n in _kinds(x.item.name)}
-                                                       for x in self._keys_of(c[2], c[3])))
+                kind_of = kind_of or self._lists_kind(c, last)
                 # (a box or a bag a thing came in is the box, the bag, however weakly the list names it: 「振袖の箱」
                 # — not one said of what it is made of: 「発泡スチロールの箱」)
                 packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
                 drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) and not packed
                          else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
-                drop.add(i + 1 if self._strength(d) < self._strength(c) else i)
+                # (or the first, where its name lists the last as one of its kinds: 雪かき|スコップ)
+                listed = self._lists_kind(c, fold("".join(t[0] for t in tokens[d[0]:d[1]])))
+                drop.add(i + 1 if listed or self._strength(d) < self._strength(c) else i)
         said_of = {j for i in drop for j in range(chosen[i][0], chosen[i][1])}  # (what another was said to be of)
         chosen = [c for i, c in enumerate(chosen) if i not in drop]
         # a thing named by words of a name that no key joins (ペットボトルのふた, 猫砂): instead of what
@@ -1087,6 +1088,12 @@ class Matcher:
             return 1
         keys = self._keys_of(k, via)
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _lists_kind(self, chosen, word: str) -> bool:
+        """Whether the name a chosen span found lists the (folded) word as one of its kinds in parentheses
+        (雪かき(スコップ・スノーダンプ) for スコップ)."""
+        return chosen[3] < 4 and any(x.primary and word in {fold(n) for n in _kinds(x.item.name)}
+                                     for x in self._keys_of(chosen[2], chosen[3]))
 
     def _keys_of(self, k: str, via: int) -> list:
         """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""

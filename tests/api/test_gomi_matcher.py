@@ -1227,6 +1227,7 @@ def test_a_thing_for_an_item_whose_name_lists_it_as_a_kind_is_that_item():
     m = Matcher([Item("y", "雪かき(スコップ・スノーダンプ)", "粗大ごみ"), Item("s", "スコップ(50cm未満)", "不燃ごみ"),
                  Item("l", "スコップ(50cm以上)", "粗大ごみ")])
     assert m.match("雪かき用のスコップ 捨てたい").found[0].items == ["y"]
+    assert m.match("雪かきスコップ割れた。燃えないごみでいい？").found[0].items == ["y"]
     assert m.match("園芸用のスコップ 捨てたい").found[0].items != ["y"]
 
 
