@@ -1153,10 +1153,13 @@ def test_a_shops_or_an_offices_things_are_the_lists_business_garbage():
     for name in ("事業系ごみ", "事業所から出るごみ"):
         m = Matcher(rows + [Item("b", name, "市で収集できないもの")])
         for q in ("閉店するので古いレジスターを処分したい。何ごみになりますか",
-                  "事務所を閉めるので、事務机を処分したいのですが家庭ごみと同じように出せますか"):
+                  "事務所を閉めるので、事務机を処分したいのですが家庭ごみと同じように出せますか",
+                  "八百屋やめて家にレジスターが残ってる。家庭ごみで出せる？",
+                  "自宅で料理教室をやってるんですが、古いレジスターも家庭ごみとして出していいですか"):
             got = m.match(q)
             assert got.item_question and got.found[0].items == ["b"], q
         assert m.match("会社を辞めたので古いスーツを捨てたい").found[0].items == ["s"]
+        assert m.match("部屋を閉めてスーツを捨てたい").found[0].items == ["s"]
         assert m.match("喫茶店を閉めました。自宅で使っていたレジスターを捨てたい").found[0].items == ["r"]
         assert not m.match("店を閉めることになりました。市に出さないといけない書類はありますか").item_question
     # (a list without such a row answers with the thing's own)
