@@ -1004,6 +1004,17 @@ class Matcher:
                 f = Found("suggest", words + head, f.items)
                 words += head
                 unknown.append(words)
+            elif (f and f.kind in ("item", "choices") and not any(x.primary or x.synonym for x in keys)
+                  and len({self.items[u].category for u in f.items}) > 1):
+                # (a name's end said of another thing than the name's, where the names it ends go out otherwise:
+                # 「コーキング材のチューブ」 is no 化粧品のチューブ — offered only, the staff's inbox gets the whole)
+                of = _of_another(tokens, a, taken, gaps, [self.items[u].name for u in f.items])
+                # (a word the list or the lexicon knows says more than that: カップラーメン|の|容器, ファブリーズ|の|ボトル)
+                if of and not any(fold(of[:-1]) in index or self.read(of[:-1]) in index
+                                  for index in (self.surface, self.by_reading, self.broader)):
+                    f = Found("suggest", of + words, f.items)
+                    words = of + words
+                    unknown.append(words)
             if f:
                 f.text = words
                 found.append(f)
@@ -1666,6 +1677,21 @@ _ACTION = re.compile(r"^(交換|処分|修理|廃棄|掃除|整理|片付け|片
 _BATTERY_WORDS = {fold(w) for w in MATERIALS["電池"]}
 _KIND_WORDS = {fold(w) for words in WORD_KINDS for w in words}
 _INSIDE_IT = re.compile(r"(が|は|も)?(入って|はいって|入った|はいった|入れた|いれた|ついて|付いて|内蔵|入り)")
+def _of_another(tokens, a: int, taken: set[int], gaps: set[int], names: list[str]) -> str:
+    """「NのX」 before tokens a..: N and の, where N is a noun no key found and none of the names says
+    (「絵の具のチューブ」 for 化粧品のチューブ); "" otherwise."""
+    if a < 2 or tokens[a - 1][0] != "の" or a - 2 in taken or tokens[a - 2][3] not in ("名詞", "接尾辞"):
+        return ""
+    start = a - 2  # (the whole compound: カップ|ラーメン, コーキング|材)
+    while start and tokens[start - 1][3] == "名詞" and start - 1 not in taken and start - 1 not in gaps:
+        start -= 1
+    words = [t[0] for t in tokens[start:a - 1]]
+    if tokens[start][3] != "名詞" or len("".join(words)) < 2 or any(
+            _is_material(w) or any(fold(w) in fold(n) for n in names) for w in words):
+        return ""
+    return "".join(words) + "の"
+
+
 # the names that make the thing after them one of their kind (おもちゃの電車, 模型の戦車)
 _TOY_WORDS = {fold(w) for w in ("おもちゃ", "玩具", "模型", "ミニチュア", "プラモデル", "ラジコン")}
 

@@ -1267,3 +1267,10 @@ def test_a_kanji_end_the_last_of_names_joined_by_dots_says_for_all():
 def test_a_thing_asked_whether_it_goes_out_as_a_kind_of_garbage_is_named_for_the_inbox_when_missing():
     got = Matcher([Item("k", "紙くず", "燃やすごみ")]).match("しめ飾りって燃えるごみでいい？どんど焼きに行けなくて")
     assert not got.found and got.missing == "しめ飾り"
+
+
+def test_a_names_end_said_of_another_thing_is_only_offered_and_goes_to_the_inbox():
+    m = Matcher([Item("c", "化粧品のチューブ", "燃やさないごみ"), Item("h", "歯磨き粉のチューブ", "資源物(プラ容器)")])
+    got = m.match("コーキング材のチューブ 何ごみ？")
+    assert got.found[0].kind == "suggest" and got.missing == "コーキング材のチューブ"
+    assert m.match("化粧品のチューブ 何ごみ？").found[0].kind == "item"
