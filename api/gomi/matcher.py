@@ -1625,7 +1625,6 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
-# asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
 # a shop's or an office's things (「店を閉める」「事務所で使っていた」; not 「会社を辞めた」, a person's), and a list's row
 # for them (事業系ごみ, 事業所から出るごみ)
 _BUSINESS = re.compile(
@@ -1636,6 +1635,7 @@ _BUSINESS = re.compile(
     r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて))")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
+# asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
 _GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 # (or to see it: 「カレンダーが見たい」)
