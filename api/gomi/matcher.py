@@ -710,9 +710,10 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         m = self._match(question)
-        said = m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter)
+        if not self.business or not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter)):
+            return m
         text = normalize(question)
-        business = _BUSINESS.search(text) if self.business and said and not _AT_HOME.search(text) else None
+        business = _BUSINESS.search(text) if not _AT_HOME.search(text) else None
         if business:
             # a shop's or an office's things are not household garbage, whatever they are: the list's row for
             # a business's garbage answers (「閉店するのでレジスターを処分したい」), not the thing's own row
@@ -1010,10 +1011,10 @@ class Matcher:
                 # 「コーキング材のチューブ」 is no 化粧品のチューブ — offered only, the staff's inbox gets the whole)
                 of = _of_another(tokens, a, taken, gaps, [self.items[u].name for u in f.items])
                 # (a word the list or the lexicon knows says more than that: カップラーメン|の|容器, ファブリーズ|の|ボトル)
-                if of and not any(fold(of[:-1]) in index or self.read(of[:-1]) in index
+                if of and not any(fold(of) in index or self.read(of) in index
                                   for index in (self.surface, self.by_reading, self.broader)):
-                    f = Found("suggest", of + words, f.items)
-                    words = of + words
+                    words = of + "の" + words
+                    f = Found("suggest", words, f.items)
                     unknown.append(words)
             if f:
                 f.text = words
@@ -1472,10 +1473,10 @@ def unvoiced(kana: str) -> str:
     return kana.translate(_VOICED)
 
 
-# around the name of a missing item: the particles after it, the words residents put before it
 # a kind of garbage asked whether the thing goes out as (「しめ飾りって燃えるごみでいい？」)
 _KIND_ASKED = re.compile(r"(燃える|燃えない|燃やす|燃やせる|燃やさない|燃やせない|もえる|もえない|不燃|可燃|資源|粗大)(ごみ|ゴミ)?"
                          r"(で|に|として)(いい|よい|良い|大丈夫|OK|出せ|だせ|出し|だし)")
+# around the name of a missing item: the particles after it, the words residents put before it
 _MISSING_TAIL = re.compile(r"(って|ってのは|は|を|の|も|が|とか|など|って何)?[\s、,。？?！!]*"
                            r"(どうやって|どうすれば|どうしたら|どのように|どう)?[\s、,。？?！!]*$")
 _MISSING_HEAD = re.compile(r"^(すみません|すいません|あの|えっと|[、,\s])*(古い|古くなった|壊れた|こわれた|割れた|われた|"
@@ -1678,8 +1679,8 @@ _BATTERY_WORDS = {fold(w) for w in MATERIALS["電池"]}
 _KIND_WORDS = {fold(w) for words in WORD_KINDS for w in words}
 _INSIDE_IT = re.compile(r"(が|は|も)?(入って|はいって|入った|はいった|入れた|いれた|ついて|付いて|内蔵|入り)")
 def _of_another(tokens, a: int, taken: set[int], gaps: set[int], names: list[str]) -> str:
-    """「NのX」 before tokens a..: N and の, where N is a noun no key found and none of the names says
-    (「絵の具のチューブ」 for 化粧品のチューブ); "" otherwise."""
+    """「NのX」 before tokens a..: N, where N is a noun no key found and none of the names says
+    (「コーキング材のチューブ」 for 化粧品のチューブ); "" otherwise."""
     if a < 2 or tokens[a - 1][0] != "の" or a - 2 in taken or tokens[a - 2][3] not in ("名詞", "接尾辞"):
         return ""
     start = a - 2  # (the whole compound: カップ|ラーメン, コーキング|材)
@@ -1689,7 +1690,7 @@ def _of_another(tokens, a: int, taken: set[int], gaps: set[int], names: list[str
     if tokens[start][3] != "名詞" or len("".join(words)) < 2 or any(
             _is_material(w) or any(fold(w) in fold(n) for n in names) for w in words):
         return ""
-    return "".join(words) + "の"
+    return "".join(words)
 
 
 # the names that make the thing after them one of their kind (おもちゃの電車, 模型の戦車)
