@@ -52,7 +52,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 from api.faq.analysis import TAGGERS, to_katakana
@@ -74,18 +74,19 @@ _HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|�
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
-    r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
+    r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"置いていかれ|置いてかれ|置いていった|置いてった|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
+    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|(乗ら|のら|着|履か|はか|遊ば|あそば|使え|つかえ|動か|うごか|映ら|うつら)なくな|"
+    r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|" + _HOKASU + r"|" + _DIALECT + r")")
+    r"いらなくな|要らなくな|不要にな|使わなくな|片付け|片づけ|かたづけ|" + _HOKASU + r"|" + _DIALECT + r")")
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
 _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
                     r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
@@ -273,9 +274,11 @@ class Matcher:
                     self.category_keys.add(fold(part))
         self.category_keys |= {unvoiced(k) for k in self.category_keys}
         self.by_head: dict[str, list[tuple[Key, tuple[frozenset[str], ...]]]] = {}  # (_add_words)
+        self.inside = inside = _named_inside(items)
         for item in items:
             kinds = None
-            for text, quals, primary, by_reading in self._keys(item):
+            for text, quals, primary, by_reading in chain(self._keys(item),
+                                                          ((p, (), True, True) for p in inside.get(item.uid, ()))):
                 tokens = self._tokens(unicodedata.normalize("NFKC", text))
                 if primary:
                     if kinds is None:
@@ -303,7 +306,11 @@ class Matcher:
                        or [x for w in folded for x in self.surface.get(w, []) if _dot_part(x) and not x.tail]
                        or [x for w in folded for x in self._qualified_keys(w)]
                        or [x for w in folded for x in self.surface.get(w, [])
-                           if x.tail and w in {fold(n) for n in _inner_names(x.item)}])
+                           if x.tail and w in {fold(n) for n in _inner_names(x.item)}]
+                       # (else the names ending in a kanji word of it that another word of it spells in kana: ふとん
+                       # for 掛け布団 and 敷き布団, where the list has no 布団 of its own)
+                       or [x for w in folded if w in self.tails and _HAS_KANJI.search(w) and self.read(w) in folded
+                           for x in self.tails[w]])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
             for h in heads if not targets else ():
@@ -325,7 +332,10 @@ class Matcher:
                 # 傘 is the list's かさ of 「かさ・ビニールがさ」, not the 日傘 of its group)
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
                     r = self.read(raw)  # (once a word: the tokenizer is most of the build)
-                    for x in self._parts_named(r, targets) or targets:
+                    # (a word that sounds as a name of the group is that name: せんぷうき is the list's 扇風機, not
+                    # the 卓上扇風機 of its group)
+                    same = [x for x in self.reading.get(r, ()) if x.primary and x in targets]
+                    for x in same or self._parts_named(r, targets) or targets:
                         weak = Key(x.item, w, x.qualifiers, False, synonym=True)
                         self.surface.setdefault(w, []).append(weak)
                         if r and r != w:
@@ -662,11 +672,13 @@ class Matcher:
                 if joined:
                     yield joined.group(1) + joined.group(2), quals, False, False
             # the head of 「飲料用のペットボトル」「ペットボトルのキャップ」: weaker keys
-            for m in re.finditer("の", base):
-                tail = base[m.end():]
-                # (not a word that names nothing: 「大量のごみ」 is no key ごみ, which every question says)
-                if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1 and tail not in _NOT_A_WORD:
-                    yield tail, quals, False, True
+            # (of each name a list joins with ・ too: the 枝 of 「植木の枝・せん定枝」)
+            for whole in [base] + (pieces if len(pieces) > 1 else []):
+                for m in re.finditer("の", whole):
+                    tail = whole[m.end():]
+                    # (not a word that names nothing: 「大量のごみ」 is no key ごみ, which every question says)
+                    if (len(tail) >= 2 or _KANJI1.match(tail)) and m.start() >= 1 and tail not in _NOT_A_WORD:
+                        yield tail, quals, False, True
         for alias in item.aliases:
             alias = _PARENS.sub("", unicodedata.normalize("NFKC", alias)).strip()
             if alias:
@@ -897,6 +909,9 @@ class Matcher:
                       or (c[0] - 1 in ends and tokens[c[0] - 1][0] in _OPEN
                           and c[1] < len(tokens) and tokens[c[1]][0] in _CLOSE)))
                 or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
+        # 「缶（スプレー缶）」: a thing in parentheses right after the kind a list files it under says which of that
+        # kind it is (a list's name asked as the list writes it; not 「殺虫剤（エアゾール缶）」, a kind after a thing)
+        chosen = [c for c in chosen if not self._kind_said(c, chosen, tokens)]
         # 「おもちゃの電車 電池入ってる」: a battery said to be in the thing before it says which that thing is
         # where the list has one of it that runs on batteries (おもちゃ（電池で動くもの）); it is no thing of its own
         # (a 体重計 the list has of no such kind: the battery is asked about too)
@@ -1100,6 +1115,17 @@ class Matcher:
             return 1
         keys = self._keys_of(k, via)
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _kind_said(self, c, chosen, tokens) -> bool:
+        """Things in parentheses right after c name rows of the list filed under c's kind (_named_inside)."""
+        if c[3] >= 4 or c[1] >= len(tokens) or tokens[c[1]][0] not in _OPEN:
+            return False
+        close = next((i for i in range(c[1] + 1, len(tokens)) if tokens[i][0] in _CLOSE), None)
+        if close is None:
+            return False
+        rows = {x.item.uid for x in self._keys_of(c[2], c[3])} & self.inside.keys()
+        return any(x.item.uid in rows for d in chosen if c[1] < d[0] and d[1] <= close and d[3] < 4
+                   for x in self._keys_of(d[2], d[3]))
 
     def _lists_kind(self, chosen, word: str) -> bool:
         """Whether the name a chosen span found lists the (folded) word as one of its kinds in parentheses
@@ -1415,7 +1441,7 @@ class Matcher:
                             _other_material(re.sub(r"(製|ノモノ|モノ)?(イガイ|以外).*$", "", qual), q))
                 continue
             core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型|系)$", "", qual)
-            if len(core) >= 2 and core in q:
+            if (len(core) >= 2 and core in q) or (core != qual and qual in q):  # (窓用 of エアコン(窓用))
                 score = max(score, len(core))
                 continue
             for words in MATERIALS.values():
@@ -1637,7 +1663,8 @@ _BUSINESS = re.compile(
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
-_GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき)")
+_GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき|"
+                     r"(貸して|かして)(もら|くれ|ほし|いただ)|貸し出|かしだ|借りられ|借りれ|かりられ|かりれ)")  # (or to borrow)
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 # (or to see it: 「カレンダーが見たい」)
 _HAS_IT = re.compile(r"^(が|は|って|を)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？]|見たい|見れ(る|ます)|見られ(る|ます)|"
@@ -1935,10 +1962,35 @@ def _broader_lexicon():
 def _inner_names(item: Item):
     """Names in the parentheses (紙パック(牛乳パック), 電子レンジ(電子オーブンレンジ含む)), not a
     material, kind or size (アイロン(金属製), ソファ(1人掛け), 窓ガラス(割れたもの))."""
-    for inner in _PARENS.findall(unicodedata.normalize("NFKC", item.name)):
-        inner = _INCLUDES.sub("", inner).strip()
-        if len(fold(inner)) >= 3 and not _NOT_A_NAME_INSIDE.search(inner) and not _is_material(inner):
-            yield inner
+    for whole in _PARENS.findall(unicodedata.normalize("NFKC", item.name)):
+        # (and each of the names it joins with ・: 菓子箱 of 雑がみ(菓子箱・包装紙); not beside a material, where
+        # they say what the thing is made of: いす(金属・パイプ))
+        parts = _DOT_SPLIT.split(whole)
+        for inner in [whole] + (parts if len(parts) > 1 and not any(_is_material(p) for p in parts) else []):
+            inner = _INCLUDES.sub("", inner).strip()
+            if len(fold(inner)) >= 3 and not _NOT_A_NAME_INSIDE.search(inner) and not _is_material(inner):
+                yield inner
+
+
+def _named_inside(items: list[Item]) -> dict[str, list[str]]:
+    """The things a list files under a kind and names in parentheses (缶(スプレー缶), 電池(ボタン電池),
+    プラスチック容器(マヨネーズ・ケチャップ)), by item: the kind written before the parentheses of three rows
+    or more, and a thing named inside them under that kind alone — a word in the parentheses of several
+    kinds says which of them, as a material does (化粧スプレー(エアゾール缶), 殺虫剤(エアゾール缶)), and a
+    kind of two rows (いす(金属・パイプ)) is a thing said of its material."""
+    rows: dict[str, list[tuple[str, list[str]]]] = {}
+    for it in items:
+        name = _NAME_NOTE.sub("", unicodedata.normalize("NFKC", it.name))
+        parts = [fold(p) for p in _kinds(name) if len(fold(p)) >= 2]
+        if parts:
+            rows.setdefault(fold(_PARENS.sub("", name).strip()), []).append((it.uid, parts))
+    under: dict[str, set[str]] = {}
+    for base, of_base in rows.items():
+        for _uid, parts in of_base:
+            for p in parts:
+                under.setdefault(p, set()).add(base)
+    return {uid: [p for p in parts if len(under[p]) == 1 and p != base]
+            for base, of_base in rows.items() if len(of_base) >= 3 for uid, parts in of_base}
 
 
 def _kinds(name: str):

@@ -1274,3 +1274,66 @@ def test_a_names_end_said_of_another_thing_is_only_offered_and_goes_to_the_inbox
     got = m.match("コーキング材のチューブ 何ごみ？")
     assert got.found[0].kind == "suggest" and got.missing == "コーキング材のチューブ"
     assert m.match("化粧品のチューブ 何ごみ？").found[0].kind == "item"
+
+
+def _kinds_list():
+    """A list in the style that files things under a kind and names them in parentheses (缶(スプレー缶))."""
+    return Matcher([Item("b1", "びん(ビール・一升びん)", "資源物"), Item("b2", "びん(ジャム・はちみつ)", "資源物"),
+                    Item("b3", "びん(化粧品)", "燃えないごみ"),
+                    Item("c1", "缶(スプレー缶)", "有害ごみ"), Item("c2", "缶(アルミ缶・飲料)", "資源物"),
+                    Item("c3", "缶(一斗缶)", "燃えないごみ"), Item("c4", "缶(缶詰)", "資源物"), Item("c5", "缶(菓子・せんべい)", "資源物"),
+                    Item("p1", "プラスチック袋(レジ袋)", "資源物"), Item("p2", "プラスチック袋(米袋)", "資源物"),
+                    Item("p3", "プラスチック袋(菓子・パン)", "資源物"), Item("v", "ビニール袋(汚れたもの)", "燃えるごみ"),
+                    Item("y1", "プラスチック容器(マヨネーズ・ケチャップ)", "資源物"),
+                    Item("y2", "プラスチック容器(卵パック)", "資源物"), Item("y3", "プラスチック容器(汚れが落ちないもの)", "燃えるごみ"),
+                    Item("y4", "プラスチック容器(豆腐・納豆)", "資源物"),
+                    Item("n", "マニキュア・除光液の容器", "燃えないごみ"),
+                    Item("i1", "いす(木・プラスチック)", "粗大ごみ"), Item("i2", "いす(金属・パイプ)", "粗大ごみ")])
+
+
+@pytest.mark.parametrize("q,item", [
+    ("ビールびん 捨てたい", "b1"), ("一升瓶は何ごみ", "b1"), ("レジ袋って何ごみ？", "p1"), ("スプレー缶 捨て方", "c1"),
+    ("マヨネーズの容器は？", "y1"), ("卵パック 何ごみ", "y2"), ("せんべいの缶", "c5"),
+    # the list's own name as written, parentheses and all
+    ("プラスチック袋(レジ袋)は何ごみ？", "p1"),
+])
+def test_a_thing_a_list_names_in_parentheses_under_its_kind_is_that_row(q, item):
+    got = _kinds_list().match(q)
+    assert got.item_question and got.found[0].items[0] == item and len(got.found) == 1, got.found
+
+
+def test_a_word_in_the_parentheses_of_a_kind_of_two_rows_is_no_thing_of_its_own():
+    """いす(金属・パイプ): パイプ is what the chair is made of, not a name for it."""
+    got = _kinds_list().match("水道のパイプ 捨てたい")
+    assert not any("i2" in f.items for f in got.found)
+
+
+def test_a_names_end_after_the_no_of_each_dotted_name_and_each_name_in_its_parentheses_are_keys():
+    m = Matcher([Item("e", "植木の枝・せん定枝", "燃えるごみ"), Item("z", "雑がみ(菓子箱・包装紙)", "資源物")])
+    assert m.match("枝を捨てたい").found[0].items == ["e"]
+    assert m.match("菓子箱 何ごみ").found[0].items == ["z"]
+
+
+def test_a_thing_to_borrow_is_no_thing_to_throw_out():
+    m = Matcher([Item("j", "除雪機", "町では処理できないもの")])
+    assert not m.match("除雪機って町で貸してもらえますか").item_question
+    assert m.match("除雪機 動かなくなった 捨てたい").item_question
+
+
+def test_a_word_that_sounds_as_a_name_of_its_group_is_that_name():
+    """せんぷうき is the list's 扇風機, not the 卓上扇風機 or the サーキュレーター of the lexicon's group."""
+    m = Matcher([Item("s", "扇風機", "粗大ごみ"), Item("t", "卓上扇風機", "小型家電"), Item("c", "サーキュレーター", "小型家電")])
+    assert m.match("せんぷうき　こわれた").found[0].items == ["s"]
+
+
+def test_a_kana_word_finds_the_names_ending_in_its_kanji_where_the_list_has_none_of_its_own():
+    m = Matcher([Item("k", "掛け布団", "粗大ごみ"), Item("s", "敷き布団", "粗大ごみ"), Item("z", "座布団", "燃やすごみ")])
+    got = m.match("ふとん捨てたい")
+    assert got.item_question and {"k", "s"} <= set(got.found[0].items)
+
+
+def test_things_to_clear_after_a_death_are_asked_about_beside_the_faqs_answer():
+    m = Matcher([Item("d", "犬小屋", "粗大ごみ"), Item("k", "ペット用ケージ", "粗大ごみ")])
+    got = m.match("犬が亡くなって、犬小屋とケージを片付けたい")
+    assert got.item_question and got.rule and [f.items[0] for f in got.found] == ["d", "k"]
+    assert not m.match("父が亡くなりました。手続きを教えてください").item_question
