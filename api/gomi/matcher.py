@@ -71,6 +71,8 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 # 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
 _HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
 # no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北)
+# a thing no longer used as it was (乗らなくなった原付, はけなくなった靴, 映らなくなったテレビ)
+_NO_LONGER = r"(乗ら|のら|乗れ|のれ|着|着れ|きれ|履か|はか|履け|はけ|遊ば|あそば|使え|つかえ|動か|うごか|映ら|うつら)なくな"
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
@@ -78,7 +80,7 @@ DISPOSAL = re.compile(
     r"置いていかれ|置いてかれ|置いていった|置いてった|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|(乗ら|のら|着|履か|はか|遊ば|あそば|使え|つかえ|動か|うごか|映ら|うつら)なくな|"
+    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _NO_LONGER + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
@@ -86,7 +88,7 @@ STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|片付け|片づけ|かたづけ|" + _HOKASU + r"|" + _DIALECT + r")")
+    r"いらなくな|要らなくな|不要にな|使わなくな|片付け|片づけ|かたづけ|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
 _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
                     r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
@@ -119,7 +121,7 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 # settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
 OTHER_MATTER = re.compile(
     r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
-    r"補助|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名)")
+    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名|盗まれ|ぬすまれ|盗難)")  # (補助便座, 補助輪: things)
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
@@ -127,7 +129,7 @@ _DEATH = re.compile(r"死ん|亡くな")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
-    r"収集場所|集積所|ごみ集積|カレンダー|持ち込|もちこ|引っ越し|引越|手数料券|処理券|有料|無料|"
+    r"収集場所|集積所|ごみ集積|(回収ボックス|回収箱)(は|って|の場所)|カレンダー|持ち込|もちこ|引っ越し|引越|手数料券|処理券|有料|無料|"
     r"戸別収集|ふれあい収集|袋の値段|指定袋|祝日|年末年始|変更|ごみの日|ごみのひ|値段|いくら|(出す|だす|出せる|だせる|捨てる|すてる|置く|おく|置き|ごみの|ゴミの|ごみ|ゴミ|回収|持ち込み|持ち込む|もちこむ)場所|"
     r"火葬|" + _DEATH.pattern + "|" + OTHER_MATTER.pattern[1:-1] + r")")
 # Materials and kinds in parentheses, and the words residents use for them.
@@ -803,9 +805,12 @@ class Matcher:
                 made_of = ((_is_material(tokens[a][0])
                             and fold("".join(t[0] for t in tokens[a + 1:b]).removeprefix("の")) in self.surface)
                            or self._qualified_name(fold("".join(t[0] for t in tokens[a:b]))))
+                # (nor a name of the list with お or ご before it: お|ちゃわん is the list's 茶わん)
+                honorific = (tokens[a][0] in ("お", "ご", "御") and b - a >= 2
+                             and any(x.primary for x in self.by_reading.get("".join(t[2] for t in tokens[a + 1:b]), ())))
                 if (b - a >= 2 and not (before is not None and before[3] == "名詞")
                         and not (after is not None and after[3] in ("名詞", "接尾辞"))
-                        and (when is None or when.search(text)) and not made_of):
+                        and (when is None or when.search(text)) and not made_of and not honorific):
                     cands.append((a, b, k, n, 4))
         # 「段ボール5箱分」「ゴミ袋3袋分」: a thing before how many of it there are is a measure, not a thing
         # asked about, beside another
@@ -857,6 +862,10 @@ class Matcher:
                     t[3] in ("形容詞", "連体詞") or (t[3] == "動詞" and u[3] == "助動詞") or t[0] in ("空き", "空", "使用済み")
                     or (t[3] == "助動詞" and t[0] in ("た", "だ"))
                     for t, u in zip(tokens[c[1] + 1:d[0]], tokens[c[1] + 2:d[0] + 1])):
+                between = ["の"]
+            # (and nouns before the の: the first is of what is said of the last, 「パソコン掃除のエアーダスター」)
+            if (len(between) >= 2 and between[-1] == "の" and all(t[3] in ("名詞", "接尾辞") for t in tokens[c[1]:d[0] - 1])
+                    and not any(i in gaps for i in range(c[1] - 1, d[0] - 1))):  # (not across a mark: 「圧力鍋、ゴムの…」)
                 between = ["の"]
             if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
                 # — or a container the list names only as other things' (納豆の容器) after a thing it names
@@ -1196,7 +1205,9 @@ class Matcher:
             script = _script("".join(t[0] for t in tokens[a:b]))
             if all(_KANA_ONLY.match(t[0]) for t in tokens[a:b]) and not (
                     (before is None or not _KANA_ONLY.match(before[0]) or before[3] == "助詞"
-                     or _script(before[0]) != script)
+                     or _script(before[0]) != script
+                     # (or the た of a verb before it: 出た|おがくず)
+                     or (before[3] == "助動詞" and a >= 2 and tokens[a - 2][3] == "動詞"))
                     and (after is None or not _KANA_ONLY.match(after[0]) or after[3] in ("助詞", "助動詞")
                          or _script(after[0]) != script
                          or bool(STRONG_DISPOSAL.match(after[0])))):

@@ -1337,3 +1337,41 @@ def test_things_to_clear_after_a_death_are_asked_about_beside_the_faqs_answer():
     got = m.match("犬が亡くなって、犬小屋とケージを片付けたい")
     assert got.item_question and got.rule and [f.items[0] for f in got.found] == ["d", "k"]
     assert not m.match("父が亡くなりました。手続きを教えてください").item_question
+
+
+def test_a_subsidy_is_another_matter_but_a_booster_seat_is_a_thing():
+    m = Matcher([Item("h", "補助便座", "プラスチック資源"), Item("c", "自転車", "粗大ごみ")])
+    assert m.match("子どものトイレの補助便座").found[0].items == ["h"]
+    assert not m.match("自転車の補助金はありますか").item_question
+
+
+def test_a_thing_no_longer_used_as_it_was_goes_out():
+    m = Matcher([Item("k", "靴", "燃やすごみ"), Item("g", "原動機付自転車", "市で収集しないもの")])
+    assert m.match("はけなくなったくつ").found[0].items == ["k"]
+    assert m.match("乗らなくなった原動機付自転車、どこに持っていけばいい？").item_question
+
+
+def test_a_name_with_o_before_it_is_the_lists_name_not_the_lexicons_broader_word():
+    m = Matcher([Item("c", "茶わん", "燃やさないごみ"), Item("s", "食器類(陶磁器製)", "燃やさないごみ")])
+    assert m.match("おちゃわん 捨てたい").found[0].items == ["c"]
+
+
+def test_nouns_before_the_no_say_what_the_last_thing_is_for():
+    m = Matcher([Item("a", "エアダスター", "危険・有害ごみ"), Item("p", "ノートパソコン", "市で収集しないもの"),
+                 Item("n", "鍋", "燃やさないごみ"), Item("k", "パッキン", "燃やすごみ")])
+    assert [f.items for f in m.match("パソコン掃除のエアダスター 捨てたい").found] == [["a"]]
+    # (not across a mark: the pot and its gasket are two things)
+    got = m.match("古い鍋、ゴムのパッキンとかついたままで出していい？")
+    assert ["n"] in [f.items for f in got.found + got.maybe], got
+
+
+def test_a_kana_thing_after_a_verbs_ta_is_a_word_of_its_own():
+    got = Matcher([Item("w", "木くず", "燃やすごみ")]).match("DIYで出たおがくず 捨てたい")
+    assert got.found and "w" in got.found[0].items
+
+
+def test_a_stolen_thing_and_where_the_collection_box_is_are_other_matters():
+    m = Matcher([Item("c", "自転車", "粗大ごみ"), Item("d", "ドライヤー", "小型家電"), Item("o", "その他の小型家電", "小型家電")])
+    assert not m.match("自転車を盗まれたんですが、どこに届ければいいですか").item_question
+    assert not m.match("小型家電の回収ボックスはどこにありますか").item_question
+    assert m.match("ドライヤーは小型家電の回収ボックスに入れていい？").found[0].items == ["d"]
