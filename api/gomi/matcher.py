@@ -121,7 +121,9 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 # settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
 OTHER_MATTER = re.compile(
     r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
-    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名|盗まれ|ぬすまれ|盗難)")  # (補助便座, 補助輪: things)
+    # (補助便座, 補助輪: things; a collector's flyer asks whether to use one)
+    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
+    r"不用品(無料)?回収|無料回収|回収業者)")
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
@@ -156,6 +158,7 @@ SYNONYMS = [
     ("ソファー", "ソファ"), ("電子レンジ", "レンジ"), ("乾電池", "電池"), ("テレビ", "TV"),
     ("飲料用のペットボトル", "ペットボトル"), ("ガスボンベ", "カセットボンベ", "ボンベ"), ("エアゾール缶", "スプレー缶", "ガス缶"), ("段ボール", "ダンボール", "だんぼーる"),
     ("新聞", "新聞紙"), ("蛍光灯", "蛍光管"), ("ライター", "使い捨てライター"),
+    ("プラスチック容器", "プラ容器"), ("プラスチック袋", "プラ袋"), ("プラスチック製品", "プラ製品"),
 ]
 
 # Residents' words for a word inside the list's names, for matching a name by its words (below):
@@ -401,6 +404,16 @@ class Matcher:
         for バッテリー(自動車用))."""
         return [x for i in range(1, len(word) - 1) for x in self.surface.get(word[i:], ())
                 if x.primary and word[:i] in x.qualifiers]
+
+    def _qualifier_before(self, tokens, a: int, b: int) -> bool:
+        """tokens a..b end in a name of the list and say before it (with の or 用) the end of one of its qualifiers:
+        「車のバッテリー」 for バッテリー(自動車・バイク)."""
+        for i in range(a + 1, b):
+            keys = [x for x in self.surface.get(fold("".join(t[0] for t in tokens[i:b])), ()) if x.primary and x.qualifiers]
+            said = re.sub("(ノ|用)$", "", fold("".join(t[0] for t in tokens[a:i])))
+            if said and any(q.endswith(said) for x in keys for q in x.qualifiers):
+                return True
+        return False
 
     def _parts_named(self, r: str, targets: list[Key]) -> list[Key]:
         """The keys of names' parts the list writes as a word sounds (its reading r: かさ of 「かさ・ビニールがさ」
@@ -804,7 +817,8 @@ class Matcher:
                 # ハンガー(金属製), 電気|ストーブ its ストーブ(電気))
                 made_of = ((_is_material(tokens[a][0])
                             and fold("".join(t[0] for t in tokens[a + 1:b]).removeprefix("の")) in self.surface)
-                           or self._qualified_name(fold("".join(t[0] for t in tokens[a:b]))))
+                           or self._qualified_name(fold("".join(t[0] for t in tokens[a:b])))
+                           or self._qualifier_before(tokens, a, b))
                 # (nor a name of the list with お or ご before it: お|ちゃわん is the list's 茶わん)
                 honorific = (tokens[a][0] in ("お", "ご", "御") and b - a >= 2
                              and any(x.primary for x in self.by_reading.get("".join(t[2] for t in tokens[a + 1:b]), ())))
@@ -2047,10 +2061,14 @@ def _bigrams(text: str) -> list[str]:
 
 
 def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
+    """Edits between two readings, two kana swapped as one (ケルト for ケトル: a slip of the fingers)."""
+    before, prev = None, list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
+                d = min(d, before[j - 2] + 1)
+            cur.append(d)
+        before, prev = prev, cur
     return prev[-1]

@@ -1375,3 +1375,21 @@ def test_a_stolen_thing_and_where_the_collection_box_is_are_other_matters():
     assert not m.match("自転車を盗まれたんですが、どこに届ければいいですか").item_question
     assert not m.match("小型家電の回収ボックスはどこにありますか").item_question
     assert m.match("ドライヤーは小型家電の回収ボックスに入れていい？").found[0].items == ["d"]
+
+
+def test_a_names_qualifier_said_before_it_is_that_name_not_the_lexicons_broader_word():
+    """「車のバッテリー」: the list's バッテリー(自動車・バイク), not the lexicon's 自動車部品 (車のバッテリー is filed there)."""
+    m = Matcher([Item("b", "バッテリー(自動車・バイク)", "町では処理できないもの"),
+                 Item("p", "自動車部品(バンパー・シート・マフラー)", "町では処理できないもの"), Item("c", "乾電池", "有害ごみ")])
+    assert m.match("車のバッテリー").found[0].items == ["b"]
+
+
+def test_two_kana_swapped_are_one_slip():
+    m = Matcher([Item("k", "電気ケトル", "小型家電"), Item("t", "トースター", "小型家電")])
+    assert m.match("電気ケルト壊れた　何ごみ").found[0].items == ["k"]
+
+
+def test_a_collectors_flyer_is_another_matter():
+    m = Matcher([Item("c", "チラシ", "古紙")])
+    assert not m.match("ポストに「不用品無料回収」のチラシが入ってたけど、頼んでも大丈夫なやつですか？").item_question
+    assert m.match("チラシは何ごみ").item_question
