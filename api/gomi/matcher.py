@@ -88,7 +88,8 @@ STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|片付け|片づけ|かたづけ|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
+    # (片付けたい, not 片付けてもらえますか — the city asked to clear a road — nor 片付けない人)
+    r"いらなくな|要らなくな|不要にな|使わなくな|(片付け|片づけ|かたづけ)(たい|ます|る)|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
 _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
                     r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
@@ -1689,7 +1690,8 @@ _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使って�
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
 _GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき|"
-                     r"(貸して|かして)(もら|くれ|ほし|いただ)|貸し出|かしだ|借りられ|借りれ|かりられ|かりれ)")  # (or to borrow)
+                     r"(貸して|かして)(もら|くれ|ほし|いただ)|貸し出|かしだ|借りられ|借りれ|かりられ|かりれ|"
+                     r"(譲|ゆず)(りたい|れる|る先|ります)|売(りたい|れる|れます))")  # (or to borrow, or to give it away)
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it
 # (or to see it: 「カレンダーが見たい」)
 _HAS_IT = re.compile(r"^(が|は|って|を)?(ありますか|ありませんか|あるか|ある[?？]|あります[?？]|見たい|見れ(る|ます)|見られ(る|ます)|"
