@@ -403,8 +403,9 @@ class Matcher:
     def _qualified_keys(self, word: str) -> list[Key]:
         """The keys of the names the (folded) word is with a qualifier of theirs before it (自動車用|バッテリー
         for バッテリー(自動車用))."""
-        return [x for i in range(1, len(word) - 1) for x in self.surface.get(word[i:], ())
-                if x.primary and word[:i] in x.qualifiers]
+        # (and with の or 用 between: ペットフード|の|缶 for 缶(ペットフード))
+        return [x for i in range(1, len(word) - (0 if _KANJI1.match(word[-1]) else 1)) for x in self.surface.get(word[i:], ())
+                if x.primary and (word[:i] in x.qualifiers or re.sub("(ノ|用)$", "", word[:i]) in x.qualifiers)]
 
     def _qualifier_before(self, tokens, a: int, b: int) -> bool:
         """tokens a..b end in a name of the list and say before it (with の or 用) the end of one of its qualifiers:
@@ -933,6 +934,9 @@ class Matcher:
                       or (c[0] - 1 in ends and tokens[c[0] - 1][0] in _OPEN
                           and c[1] < len(tokens) and tokens[c[1]][0] in _CLOSE)))
                 or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
+        # 「水筒じゃなくて魔法瓶のほう」: a thing said not to be the one is none asked about, beside the one that is
+        if len(chosen) > 1:
+            chosen = [c for c in chosen if not _NOT_THIS.match("".join(t[0] for t in tokens[c[1]:c[1] + 4]))] or chosen
         # 「缶（スプレー缶）」: a thing in parentheses right after the kind a list files it under says which of that
         # kind it is (a list's name asked as the list writes it; not 「殺虫剤（エアゾール缶）」, a kind after a thing)
         chosen = [c for c in chosen if not self._kind_said(c, chosen, tokens)]
@@ -1598,6 +1602,7 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 # a name's ending that says "and the like" (着物類, カテーテル類)
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
+_NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")

@@ -1397,3 +1397,15 @@ def test_a_collectors_flyer_is_another_matter():
     m = Matcher([Item("c", "チラシ", "古紙")])
     assert not m.match("ポストに「不用品無料回収」のチラシが入ってたけど、頼んでも大丈夫なやつですか？").item_question
     assert m.match("チラシは何ごみ").item_question
+
+
+def test_a_word_of_ours_for_a_thing_of_a_kind_finds_the_row_its_qualifier_names():
+    """猫缶 (of the everyday group ペットフードの缶) is the town's 缶(ペットフード), not any of its cans."""
+    m = Matcher([Item("p", "缶(ペットフード)", "資源物"), Item("a", "缶(アルミ缶・飲料)", "資源物"), Item("i", "缶(一斗缶)", "燃えないごみ")])
+    assert m.match("猫缶 捨てたい").found[0].items == ["p"]
+
+
+def test_a_thing_said_not_to_be_the_one_is_none_asked_about():
+    m = Matcher([Item("s", "水筒", "燃やさないごみ"), Item("m", "魔法瓶", "燃やさないごみ"), Item("t", "テレビ", "家電リサイクル")])
+    assert [f.items for f in m.match("水筒じゃなくて魔法瓶のほう 捨てたい").found] == [["m"]]
+    assert m.match("テレビではなくて水筒です 何ごみ").found[0].items == ["s"]
