@@ -59,14 +59,18 @@ def test_several_things_the_list_lacks_count_as_one_it_lacks():
     assert report["missing_answered_with_an_item"] == 0
 
 
-def test_two_lists_written_for_the_bench_import_and_their_questions_name_their_items():
-    """きたはま町 (CP932, the prefix, things under their kind) and みなと坂市 (UTF-8, no prefix, <br> and links in the
-    notes): lists and question sets written for the bench by helpers who saw no code (README ごみ分別); every label names
-    an item of its list, '-' or 'missing', and the halves hold what their header says."""
-    for folder, name, rows in (("gomi-kitahama", "kitahama-town.csv", 555), ("gomi-minatozaka", "minatozaka-city.csv", 1198)):
+def test_lists_written_for_the_bench_import_and_their_questions_name_their_items():
+    """きたはま町 (CP932, the prefix, things under their kind), みなと坂市 (UTF-8, no prefix, <br> and links in the
+    notes) and さざなみ市 (a city's own layout, its columns found from the headers): lists and question sets written for
+    the bench by helpers who saw no code (README ごみ分別); every label names an item of its list, '-' or 'missing', and
+    the halves hold what their header says."""
+    for folder, name, rows, layout in (("gomi-kitahama", "kitahama-town.csv", 555, "standard"),
+                                       ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard"),
+                                       ("gomi-sazanami", "sazanami-city.csv", 822, "mapped")):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()
+        assert listed.layout == layout
         items = [Item(i.item_id, i.name, i.category) for i in listed.items]
         matcher, index = Matcher(items), {i.uid: i for i in items}
         total = 0
