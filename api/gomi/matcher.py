@@ -856,7 +856,10 @@ class Matcher:
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
-        cands.sort(key=lambda c: (-c[3], c[4], c[0]))
+        # (how long in one measure: the reading of the tokens a key covers — 水銀|の|体温計 for the list's 水銀体温計
+        # over the reading タイオンケイ of 体温計 alone)
+        cands.sort(key=lambda c: (-max(c[3], sum(len(t[2]) for t in tokens[c[0]:c[1]]) if c[4] == 0 and c[1] - c[0] > 1
+                                       else c[3]), c[4], c[0]))
         taken: set[int] = set()
         chosen = []
         for a, b, k, n, via in cands:

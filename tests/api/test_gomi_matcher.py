@@ -1409,3 +1409,10 @@ def test_a_thing_said_not_to_be_the_one_is_none_asked_about():
     m = Matcher([Item("s", "水筒", "燃やさないごみ"), Item("m", "魔法瓶", "燃やさないごみ"), Item("t", "テレビ", "家電リサイクル")])
     assert [f.items for f in m.match("水筒じゃなくて魔法瓶のほう 捨てたい").found] == [["m"]]
     assert m.match("テレビではなくて水筒です 何ごみ").found[0].items == ["s"]
+
+
+def test_a_name_said_with_a_no_between_its_nouns_is_longer_than_its_ends_reading():
+    """「水銀の体温計」 is the list's 水銀体温計, not the 電子体温計 the everyday group gives 体温計 (its reading タイオンケイ is
+    longer than the letters 水銀体温計, not than the reading of 水銀|の|体温計)."""
+    m = Matcher([Item("h", "水銀体温計", "有害ごみ"), Item("e", "電子体温計", "不燃ごみ")])
+    assert m.match("古い水銀の体温計が出てきました").found[0].items == ["h"]
