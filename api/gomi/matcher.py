@@ -73,6 +73,8 @@ _HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|�
 # no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北)
 # a thing no longer used as it was (乗らなくなった原付, はけなくなった靴, 映らなくなったテレビ)
 _NO_LONGER = r"(乗ら|のら|乗れ|のれ|着|着れ|きれ|履か|はか|履け|はけ|遊ば|あそば|使え|つかえ|動か|うごか|映ら|うつら)なくな"
+# a thing not in use (着てないコート, 使っていない自転車; not 来てない or はいてない, which say other things)
+_NOT_IN_USE = r"(着|使っ|つかっ|乗っ|履い|遊ん|あそん|弾い|読ん)て(い)?(ない|ません|なかった)"
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
@@ -80,7 +82,7 @@ DISPOSAL = re.compile(
     r"置いていかれ|置いてかれ|置いていった|置いてった|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _NO_LONGER + r"|"
+    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
@@ -105,7 +107,7 @@ ASKING = re.compile(
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
-    r"どうすんの|どうすりゃいい|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
+    r"どうすんの|どうすりゃいい|(出|だ)せ(る|ます|ない|ません)|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
     r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
@@ -654,6 +656,10 @@ class Matcher:
         for part in parts:
             base = part.strip()
             yield base, quals, True, True
+            # (a loanword's long e is written either way: トレイ / トレー, スプレー / スプレイ)
+            spelled = _LONG_E.sub(lambda m: m.group(1) + ("ー" if m.group(2) == "イ" else "イ"), base)
+            if spelled != base:
+                yield spelled, quals, True, True
             # 「プラスチック製気泡緩衝材」「金属製のふた」 are the 気泡緩衝材 and the ふた of that material
             made = _MADE_OF.match(base)
             if made and _is_material(made.group(1)) and len(base) - made.end() >= 3:
@@ -731,6 +737,8 @@ class Matcher:
                         continue  # a part of a word in Latin letters (the NAS of «Pinas»)
                     if j not in bounds and _KATA.match(tokens[owner[j - 1]][0]):
                         continue  # the front of a katakana word (ペン of ペンキ, テレビ of テレビボード)
+                    if which == 1 and j not in bounds and _KANJI_WORD.match(text[j - 1:j + 1]):
+                        continue  # the front of a kanji word (the 古い本 of 古い|本体)
                     if which != 1 and ((i not in bounds and _HAS_KANJI.search(tokens[owner[i]][0]))
                                        or (j not in bounds and _HAS_KANJI.search(tokens[owner[j - 1]][0]))):
                         continue  # a part of a kanji word's reading (the カシュウ of か|収集 is no 歌集)
@@ -940,6 +948,9 @@ class Matcher:
         # 「水筒じゃなくて魔法瓶のほう」: a thing said not to be the one is none asked about, beside the one that is
         if len(chosen) > 1:
             chosen = [c for c in chosen if not _NOT_THIS.match("".join(t[0] for t in tokens[c[1]:c[1] + 4]))] or chosen
+        # 「ペットボトルのラベルとキャップって外さないとだめ？」「ジャムの空きびん、ラベルははがさなくていい？」: a label or
+        # a cap said to come off is how the thing gets ready to go out — the thing asked about is the one it comes off
+        chosen = self._peeled(chosen, tokens)
         # 「缶（スプレー缶）」: a thing in parentheses right after the kind a list files it under says which of that
         # kind it is (a list's name asked as the list writes it; not 「殺虫剤（エアゾール缶）」, a kind after a thing)
         chosen = [c for c in chosen if not self._kind_said(c, chosen, tokens)]
@@ -997,12 +1008,17 @@ class Matcher:
                   and any(fold(tokens[a - 1][0]) in x.qualifiers for x in self._keys_of(k, via))}
         rest = "".join(t[0] for i, t in enumerate(tokens)
                        if i not in taken and i not in modifiers and i not in aside and i not in kinds)
+        # (a verb in its past right before the thing says what became of it, it asks nothing else — and may
+        # say it goes out: 「せん定した枝」「乗らなくなった原付」)
+        described = {j for a, _b, _k, _via in chosen for j in _described_by(tokens, a, taken)}
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         # (something others threw away is no question how to: 「冷蔵庫が捨てられてます」)
         asked_rest = _DUMPED.sub("", rest)
         disposal = bool(DISPOSAL.search(asked_rest))
         strong = bool(STRONG_DISPOSAL.search(asked_rest))
-        residual = _MATERIAL_WORDS.sub("", _not_asked(rest))
+        residual = _MATERIAL_WORDS.sub("", _not_asked("".join(
+            t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers and i not in aside
+            and i not in kinds and i not in described)))
         found: list[Found] = []
         only_categories = True
         weak: list[bool] = []
@@ -1033,8 +1049,9 @@ class Matcher:
             if via and not _KANA_ONLY.match(words):
                 # 傘 by its reading: the list's かさ, not another kanji of the same sound (笠)
                 keys = [x for x in keys if _KATA.match(x.base) or x.base == fold(words)] or keys
-            # (a category's word that is also an item's own name is a thing: the list's ペットボトル(飲料用))
-            if (k not in self.category_keys and self.read(words) not in self.category_keys) or any(x.primary for x in keys):
+            # (a category's word that is also an item's own name, or our word for one, is a thing: the list's
+            # ペットボトル(飲料用), Yokohama's 飲料用のペットボトル)
+            if (k not in self.category_keys and self.read(words) not in self.category_keys) or any(x.primary or x.synonym for x in keys):
                 only_categories = False
             # which one (鉄の, プラスチックの) is said around this thing, between the things before and after
             # it: 「プラスチックのハンガーと金属のハンガー」 are two
@@ -1116,6 +1133,13 @@ class Matcher:
             return Match(True, rule, self._dedupe(found), missing=missing)
         # nothing found as written: a forgiving match on the reading, for questions that ask
         if rule or not (disposal or len(residual) <= 6):
+            # (a katakana word one kana off a name, among other words: 「カセットコンロロ 古いの」「ホットカーペト　3畳用」)
+            slip = None if rule or other_matter or foreign else self._slip(tokens)
+            if slip:
+                left = len(_MATERIAL_WORDS.sub("", _not_asked(rest.replace(slip.text, "", 1))))
+                if disposal or left <= 6:
+                    return Match(True, rule, [slip])
+                return Match(False, rule, maybe=[slip], besides=left, says_out=disposal)
             return Match(False, rule, unlisted="" if rule or other_matter or foreign else self._name_alone(tokens))
         # — not for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」), and
         # with kanji only for a name but for a letter (冷蔵子, 電子レンンジ): a kanji word only like a name
@@ -1146,6 +1170,28 @@ class Matcher:
             return 1
         keys = self._keys_of(k, via)
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _peeled(self, chosen, tokens) -> list:
+        """The chosen spans with a part said to come off (_PEELED, then a verb of taking it off) read as the thing
+        it comes off: 「XのP」 as X and then P where X is a name of the list, a P alone dropped beside another thing."""
+        if not any(_PEEL_OFF.match(_PEELED_AFTER.sub("", "".join(t[0] for t in tokens[c[1]:c[1] + 8]))) for c in chosen):
+            return chosen
+        out = []
+        for c in chosen:
+            a, b = c[0], c[1]
+            after = _PEELED_AFTER.sub("", "".join(t[0] for t in tokens[b:b + 8]))
+            if not (_PEELED.fullmatch(tokens[b - 1][0]) and _PEEL_OFF.match(after)):
+                out.append(c)
+                continue
+            # (the tokens before the part, and the の between: ペットボトル|の|ラベル → ペットボトル)
+            end = b - 1 if b - 1 > a and tokens[b - 2][0] != "の" else b - 2
+            whole = fold("".join(t[0] for t in tokens[a:end]))
+            if end > a and any(x.primary or x.synonym for x in self.surface.get(whole, ())):
+                out += [(a, end, whole, 0), c]  # (the thing first, and the part too: both may be asked of)
+            elif len(chosen) == 1 or end > a or (out and a - out[-1][1] == 1 and tokens[a - 1][0] in ("と", "や", "、")
+                                                 and _PEELED.fullmatch(tokens[a - 2][0])):
+                out.append(c)  # (a part listed after another part of the thing: ペットボトルのキャップと|ラベル)
+        return out or chosen
 
     def _kind_said(self, c, chosen, tokens) -> bool:
         """Things in parentheses right after c name rows of the list filed under c's kind (_named_inside)."""
@@ -1279,6 +1325,16 @@ class Matcher:
             return ""
         return name
 
+    def _slip(self, tokens) -> Found | None:
+        """A katakana word no key knows, one kana off a name of the list (typed with a kana too many,
+        too few, another or two swapped): that name, as the forgiving match finds it."""
+        for t in tokens:
+            if t[3] == "名詞" and _KATA.match(t[1]) and len(t[1]) >= 5 and t[1] not in self.by_reading:
+                f = self._loose(t[0], max_edits=1)
+                if f:
+                    return f
+        return None
+
     def _name_alone(self, tokens) -> str:
         """The message as a thing's name, when it is nothing else: nouns (joined by の), what is said
         before them (古い, この) and marks — 「全自動麻雀卓」, 「古いインクカートリッジ」 → インクカートリッジ; not a category of the list
@@ -1361,7 +1417,9 @@ class Matcher:
             if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞", "連体詞") and \
                     _script(t[0]) == _script("".join(c[0] for c in covered)):
                 return False  # (a katakana word next to hiragana is a word of its own: テレビ|どう)
-            if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ"):
+            # (a count after it says how many of it: 「ドア1枚」「イス2脚」)
+            if n <= 2 and t[3] in _NOUNISH and t[0] not in ("何", "なに", "なん", "ごみ", "ゴミ") \
+                    and not (t is after and _DIGITS.match(t[0])):
                 return False
         return n >= 2
 
@@ -1534,7 +1592,7 @@ def unvoiced(kana: str) -> str:
 
 # a kind of garbage asked whether the thing goes out as (「しめ飾りって燃えるごみでいい？」)
 _KIND_ASKED = re.compile(r"(燃える|燃えない|燃やす|燃やせる|燃やさない|燃やせない|もえる|もえない|不燃|可燃|資源|粗大)(ごみ|ゴミ)?"
-                         r"(で|に|として)(いい|よい|良い|大丈夫|OK|出せ|だせ|出し|だし)")
+                         r"(で|に|として)(入れて|いれて|入れても|いれても)?(いい|よい|良い|大丈夫|OK|出せ|だせ|出し|だし)")
 # around the name of a missing item: the particles after it, the words residents put before it
 _MISSING_TAIL = re.compile(r"(って|ってのは|は|を|の|も|が|とか|など|って何)?[\s、,。？?！!]*"
                            r"(どうやって|どうすれば|どうしたら|どのように|どう)?[\s、,。？?！!]*$")
@@ -1575,6 +1633,8 @@ def _not_asked(text: str) -> str:
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+# the long e at a katakana word's end (a katakana letter before it)
+_LONG_E = re.compile(r"(?<=[\u30a1-\u30fc])([ェエケゲセゼテデネヘベペメレ])([イー])(?![\u30a1-\u30fc])")
 # what follows a material that says a thing is of it: ガラス|の|やつ, 金属|製
 _OF_KIND = re.compile(r"^(のやつ|のもの|の奴|のタイプ|製)")
 _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before it (プラスチック製気泡緩衝材)
@@ -1614,7 +1674,7 @@ _GARBAGE_KIND = re.compile(r"(ごみ|ゴミ|粗大|燃え|燃や|もえ|資源|�
 # getting a thing ready to go out (its notes say how)
 # (中身 only with more said of it: 「非常持ち出し袋の中身」 asks what goes in it)
 _READY = re.compile(r"(穴を?あけ|穴を?開け|中身(?=.)|残って|残った|残り|分けて出|分けたほう|分ける必要|どう分け|一緒に|水抜き|抜いて|抜く|外して|外す|外さ|はずさ|はがさ|剥がさ|はがす|剥がす|"
-                    r"洗って|洗う|切って|切る|束ね|しばって|縛って|袋に|出てきた|"
+                    r"洗って|洗う|切って|切る|切れば|切ったら|束ね|しばって|縛って|袋に|出てきた|"
                     r"つぶして|潰して|つぶす|潰す|たたんで|畳んで|ばらして|分解|解体|"
                     # or getting it collected or carried out (「…運び出せないんですが、取りに来てもらえますか」)
                     r"取りに来|とりに来|取りにき|とりにき|運び出|はこびだ|持って行って|持っていって)")
@@ -1683,6 +1743,11 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
                             r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
                             r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた)$")
+# parts that come off a thing before it goes out, and the verbs of taking them off (or of their staying on)
+_PEELED = re.compile(r"ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具")
+_PEELED_AFTER = re.compile(r"^((と|や|とか|も|、|,|\s)*(ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具))*"
+                           r"(って|を|は|も|が|とか)?[、,\s]*")
+_PEEL_OFF = re.compile(r"^(外|はず|はが|剥が|取っ|取ら|取り|取る|取れ|とっ|とら|とり|とる|とれ|つい|付い|付け|つけ|ついた|付いた)")
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
@@ -1776,6 +1841,26 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
                 and tokens[b + 1][0] in _SURU + ("すれ", "さ", "でき", "できる"))):
         return ""  # (nor what is done with it: 給湯器|交換した)
     return word
+
+
+# what became of a thing that is not one's own to throw away: lost, found, borrowed, stolen
+_NOT_OURS = re.compile(r"^(落とし|おとし|なくし|無くし|失くし|紛失し|拾っ|ひろっ|借り|かり|忘れ|わすれ|盗ま|ぬすま|盗ん|取ら|とら)$")
+
+
+def _described_by(tokens, a: int, taken: set[int]) -> list[int]:
+    """The tokens of a verb in its past right before token a (and the noun of a 〜した), none of them a
+    thing found: 剪定|し|た (枝), 使い|終わっ|た (土のう)."""
+    if a < 2 or tokens[a - 1][0] not in ("た", "だ") or tokens[a - 1][3] != "助動詞" or tokens[a - 2][3] != "動詞":
+        return []
+    if _NOT_OURS.match(tokens[a - 2][0]):  # (「落とした財布」 is lost, not thrown away: another matter)
+        return []
+    out, i = [a - 1, a - 2], a - 2
+    while i >= 1 and tokens[i - 1][3] == "動詞":  # (a compound verb: 使い|終わっ|た)
+        i -= 1
+        out.append(i)
+    if tokens[i][0] == "し" and i >= 1 and tokens[i - 1][3] == "名詞":
+        out.append(i - 1)
+    return [] if taken & set(out) else out
 
 
 def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[int] = frozenset()) -> bool:

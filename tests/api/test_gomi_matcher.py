@@ -1416,3 +1416,56 @@ def test_a_name_said_with_a_no_between_its_nouns_is_longer_than_its_ends_reading
     longer than the letters 水銀体温計, not than the reading of 水銀|の|体温計)."""
     m = Matcher([Item("h", "水銀体温計", "有害ごみ"), Item("e", "電子体温計", "不燃ごみ")])
     assert m.match("古い水銀の体温計が出てきました").found[0].items == ["h"]
+
+
+def test_a_count_after_a_short_katakana_name_says_how_many_of_it():
+    m = Matcher([Item("d", "ドア", "市では収集できません"), Item("i", "いす (木製)", "粗大ごみ")])
+    assert m.match("室内のドア1枚").found[0].items == ["d"]
+    assert m.match("リフォームで外した室内のドア1枚").maybe[0].items == ["d"]  # (the FAQ settles a story)
+
+
+def test_a_loanwords_long_e_is_written_either_way():
+    m = Matcher([Item("t", "食品トレイ", "プラスチック製容器包装"), Item("s", "スプレー缶", "有害ごみ")])
+    assert m.match("スーパーのトレー").found[0].items == ["t"]
+    assert m.match("スプレイ缶 捨てたい").found[0].items == ["s"]
+
+
+def test_a_katakana_word_one_kana_off_a_name_among_other_words_is_that_name():
+    m = Matcher([Item("c", "カセットコンロ", "不燃ごみ"), Item("h", "電気カーペット、ホットカーペット", "粗大ごみ"),
+                 Item("k", "カード類", "燃やすごみ")])
+    assert m.match("カセットコンロロ 古いの").found[0].items == ["c"]
+    assert m.match("ホットカーペト　3畳用").found[0].items == ["h"]
+    # (not a rule's or another matter's word)
+    assert not m.match("マイナンバーカドの更新はどこで").item_question
+
+
+def test_a_verb_in_its_past_before_the_thing_asks_nothing_else():
+    m = Matcher([Item("e", "植木の枝・せん定枝", "燃えるごみ"), Item("d", "土のう", "燃えないごみ")])
+    assert m.match("せん定した枝 どのくらいまで出せる？").found[0].items == ["e"]
+    assert m.match("使い終わった土のう 砂入ったまま").item_question
+
+
+def test_a_key_never_ends_inside_a_kanji_word():
+    """The lexicon's 古い本 is not in 「古い本体」 (the 本体 of a water heater)."""
+    m = Matcher([Item("w", "温水器(電気・ガス)", "処理できないもの"), Item("b", "本", "資源ごみ")])
+    got = m.match("電気温水器を交換することになりました。古い本体は町で引き取ってもらえますか")
+    assert [f.items for f in got.found] == [["w"]], got
+
+
+def test_a_pets_droppings_are_the_lists_row_for_them_not_a_babys():
+    m = Matcher([Item("p", "ペットのふん", "燃えるごみ"), Item("o", "紙おむつ", "燃えるごみ")])
+    got = m.match("犬のうんちって燃えるごみに入れていいんですか")
+    assert got.item_question and got.found[0].items == ["p"]
+    got = m.match("赤ちゃんのおむつ、うんちはトイレに流してから？")
+    assert all("p" not in f.items for f in got.found + got.maybe)
+
+
+def test_a_label_or_cap_said_to_come_off_asks_of_the_thing_it_comes_off():
+    m = Matcher([Item("b", "ペットボトル", "資源物(ペットボトル)"), Item("l", "ペットボトルのラベル", "資源物(プラ容器)"),
+                 Item("c", "ペットボトルのキャップ", "資源物(プラ容器)"), Item("j", "びん(飲料用)", "資源物(びん)")])
+    got = m.match("ペットボトルのラベルとキャップって外さないとだめ？")
+    assert [f.items[0] for f in got.found][:2] == ["b", "l"]
+    # (a label with no thing before it is not the bottle's beside another thing: the jar's)
+    assert [f.items for f in m.match("ジャムの空きびん、ラベルははがさなくていい？").found] == [["j"]]
+    # (a part asked about as the thing stays the thing)
+    assert m.match("ペットボトルのラベルは何ごみ？").found[0].items == ["l"]
