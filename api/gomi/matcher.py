@@ -880,6 +880,7 @@ class Matcher:
         # (and of 「ボタン電池」: the two side by side)
         # — unless the last names its items more weakly: 「殺虫剤のスプレー」 is 殺虫剤, not くもり止めスプレー;
         # 「スプレーかん 中身」 is スプレー缶, not マニキュアの中身
+        chosen = self._container_of(chosen, tokens)
         drop = set()
         for i in range(len(chosen) - 1):
             c, d = chosen[i], chosen[i + 1]
@@ -897,9 +898,14 @@ class Matcher:
             if between in _OF:  # the last is the thing (ペットボトルのふた, パソコン用のモニター), unless only a name's end
                 # — or a container the list names only as other things' (納豆の容器) after a thing it names
                 # itself: 「農薬の容器」「えのぐのチューブ」 go out as the 農薬, the 絵の具
-                held = (self._strength(c) >= 1 and d[3] in (0, 1) and _CONTAINER.match("".join(t[0] for t in tokens[d[0]:d[1]]))
+                container = bool(_CONTAINER.match("".join(t[0] for t in tokens[d[0]:d[1]])))
+                held = (self._strength(c) >= 1 and d[3] in (0, 1) and container
                         and all(_of_head(x) or x.synonym or _dot_part(x) for x in self._keys_of(d[2], d[3]))
                         and not any(x.primary for x in self._keys_of(d[2], d[3])))
+                # (and a container of a thing the list names only by its container: 「マニキュアのびん」 is the list's
+                # マニキュア・除光液の容器, not its びん of drinks)
+                held = held or (container and c[3] < 4 and bool(self._keys_of(c[2], c[3])) and all(
+                    _CONTAINER_END.search(_PARENS.sub("", x.item.name)) for x in self._keys_of(c[2], c[3])))
                 # — or the thing said again by the word for its kind (「姿見の鏡」: both of one everyday group),
                 # where the list names the first by its own name (not 「鎧兜の五月人形」, 鎧兜 only our word for it)
                 first, last = (fold("".join(t[0] for t in tokens[x[0]:x[1]])) for x in (c, d))
@@ -1170,6 +1176,27 @@ class Matcher:
             return 1
         keys = self._keys_of(k, via)
         return max((2 if x.primary else 0 if x.tail else 1) for x in keys) if keys else 0
+
+    def _container_of(self, chosen, tokens) -> list:
+        """「サラダ油のボトル」: a container after a thing whose row's name, with that container, is a row of the list
+        (天ぷら油、食用油 → 食用油のボトル) is that row."""
+        out, i = [], 0
+        while i < len(chosen):
+            c = chosen[i]
+            d = chosen[i + 1] if i + 1 < len(chosen) else None
+            if (d and c[3] < 4 and d[0] == c[1] + 1 and tokens[c[1]][0] == "の"
+                    and _CONTAINER.match(held := "".join(t[0] for t in tokens[d[0]:d[1]]))):
+                names = {fold(p) for x in self._keys_of(c[2], c[3])
+                         for p in _DOT_SPLIT.split(_ALIAS_SPLIT.sub("・", _PARENS.sub("", x.item.name))) if p}
+                hits = [k for k in (n + "ノ" + fold(held) for n in sorted(names))
+                        if any(x.primary for x in self.surface.get(k, ()))]
+                if hits:
+                    out.append((c[0], d[1], hits[0], 0))
+                    i += 2
+                    continue
+            out.append(c)
+            i += 1
+        return out
 
     def _peeled(self, chosen, tokens) -> list:
         """The chosen spans with a part said to come off (_PEELED, then a verb of taking it off) read as the thing
@@ -1534,6 +1561,11 @@ class Matcher:
             core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型|系)$", "", qual)
             if (len(core) >= 2 and core in q) or (core != qual and qual in q):  # (窓用 of エアコン(窓用))
                 score = max(score, len(core))
+                continue
+            # (a state said of it however its subject is said: 「ギトギトが落ちない」 for (汚れが落ちないもの))
+            said = re.split("[ガヲ]", core)[-1]
+            if said != core and len(said) >= 3 and said in q:
+                score = max(score, len(said))
                 continue
             for words in MATERIALS.values():
                 folded = [fold(w) for w in words]
@@ -1905,6 +1937,7 @@ def _of_head(key: Key) -> bool:
 # what holds a thing: the thing in it says how it goes out
 _PACKING_MATERIALS = {fold(w) for w in ("発泡スチロール", "段ボール", "ダンボール", "ビニール", "紙", "布", "木", "桐")}
 _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|フクロ)$")  # (in fold()'s letters)
+_CONTAINER_END = re.compile(r"(容器|入れ物|ボトル|チューブ|缶|びん|ビン|瓶|袋|パック|ケース)$")
 _CONTAINER = re.compile(r"^(空き|空|から)?(容器|入れ物|いれもの|ボトル|チューブ|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック)$")
 
 

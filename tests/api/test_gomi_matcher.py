@@ -1469,3 +1469,18 @@ def test_a_label_or_cap_said_to_come_off_asks_of_the_thing_it_comes_off():
     assert [f.items for f in m.match("ジャムの空きびん、ラベルははがさなくていい？").found] == [["j"]]
     # (a part asked about as the thing stays the thing)
     assert m.match("ペットボトルのラベルは何ごみ？").found[0].items == ["l"]
+
+
+def test_a_state_said_of_a_thing_however_its_subject_is_said_decides_the_row():
+    m = Matcher([Item("d", "プラスチック容器(汚れが落ちないもの)", "燃えるごみ"), Item("t", "プラスチック容器(トレイ)", "資源物")])
+    assert m.match("洗ってもギトギトが落ちないプラ容器はどうしたら").found[0].items == ["d"]
+
+
+def test_a_container_of_a_thing_is_the_row_of_that_things_container():
+    m = Matcher([Item("n", "マニキュア・除光液の容器", "燃えないごみ"), Item("b", "びん(しょうゆ・ドレッシング)", "資源物"),
+                 Item("o", "天ぷら油、食用油", "可燃ごみ"), Item("ob", "食用油のボトル", "プラスチック製容器包装")])
+    # (the thing's own row is its container)
+    assert m.match("マニキュアのびん、中身ちょっと残ってる").found[0].items == ["n"]
+    # (the list names the container of another name of the thing's row)
+    assert m.match("天ぷら油のボトル").found[0].items == ["ob"]
+    assert m.match("天ぷら油 捨てたい").found[0].items == ["o"]
