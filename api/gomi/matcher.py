@@ -48,6 +48,7 @@ offered for the city's FAQ to settle (api/gomi/topic.py), not beside another mat
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -354,6 +355,7 @@ class Matcher:
                          if _BUSINESS_ROW.fullmatch(_PARENS.sub("", unicodedata.normalize("NFKC", it.name)))]
         self._build_broader()
         self._build_of_material()
+        self._build_containers()
         for k, keys in self.surface.items():
             for n in (1, 2):
                 if len(k) - n >= 2:
@@ -596,6 +598,66 @@ class Matcher:
         full = [u for u, it in self.items.items() if k.startswith(fold(_PARENS.sub("", it.name)))
                 and any(_FULL.search(q) for q in _item_qualifiers(it))]
         return Found("item", found.text, full[:1]) if full else found
+
+    def _build_containers(self) -> None:
+        """The rows named as the container of a thing (「ジャムのびん」「肥料、腐葉土の袋」「ビールびん」): by the container,
+        (what it held, folded and read, the row's key); a name a row joins before the one with the container holds
+        the same (肥料 of 肥料、腐葉土の袋)."""
+        self.containers: dict[str, list[tuple[str, str, str]]] = {}
+        for item in self.items.values():
+            name = _NAME_NOTE.sub("", _PARENS.sub("", unicodedata.normalize("NFKC", item.name)))
+            parts = [p.strip() for p in _ALIAS_SPLIT.split(name) if p.strip()]
+            held = [_held_in(p) for p in parts]
+            last = next((m for m in reversed(held) if m), None)
+            for part, m in zip(parts, held):
+                if not (m or last) or (m and m.start() == 0):
+                    continue
+                what = part[: m.start()] if m else part
+                kind = _CONTAINER_KIND[(m or last).group(2)]
+                key = fold(part)
+                if any(x.item is item and x.primary for x in self.surface.get(key, ())):
+                    for w in _DOT_SPLIT.split(what):
+                        if w:
+                            self.containers.setdefault(kind, []).append((fold(w), self.read(w), key))
+
+    def _container_named(self, chosen, tokens, gaps: set[int]) -> list:
+        """「日本酒の四合瓶」「腐葉土の空き袋」「レトルトカレーの袋」: a container after what it held, where the list has a
+        row for the container of that (酒のびん, 肥料、腐葉土の袋, レトルト食品の袋): that row, on the tokens from what
+        it held to the container. What it held is that row's, or a kind of it (日本酒 of 酒), or shares a word's start
+        with it (冷凍|ギョーザ of 冷凍食品)."""
+        # (not where the thing is still in it: 「ペンキの缶、中身が半分残ってます」 asks of the ペンキ)
+        if not self.containers or _STILL_HOLDS.search("".join(t[0] for t in tokens)):
+            return chosen
+        for j, t in enumerate(tokens):
+            m = _held_in(t[0]) if t[3] == "名詞" else None
+            rows = self.containers.get(_CONTAINER_KIND[m.group(2)], ()) if m else ()
+            # (only a container the matcher found as a thing, by no name of a row's own: the 花瓶 of ガラスの花瓶 is
+            # the list's 花びん, 衣装ケース2つ分 says how much)
+            at = next((c for c in chosen if c[0] <= j < c[1]), None)
+            if not rows or at is None or (at[3] < 4 and any(
+                    x.primary and x.base != fold(m.group(2)) for x in self._keys_of(at[2], at[3]))):
+                continue
+            i = j
+            while i > 0 and (tokens[i - 1][3] in ("形容詞", "連体詞") or tokens[i - 1][0] in ("空き", "空")
+                             or _COUNTED.match(tokens[i - 1][0])) and i - 1 not in gaps:  # (小さい, 空き, 四合)
+                i -= 1
+            if i > 0 and tokens[i - 1][0] == "の" and i - 1 not in gaps:
+                i -= 1
+            elif i != j:
+                continue
+            a = i
+            while a > 0 and tokens[a - 1][3] in _NOUNISH and a - 1 not in gaps:
+                a -= 1
+            if a == i:
+                continue
+            what, sound = fold("".join(x[0] for x in tokens[a:i])), "".join(x[2] for x in tokens[a:i])
+            if _is_material(tokens[i - 1][0]) or (i < j and tokens[i][0] == "の" and _is_material(tokens[i - 1][0])):
+                continue  # (what it is made of: ビニールの米袋, 耐熱ガラス容器)
+            best = max(((_held_alike(what, sound, w, r), key) for w, r, key in rows), default=(0, ""))
+            if best[0]:
+                span = set(range(a, j + 1))
+                chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[1], 0)])
+        return chosen
 
     def _build_of_material(self) -> None:
         """The list's rows of a material as such, for things of it it does not name: 「金属類（その他）」
@@ -880,6 +942,8 @@ class Matcher:
         # (and of 「ボタン電池」: the two side by side)
         # — unless the last names its items more weakly: 「殺虫剤のスプレー」 is 殺虫剤, not くもり止めスプレー;
         # 「スプレーかん 中身」 is スプレー缶, not マニキュアの中身
+        chosen = self._container_named(chosen, tokens, gaps)
+        taken |= {i for c in chosen for i in range(c[0], c[1])}
         chosen = self._container_of(chosen, tokens)
         drop = set()
         for i in range(len(chosen) - 1):
@@ -1937,6 +2001,38 @@ def _of_head(key: Key) -> bool:
 # what holds a thing: the thing in it says how it goes out
 _PACKING_MATERIALS = {fold(w) for w in ("発泡スチロール", "段ボール", "ダンボール", "ビニール", "紙", "布", "木", "桐")}
 _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|フクロ)$")  # (in fold()'s letters)
+# a container a row is named as (in a name's letters), and the kinds of container alike
+_HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
+_CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "ボトル": "ボトル", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
+                   "ビン": "びん", "瓶": "びん", "袋": "袋", "ふくろ": "袋", "パック": "パック", "ケース": "ケース", "箱": "箱",
+                   "はこ": "箱"}
+
+
+def _held_in(word: str):
+    """The container a word ends in (its match of _HELD_IN_NAME), not the end of a katakana word (ペットボトル)."""
+    m = _HELD_IN_NAME.search(word)
+    if m and not m.group(1) and _KATA.match(m.group(2)) and _KATA.match(word[m.start() - 1:m.start()] or "x"):
+        return None
+    return m
+
+
+_COUNTED = re.compile(r"^[0-9０-９一二三四五六七八九十百千.]+(合|升|リットル|L|l|ml|mL|キロ|kg|グラム|g|本|個|枚)?$")
+
+
+def _held_alike(what: str, sound: str, row: str, row_sound: str) -> int:
+    """How well what a resident says a container held names what a row's container holds (0: not): the same, a kind
+    of it (瓶ビール of ビール), or the same start of two or more kanji or three or more kana (冷凍ギョーザ / 冷凍食品,
+    レトルトカレー / レトルト食品)."""
+    if what == row or (sound and sound == row_sound):
+        return 100
+    if len(row) >= 2 and what.endswith(row):  # (not 農薬 of 薬: a kind by more than one letter)
+        return 50 + len(row)
+    same = len(os.path.commonprefix([what, row]))
+    if same >= 3 or (same >= 2 and _KANJI_WORD.match(what[:2])):
+        return same
+    return 0
+
+
 _CONTAINER_END = re.compile(r"(容器|入れ物|ボトル|チューブ|缶|びん|ビン|瓶|袋|パック|ケース)$")
 _CONTAINER = re.compile(r"^(空き|空|から)?(容器|入れ物|いれもの|ボトル|チューブ|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック)$")
 

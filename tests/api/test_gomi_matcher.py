@@ -1484,3 +1484,14 @@ def test_a_container_of_a_thing_is_the_row_of_that_things_container():
     # (the list names the container of another name of the thing's row)
     assert m.match("天ぷら油のボトル").found[0].items == ["ob"]
     assert m.match("天ぷら油 捨てたい").found[0].items == ["o"]
+
+
+def test_a_container_after_what_it_held_is_the_lists_row_for_that_container():
+    m = Matcher([Item("f", "冷凍食品の袋", "プラ資源"), Item("j", "ジャムのびん", "資源(缶・びん)"),
+                 Item("b", "びん(飲料・食品)", "資源(缶・びん)"), Item("beer", "ビールびん", "販売店"),
+                 Item("m", "薬の容器", "燃やすごみ"), Item("c", "容器(農薬)", "市で収集しないもの")])
+    assert m.match("冷凍ギョーザの袋").found[0].items == ["f"]  # (the same start: 冷凍)
+    assert m.match("ジャムの空きびん、ラベルははがさなくていい？").found[0].items == ["j"]
+    assert m.match("瓶ビールの空き瓶 捨てたい").found[0].items == ["beer"]  # (a kind of it)
+    # (not a kind by one letter: 農薬 is no 薬)
+    assert all("m" not in f.items for f in m.match("農薬の空き容器 捨てたい").found)
