@@ -621,10 +621,9 @@ class Matcher:
                             self.containers.setdefault(kind, []).append((fold(w), self.read(w), key))
 
     def _container_named(self, chosen, tokens, gaps: set[int]) -> list:
-        """「日本酒の四合瓶」「腐葉土の空き袋」「レトルトカレーの袋」: a container after what it held, where the list has a
-        row for the container of that (酒のびん, 肥料、腐葉土の袋, レトルト食品の袋): that row, on the tokens from what
-        it held to the container. What it held is that row's, or a kind of it (日本酒 of 酒), or shares a word's start
-        with it (冷凍|ギョーザ of 冷凍食品)."""
+        """「瓶ビールの空き瓶」「ジャムの空きびん」「レトルトカレーの袋」: a container after what it held, where the list
+        has a row for the container of that (ビールびん, ジャムのびん, レトルト食品の袋): that row, on the tokens from
+        what it held to the container (_held_alike)."""
         # (not where the thing is still in it: 「ペンキの缶、中身が半分残ってます」 asks of the ペンキ)
         if not self.containers or _STILL_HOLDS.search("".join(t[0] for t in tokens)):
             return chosen
