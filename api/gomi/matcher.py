@@ -108,7 +108,7 @@ ASKING = re.compile(
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
-    r"どうすんの|どうすりゃいい|(出|だ)せ(る|ます|ない|ません)|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
+    r"どうすんの|どうすりゃいい|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
     r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
@@ -1416,10 +1416,12 @@ class Matcher:
         return name
 
     def _slip(self, tokens) -> Found | None:
-        """A katakana word no key knows, one kana off a name of the list (typed with a kana too many,
-        too few, another or two swapped): that name, as the forgiving match finds it."""
+        """A katakana word no key and no dictionary knows, one kana off a name of the list (typed with a kana
+        too many, too few, another or two swapped): that name, as the forgiving match finds it (not キャンセル, a
+        word of its own one kana off キャンドル)."""
         for t in tokens:
-            if t[3] == "名詞" and _KATA.match(t[1]) and len(t[1]) >= 5 and t[1] not in self.by_reading:
+            if (t[3] == "名詞" and _KATA.match(t[1]) and len(t[1]) >= 5 and t[1] not in self.by_reading
+                    and not any(w.feature.lemma for w in TAGGERS(t[0]))):
                 f = self._loose(t[0], max_edits=1)
                 if f:
                     return f

@@ -1442,6 +1442,7 @@ def test_a_katakana_word_one_kana_off_a_name_among_other_words_is_that_name():
 def test_a_verb_in_its_past_before_the_thing_asks_nothing_else():
     m = Matcher([Item("e", "植木の枝・せん定枝", "燃えるごみ"), Item("d", "土のう", "燃えないごみ")])
     assert m.match("せん定した枝 どのくらいまで出せる？").found[0].items == ["e"]
+    assert not Matcher([Item("p", "スマートフォン", "小型家電")]).match("スマホで転出届だせるって本当？").item_question
     assert m.match("使い終わった土のう 砂入ったまま").item_question
 
 
@@ -1495,3 +1496,4 @@ def test_a_container_after_what_it_held_is_the_lists_row_for_that_container():
     assert m.match("瓶ビールの空き瓶 捨てたい").found[0].items == ["beer"]  # (a kind of it)
     # (not a kind by one letter: 農薬 is no 薬)
     assert all("m" not in f.items for f in m.match("農薬の空き容器 捨てたい").found)
+
