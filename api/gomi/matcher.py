@@ -925,10 +925,7 @@ class Matcher:
         # a key inside a word in Latin letters is none (a foreign word the tokenizer cut in two)
         cands = [c for c in cands if not _inside_latin(tokens, c[0], c[1], gaps)]
         # longest first (letters before reading on a tie), then left to right; no token twice
-        # (how long in one measure: the reading of the tokens a key covers — 水銀|の|体温計 for the list's 水銀体温計
-        # over the reading タイオンケイ of 体温計 alone)
-        cands.sort(key=lambda c: (-max(c[3], sum(len(t[2]) for t in tokens[c[0]:c[1]]) if c[4] == 0 and c[1] - c[0] > 1
-                                       else c[3]), c[4], c[0]))
+        cands.sort(key=lambda c: (-_span_length(c, tokens), c[4], c[0]))
         taken: set[int] = set()
         chosen = []
         for a, b, k, n, via in cands:
@@ -1942,6 +1939,13 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
 
 # what became of a thing that is not one's own to throw away: lost, found, borrowed, stolen
 _NOT_OURS = re.compile(r"^(落とし|おとし|なくし|無くし|失くし|紛失し|拾っ|ひろっ|借り|かり|忘れ|わすれ|盗ま|ぬすま|盗ん|取ら|とら)$")
+
+
+def _span_length(c, tokens) -> int:
+    """How long a candidate key is, in one measure: the reading of the tokens a key found by its letters covers —
+    水銀|の|体温計 for the list's 水銀体温計 is longer than the reading タイオンケイ of 体温計 alone."""
+    a, b, _k, n, via = c
+    return max(n, sum(len(t[2]) for t in tokens[a:b])) if via == 0 and b - a > 1 else n
 
 
 def _described_by(tokens, a: int, taken: set[int]) -> list[int]:
