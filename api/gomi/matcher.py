@@ -650,8 +650,9 @@ class Matcher:
             if a == i:
                 continue
             what, sound = fold("".join(x[0] for x in tokens[a:i])), "".join(x[2] for x in tokens[a:i])
-            if _is_material(tokens[i - 1][0]) or (i < j and tokens[i][0] == "の" and _is_material(tokens[i - 1][0])):
-                continue  # (what it is made of: ビニールの米袋, 耐熱ガラス容器)
+            # (not what it is made of — ビニールの米袋, 耐熱ガラス容器, プラスチック製容器 — nor a part of a longer name found)
+            if at[0] < a or any(_is_material(x[0]) for x in tokens[a:i]):
+                continue
             best = max(((_held_alike(what, sound, w, r), key) for w, r, key in rows), default=(0, ""))
             if best[0]:
                 span = set(range(a, j + 1))

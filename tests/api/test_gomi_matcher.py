@@ -1497,3 +1497,11 @@ def test_a_container_after_what_it_held_is_the_lists_row_for_that_container():
     # (not a kind by one letter: 農薬 is no 薬)
     assert all("m" not in f.items for f in m.match("農薬の空き容器 捨てたい").found)
 
+
+
+def test_a_list_name_made_of_a_material_and_a_container_is_found_whole():
+    """「果物(いちごなど)が入っているプラスチック製容器」 asked by its own name is that row, not the プラスチック製密閉容器
+    a container named after what it is made of would be."""
+    m = Matcher([Item("f", "果物(いちごなど)が入っているプラスチック製容器", "プラスチック資源"),
+                 Item("s", "プラスチック製密閉容器", "プラスチック資源")])
+    assert [f.items for f in m.match("果物(いちごなど)が入っているプラスチック製容器は何ごみ？").found] == [["f"]]
