@@ -56,7 +56,7 @@ from functools import lru_cache
 from itertools import accumulate, chain
 from pathlib import Path
 
-from api.faq.analysis import TAGGERS, to_katakana
+from api.faq.analysis import TAGGERS, to_hiragana, to_katakana
 from api.gomi.foreign import gloss
 from api.gomi.lexicon import read_lexicon
 from api.gomi.synonyms import thing_groups
@@ -84,7 +84,7 @@ DISPOSAL = re.compile(
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
-    r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしてやれば|どうしてあげれば|どうしてやったら|"
+    r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
@@ -103,7 +103,7 @@ _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 _DUMPED = re.compile(r"(捨て|すて|棄て)られて")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
-    r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
+    r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうしますか|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
     r"の捨て方|の捨てかた|のすてかた|捨て方|すてかた|捨てかた|の出し方|の出しかた|のだしかた|出し方|出しかた|だしかた|"
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
@@ -370,6 +370,17 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+
+    def _katakana_only(self, text: str) -> str:
+        """A message typed in katakana only, as some elderly residents and learners write (「ヤカン　ソコニ　アナ　アイタ
+        ドウシマスカ」): its words that name nothing of the list read as hiragana, so that the words around a thing
+        are read as Japanese is written."""
+        words = _GAP.split(text)
+        # (only with words of asking in katakana, which say the whole is typed so: 「ゴルフバッグ クラブ」 is two names)
+        if not _KATAKANA_MESSAGE.fullmatch(text) or len([w for w in words if w]) < 2 or not _ASKED_IN_KATAKANA.search(text):
+            return text
+        return "".join(w if not w or fold(w) in self.surface or fold(w) in self.by_reading else to_hiragana(w)
+                       for w in re.split(r"([\s、,，。！？!?]+)", text))
 
     def _kana_words(self, run: str, more: bool) -> str:
         """A run of hiragana with the list's names in it set apart from the particles between them:
@@ -826,6 +837,7 @@ class Matcher:
             return Match(False, False)
         glossed = gloss(text)
         foreign, text = glossed != text, glossed
+        text = self._katakana_only(text)
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
         text = _HIRAGANA_RUN.sub(lambda m: self._kana_words(m.group(0), bool(_LETTER.match(text, m.end()))), text)
@@ -1708,6 +1720,7 @@ _ABOUT_THING = re.compile(
     r"交換した|取り替えた|とりかえた|張り替えた|はりかえた|買い替えた|買い換えた|かいかえた|使い古した|"
     r"破れた|やぶれた|汚れた|よごれた|錆びた|さびた|ひび割れた|ひびわれた|欠けた|折れた|おれた|切れた|抜けた|ぬけた|"
     r"枯れた|膨らんだ|ふくらんだ|濡れた|ぬれた|カビだらけ|カビた|小さくなった|古くなった|"
+    r"(底|そこ)に|(穴|あな)(が)?(あい|開い|空い)(た|てる|ている|ちゃった)|"
     # (its state in the past however said: こわれちゃった, 出てきました, 動きません — not 壊れている, 破れてて:
     # a report of the city's broken things, 「公園のベンチが壊れてて」)
     r"(壊れ|こわれ|割れ|われ|破れ|やぶれ|錆び|さび|欠け|折れ|膨らん|ふくらん|濡れ|ぬれ|出てき|でてき)"
@@ -1745,6 +1758,8 @@ _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
+_KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
+_ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")
 # (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)

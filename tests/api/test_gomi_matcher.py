@@ -1505,3 +1505,11 @@ def test_a_list_name_made_of_a_material_and_a_container_is_found_whole():
     m = Matcher([Item("f", "果物(いちごなど)が入っているプラスチック製容器", "プラスチック資源"),
                  Item("s", "プラスチック製密閉容器", "プラスチック資源")])
     assert [f.items for f in m.match("果物(いちごなど)が入っているプラスチック製容器は何ごみ？").found] == [["f"]]
+
+
+def test_a_message_typed_in_katakana_only_is_read_as_japanese_is_written():
+    m = Matcher([Item("y", "やかん、ケトル", "不燃ごみ"), Item("g", "ゴルフ用具(クラブ、バッグ)", "粗大ごみ")])
+    assert m.match("ヤカン　ソコニ　アナ　アイタ　ドウシマスカ").found[0].items == ["y"]
+    # (names side by side, with no word of asking, stay names)
+    got = m.match("ゴルフバッグ クラブ")
+    assert (got.found or got.maybe)[0].items == ["g"]
