@@ -893,7 +893,8 @@ class Matcher:
         # (モバイルバッテリー is a 充電式電池, not the list's バッテリー for cars; 電動ドリル a 電動工具)
         if self.broader:
             for a, b, k, n in self._spans(tokens, 1, self.broader, 3, self.broader_len):
-                if k in self.broader_bulk:
+                # (a katakana thing typed in kana as a word, not in a verb: the トレーナー of とれ|ない)
+                if k in self.broader_bulk or (_KATA.match(k) and not self._reading_ok(tokens, a, b, n, gaps=gaps)):
                     continue
                 before, after = _neighbours(tokens, a, b, gaps)
                 when = self.broader[k][2]

@@ -1513,3 +1513,11 @@ def test_a_message_typed_in_katakana_only_is_read_as_japanese_is_written():
     # (names side by side, with no word of asking, stay names)
     got = m.match("ゴルフバッグ クラブ")
     assert (got.found or got.maybe)[0].items == ["g"]
+
+
+def test_a_lexicon_thing_in_katakana_is_not_found_in_a_verb_typed_in_kana():
+    """The トレーナー (衣類) of the lexicon is not in 「とれない」."""
+    m = Matcher([Item("c", "衣類", "資源物"), Item("a", "魚焼き網・焼き網", "燃えないごみ")])
+    got = m.match("サンマ焼く網、焦げついてとれない")
+    assert all("c" not in f.items for f in got.found + got.maybe), got
+    assert m.match("古いトレーナー 捨てたい").found[0].items == ["c"]
