@@ -349,6 +349,8 @@ class Matcher:
                         self.surface.setdefault(w, []).append(weak)
                         if r and r != w:
                             self.reading.setdefault(r, []).append(weak)
+                        if len(r) >= 4:  # (おかしのはこ for お菓子の箱, which the dictionary reads オカシノバコ)
+                            self.unvoiced.setdefault(unvoiced(r), []).append(weak)
                     self.max_len = max(self.max_len, len(w))
         self.max_len = min(self.max_len, self.MAX_KEY)
         self.business = [u for u, it in self.items.items()

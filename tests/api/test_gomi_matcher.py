@@ -1521,3 +1521,10 @@ def test_a_lexicon_thing_in_katakana_is_not_found_in_a_verb_typed_in_kana():
     got = m.match("サンマ焼く網、焦げついてとれない")
     assert all("c" not in f.items for f in got.found + got.maybe), got
     assert m.match("古いトレーナー 捨てたい").found[0].items == ["c"]
+
+
+def test_a_residents_word_typed_in_kana_is_found_whatever_voicing_the_dictionary_reads():
+    """お菓子の箱 (an everyday word for 紙箱) is read オカシノバコ; residents type おかしのはこ. 運動靴 is typed うんどうぐつ."""
+    m = Matcher([Item("b", "紙箱(化粧箱・靴箱)", "資源物"), Item("k", "靴", "燃やすごみ")])
+    assert m.match("おかしのはこ").found[0].items == ["b"]
+    assert m.match("はけなくなったうんどうぐつ").found[0].items[0] == "k"
