@@ -1528,3 +1528,9 @@ def test_a_residents_word_typed_in_kana_is_found_whatever_voicing_the_dictionary
     m = Matcher([Item("b", "紙箱(化粧箱・靴箱)", "資源物"), Item("k", "靴", "燃やすごみ")])
     assert m.match("おかしのはこ").found[0].items == ["b"]
     assert m.match("はけなくなったうんどうぐつ").found[0].items[0] == "k"
+
+
+def test_an_empty_one_describes_the_thing():
+    m = Matcher([Item("e", "目薬の容器", "プラスチック製容器包装"), Item("c", "空き缶(飲料用)", "資源物")])
+    assert m.match("目薬の空き").found[0].items == ["e"]
+    assert m.match("空き缶 捨てたい").found[0].items == ["c"]
