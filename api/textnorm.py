@@ -37,8 +37,10 @@ def clean_user_text(text: str, max_chars: int) -> str:
 
 
 def decode_spreadsheet(raw: bytes) -> str:
-    """Bytes of a CSV file as Excel writes it: UTF-8 (with or without BOM), else CP932
-    (Shift_JIS). UnicodeDecodeError when it is neither."""
+    """Bytes of a CSV file as Excel writes it: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's
+    「Unicode テキスト」), else CP932 (Shift_JIS). UnicodeDecodeError when it is none of them."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -184,7 +184,9 @@ def read_list(raw: bytes, columns: dict[str, str] | None = None) -> ImportedList
         text = decode_spreadsheet(raw)
     except UnicodeDecodeError:
         raise GomiImportError([(0, "文字コードを読み取れません（UTF-8 または Shift_JIS(CP932) で保存してください）。")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # (Excel's 「Unicode テキスト」 separates its columns with tabs)
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first and "," not in first else ",")
     try:
         headers = next(reader)
     except StopIteration:

@@ -41,6 +41,12 @@ def test_standard_layout_with_or_without_prefix_in_every_encoding(prefix, encodi
     assert tv.urls == ["https://example.jp/kaden"] and "<" not in tv.notes
 
 
+def test_excels_unicode_text_utf16_with_tabs_is_read():
+    """Excel's 「Unicode テキスト」: UTF-16 with its BOM, columns separated by tabs."""
+    got = read_list(standard("ゴミの分別方法_").replace(",", "\t").encode("utf-16"))
+    assert got.layout == "standard" and got.items[0].name == "布団" and got.items[0].fee == "500円"
+
+
 def test_html_in_notes_becomes_plain_text_and_links_become_data():
     text, urls = safe_text('中身を使い切って<br>穴は<b>あけない</b>。<a href="https://a.example/x?a=1&amp;b=2" target="_blank">'
                            'こちら</a>&lt;script&gt;alert(1)&lt;/script&gt;<a href="javascript:alert(1)">x</a>')
