@@ -1028,8 +1028,10 @@ class Matcher:
                           and c[1] < len(tokens) and tokens[c[1]][0] in _CLOSE)))
                 or (c[1] + 1 < len(tokens) and tokens[c[1]][0] in ("が", "は", "も") and _is_material(tokens[c[1] + 1][0])))]
         # 「水筒じゃなくて魔法瓶のほう」: a thing said not to be the one is none asked about, beside the one that is
+        # (and one said to be thrown away already: 「シングルベッドを処分したい　マットレスはもう捨てた」)
         if len(chosen) > 1:
-            chosen = [c for c in chosen if not _NOT_THIS.match("".join(t[0] for t in tokens[c[1]:c[1] + 4]))] or chosen
+            chosen = [c for c in chosen if not _NOT_THIS.match(after := "".join(t[0] for t in tokens[c[1]:c[1] + 6]))
+                      and not _GONE_ALREADY.match(after)] or chosen
         # 「ペットボトルのラベルとキャップって外さないとだめ？」「ジャムの空きびん、ラベルははがさなくていい？」: a label or
         # a cap said to come off is how the thing gets ready to go out — the thing asked about is the one it comes off
         chosen = self._peeled(chosen, tokens)
@@ -1781,6 +1783,7 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
 _NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
+_GONE_ALREADY = re.compile(r"^(は|も|って)?(もう|既に|すでに)?(捨て|すて|処分し|出し|だし)(た(?![いくけ])|ました|てある|てあります|ちゃった)")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")

@@ -1534,3 +1534,12 @@ def test_an_empty_one_describes_the_thing():
     m = Matcher([Item("e", "目薬の容器", "プラスチック製容器包装"), Item("c", "空き缶(飲料用)", "資源物")])
     assert m.match("目薬の空き").found[0].items == ["e"]
     assert m.match("空き缶 捨てたい").found[0].items == ["c"]
+
+
+def test_a_thing_said_to_be_thrown_away_already_is_none_asked_about():
+    m = Matcher([Item("b", "ベッド(シングル)", "粗大ごみ"), Item("m", "マットレス", "粗大ごみ(大)"),
+                 Item("s", "噴霧器(手動)", "粗大ごみ"), Item("d", "薬(錠剤・粉薬)", "可燃ごみ")])
+    assert [f.items for f in m.match("ベッド(シングル)を処分したい　マットレスはもう捨てた").found] == [["b"]]
+    assert m.match("手で押す噴霧器(手動)、中の薬は捨てた").found[0].items == ["s"]
+    # (not what is to be thrown away: 捨てたい)
+    assert len(m.match("ベッド(シングル)とマットレス捨てたいです").found) == 2
