@@ -1543,3 +1543,9 @@ def test_a_thing_said_to_be_thrown_away_already_is_none_asked_about():
     assert m.match("手で押す噴霧器(手動)、中の薬は捨てた").found[0].items == ["s"]
     # (not what is to be thrown away: 捨てたい)
     assert len(m.match("ベッド(シングル)とマットレス捨てたいです").found) == 2
+
+
+def test_a_thing_said_to_be_where_another_is_is_none_asked_about():
+    m = Matcher([Item("g", "五月人形", "粗大ごみ"), Item("t", "たんす", "粗大ごみ(大)")])
+    got = m.match("五月人形、タンスの上にずっと飾ってたやつ 捨てたい")
+    assert [f.items for f in got.found] == [["g"]]
