@@ -287,7 +287,8 @@ class Matcher:
         for item in items:
             kinds = None
             for text, quals, primary, by_reading in chain(self._keys(item),
-                                                          ((p, (), True, True) for p in inside.get(item.uid, ()))):
+                                                          ((p, _kind_material(item), True, True)
+                                                           for p in inside.get(item.uid, ()))):
                 tokens = self._tokens(unicodedata.normalize("NFKC", text))
                 if primary:
                     if kinds is None:
@@ -2271,6 +2272,13 @@ def _named_inside(items: list[Item]) -> dict[str, list[str]]:
                 under.setdefault(p, set()).add(base)
     return {uid: [p for p in parts if len(under[p]) == 1 and p != base]
             for base, of_base in rows.items() if len(of_base) >= 3 for uid, parts in of_base}
+
+
+def _kind_material(item: Item) -> tuple[str, ...]:
+    """The material a kind's name starts with, as a qualifier of the things named inside its parentheses
+    (プラスチック容器(ふた・キャップ): the ふた is a plastic one, not 「鉄のふた」)."""
+    made = _MATERIAL_NAMED.match(_PARENS.sub("", unicodedata.normalize("NFKC", item.name)))
+    return (fold(made.group(0)),) if made else ()
 
 
 def _kinds(name: str):

@@ -1549,3 +1549,11 @@ def test_a_thing_said_to_be_where_another_is_is_none_asked_about():
     m = Matcher([Item("g", "五月人形", "粗大ごみ"), Item("t", "たんす", "粗大ごみ(大)")])
     got = m.match("五月人形、タンスの上にずっと飾ってたやつ 捨てたい")
     assert [f.items for f in got.found] == [["g"]]
+
+
+def test_a_thing_named_inside_a_kind_of_a_material_is_of_that_material():
+    """プラスチック容器(ふた・キャップ): its ふた is a plastic one — 「鉄のふた」 is not it."""
+    m = Matcher([Item("p", "プラスチック容器(ふた・キャップ)", "資源物"), Item("t", "プラスチック容器(トレイ)", "資源物"),
+                 Item("e", "プラスチック容器(卵パック)", "資源物"), Item("m", "金属のふた(びん・ジャム)", "燃えないごみ")])
+    assert all("p" not in f.items[:1] or f.kind != "item" for f in m.match("鉄のふた 捨てたい").found)
+    assert m.match("プラスチックのふた 捨てたい").found[0].items == ["p"]
