@@ -1032,7 +1032,8 @@ class Matcher:
         # (and one said to be thrown away already, 「シングルベッドを処分したい　マットレスはもう捨てた」, or where another is)
         if len(chosen) > 1:
             chosen = [c for c in chosen if not _NOT_THIS.match(after := "".join(t[0] for t in tokens[c[1]:c[1] + 6]))
-                      and not _GONE_ALREADY.match(after) and not _WHERE_IT_IS.match(after)] or chosen
+                      and not _GONE_ALREADY.match(after) and not _WHERE_IT_IS.match(after)
+                      and not _NOT_USED_KIND.match(after)] or chosen
         # 「ペットボトルのラベルとキャップって外さないとだめ？」「ジャムの空きびん、ラベルははがさなくていい？」: a label or
         # a cap said to come off is how the thing gets ready to go out — the thing asked about is the one it comes off
         chosen = self._peeled(chosen, tokens)
@@ -1786,6 +1787,9 @@ _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|
 _NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
 # (and one said to be where the thing is: 「タンスの上にずっと飾ってた五月人形」)
 _WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき)(に|で)")
+# (and one another is said not to use: 「ブロックのおもちゃ　電池は使わないやつ」)
+_NOT_USED_KIND = re.compile(r"^(は|を|が)?(使わない|つかわない|使わん|使ってない|要らない|いらない|不要の?|なしの?|無しの?|入ってない)"
+                            r"(やつ|もの|物|タイプ|の|方|ほう)")
 _GONE_ALREADY = re.compile(r"^(は|も|って)?(もう|既に|すでに)?(捨て|すて|処分し|出し|だし)(た(?![いくけ])|ました|てある|てあります|ちゃった)")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)

@@ -1557,3 +1557,10 @@ def test_a_thing_named_inside_a_kind_of_a_material_is_of_that_material():
                  Item("e", "プラスチック容器(卵パック)", "資源物"), Item("m", "金属のふた(びん・ジャム)", "燃えないごみ")])
     assert all("p" not in f.items[:1] or f.kind != "item" for f in m.match("鉄のふた 捨てたい").found)
     assert m.match("プラスチックのふた 捨てたい").found[0].items == ["p"]
+
+
+
+def test_a_thing_another_is_said_not_to_use_is_none_asked_about():
+    m = Matcher([Item("p", "おもちゃ(プラスチック製)", "可燃ごみ"), Item("d", "乾電池", "有害ごみ")])
+    got = m.match("プラスチックのブロックのおもちゃ　電池は使わないやつ")
+    assert [f.items for f in got.found + got.maybe] == [["p"]]
