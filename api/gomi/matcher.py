@@ -378,12 +378,14 @@ class Matcher:
         """A message typed in katakana only, as some elderly residents and learners write (「ヤカン　ソコニ　アナ　アイタ
         ドウシマスカ」): its words that name nothing of the list read as hiragana, so that the words around a thing
         are read as Japanese is written."""
-        words = _GAP.split(text)
         # (only with words of asking in katakana, which say the whole is typed so: 「ゴルフバッグ クラブ」 is two names)
-        if not _KATAKANA_MESSAGE.fullmatch(text) or len([w for w in words if w]) < 2 or not _ASKED_IN_KATAKANA.search(text):
+        if not _KATAKANA_MESSAGE.fullmatch(text) or not _ASKED_IN_KATAKANA.search(text):
             return text
-        return "".join(w if not w or fold(w) in self.surface or fold(w) in self.by_reading else to_hiragana(w)
-                       for w in re.split(r"([\s、,，。！？!?]+)", text))
+        parts = _GAP_KEPT.split(text)  # (words and the marks between them)
+        if len([w for w in parts[::2] if w]) < 2:
+            return text
+        return "".join(w if i % 2 or not w or fold(w) in self.surface or fold(w) in self.by_reading else to_hiragana(w)
+                       for i, w in enumerate(parts))
 
     def _kana_words(self, run: str, more: bool) -> str:
         """A run of hiragana with the list's names in it set apart from the particles between them:
@@ -1281,13 +1283,13 @@ class Matcher:
     def _peeled(self, chosen, tokens) -> list:
         """The chosen spans with a part said to come off (_PEELED, then a verb of taking it off) read as the thing
         it comes off: 「XのP」 as X and then P where X is a name of the list, a P alone dropped beside another thing."""
-        if not any(_PEEL_OFF.match(_PEELED_AFTER.sub("", "".join(t[0] for t in tokens[c[1]:c[1] + 8]))) for c in chosen):
+        off = [bool(_PEEL_OFF.match(_PEELED_AFTER.sub("", "".join(t[0] for t in tokens[c[1]:c[1] + 8])))) for c in chosen]
+        if not any(off):
             return chosen
         out = []
-        for c in chosen:
+        for c, taken_off in zip(chosen, off):
             a, b = c[0], c[1]
-            after = _PEELED_AFTER.sub("", "".join(t[0] for t in tokens[b:b + 8]))
-            if not (_PEELED.fullmatch(tokens[b - 1][0]) and _PEEL_OFF.match(after)):
+            if not (taken_off and _PEELED.fullmatch(tokens[b - 1][0])):
                 out.append(c)
                 continue
             # (the tokens before the part, and the の between: ペットボトル|の|ラベル → ペットボトル)
@@ -1770,6 +1772,7 @@ _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|�
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
+_GAP_KEPT = re.compile(r"([\s、,，。！？!?]+)")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")
 # (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)
 # (or no particle, before the words of throwing out: さんこうしょ|ぜんぶすてたい)
