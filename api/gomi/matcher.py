@@ -91,6 +91,8 @@ STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
+    # (how a thing is put out, asked as such: 「どう出せばいいですか」, not 「出せる？」 of a form handed in)
+    r"(どう|どのように|どうやって)(出|だ)(せば|したら|すれば|すの|せる)|"
     # (片付けたい, not 片付けてもらえますか — the city asked to clear a road — nor 片付けない人)
     r"いらなくな|要らなくな|不要にな|使わなくな|(片付け|片づけ|かたづけ)(たい|ます|る)|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
@@ -883,6 +885,12 @@ class Matcher:
             cands += [(keep[a], keep[b - 1] + 1, k, n, 0) for a, b, k, n in self._spans(sub, 1, self.surface, 3)
                       if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[1] for t in sub[a:b]).startswith(k)
                       and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
+            # (and by reading, a name typed in kana: 「えのぐのチューブ」 for 絵の具のチューブ)
+            cands += [(keep[a], keep[b - 1] + 1, k, n, 1) for a, b, k, n in self._spans(sub, 2, self.by_reading, 4)
+                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[2] for t in sub[a:b]).startswith(k)
+                      and all(_KANA_ONLY.match(t[0]) for t in sub[a:b]) and any(_HIRAGANA.search(t[0]) for t in sub[a:b])
+                      and self._reading_ok(sub, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
+                      and _kanji_agree(sub[a:b], self.by_reading[k])]
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
         for i, t in enumerate(tokens):
             # (not a word a compound goes on after: 熱帯|魚 ends in 魚, not in the 帯 of 熱帯)

@@ -1564,3 +1564,21 @@ def test_a_thing_another_is_said_not_to_use_is_none_asked_about():
     m = Matcher([Item("p", "おもちゃ(プラスチック製)", "可燃ごみ"), Item("d", "乾電池", "有害ごみ")])
     got = m.match("プラスチックのブロックのおもちゃ　電池は使わないやつ")
     assert [f.items for f in got.found + got.maybe] == [["p"]]
+
+
+def test_a_name_said_with_a_no_between_its_words_is_found_by_its_reading_too():
+    """「えのぐのチューブ」 typed in kana is the 絵の具のチューブ — the 絵の具's row, not another thing's チューブ."""
+    m = Matcher([Item("e", "絵の具", "可燃ごみ"), Item("h", "歯みがき粉のチューブ", "プラスチック資源"),
+                 Item("t", "点滴バッグ・チューブ(在宅医療)", "市では収集しません"), Item("s", "スコップ", "燃えないごみ"),
+                 Item("c", "コップ(ガラス・陶器)", "燃えないごみ"), Item("k", "ハンドクリームの容器(チューブ)", "プラスチック資源")])
+    assert m.match("えのぐのチューブ").found[0].items == ["e"]
+    # (from a word's start only: the スコップ of ガラス|コップ is none)
+    assert "s" not in m.match("ガラスのコップ 捨てたい").found[0].items
+
+
+def test_how_a_thing_is_put_out_asked_as_such_asks_of_it_whatever_else_is_said():
+    m = Matcher([Item("o", "紙おむつ(子ども用・大人用)", "燃えるごみ")])
+    q = "介護で毎日紙おむつがたくさん出ます。においが気になるんですがどう出せばいいですか"
+    assert m.match(q).item_question and m.match(q).found[0].items == ["o"]
+    # (without asking how it goes out, that much else said leaves it to the FAQ)
+    assert not m.match("介護で毎日紙おむつがたくさん出ます。においが気になるんですが").item_question
