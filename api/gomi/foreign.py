@@ -26,6 +26,7 @@ from api.gomi.lexicon import read_lexicon
 LEXICON = Path(__file__).resolve().with_name("foreign.yml")
 _LATIN = ("en", "vi", "pt", "es", "fil", "id", "romaji", "ne")  # (romanised Nepali is Latin too)
 _KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _OTHER_SCRIPT = re.compile(r"[\uac00-\ud7a3\u0900-\u097f]")  # Hangul, Devanagari
 _WORD = re.compile(r"[a-z0-9]+")
@@ -144,7 +145,9 @@ def gloss(text: str) -> str:
     """`text` with every foreign name of a thing (and word of throwing away) replaced by its Japanese
     name, set apart by spaces; unchanged when there is none."""
     latin, guarded, script_re, chinese_re, japanese = _lexicon()
-    spans = _latin_spans(fold_letters(text), latin, guarded)
+    # (a Latin word glued to katakana is a Japanese word's part: ACアダプター, CDラジカセ)
+    spans = [(a, b, w) for a, b, w in _latin_spans(fold_letters(text), latin, guarded)
+             if not _KATAKANA.match(text[b:b + 1]) and not _KATAKANA.match(text[a - 1:a] if a else "")]
     if script_re is not None and _OTHER_SCRIPT.search(text):
         spans += [(m.start(), m.end(), m.group()) for m in script_re.finditer(text)]
     if chinese_re is not None and not _KANA.search(text):

@@ -77,13 +77,16 @@ _NO_LONGER = r"(乗ら|のら|乗れ|のれ|着|着れ|きれ|履か|はか|履�
 # a thing not in use (着てないコート, 使っていない自転車; not 来てない or はいてない, which say other things)
 _NOT_IN_USE = r"(着|使っ|つかっ|乗っ|履い|遊ん|あそん|弾い|読ん)て(い)?(ない|ません|なかった)"
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
+# things piled up (雑誌たまった, 新聞が溜まってる) and a pastime given up (柔道着 やめたので, ゴルフやめたから): they go out
+_PILED_UP = r"(溜|た)ま(っ|り)(た|て(る|い|き))"
+_QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"置いていかれ|置いてかれ|置いていった|置いてった|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
+    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
@@ -120,7 +123,7 @@ ASKING = re.compile(
 # しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
 _VERB_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096])(?=(捨て|すて)(たい|る|ます|ません|方|かた|ない|れ|ら|よう|ちゃ))")
 # The same for a name in hiragana before 「って」 and the question: 「でんちってどうすてるの」 is read で|ん|ちっ|て.
-_TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|何|なん|捨て|すて|だせ|出せ|[、,\s?？]))")
+_TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|何|なん|捨て|すて|だせ|出せ|燃|もえ|もや|資源|不燃|可燃|粗大|普通|ごみ|ゴミ|[、,\s?？]))")
 # Of those, the words of a matter other than throwing a thing out (a subsidy for a new 冷蔵庫, a
 # violation sticker on a bag, a certificate): a thing named beside them is not asked about. Beside the
 # other rules (the collection day, moving house, the fee) the thing is offered and the city's FAQ
@@ -375,6 +378,11 @@ class Matcher:
         for rk in self.by_reading:
             for g in _bigrams(rk):
                 self.grams.setdefault(g, set()).add(rk)
+        # the readings of names with their small kana written big, as some residents type (ざつし for ざっし)
+        self.big_kana: dict[str, str] = {}
+        for rk, keys in self.by_reading.items():
+            if any(not x.tail for x in keys) and rk.translate(_BIG_KANA) != rk:
+                self.big_kana.setdefault(rk.translate(_BIG_KANA), rk)
 
     def _katakana_only(self, text: str) -> str:
         """A message typed in katakana only, as some elderly residents and learners write (「ヤカン　ソコニ　アナ　アイタ
@@ -712,6 +720,23 @@ class Matcher:
             out.append((s, fold(s), fold(kana), w.feature.pos1 or "", unvoiced(fold(kana))))
         return out
 
+    def _word_alone(self, part: str) -> list[tuple[str, str, str, str, str]]:
+        """A word typed in hiragana between spaces or marks that the tokenizer cuts into pieces (ざつ|し) and
+        that reads as a name of the list's, also with its small kana typed big (ざつし for 雑誌, ザッシ): one noun.
+        (Not a word it keeps whole: ふるい is an adjective before it is a sieve.)"""
+        if len(part) < 3 or not _HIRAGANA_WORD.match(part):
+            return []
+        reading = fold(to_katakana(part))
+        reading = reading if any(not x.tail for x in self.by_reading.get(reading, ())) else self.big_kana.get(reading, "")
+        if not reading:
+            return []
+        pieces = self._tokens(part)
+        # (nor a verb with its auxiliary: したい is no 死体, しない no 竹刀)
+        if len(pieces) < 2 or any(t[3] == "名詞" for t in pieces) or (
+                pieces[0][3] == "動詞" and any(t[3] == "助動詞" for t in pieces[1:])):
+            return []
+        return [(part, fold(part), reading, "名詞", unvoiced(reading))]
+
     def read(self, text: str) -> str:
         """The katakana reading (kana as written, kanji by the dictionary), folded."""
         return "".join(t[2] for t in self._tokens(unicodedata.normalize("NFKC", text)))
@@ -851,7 +876,7 @@ class Matcher:
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
-            tokens += [t for t in self._tokens(part) if t[1]]
+            tokens += self._word_alone(part) or [t for t in self._tokens(part) if t[1]]
             if tokens:
                 gaps.add(len(tokens) - 1)
                 if sep.strip():  # (a mark, not only a space: 「眼鏡、フレームが金属」 names no 眼鏡フレーム)
@@ -961,6 +986,9 @@ class Matcher:
             taken |= set(range(a, b))
             chosen.append((a, b, k, via))
         chosen.sort()
+        # 「フィルムカメラ」: a katakana compound whose last word is a name of the list is of that kind (its head),
+        # not the thing its first word names
+        chosen = [self._head_of_compound(c, tokens, taken, gaps) for c in chosen]
         # 「植木の土」「ガラスの体温計」: the item is the last noun, what comes before it says which
         # (and of 「ボタン電池」: the two side by side)
         # — unless the last names its items more weakly: 「殺虫剤のスプレー」 is 殺虫剤, not くもり止めスプレー;
@@ -1214,8 +1242,11 @@ class Matcher:
             # (a thing the resident wants to get, 「パンフレットはどこでもらえますか」「…パンフレットはありますか」, is no
             # thing to throw out)
             wanted = bool(_GET_IT.search(text)) or any(_HAS_IT.match("".join(t[0] for t in tokens[b:b + 5])) for _a, b in spans)
+            # (a death the only rule's word, a thing named by its name asked about however weakly is the item
+            # question too, with the FAQ's answer beside it: 「亡くなった母の入れ歯はどうすればよいでしょうか」)
+            mourned = rule and named and disposal and not RULE.search(_DEATH.sub("", text))
             item_question = ((strong or (disposal and len(residual) <= 6) or alone or ready)
-                             and not (rule and (only_categories or not strong)) and not wanted)
+                             and not (rule and (only_categories or not (strong or mourned))) and not wanted)
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 offer = (named or any(f.broader for f in found)) and not other_matter
@@ -1330,6 +1361,23 @@ class Matcher:
     def _keys_of(self, k: str, via: int) -> list:
         """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""
         return (self.surface, self.by_reading, self.unvoiced, self.tails, None, None, self.surface)[via][k]
+
+    def _head_of_compound(self, c, tokens, taken: set[int], gaps: set[int]):
+        """The chosen key `c`, or — where katakana nouns no key covers follow it in one word and the last is a
+        name of the list — that run with its head (`taken` grows by it)."""
+        a, b, _k, via = c
+        if via not in (0, 1) or b - 1 in gaps or not all(t[3] == "名詞" and _KATA.match(t[0]) for t in tokens[a:b]):
+            return c
+        j = b
+        while j < len(tokens) and j not in taken and tokens[j][3] == "名詞" and _KATA.match(tokens[j][0]):
+            j += 1
+            if j - 1 in gaps:
+                break
+        head = fold(tokens[j - 1][0]) if j > b else ""
+        if len(head) < 2 or not any(x.primary for x in self.surface.get(head, ())):
+            return c
+        taken |= set(range(b, j))
+        return (a, j, head, 0)
 
     def _compound_heads(self, tokens, taken: set[int], gaps: set[int]) -> list[tuple[int, int, str]]:
         """(first, last + 1, head) of each run of katakana nouns no key covers whose last is a name
@@ -1701,6 +1749,7 @@ class Matcher:
 
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 _SMALL = set("ャュョァィゥェォヮ")
+_BIG_KANA = str.maketrans("ッャュョァィゥェォ", "ツヤユヨアイウエオ")
 _NOUNISH = {"名詞", "接尾辞", "接頭辞"}
 # nouns of grammar, never a thing (こと read as コート once its long vowel is folded away)
 _FORMAL_NOUNS = {"こと", "とき", "ところ", "ため", "よう", "わけ", "はず", "つもり", "ほう", "まま", "うち", "ほか"}
@@ -1775,6 +1824,7 @@ _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _HAS_KANJI = re.compile(r"[\u4e00-\u9fff]")
 _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_HIRAGANA_WORD = re.compile(r"^[\u3041-\u3096ー]+$")
 _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
