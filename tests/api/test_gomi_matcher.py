@@ -1622,3 +1622,14 @@ def test_a_katakana_compound_whose_last_word_is_a_name_is_of_that_kind():
                  Item("s", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
     assert m.match("フィルムカメラ 捨てたい").found[0].items == ["c"]
     assert m.match("シングルベッド").found[0].items == ["s"]  # (a qualifier of the head's rows says which)
+
+
+@pytest.mark.parametrize("q", ["ベビーカーを手放したいです", "父が使っていた介護ベッド"])
+def test_a_thing_parted_with_or_used_by_someone_before_goes_out(q):
+    m = Matcher([Item("b", "ベビーカー", "粗大ごみ"), Item("k", "介護ベッド", "粗大ごみ")])
+    assert m.match(q).item_question
+
+
+def test_a_name_said_with_the_words_of_a_thing_used_before_is_still_the_name_of_one_the_list_lacks():
+    m = Matcher([Item("b", "ベビーカー", "粗大ごみ")])
+    assert m.match("親父が使ってた古い耕運機、捨てたい").missing == "耕運機"
