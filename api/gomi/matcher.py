@@ -80,9 +80,10 @@ _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(�
 # things piled up (雑誌たまった, 新聞が溜まってる) and a pastime given up (柔道着 やめたので, ゴルフやめたから): they go out
 _PILED_UP = r"(溜|た)ま(っ|り)(た|て(る|い|き))"
 _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
-# a thing parted with (手放したい, 手放そう) or one someone used to use (父が使っていた, 子どもが使ってた): it goes out
+# a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
+# broke (壊れた; not 壊れている, a report of the city's broken things): it goes out
 # (of the message's words besides the things only — a name said with them is still a name: 「親父が使ってた耕運機」)
-_PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?た(?!い|ら)")
+_PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?た(?!い|ら)|(壊|こわ)れ(た|ちゃった|てしまった|ました)")
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"

@@ -1624,10 +1624,15 @@ def test_a_katakana_compound_whose_last_word_is_a_name_is_of_that_kind():
     assert m.match("シングルベッド").found[0].items == ["s"]  # (a qualifier of the head's rows says which)
 
 
-@pytest.mark.parametrize("q", ["ベビーカーを手放したいです", "父が使っていた介護ベッド"])
-def test_a_thing_parted_with_or_used_by_someone_before_goes_out(q):
+@pytest.mark.parametrize("q", ["ベビーカーを手放したいです", "父が使っていた介護ベッド", "電動の介護ベッド、モーターが壊れた"])
+def test_a_thing_parted_with_used_by_someone_before_or_broken_goes_out(q):
     m = Matcher([Item("b", "ベビーカー", "粗大ごみ"), Item("k", "介護ベッド", "粗大ごみ")])
     assert m.match(q).item_question
+
+
+def test_a_thing_said_to_be_broken_now_may_be_a_report_of_the_citys_things():
+    m = Matcher([Item("f", "ふた(金属製)", "燃えないごみ")])
+    assert not m.match("側溝のふたが壊れている、危ないです").item_question
 
 
 def test_a_name_said_with_the_words_of_a_thing_used_before_is_still_the_name_of_one_the_list_lacks():
