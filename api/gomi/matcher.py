@@ -917,7 +917,7 @@ class Matcher:
             # (and by reading, a name typed in kana: 「えのぐのチューブ」 for 絵の具のチューブ)
             cands += [(keep[a], keep[b - 1] + 1, k, n, 1) for a, b, k, n in self._spans(sub, 2, self.by_reading, 4)
                       if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[2] for t in sub[a:b]).startswith(k)
-                      and all(_KANA_ONLY.match(t[0]) for t in sub[a:b]) and any(_HIRAGANA.search(t[0]) for t in sub[a:b])
+                      and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
                       and self._reading_ok(sub, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
                       and _kanji_agree(sub[a:b], self.by_reading[k])]
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
@@ -1326,13 +1326,15 @@ class Matcher:
     def _peeled(self, chosen, tokens) -> list:
         """The chosen spans with a part said to come off (_PEELED, then a verb of taking it off) read as the thing
         it comes off: 「XのP」 as X and then P where X is a name of the list, a P alone dropped beside another thing."""
-        off = [bool(_PEEL_OFF.match(_PEELED_AFTER.sub("", "".join(t[0] for t in tokens[c[1]:c[1] + 8])))) for c in chosen]
+        after = [_PEELED_AFTER.sub("", "".join(t[0] for t in tokens[c[1]:c[1] + 8])) for c in chosen]
+        off = [bool(_PEEL_OFF.match(x)) for x in after]
         if not any(off):
             return chosen
         out = []
-        for c, taken_off in zip(chosen, off):
+        for c, taken_off, said in zip(chosen, off, after):
             a, b = c[0], c[1]
-            if not (taken_off and _PEELED.fullmatch(tokens[b - 1][0])):
+            # (any part said to be still on: 「カーテン　フックついたまま」 asks of the カーテン)
+            if not (taken_off and (_PEELED.fullmatch(tokens[b - 1][0]) or (b - a >= 2 and _STILL_ON.match(said)))):
                 out.append(c)
                 continue
             # (the tokens before the part, and the の between: ペットボトル|の|ラベル → ペットボトル)
@@ -1937,6 +1939,7 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
 _PEELED = re.compile(r"ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具")
 _PEELED_AFTER = re.compile(r"^((と|や|とか|も|、|,|\s)*(ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具))*"
                            r"(って|を|は|も|が|とか)?[、,\s]*")
+_STILL_ON = re.compile(r"^(つい|付い|つけ|付け)(た|て)(まま|ままで|る|ます)")
 _PEEL_OFF = re.compile(r"^(外|はず|はが|剥が|取っ|取ら|取り|取る|取れ|とっ|とら|とり|とる|とれ|つい|付い|付け|つけ|ついた|付いた)")
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"

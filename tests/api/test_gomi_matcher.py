@@ -1572,6 +1572,7 @@ def test_a_name_said_with_a_no_between_its_words_is_found_by_its_reading_too():
                  Item("t", "点滴バッグ・チューブ(在宅医療)", "市では収集しません"), Item("s", "スコップ", "燃えないごみ"),
                  Item("c", "コップ(ガラス・陶器)", "燃えないごみ"), Item("k", "ハンドクリームの容器(チューブ)", "プラスチック資源")])
     assert m.match("えのぐのチューブ").found[0].items == ["e"]
+    assert Matcher([Item("b", "釣り餌", "普通ごみ")]).match("釣りのエサ").found[0].items == ["b"]
     # (from a word's start only: the スコップ of ガラス|コップ is none)
     assert "s" not in m.match("ガラスのコップ 捨てたい").found[0].items
 
@@ -1638,3 +1639,10 @@ def test_a_thing_said_to_be_broken_now_may_be_a_report_of_the_citys_things():
 def test_a_name_said_with_the_words_of_a_thing_used_before_is_still_the_name_of_one_the_list_lacks():
     m = Matcher([Item("b", "ベビーカー", "粗大ごみ")])
     assert m.match("親父が使ってた古い耕運機、捨てたい").missing == "耕運機"
+
+
+def test_a_part_said_to_be_still_on_asks_of_the_thing_it_is_on_first():
+    m = Matcher([Item("c", "カーテン", "古紙・衣類"), Item("h", "カーテンのフック", "小型金属類")])
+    got = m.match("カーテン　フックがついたまま捨てていい？")
+    assert [f.items for f in got.found] == [["c"], ["h"]]
+    assert m.match("カーテンのフック 捨てたい").found[0].items == ["h"]
