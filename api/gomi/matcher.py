@@ -442,12 +442,13 @@ class Matcher:
                 if x.primary and (word[:i] in x.qualifiers or re.sub("(ノ|用)$", "", word[:i]) in x.qualifiers)]
 
     def _qualifier_before(self, tokens, a: int, b: int) -> bool:
-        """tokens a..b end in a name of the list and say before it (with の or 用) the end of one of its qualifiers:
-        「車のバッテリー」 for バッテリー(自動車・バイク)."""
+        """tokens a..b end in a name of the list and say before it (with の or 用) the end of one of its qualifiers,
+        or the state it says: 「車のバッテリー」 for バッテリー(自動車・バイク), 「割れたびん」 for びん(割れたもの)."""
         for i in range(a + 1, b):
             keys = [x for x in self.surface.get(fold("".join(t[0] for t in tokens[i:b])), ()) if x.primary and x.qualifiers]
             said = re.sub("(ノ|用)$", "", fold("".join(t[0] for t in tokens[a:i])))
-            if said and any(q.endswith(said) for x in keys for q in x.qualifiers):
+            # (or a state the qualifier says of a thing: 割れた|びん for びん(割れたもの))
+            if said and any(q.endswith(said) or q in (said + "モノ", said + "物") for x in keys for q in x.qualifiers):
                 return True
         return False
 

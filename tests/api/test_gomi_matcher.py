@@ -1646,3 +1646,10 @@ def test_a_part_said_to_be_still_on_asks_of_the_thing_it_is_on_first():
     got = m.match("カーテン　フックがついたまま捨てていい？")
     assert [f.items for f in got.found] == [["c"], ["h"]]
     assert m.match("カーテンのフック 捨てたい").found[0].items == ["h"]
+
+
+def test_a_state_a_rows_qualifier_says_before_its_name_is_that_row_not_the_lexicons_word():
+    """「割れたびん」 is the list's びん(割れたもの), not the lexicon's 割れたビン of its ガラス group."""
+    m = Matcher([Item("b", "びん(飲料・食品)", "資源"), Item("w", "びん(割れたもの)", "燃やさないごみ"),
+                 Item("g", "その他の陶磁器・ガラス製品", "燃やさないごみ")])
+    assert m.match("割れたびん").found[0].items == ["w"]
