@@ -581,6 +581,18 @@ class Matcher:
         self.broader_len = 1
         groups, things, bulk = _broader_lexicon()
         targets: dict[str, list[Key]] = {}
+        # the list's names that are a kind of a group's name, after the names that are it: 携帯ゲーム機 (a ゲーム機),
+        # 殺虫剤のスプレー缶 (what a 殺虫剤 comes in) — offered too, the resident picks (not ゲーム機のコントローラー)
+        kinds: dict[str, list[Key]] = {}
+        for k, keys in self.surface.items():
+            for x in keys:
+                if x.primary and x.base == k:
+                    for i in range(1, len(k) - 2):
+                        if k[i - 1] != "ノ":
+                            kinds.setdefault(k[i:], []).append(x)
+                    held, no, container = _PARENS.sub("", unicodedata.normalize("NFKC", x.item.name)).partition("の")
+                    if no and len(held) >= 2 and _CONTAINER_END.search(container):
+                        kinds.setdefault(fold(held), []).append(x)
         for heading, names, _also, _when in groups:
             keys: list[Key] = []
             for name in names:
@@ -593,7 +605,10 @@ class Matcher:
             # アクセサリー」) only where none does
             keys = list({id(x): x for x in ([x for x in keys if x.primary] or keys)}.values())
             if keys:
-                targets[heading] = keys
+                seen = {x.item.uid for x in keys}
+                more = [x for name in names if len(name) >= 3 for x in kinds.get(fold(name), ())
+                        if not (x.item.uid in seen or seen.add(x.item.uid))]
+                targets[heading] = keys + more[: min(2, self.CHOICES - len(keys))]
         also = {heading: a for heading, _n, a, _w in groups}
         when = {heading: w for heading, _n, _a, w in groups}
         # every thing's groups, the list's items of each and the fallbacks: for a material the

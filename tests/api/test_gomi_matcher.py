@@ -1653,3 +1653,14 @@ def test_a_state_a_rows_qualifier_says_before_its_name_is_that_row_not_the_lexic
     m = Matcher([Item("b", "びん(飲料・食品)", "資源"), Item("w", "びん(割れたもの)", "燃やさないごみ"),
                  Item("g", "その他の陶磁器・ガラス製品", "燃やさないごみ")])
     assert m.match("割れたびん").found[0].items == ["w"]
+
+
+def test_a_thing_the_lexicon_files_under_a_word_offers_the_lists_kinds_of_that_word_too():
+    """ニンテンドーDS is a ゲーム機 to the lexicon; the list's 携帯ゲーム機 is offered after its ゲーム機 (not its
+    ゲーム機のコントローラー, a part); ゴキジェット a 殺虫剤, the list's 殺虫剤のスプレー缶 what one comes in."""
+    m = Matcher([Item("g", "ゲーム機", "小型家電"), Item("p", "携帯ゲーム機", "有害ごみ"),
+                 Item("c", "ゲーム機のコントローラー", "小型家電"), Item("b", "防虫剤", "燃えるごみ"),
+                 Item("s", "殺虫剤のスプレー缶", "有害ごみ")])
+    offered = m.match("ニンテンドーDS 捨てたい").found[0]
+    assert offered.kind == "suggest" and offered.items[:2] == ["g", "p"] and "c" not in offered.items
+    assert "s" in m.match("ゴキジェット 捨てたい").found[0].items
