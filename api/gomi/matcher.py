@@ -1049,6 +1049,8 @@ class Matcher:
                 kind_of = kind_of or (c[3] < 4 and len(last) < len(first) and first.startswith(last))
                 # (or by a kind its name lists: 「雪かき用のスコップ」 is the list's 雪かき(スコップ・スノーダンプ))
                 kind_of = kind_of or self._lists_kind(c, last)
+                # (or its main unit: 「ソーダストリームの本体」)
+                kind_of = kind_of or last in _MAIN_UNIT
                 # (a box or a bag a thing came in is the box, the bag, however weakly the list names it: 「振袖の箱」
                 # — not one said of what it is made of: 「発泡スチロールの箱」)
                 packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
@@ -1095,6 +1097,10 @@ class Matcher:
         # 「ペットボトルのラベルとキャップって外さないとだめ？」「ジャムの空きびん、ラベルははがさなくていい？」: a label or
         # a cap said to come off is how the thing gets ready to go out — the thing asked about is the one it comes off
         chosen = self._peeled(chosen, tokens)
+        # 「ソーダストリーム　本体　捨てたい」: the main unit right after a thing is that thing's, no thing of its own
+        chosen = [c for n, c in enumerate(chosen) if not (
+            n and fold("".join(t[0] for t in tokens[c[0]:c[1]])) in _MAIN_UNIT
+            and all(t[0] == "の" for t in tokens[chosen[n - 1][1]:c[0]]))]
         # 「缶（スプレー缶）」: a thing in parentheses right after the kind a list files it under says which of that
         # kind it is (a list's name asked as the list writes it; not 「殺虫剤（エアゾール缶）」, a kind after a thing)
         chosen = [c for c in chosen if not self._kind_said(c, chosen, tokens)]
@@ -1589,7 +1595,8 @@ class Matcher:
         before, after = _neighbours(tokens, a, b, gaps)
         if covered[0][3] == "助詞" and before is not None and before[3] in _INFLECTING:
             return False  # the particle of a verb before it: 洗っ|て|プラ is no テプラ
-        alone = (kana and (before is None or not _KANA_ONLY.match(before[0]))
+        # (an auxiliary is none: the カッタ of なかっ|た)
+        alone = (kana and not any(t[3] == "助動詞" for t in covered) and (before is None or not _KANA_ONLY.match(before[0]))
                  and (after is None or not _KANA_ONLY.match(after[0]) or after[3] == "助詞"
                       or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい
         # (not a verb with its auxiliary: したい in 処分したい is not 死体)
@@ -1915,9 +1922,15 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
+    # (and the one said to be no longer wanted: 「天井の照明をLEDに変えたから前のシーリングライトがいらない」)
+    if _UNWANTED.match("".join(t[0] for t in tokens[b:b + 3])) and not listed:
+        return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+_MAIN_UNIT = {fold(w) for w in ("本体", "ほんたい")}
+# a thing said to be no longer wanted, right after it
+_UNWANTED = re.compile(r"^(が|も)?(いらない|要らない|いらん|要らん|不要|いらなくな|要らなくな|捨てたい|すてたい|処分したい)")
 # a kind or material the resident says the thing is not: 「鉱物のやつ、紙じゃない方」 (letters as fold() gives them)
 _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in MATERIALS.values() for w in ws if len(w) >= 2},
                                                                key=len, reverse=True))

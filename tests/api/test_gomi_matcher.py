@@ -1664,3 +1664,22 @@ def test_a_thing_the_lexicon_files_under_a_word_offers_the_lists_kinds_of_that_w
     offered = m.match("ニンテンドーDS 捨てたい").found[0]
     assert offered.kind == "suggest" and offered.items[:2] == ["g", "p"] and "c" not in offered.items
     assert "s" in m.match("ゴキジェット 捨てたい").found[0].items
+
+
+def test_the_thing_said_to_be_no_longer_wanted_is_asked_about_first():
+    m = Matcher([Item("l", "照明器具", "不燃ごみ"), Item("c", "シーリングライト", "粗大ごみ")])
+    got = m.match("天井の照明器具をLEDに変えたから前のシーリングライトがいらない、捨てたい")
+    assert got.found[0].items == ["c"]
+
+
+def test_an_auxiliary_typed_in_kana_names_no_thing():
+    """The カッタ of 乗らなかった is no カッター (a key folds its long vowel away)."""
+    m = Matcher([Item("b", "エアロバイク", "粗大ごみ"), Item("k", "カッター", "燃えないごみ")])
+    got = m.match("エアロバイク、結局3回しか乗らなかった…処分したいです")
+    assert [f.items for f in got.found] == [["b"]]
+
+
+@pytest.mark.parametrize("q", ["炭酸水メーカー　本体　捨てたい", "炭酸水メーカーの本体 捨てたい"])
+def test_a_things_main_unit_is_that_thing(q):
+    m = Matcher([Item("s", "炭酸水メーカー", "不燃ごみ"), Item("t", "加熱式たばこの本体、電子たばこ", "市では収集できません")])
+    assert [f.items for f in m.match(q).found] == [["s"]]
