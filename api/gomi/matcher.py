@@ -679,6 +679,9 @@ class Matcher:
             # (only a container the matcher found as a thing, by no name of a row's own: the 花瓶 of ガラスの花瓶 is
             # the list's 花びん, 衣装ケース2つ分 says how much)
             at = next((c for c in chosen if c[0] <= j < c[1]), None)
+            # (or a plain container word no key names, 「ワインの空き瓶」 where the list has no 空きびん)
+            if at is None and rows and _CONTAINER.match(t[0]) and not any(j in range(c[0], c[1]) for c in chosen):
+                at = (j, j + 1, "", 6)
             if not rows or at is None or (at[3] < 4 and any(
                     x.primary and x.base != fold(m.group(2)) for x in self._keys_of(at[2], at[3]))):
                 continue
@@ -699,7 +702,9 @@ class Matcher:
             # (not what it is made of — ビニールの米袋, 耐熱ガラス容器, プラスチック製容器 — nor a part of a longer name found)
             if at[0] < a or any(_is_material(x[0]) for x in tokens[a:i]):
                 continue
-            best = max(((_held_alike(what, sound, w, r), key) for w, r, key in rows), default=(0, ""))
+            # (or what it held said by another word of its everyday group: ベビーフード for 離乳食)
+            best = max(((_held_alike(what, sound, w, r) or 100 * _one_group(what, w), key) for w, r, key in rows),
+                       default=(0, ""))
             if best[0]:
                 span = set(range(a, j + 1))
                 chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[1], 0)])

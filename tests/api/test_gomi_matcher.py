@@ -1683,3 +1683,15 @@ def test_an_auxiliary_typed_in_kana_names_no_thing():
 def test_a_things_main_unit_is_that_thing(q):
     m = Matcher([Item("s", "炭酸水メーカー", "不燃ごみ"), Item("t", "加熱式たばこの本体、電子たばこ", "市では収集できません")])
     assert [f.items for f in m.match(q).found] == [["s"]]
+
+
+def test_a_plain_container_word_no_key_names_after_what_it_held_is_the_lists_row_for_that_container():
+    m = Matcher([Item("w", "ワインのびん", "資源ごみ"), Item("g", "ワイングラス", "普通ごみ"),
+                 Item("b", "ガラスびん(飲料・食品)", "資源ごみ")])
+    assert m.match("ワインの空き瓶 捨てたい").found[0].items == ["w"]
+
+
+def test_what_a_container_held_said_by_another_word_of_its_everyday_group_finds_its_row():
+    """ペットフード and ドッグフード are of one everyday group: the list's ペットフードの袋."""
+    m = Matcher([Item("p", "ペットフードの袋", "プラ"), Item("f", "袋(紙製)", "燃やすごみ")])
+    assert m.match("ドッグフードの空き袋 捨てたい").found[0].items == ["p"]
