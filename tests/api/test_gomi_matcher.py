@@ -1695,3 +1695,10 @@ def test_what_a_container_held_said_by_another_word_of_its_everyday_group_finds_
     """ペットフード and ドッグフード are of one everyday group: the list's ペットフードの袋."""
     m = Matcher([Item("p", "ペットフードの袋", "プラ"), Item("f", "袋(紙製)", "燃やすごみ")])
     assert m.match("ドッグフードの空き袋 捨てたい").found[0].items == ["p"]
+
+
+def test_the_new_home_one_moves_to_is_no_rule():
+    """引っ越し is a rule's word (the FAQ answers moving house); 引っ越し先, where one moves to, says why the thing goes."""
+    m = Matcher([Item("g", "げた箱", "粗大ごみ")])
+    assert not m.match("げた箱　引っ越し先に持っていけない").rule
+    assert m.match("引っ越しでげた箱を捨てたい").rule
