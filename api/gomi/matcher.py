@@ -2203,7 +2203,7 @@ def _is_material(text: str) -> bool:
     return fold(re.sub(r"(製|の|もの)+$", "", text)) in _MATERIAL_SET
 
 
-EVERYDAY = tuple(Path(__file__).resolve().with_name(n) for n in ("everyday.yml", "everyday-more.yml"))
+EVERYDAY = tuple(Path(__file__).resolve().with_name(n) for n in ("everyday.yml", "everyday-more.yml", "everyday-brands.yml"))
 
 
 @lru_cache(maxsize=1)

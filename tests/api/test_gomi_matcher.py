@@ -1702,3 +1702,12 @@ def test_the_new_home_one_moves_to_is_no_rule():
     m = Matcher([Item("g", "げた箱", "粗大ごみ")])
     assert not m.match("げた箱　引っ越し先に持っていけない").rule
     assert m.match("引っ越しでげた箱を捨てたい").rule
+
+
+@pytest.mark.parametrize("q,item", [("リポDの空きびん", "e"), ("ベビーフードの小さいびん", "r"),
+                                    ("キャンプ用のジャクリ、でかいバッテリーのやつ 捨てたい", "p")])
+def test_brand_and_product_names_reach_the_lists_generic_names(q, item):
+    """everyday-brands.yml: リポD is an 栄養ドリンク, ベビーフード 離乳食, ジャクリ a ポータブル電源."""
+    m = Matcher([Item("e", "栄養ドリンクのびん", "資源"), Item("r", "離乳食のびん", "資源"), Item("b", "びん(飲料・食品)", "資源"),
+                 Item("p", "ポータブル電源", "市では収集できないもの"), Item("t", "バッテリー", "市では収集できないもの")])
+    assert m.match(q).found[0].items[0] == item
