@@ -1928,7 +1928,7 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     # (and the one said to be no longer wanted: 「天井の照明をLEDに変えたから前のシーリングライトがいらない」)
-    if _UNWANTED.match("".join(t[0] for t in tokens[b:b + 3])) and not listed:
+    if _UNWANTED.match("".join(t[0] for t in tokens[b:b + 3])) and not listed and not inside:
         return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
