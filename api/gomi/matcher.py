@@ -1284,7 +1284,10 @@ class Matcher:
                 # (what others threw away is a matter to report: 「タイヤがたくさん捨てられてるのを見ました」)
                 of_matter = wanted or bool(_DUMPED.search(text)) or any(
                     _of_matter(tokens, a, b, taken, len(found), marks) for a, b in spans)
-                return Match(False, rule, maybe=self._dedupe(found) if offer else [], besides=len(residual),
+                # (a death the only rule's word, beside a thing named by its name, says whose the thing was: the FAQ
+                # settles it as it settles any thing named without asking — 「車いす　祖母が亡くなったので」)
+                mourned = rule and named and not RULE.search(_DEATH.sub("", text))
+                return Match(False, rule and not mourned, maybe=self._dedupe(found) if offer else [], besides=len(residual),
                              of_matter=of_matter, says_out=disposal, foreign=foreign)
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "") or next(iter(unknown), "")

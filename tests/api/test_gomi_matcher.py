@@ -1714,3 +1714,15 @@ def test_brand_and_product_names_reach_the_lists_generic_names(q, item):
     m = Matcher([Item("e", "栄養ドリンクのびん", "資源"), Item("r", "離乳食のびん", "資源"), Item("b", "びん(飲料・食品)", "資源"),
                  Item("p", "ポータブル電源", "市では収集できないもの"), Item("t", "バッテリー", "市では収集できないもの")])
     assert m.match(q).found[0].items[0] == item
+
+
+def test_a_death_said_of_whose_the_thing_was_leaves_it_to_the_faq_as_any_thing_named_without_asking():
+    """「車いす　祖母が亡くなったので」: the death the only rule's word, beside a thing named by its name, is no rule — the
+    FAQ settles it (api/gomi/topic.py): unsure of another matter, the thing is the answer."""
+    from api.gomi.topic import settle
+    m = Matcher([Item("c", "車いす", "粗大ごみ")])
+    r = m.match("車いす　祖母が亡くなったので")
+    assert not r.item_question and not r.rule and [f.items for f in r.maybe] == [["c"]]
+    assert settle(r, "車いす　祖母が亡くなったので", lambda q: ("suggest", "福祉・介護")).item_question
+    # (another rule's word beside it keeps it one: 「祖母が亡くなったので車いすの申請を取り消したい」)
+    assert m.match("祖母が亡くなったので車いすの回収日を知りたい").rule
