@@ -745,8 +745,8 @@ class Matcher:
             out.append((s, fold(s), fold(kana), w.feature.pos1 or "", unvoiced(fold(kana))))
         return out
 
-    def _word_alone(self, part: str) -> list[tuple[str, str, str, str, str]]:
-        """A word typed in hiragana between spaces or marks that the tokenizer cuts into pieces (ざつ|し) and
+    def _word_alone(self, part: str, pieces: list) -> list[tuple[str, str, str, str, str]]:
+        """A word typed in hiragana between spaces or marks that the tokenizer cuts into `pieces` (ざつ|し) and
         that reads as a name of the list's, also with its small kana typed big (ざつし for 雑誌, ザッシ): one noun.
         (Not a word it keeps whole: ふるい is an adjective before it is a sieve.)"""
         if len(part) < 3 or not _HIRAGANA_WORD.match(part):
@@ -755,7 +755,6 @@ class Matcher:
         reading = reading if any(not x.tail for x in self.by_reading.get(reading, ())) else self.big_kana.get(reading, "")
         if not reading:
             return []
-        pieces = self._tokens(part)
         # (nor a verb with its auxiliary: したい is no 死体, しない no 竹刀)
         if len(pieces) < 2 or any(t[3] == "名詞" for t in pieces) or (
                 pieces[0][3] == "動詞" and any(t[3] == "助動詞" for t in pieces[1:])):
@@ -901,7 +900,8 @@ class Matcher:
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
-            tokens += self._word_alone(part) or [t for t in self._tokens(part) if t[1]]
+            pieces = [t for t in self._tokens(part) if t[1]]
+            tokens += self._word_alone(part, pieces) or pieces
             if tokens:
                 gaps.add(len(tokens) - 1)
                 if sep.strip():  # (a mark, not only a space: 「眼鏡、フレームが金属」 names no 眼鏡フレーム)
@@ -1936,6 +1936,7 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+# a thing's main unit, said right after it or after its の (ソーダストリームの本体): that thing, no other
 _MAIN_UNIT = {fold(w) for w in ("本体", "ほんたい")}
 # a thing said to be no longer wanted, right after it
 _UNWANTED = re.compile(r"^(が|も)?(いらない|要らない|いらん|要らん|不要|いらなくな|要らなくな|捨てたい|すてたい|処分したい)")
