@@ -87,7 +87,7 @@ _PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?�
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
-    r"置いていかれ|置いてかれ|置いていった|置いてった|"
+    r"置いていかれ|置いてかれ|置いていった|置いてった|撤去し(たい|た(?!ら)|ます|ました|よう)|撤去する|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
@@ -133,14 +133,18 @@ _TTE_AFTER_KANA = re.compile(r"(?<=[\u3041-\u3096]{2})(?=って(どう|なに|�
 # other rules (the collection day, moving house, the fee) the thing is offered and the city's FAQ
 # settles it (api/gomi/topic.py): 「引っ越しで洗濯機と冷蔵庫いらない」 asks about both.
 OTHER_MATTER = re.compile(
-    r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|放置|不法投棄|相談|屋敷|証明|配布|"
+    r"(電話番号|アプリ|シール|違反|申請|手続|発行|更新|再交付|交付|取得|窓口|ルール|不法投棄|相談|屋敷|証明|配布|"
+    # (a thing left or removed by others — 放置自転車, 放置されてる, 撤去してもらえますか, 撤去された — not one's own
+    # thing left unused or taken down: 「ママチャリ　何年も放置しとる」「花壇のれんがを撤去した」)
+    r"放置(?!し(とる|てる|ている|てた|ていた|たまま|てあ))|撤去(?!し(たい|た(?!ら)|ます|ました|よう)|する)|"
     # (補助便座, 補助輪: things; a collector's flyer asks whether to use one)
-    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|撤去|登録|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
+    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|登録|届け?出|死亡届|とどけで|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
     r"不用品(無料)?回収|無料回収|回収業者)")
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
 _DEATH = re.compile(r"死ん|亡くな")
+_OWN_PET = re.compile(r"飼って|飼い|かって(た|い)|うちの|家の|我が家|わが家|ペット")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
@@ -1134,6 +1138,10 @@ class Matcher:
             taken |= set(range(a, b))
         # things no key names that the lexicon files under a broader word the list has (のこぎり → 工具)
         broader = self._broader_spans(tokens, taken | modifiers, taken, gaps, text)
+        # (and the death of one's own pet says what became of it: 「飼ってたハムスターが死んじゃった」 asks what to
+        # do with it; 「道路で猫が死んでいます」 reports another matter)
+        died = (any(self.broader[k][2] is not None for _a, _b, k, _via in broader) and bool(_DEATH.search(text))
+                and bool(_OWN_PET.search(text)) and not RULE.search(_DEATH.sub("", text)))
         if rule and any(self.broader[k][2] is not None for _a, _b, k, _via in broader):
             rule = bool(RULE.search(_DEATH.sub("", text)))
         if broader:
@@ -1169,8 +1177,8 @@ class Matcher:
         # what the message says besides the items (ごみ in ゴミ袋 asks nothing)
         # (something others threw away is no question how to: 「冷蔵庫が捨てられてます」)
         asked_rest = _DUMPED.sub("", rest)
-        disposal = bool(DISPOSAL.search(asked_rest) or _PARTED.search(asked_rest))
-        strong = bool(STRONG_DISPOSAL.search(asked_rest))
+        disposal = bool(DISPOSAL.search(asked_rest) or _PARTED.search(asked_rest)) or died
+        strong = bool(STRONG_DISPOSAL.search(asked_rest)) or died
         residual = _MATERIAL_WORDS.sub("", _not_asked("".join(
             t[0] for i, t in enumerate(tokens) if i not in taken and i not in modifiers and i not in aside
             and i not in kinds and i not in described)))
@@ -1244,7 +1252,7 @@ class Matcher:
         # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
         # (and what holds another, said as where it is: 「灰皿にたまった吸い殻」「バケツに入れたままの花火」)
         source = [b < len(tokens) and tokens[b][3] == "助詞" and (
-            tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN)))
+            tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN + _PUT_ON)))
             for _a, b in spans]
         if any(source) and not all(source):
             found, spans = [f for f, w in zip(found, source) if not w], [p for p, w in zip(spans, source) if not w]
@@ -1280,7 +1288,12 @@ class Matcher:
                              and not (rule and (only_categories or not (strong or mourned))) and not wanted)
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
-                offer = (named or any(f.broader for f in found)) and not other_matter
+                # (and one named only by a list's name's end, the word alone among a few of how it is: 「白いトレー
+                # スーパーの」 for the list's 食品トレイ — not beside a rule, nor said of another thing: the エンジン
+                # オイル of 「ハーバリウムのオイル」)
+                tail = (not rule and not only_categories and len(residual) <= 8
+                        and all(c[3] == 3 and not (c[0] >= 2 and tokens[c[0] - 1][0] == "の") for c in chosen))
+                offer = (named or tail or any(f.broader for f in found)) and not other_matter
                 # (what others threw away is a matter to report: 「タイヤがたくさん捨てられてるのを見ました」)
                 of_matter = wanted or bool(_DUMPED.search(text)) or any(
                     _of_matter(tokens, a, b, taken, len(found), marks) for a, b in spans)
@@ -1968,6 +1981,8 @@ _STILL_HOLDS = re.compile(r"(中身|なかみ)[がはも]?(まだ)?(半分|少�
 _EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
 _FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
+# (and a thing put on another, said as where it is: 「食卓に置いてたアクリル板」「壁に掛けてた時計」)
+_PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
