@@ -193,7 +193,9 @@ _NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの",
                # (how much there is names no thing: 「半紙が大量にある」 is not the list's 「…大量のごみ」)
                "大量", "たいりょう", "少量", "多量",
                # (nor what is inside, of any thing: 「…中身どうすればいい？」 is not the list's マニキュアの中身)
-               "中身", "なかみ"}
+               "中身", "なかみ",
+               # (nor whether it was used: 「使用済みのゴム手袋」 is no 花火(使用済み))
+               "使用", "済み", "未使用"}
 
 
 def fold(text: str) -> str:
@@ -1150,6 +1152,12 @@ class Matcher:
             chosen = sorted([c for c in chosen if c[1] - 1 not in of] + broader)
             for a, b, _k, _via in broader:
                 taken |= set(range(a, b))
+        # 「押し車（シルバーカー）」: a name of the list alone in parentheses right after a thing the lexicon files under a
+        # broader word is that thing's name (not a container after what it holds: 「揚げ物の油（一斗缶）」)
+        chosen = [c for c, d in zip(chosen, chosen[1:] + [None]) if not (
+            d and c[3] == 4 and d[3] < 4 and d[0] == c[1] + 1 and tokens[c[1]][0] in _OPEN and d[1] < len(tokens)
+            and tokens[d[1]][0] in _CLOSE and self._strength(d) == 2
+            and not _CONTAINER_END.search("".join(t[0] for t in tokens[d[0]:d[1]])))]
         # a note in parentheses says something of the thing (its size, its age), not what is asked:
         # 「クリスマスツリー（高さ180センチくらい）は粗大ごみ？」
         aside, depth = set(), 0
@@ -1941,6 +1949,8 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     # 抜いた方がいい？」「灯油はもう抜いてあって」)
     verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
     inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
+    # (or what another was used for: 「草刈機に使ってた混合ガソリンが余ってます」 asks of the ガソリン)
+    inside = inside or (after[:1] == ["に"] and verb.startswith(("使", "つか")))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     # (and the one said to be no longer wanted: 「天井の照明をLEDに変えたから前のシーリングライトがいらない」)

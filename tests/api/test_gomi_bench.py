@@ -62,7 +62,8 @@ def test_several_things_the_list_lacks_count_as_one_it_lacks():
 def test_lists_written_for_the_bench_import_and_their_questions_name_their_items():
     """きたはま町 (CP932, the prefix, things under their kind), みなと坂市 (UTF-8, no prefix, <br> and links in the
     notes), さざなみ市 (a city's own layout, its columns found from the headers), あさぎり市 (UTF-8 with BOM, no prefix),
-    ひがしやま町 (CP932, the prefix) and うみかぜ市 (UTF-8, LF, no prefix): lists and question sets written for the bench by helpers who saw no code
+    ひがしやま町 (CP932, the prefix), うみかぜ市 (UTF-8, LF, no prefix) and ゆきしろ市 (UTF-8 with BOM,
+    CRLF, the prefix): lists and question sets written for the bench by helpers who saw no code
     (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
     says (きたはま町 and さざなみ市 have a second set, listq2, by another helper)."""
     for folder, name, rows, layout, sets in (
@@ -71,7 +72,8 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
             ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", ("listq", "listq2")),
             ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", ("listq",)),
             ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", ("listq",)),
-            ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", ("listq",))):
+            ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", ("listq",)),
+            ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", ("listq",))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()

@@ -1766,3 +1766,27 @@ def test_a_thing_put_on_another_said_as_where_it_is_is_not_the_thing_asked_about
     """「食卓に置いてたアクリル板」: the 食卓 is where it was, the アクリル板 the thing."""
     m = Matcher([Item("a", "アクリル板", "プラ"), Item("t", "テーブル", "粗大ごみ"), Item("c", "時計", "燃えないごみ")])
     assert [f.items[0] for f in m.match("テーブルに置いてたアクリル板、もう使わないので処分したい").found] == ["a"]
+
+
+def test_a_lists_name_in_parentheses_after_a_broader_word_is_the_things_name():
+    """「押し車（シルバーカー）」: the resident's word (the lexicon's, under 歩行器) and the list's own name in
+    parentheses — the list's name; a container in parentheses after what it holds stays what it holds."""
+    m = Matcher([Item("s", "シルバーカー", "大型ごみ"), Item("w", "歩行器(介護用)", "大型ごみ"), Item("t", "つえ", "燃やせないごみ"),
+                 Item("o", "食用油", "燃やせるごみ"), Item("c", "一斗缶", "燃やせないごみ")])
+    r = m.match("母が使ってた押し車（シルバーカー）")
+    assert [f.items[0] for f in r.found or r.maybe] == ["s"]
+    assert m.match("揚げ物の油（一斗缶）捨てたい").found[0].items[0] == "o"
+
+
+def test_used_or_unused_names_no_thing():
+    """「使用済み」 is how a thing is, not a name's word: no 花火(使用済み) for a used battery."""
+    m = Matcher([Item("h", "花火(使用済み)", "燃やせるごみ"), Item("d", "乾電池", "有害ごみ")])
+    for q in ("使用済み、乾電池は何ごみ？", "使用済み　乾電池", "다 쓴 건전지(乾電池)는 어떻게 버려요?"):
+        r = m.match(q)
+        assert [f.items[0] for f in r.found or r.maybe] == ["d"], q
+
+
+def test_what_a_thing_was_used_for_is_asked_about_after_it():
+    """「草刈機に使ってた混合ガソリンが余ってます」 asks of the gasoline first."""
+    m = Matcher([Item("k", "草刈り機", "大型ごみ"), Item("g", "ガソリン", "市では収集しないもの")])
+    assert m.match("草刈機に使ってたガソリンが余ってます。捨てたい").found[0].items == ["g"]
