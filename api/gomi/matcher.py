@@ -681,6 +681,9 @@ class Matcher:
             return chosen
         for j, t in enumerate(tokens):
             m = _held_in(t[0]) if t[3] == "名詞" else None
+            # (not the end of a katakana word the tokenizer cut: ペット|ボトル)
+            if m and _KATA.match(t[0]) and j and j - 1 not in gaps and _KATA.match(tokens[j - 1][0]):
+                m = None
             rows = self.containers.get(_CONTAINER_KIND[m.group(2)], ()) if m else ()
             # (only a container the matcher found as a thing, by no name of a row's own: the 花瓶 of ガラスの花瓶 is
             # the list's 花びん, 衣装ケース2つ分 says how much)
@@ -2170,8 +2173,9 @@ _PACKING_MATERIALS = {fold(w) for w in ("発泡スチロール", "段ボール",
 _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|フクロ)$")  # (in fold()'s letters)
 # a container a row is named as (in a name's letters), and the kinds of container alike
 _HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
-_CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "ボトル": "ボトル", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
-                   "ビン": "びん", "瓶": "びん", "袋": "袋", "ふくろ": "袋", "パック": "パック", "ケース": "ケース", "箱": "箱",
+# (a bottle and a case are containers as lists name them: 「洗剤の空ボトル」 for the list's 洗剤の容器)
+_CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "ボトル": "容器", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
+                   "ビン": "びん", "瓶": "びん", "袋": "袋", "ふくろ": "袋", "パック": "パック", "ケース": "容器", "箱": "箱",
                    "はこ": "箱"}
 
 

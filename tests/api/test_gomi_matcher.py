@@ -1790,3 +1790,13 @@ def test_what_a_thing_was_used_for_is_asked_about_after_it():
     """「草刈機に使ってた混合ガソリンが余ってます」 asks of the gasoline first."""
     m = Matcher([Item("k", "草刈り機", "大型ごみ"), Item("g", "ガソリン", "市では収集しないもの")])
     assert m.match("草刈機に使ってたガソリンが余ってます。捨てたい").found[0].items == ["g"]
+
+
+def test_a_bottle_or_a_case_after_what_it_held_is_the_lists_container_of_that():
+    """「台所洗剤の空ボトル」 for the list's 洗剤の容器; not the ボトル of ペット|ボトル, which the tokenizer cuts."""
+    m = Matcher([Item("d", "洗剤の容器(プラスチック)", "プラ"), Item("p", "飲料用のペットボトル", "資源"),
+                 Item("f", "ペットフードの容器(紙製)", "燃やすごみ"), Item("c", "コンタクトレンズの容器", "プラ"),
+                 Item("cd", "CD・DVDのケース", "燃やすごみ")])
+    assert m.match("台所洗剤の空ボトル").found[0].items[0] == "d"
+    assert m.match("コンタクトレンズのケース 捨てたい").found[0].items[0] == "c"
+    assert m.match("ペットボトル つぶしていい？").found[0].items[0] == "p"
