@@ -698,7 +698,14 @@ class Matcher:
             while i > 0 and (tokens[i - 1][3] in ("形容詞", "連体詞") or tokens[i - 1][0] in ("空き", "空")
                              or _COUNTED.match(tokens[i - 1][0])) and i - 1 not in gaps:  # (小さい, 空き, 四合)
                 i -= 1
-            if i > 0 and tokens[i - 1][0] == "の" and i - 1 not in gaps:
+            # (what it is made of said before it, 網の袋, after what it held said as in it: 「種芋の入ってた網の袋」
+            # 「米が入っていた袋」)
+            k = i - 2 if (i >= 2 and tokens[i - 1][0] == "の" and i - 2 not in gaps
+                          and (_is_material(tokens[i - 2][0]) or fold(tokens[i - 2][0]) in _MESH)) else i
+            was_in = next((n for n in (4, 5) if k >= n + 1 and _WAS_IN.fullmatch("".join(x[0] for x in tokens[k - n:k]))), 0)
+            if was_in:
+                i = k - was_in + 1  # (at the の or が after what it held)
+            if i > 0 and tokens[i - 1][0] in (("の", "が") if was_in else ("の",)) and i - 1 not in gaps:
                 i -= 1
             elif i != j:
                 continue
@@ -2187,6 +2194,9 @@ def _held_in(word: str):
     return m
 
 
+# what a container held, said as in it (の入ってた, が入っていた)
+_WAS_IN = re.compile(r"(の|が)(入っ|はいっ)て(い)?た")
+_MESH = {fold(w) for w in ("網", "あみ", "アミ", "ネット")}
 _COUNTED = re.compile(r"^[0-9０-９一二三四五六七八九十百千.]+(合|升|リットル|L|l|ml|mL|キロ|kg|グラム|g|本|個|枚)?$")
 
 

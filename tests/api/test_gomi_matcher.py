@@ -1800,3 +1800,11 @@ def test_a_bottle_or_a_case_after_what_it_held_is_the_lists_container_of_that():
     assert m.match("台所洗剤の空ボトル").found[0].items[0] == "d"
     assert m.match("コンタクトレンズのケース 捨てたい").found[0].items[0] == "c"
     assert m.match("ペットボトル つぶしていい？").found[0].items[0] == "p"
+
+
+def test_what_a_container_held_said_as_in_it_finds_the_lists_container_row():
+    """「種芋の入ってた網の袋」「米が入っていた袋」: what was in the bag, and what the bag is made of between."""
+    m = Matcher([Item("t", "種いもの袋", "燃やせるごみ"), Item("r", "米袋", "雑がみ"), Item("n", "ネット(網)", "燃やせるごみ"),
+                 Item("b", "袋(紙製)", "雑がみ")])
+    assert m.match("種芋の入ってた網の袋").found[0].items[0] == "t"
+    assert m.match("米が入っていた袋は何ごみ").found[0].items[0] == "r"
