@@ -712,6 +712,8 @@ class Matcher:
             a = i
             while a > 0 and tokens[a - 1][3] in _NOUNISH and a - 1 not in gaps:
                 a -= 1
+            if a + 1 < i and tokens[a][3] == "接頭辞" and tokens[a][0] in ("お", "ご", "御"):
+                a += 1  # (what it held is what a row names without the honorific: お米 for 米袋)
             if a == i:
                 continue
             what, sound = fold("".join(x[0] for x in tokens[a:i])), "".join(x[2] for x in tokens[a:i])

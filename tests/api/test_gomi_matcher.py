@@ -1808,3 +1808,4 @@ def test_what_a_container_held_said_as_in_it_finds_the_lists_container_row():
                  Item("b", "袋(紙製)", "雑がみ")])
     assert m.match("種芋の入ってた網の袋").found[0].items[0] == "t"
     assert m.match("米が入っていた袋は何ごみ").found[0].items[0] == "r"
+    assert m.match("お米が入っていた袋は何ごみ").found[0].items[0] == "r"
