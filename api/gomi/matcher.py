@@ -109,7 +109,7 @@ _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|�
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing
-_DUMPED = re.compile(r"(捨て|すて|棄て)られて")
+_DUMPED = re.compile(r"(捨て|すて|棄て)られて|(置|お)かれ(た|て)")  # (and left by them: 「知らない自転車が置かれたまま」)
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
     r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうしますか|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"

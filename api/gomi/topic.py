@@ -20,10 +20,12 @@ from api.gomi.matcher import Match
 
 # an FAQ category about the garbage (ごみ・リサイクル, ごみ・環境, 資源物, 清掃, 廃棄物 …)
 GARBAGE_CATEGORY = re.compile(r"ごみ|ゴミ|リサイクル|資源|清掃|廃棄")
-# A message the FAQ has nothing for that says this much besides its thing is about something else
-# the city does not answer (a neighbour's piano at night), not about the thing: its item is only
-# offered. From the three blind sets' dev halves (both lists): the item messages said 0–9 letters
-# besides the thing (one 16), the other matters 14–40.
+# A message the FAQ is unsure of, with another matter's entry first, that says this much besides its
+# thing is about that matter, not about the thing: its item is only offered. From the three blind
+# sets' dev halves (both lists): the item messages said 0–9 letters besides the thing (one 16), the
+# other matters 14–40. Where the FAQ has nothing at all, the thing is what the message is about
+# however much it tells (「ボーンボーンって鳴る柱時計、祖父の形見だけど動かない」: 13–18 letters in the
+# story-like sets, bench/data/gomi-yukishiro/listq2-*) — unless it names a rule or a matter of the thing.
 BESIDES_MAX = 12
 
 # the FAQ's reading of a message: its zone ("answer" | "suggest" | "none") and the category of its
@@ -52,7 +54,8 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     alone when the FAQ is unsure, after the FAQ's answer when it answers (「指定ごみ袋はどこで買えます
     か」 is the FAQ's first, how a ゴミ袋 goes out only after it: `after_faq`). When the FAQ answers
     another matter, that matter stands and the thing is not offered. A message that says much else
-    besides the thing (BESIDES_MAX) without saying how things go out, asks of a matter of it
+    besides the thing (BESIDES_MAX) without saying how things go out where the FAQ has something for
+    it, asks of a matter of it
     (`of_matter`: 携帯電話の解約) or names a rule (引っ越し, where the FAQ's もしかして are the rules) is
     settled only by the garbage first — in another language (`foreign`), one that names a rule only
     when the FAQ answers; else the thing is offered: after the FAQ's もしかして, or alone
@@ -63,7 +66,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
     # however much else it says: 「紙おむつって燃えるごみでいいの？うんちはトイレに流してからって聞いたけど」)
-    plain = match.says_out or match.besides <= BESIDES_MAX
+    plain = match.says_out or match.besides <= BESIDES_MAX or (zone == "none" and not match.rule)
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
     # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
     # (in another language, a rule named beside the thing stands unless the FAQ answers: the FAQ's
