@@ -79,6 +79,8 @@ _NOT_IN_USE = r"(着|使っ|つかっ|乗っ|履い|遊ん|あそん|弾い|読�
 _DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
 # things piled up (雑誌たまった, 新聞が溜まってる) and a pastime given up (柔道着 やめたので, ゴルフやめたから): they go out
 _PILED_UP = r"(溜|た)ま(っ|り)(た|て(る|い|き))"
+# a thing one cannot take along (「ダイニングテーブル、引っ越しで持っていけない」): it goes out
+_LEFT_BEHIND = r"持って(い|行)?け(ない|ん|へん)|持って(い|行)?か(ない|れへん)"
 _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
 # a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
 # broke (壊れた; not 壊れている, a report of the city's broken things): it goes out
@@ -90,7 +92,7 @@ DISPOSAL = re.compile(
     r"置いていかれ|置いてかれ|置いていった|置いてった|撤去し(たい|た(?!ら)|ます|ました|よう)|撤去する|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
-    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
+    r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
@@ -101,7 +103,7 @@ STRONG_DISPOSAL = re.compile(
     # (how a thing is put out, asked as such: 「どう出せばいいですか」, not 「出せる？」 of a form handed in)
     r"(どう|どのように|どうやって)(出|だ)(せば|したら|すれば|すの|せる)|"
     # (片付けたい, not 片付けてもらえますか — the city asked to clear a road — nor 片付けない人)
-    r"いらなくな|要らなくな|不要にな|使わなくな|(片付け|片づけ|かたづけ)(たい|ます|る)|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
+    r"いらなくな|要らなくな|不要にな|使わなくな|(片付け|片づけ|かたづけ)(たい|ます|る)|" + _LEFT_BEHIND + r"|" + _NO_LONGER + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
 _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
                     r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
@@ -1673,6 +1675,7 @@ class Matcher:
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
         q = _NEGATED.sub("", fold(question))  # (「紙じゃない方」 says no 紙)
+        q = _BROKE.sub("割レタ", q)  # (「窓ガラス割っちゃった」 says the state of the list's 窓ガラス(割れたもの))
         if len(uids) == 1:
             # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
             # names ending in X that go out otherwise (掛け布団, 敷き布団): which one, for 「ふとん捨てる」
@@ -1961,8 +1964,11 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     # 抜いた方がいい？」「灯油はもう抜いてあって」)
     verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
     inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
-    # (or what another was used for: 「草刈機に使ってた混合ガソリンが余ってます」 asks of the ガソリン)
+    # (or what another was used for: 「草刈機に使ってた混合ガソリンが余ってます」 asks of the ガソリン; or what hit
+    # another: 「ボール当てて窓ガラス割った」)
     inside = inside or (after[:1] == ["に"] and verb.startswith(("使", "つか")))
+    inside = inside or any(w.startswith(_HIT) for w in ([after[0]] if after[:1] and tokens[b][3] == "動詞" else [])
+                           + ([verb] if after[:1] in (["を"], ["が"]) else []))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     # (and the one said to be no longer wanted: 「天井の照明をLEDに変えたから前のシーリングライトがいらない」)
@@ -1972,6 +1978,10 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
 
 
 # a thing's main unit, said right after it or after its の (ソーダストリームの本体): that thing, no other
+_HIT = ("当て", "あて", "ぶつけ", "当た", "あた")
+# a thing broken, however said (割った, 割っちゃった, 割れちゃった, われてしまった): as a qualifier says it (割れた)
+# (not one said not to be: 「割れてません」)
+_BROKE = re.compile(r"割(ッタ|ッテ|ッチャ|レチャ|レテ(?!マセン|ナ|イナ|ハイナ|モイナ))|ワ(ッチャ|レチャ)")
 _MAIN_UNIT = {fold(w) for w in ("本体", "ほんたい")}
 # a thing said to be no longer wanted, right after it
 _UNWANTED = re.compile(r"^(が|も)?(いらない|要らない|いらん|要らん|不要|いらなくな|要らなくな|捨てたい|すてたい|処分したい)")
@@ -2006,7 +2016,7 @@ _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残�
 # (and a thing put on another, said as where it is: 「食卓に置いてたアクリル板」「壁に掛けてた時計」)
 _PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
-_PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|"
+_PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|余り|あまり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
                             r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
                             r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた)$")
