@@ -53,7 +53,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate, chain, takewhile
 from pathlib import Path
 
 from api.faq.analysis import TAGGERS, to_hiragana, to_katakana
@@ -693,8 +693,10 @@ class Matcher:
             # (or a plain container word no key names, 「ワインの空き瓶」 where the list has no 空きびん)
             if at is None and rows and _CONTAINER.match(t[0]) and not any(j in range(c[0], c[1]) for c in chosen):
                 at = (j, j + 1, "", 6)
+            # (a row's own name that is only the container, emptied: 「ゴキジェットの空き缶」 beside a list's 空き缶)
             if not rows or at is None or (at[3] < 4 and any(
-                    x.primary and x.base != fold(m.group(2)) for x in self._keys_of(at[2], at[3]))):
+                    x.primary and re.sub("^(空キ|空|カラ)", "", x.base) != fold(m.group(2))
+                    for x in self._keys_of(at[2], at[3]))):
                 continue
             i = j
             while i > 0 and (tokens[i - 1][3] in ("形容詞", "連体詞") or tokens[i - 1][0] in ("空き", "空")
@@ -1963,12 +1965,24 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     # (or what is taken out of another before it goes out, an adverb between or not: 「充電式のひげそり、電池は
     # 抜いた方がいい？」「灯油はもう抜いてあって」)
     verb = next((t[0] for t in tokens[b + 1:b + 3] if t[3] != "副詞"), "")
-    inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and verb.startswith(_TAKEN_OUT))
+    ahead = list(takewhile(lambda t: t[3] != "名詞", tokens[b + 1:b + 5]))  # (up to a word of another thing)
+    inside = inside or (after[:1] in (["は"], ["って"], ["を"]) and (verb.startswith(_TAKEN_OUT) or any(
+        t[3] == "動詞" and t[0].startswith(_TAKEN_OUT) for t in ahead)))
     # (or what another was used for: 「草刈機に使ってた混合ガソリンが余ってます」 asks of the ガソリン; or what hit
     # another: 「ボール当てて窓ガラス割った」)
     inside = inside or (after[:1] == ["に"] and verb.startswith(("使", "つか")))
     inside = inside or any(w.startswith(_HIT) for w in ([after[0]] if after[:1] and tokens[b][3] == "動詞" else [])
                            + ([verb] if after[:1] in (["を"], ["が"]) else []))
+    # (or what is still in another said after it: 「灯油が少し残ったポリタンク」; or where another turned up, what was
+    # being done when it did: 「裁縫箱の整理してたら古い針が」「庭の木を切ったら切り株が残った」)
+    said = "".join(t[0] for t in tokens[b:b + 8])
+    still = _STILL_IN.match(said)
+    if still:  # (only of a thing named after it, the one it is in: not 「庭に切り株が残った」)
+        n, i = 0, b
+        while i < len(tokens) and n < still.end():
+            n, i = n + len(tokens[i][0]), i + 1
+        still = i < len(tokens) and tokens[i][3] == "名詞"
+    inside = inside or bool(still or _WHILE_DOING.match(said))
     if after[:1] in (["は"], ["って"]) and not listed and not inside:
         return 0
     # (and the one said to be no longer wanted: 「天井の照明をLEDに変えたから前のシーリングライトがいらない」)
@@ -1977,11 +1991,13 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
-# a thing's main unit, said right after it or after its の (ソーダストリームの本体): that thing, no other
 _HIT = ("当て", "あて", "ぶつけ", "当た", "あた")
+_STILL_IN = re.compile(r"(が|は|も)?(まだ|少し|すこし|ちょっと|半分|結構|けっこう)?(くらい|ぐらい)?(残っ|のこっ)(た|て)")
+_WHILE_DOING = re.compile(r"(?!って|は)(を|の|が)?[^、。,.\s!?！？]{0,8}?(し|っ|て|い|え|け|べ)(たら|てたら|ていたら)")
 # a thing broken, however said (割った, 割っちゃった, 割れちゃった, われてしまった): as a qualifier says it (割れた)
 # (not one said not to be: 「割れてません」)
 _BROKE = re.compile(r"割(ッタ|ッテ|ッチャ|レチャ|レテ(?!マセン|ナ|イナ|ハイナ|モイナ))|ワ(ッチャ|レチャ)")
+# a thing's main unit, said right after it or after its の (ソーダストリームの本体): that thing, no other
 _MAIN_UNIT = {fold(w) for w in ("本体", "ほんたい")}
 # a thing said to be no longer wanted, right after it
 _UNWANTED = re.compile(r"^(が|も)?(いらない|要らない|いらん|要らん|不要|いらなくな|要らなくな|捨てたい|すてたい|処分したい)")
@@ -2014,7 +2030,7 @@ _EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
 _FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 # (and a thing put on another, said as where it is: 「食卓に置いてたアクリル板」「壁に掛けてた時計」)
-_PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ")
+_PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ", "供え", "そなえ")
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|余り|あまり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
@@ -2191,9 +2207,9 @@ def _of_head(key: Key) -> bool:
 _PACKING_MATERIALS = {fold(w) for w in ("発泡スチロール", "段ボール", "ダンボール", "ビニール", "紙", "布", "木", "桐")}
 _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|フクロ)$")  # (in fold()'s letters)
 # a container a row is named as (in a name's letters), and the kinds of container alike
-_HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
+_HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|いれもの|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
 # (a bottle and a case are containers as lists name them: 「洗剤の空ボトル」 for the list's 洗剤の容器)
-_CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "ボトル": "容器", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
+_CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "いれもの": "容器", "ボトル": "容器", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
                    "ビン": "びん", "瓶": "びん", "袋": "袋", "ふくろ": "袋", "パック": "パック", "ケース": "容器", "箱": "箱",
                    "はこ": "箱"}
 

@@ -1836,3 +1836,25 @@ def test_what_is_left_over_of_a_thing_is_no_matter_of_it():
     """「半紙の余り」 is 半紙 left over, not a matter of the 半紙 (as 携帯電話の解約 is)."""
     m = Matcher([Item("h", "半紙", "燃やせるごみ")])
     assert not m.match("子どもの書道で使ってた半紙の余り、黄ばんでるけど").of_matter
+
+
+def test_what_a_story_says_of_several_things_puts_the_one_asked_about_first():
+    """What is still in another (灯油が少し残ったポリタンク), what was being done where another turned up (庭の木を
+    切ったら切り株が残った), what was offered at another (仏壇に供えてた花) and what is taken out of another, words
+    between (石油ストーブ、灯油はどこまで抜けばいい？): the other thing first — not the thing a part is taken off
+    (ルンバってバッテリー外さないと), nor one asked about with how to get it ready (ラベルってはがしたら)."""
+    m = Matcher([Item("t", "ポリタンク(灯油用)", "燃やせるごみ"), Item("k", "灯油", "市では収集しないもの"),
+                 Item("u", "植木", "燃やせるごみ"), Item("s", "切り株", "市では収集しないもの"), Item("b", "仏壇", "大型ごみ"),
+                 Item("h", "花(切り花・鉢花)", "燃やせるごみ"), Item("st", "石油ストーブ", "大型ごみ"),
+                 Item("r", "ロボット掃除機", "燃やせないごみ"), Item("ba", "バッテリー(自動車用)", "市では収集しないもの"),
+                 Item("pl", "ペットボトルのラベル", "プラ"), Item("pb", "ペットボトル", "資源")])
+
+    def first(q):
+        r = m.match(q)
+        return (r.found or r.maybe)[0].items[0]
+    assert first("灯油が少し残ったポリタンク") == "t"
+    assert first("庭の植木を切ったら切り株が残った。掘り起こしたんだけど") == "s"
+    assert first("仏壇に供えてた花が枯れた") == "h"
+    assert first("石油ストーブ、灯油はどこまで抜けばいい？") == "st"
+    assert first("ロボット掃除機ってバッテリー外さないといけない？") == "r"
+    assert first("ペットボトルのラベルってはがしたらどこへ？") == "pl"
