@@ -1290,7 +1290,7 @@ class Matcher:
         if any(means):
             found, spans = [f for f, w in zip(found, means) if not w], [p for p, w in zip(spans, means) if not w]
         if len(found) > 1:  # the thing asked about first
-            ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0) for n, (a, b) in enumerate(spans)]
+            ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0, gaps) for n, (a, b) in enumerate(spans)]
             if foreign and _mostly_latin(_PARENS.sub("", question)):
                 # (in another language, the Japanese name in parentheses is the thing: «kaleng gas (カセットボンベ)»)
                 ranks = [(not set(range(a, b)) <= aside, r) for (a, b), r in zip(spans, ranks)]
@@ -1953,11 +1953,12 @@ def _script(text: str) -> str:
     return "katakana" if _KATA.match(text) else "hiragana" if re.match(r"^[\u3041-\u3096ー]+$", text) else "mixed"
 
 
-def _focus(tokens, a: int, b: int, since: int) -> int:
+def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset()) -> int:
     """Which of several things a message asks about, first: the topic before the question
     (「…石油ストーブと灯油が出てきました。灯油はどう処分すれば」, not the last of 「XとYは」: both), last
     what another was done with or holds (「電池で動くおもちゃ」「ボールで窓ガラスを割って」「電池入ったままの
-    おもちゃ」「シェーバーの中の充電池」); the rest in the message's order. since: where the thing before it ends."""
+    おもちゃ」「シェーバーの中の充電池」); the rest in the message's order. since: where the thing before it ends;
+    gaps: the tokens a space or a mark follows."""
     after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
     inside = ([t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
@@ -1975,7 +1976,8 @@ def _focus(tokens, a: int, b: int, since: int) -> int:
                            + ([verb] if after[:1] in (["を"], ["が"]) else []))
     # (or what is still in another said after it: 「灯油が少し残ったポリタンク」; or where another turned up, what was
     # being done when it did: 「裁縫箱の整理してたら古い針が」「庭の木を切ったら切り株が残った」)
-    said = "".join(t[0] for t in tokens[b:b + 8])
+    end = next((i + 1 for i in range(b, min(b + 8, len(tokens))) if i in gaps), b + 8)  # (up to a space or a mark)
+    said = "".join(t[0] for t in tokens[b:end])
     still = _STILL_IN.match(said)
     if still:  # (only of a thing named after it, the one it is in: not 「庭に切り株が残った」)
         n, i = 0, b
