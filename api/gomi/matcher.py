@@ -2185,9 +2185,14 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[
         return False
     if tokens[b][0] == "の":  # (not its waste or a part of it: シュレッダーのくず, シェーバーの中の電池)
         # (nor a word after a mark: 「60cm水槽、ガラスの。空にして乾かしました」)
+        # (nor the word for a thing of its kind: 「布のやつ」「魔法ビンのほう」)
         return b not in marks and tokens[b + 1][3] == "名詞" and not _PART_OR_WASTE.match(tokens[b + 1][0]) \
-            and not _AFTER_THING.match(tokens[b + 1][0]) and not _is_material(tokens[b + 1][0])
+            and not _AFTER_THING.match(tokens[b + 1][0]) and not _is_material(tokens[b + 1][0]) \
+            and tokens[b + 1][0] not in _ONE_OF_KIND
     return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
+
+
+_ONE_OF_KIND = {"やつ", "ヤツ", "奴", "もの", "モノ", "物", "ほう", "方", "タイプ", "たぐい", "類"}
 
 
 def _other_material(core: str, q: str) -> int:

@@ -1858,3 +1858,13 @@ def test_what_a_story_says_of_several_things_puts_the_one_asked_about_first():
     assert first("石油ストーブ、灯油はどこまで抜けばいい？") == "st"
     assert first("ロボット掃除機ってバッテリー外さないといけない？") == "r"
     assert first("ペットボトルのラベルってはがしたらどこへ？") == "pl"
+
+
+@pytest.mark.parametrize("q", ["ハンモック（布のやつ）", "水筒じゃなくて魔法ビンのほう", "アルバム、分厚い台紙のやつ"])
+def test_the_word_for_a_thing_of_its_kind_after_it_is_no_matter_of_it(q):
+    """「布のやつ」「魔法ビンのほう」: の and a word for one of its kind say which thing, not a matter of it (as
+    携帯電話の解約 does)."""
+    m = Matcher([Item("c", "布(端切れ)", "燃やせるごみ"), Item("m", "魔法瓶", "燃やせないごみ"), Item("a", "アルバム", "燃やせるごみ"),
+                 Item("d", "台紙", "雑がみ")])
+    r = m.match(q)
+    assert (r.found or r.maybe) and not r.of_matter
