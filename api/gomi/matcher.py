@@ -65,7 +65,9 @@ from api.textnorm import normalize
 _PARENS = re.compile(r"[(（\[【〔]([^()（）\[\]【】〔〕]*)[)）\]】〕]")
 _ALIAS_SPLIT = re.compile(r"[、,，/／]|\s+")
 _DOT_SPLIT = re.compile(r"[・･]")
-_FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヶ": "ケ", "ヵ": "カ"})
+# (and small vowels written big, as 表記ゆれ has them: ウオッチ / ウォッチ, フイルム / フィルム, ウエア / ウェア)
+_FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヶ": "ケ", "ヵ": "カ",
+                       "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ"})
 _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]")
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 

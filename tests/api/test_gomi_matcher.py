@@ -1868,3 +1868,13 @@ def test_the_word_for_a_thing_of_its_kind_after_it_is_no_matter_of_it(q):
                  Item("d", "台紙", "雑がみ")])
     r = m.match(q)
     assert (r.found or r.maybe) and not r.of_matter
+
+
+def test_small_vowels_written_big_are_the_same_name():
+    """ウオッチ / ウォッチ, フイルム / フィルム: 表記ゆれ of one name — also of a lexicon's word (everyday-brands.yml
+    writes アップルウオッチ; broader-more.yml files アップルウォッチ under clocks)."""
+    m = Matcher([Item("w", "スマートウオッチ", "小型家電"), Item("f", "フィルム", "燃やすごみ")])
+    assert m.match("スマートウォッチ 捨てたい").found[0].items == ["w"]
+    assert m.match("フイルム 何ごみ").found[0].items == ["f"]
+    m = Matcher([Item("s", "スマートウォッチ", "有害ごみ"), Item("c", "掛け時計・置き時計", "燃やせないごみ")])
+    assert m.match("アップルウォッチ壊れた").found[0].items[0] == "s"
