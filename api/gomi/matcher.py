@@ -92,6 +92,8 @@ _PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?�
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
     r"置いていかれ|置いてかれ|置いていった|置いてった|撤去し(たい|た(?!ら)|ます|ました|よう)|撤去する|"
+    # (what bag a thing goes out in: 「尿とりパッド、紙おむつと同じ袋に入れていいんでしょうか」)
+    r"に(入れ|いれ)て(も)?(いい|よい|良い|大丈夫|平気)|"
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
@@ -142,7 +144,7 @@ OTHER_MATTER = re.compile(
     # thing left unused or taken down: 「ママチャリ　何年も放置しとる」「花壇のれんがを撤去した」)
     r"放置(?!し(とる|てる|ている|てた|ていた|たまま|てあ))|撤去(?!し(たい|た(?!ら)|ます|ました|よう)|する)|"
     # (補助便座, 補助輪: things; a collector's flyer asks whether to use one)
-    r"補助(?!便座|輪|椅子|いす|イス|具)|助成|忘れ物|落とし物|登録|届け?出|死亡届|とどけで|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
+    r"補助(?!便座|輪|椅子|いす|イス|具|金で(買|購入|かっ))|助成|忘れ物|落とし物|登録|届け?出|死亡届|とどけで|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
     r"不用品(無料)?回収|無料回収|回収業者)")
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
@@ -1903,7 +1905,7 @@ _HAS_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _HIRAGANA_WORD = re.compile(r"^[\u3041-\u3096ー]+$")
 _DIGITS = re.compile(r"^[0-9０-９]+$")
-_NUMBER = re.compile(r"^([0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 数枚: a count too)
+_NUMBER = re.compile(r"^((何|なん|数|幾)?[0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 何十本, 数百枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
@@ -2175,8 +2177,10 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[
     thing), 「パンフレット ありますか」 (to get it), 「花火してもいい？」 (what one does)."""
     if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
         return True
-    # (a thing said as what one does, する right after it: 「公園で花火してもいいですか」)
-    if b < len(tokens) and tokens[b][3] == "動詞" and tokens[b][0] in _SURU:
+    # (a thing said as what one does, する right after it: 「公園で花火してもいいですか」 — not as what one no longer
+    # does: 「もうネクタイしないんだわ」)
+    if (b < len(tokens) and tokens[b][3] == "動詞" and tokens[b][0] in _SURU
+            and not (b + 1 < len(tokens) and tokens[b + 1][0].startswith(("ない", "なく", "なかっ", "ません")))):
         return True
     i = a  # (along the の before it: 隣の家の自転車)
     while i >= 2 and tokens[i - 1][0] == "の":

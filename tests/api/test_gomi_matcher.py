@@ -1878,3 +1878,16 @@ def test_small_vowels_written_big_are_the_same_name():
     assert m.match("フイルム 何ごみ").found[0].items == ["f"]
     m = Matcher([Item("s", "スマートウォッチ", "有害ごみ"), Item("c", "掛け時計・置き時計", "燃やせないごみ")])
     assert m.match("アップルウォッチ壊れた").found[0].items[0] == "s"
+
+
+def test_a_story_of_what_bag_a_thing_goes_in_or_of_no_longer_wearing_it_asks_of_the_thing():
+    """「同じ袋に入れていい」 asks how it goes out; 「もうネクタイしない」 is no matter of the ネクタイ (as 花火して is), 何十本
+    counts it, and a thing bought with a subsidy (補助金で買った) is no subsidy matter."""
+    m = Matcher([Item("p", "尿取りパッド", "燃やせるごみ"), Item("o", "紙おむつ", "燃やせるごみ"), Item("n", "ネクタイ", "燃やせるごみ"),
+                 Item("b", "本", "雑がみ"), Item("s", "生ごみ処理機", "大型ごみ")])
+    r = m.match("夜用の尿とりパッド、紙おむつと同じ袋に入れていいんでしょうか")
+    assert r.item_question and r.found[0].items == ["p"]
+    r = m.match("定年退職したので、もうネクタイしないんだわ。何十本もある")
+    assert not r.of_matter and [f.items for f in r.found or r.maybe] == [["n"]]
+    r = m.match("補助金で買った生ごみ処理機が壊れました")
+    assert not r.rule and [f.items for f in r.found or r.maybe] == [["s"]]
