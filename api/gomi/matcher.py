@@ -967,6 +967,13 @@ class Matcher:
                       and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
                       and self._reading_ok(sub, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
                       and _kanji_agree(sub[a:b], self.by_reading[k])]
+        # 「カラオケの機械」「ETCの機械」 for the list's カラオケ機器, ETC車載器: a machine of a thing, by the list's name for it
+        for i, t in enumerate(tokens):
+            if i >= 2 and t[0] in _MACHINE and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞":
+                k = next((fold(tokens[i - 2][0] + end) for end in _MACHINE_ENDS
+                          if any(x.primary or x.synonym for x in self.surface.get(fold(tokens[i - 2][0] + end), ()))), None)
+                if k:
+                    cands.append((i - 2, i + 1, k, len(k), 0))
         # 「本棚」 for the list's 棚: a kanji word no key covers, by its end (its head)
         for i, t in enumerate(tokens):
             # (not a word a compound goes on after: 熱帯|魚 ends in 魚, not in the 帯 of 熱帯)
@@ -1997,6 +2004,8 @@ def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset()) -> 
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
 
 
+_MACHINE = ("機械", "きかい", "マシン", "マシーン", "機器", "装置")
+_MACHINE_ENDS = ("機器", "機", "器", "マシン", "装置", "車載器")
 _HIT = ("当て", "あて", "ぶつけ", "当た", "あた")
 _STILL_IN = re.compile(r"(が|は|も)?(まだ|少し|すこし|ちょっと|半分|結構|けっこう)?(くらい|ぐらい)?(残っ|のこっ)(た|て)")
 _WHILE_DOING = re.compile(r"(?!って|は)(を|の|が)?[^、。,.\s!?！？]{0,8}?(し|っ|て|い|え|け|べ)(たら|てたら|ていたら)")

@@ -1891,3 +1891,12 @@ def test_a_story_of_what_bag_a_thing_goes_in_or_of_no_longer_wearing_it_asks_of_
     assert not r.of_matter and [f.items for f in r.found or r.maybe] == [["n"]]
     r = m.match("補助金で買った生ごみ処理機が壊れました")
     assert not r.rule and [f.items for f in r.found or r.maybe] == [["s"]]
+
+
+@pytest.mark.parametrize("q,item", [("家庭用カラオケの機械", "k"), ("車から外したETCの機械、捨てたい", "e"),
+                                    ("ミシンの機械 捨てたい", "m")])
+def test_a_machine_of_a_thing_is_the_lists_name_for_it(q, item):
+    """「カラオケの機械」 for the list's カラオケ機器, 「ETCの機械」 for its ETC車載器."""
+    m = Matcher([Item("k", "カラオケ機器", "粗大ごみ"), Item("e", "ETC車載器", "小型金属類"), Item("m", "ミシン", "粗大ごみ")])
+    r = m.match(q)
+    assert (r.found or r.maybe)[0].items == [item]
