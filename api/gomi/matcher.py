@@ -2207,7 +2207,10 @@ def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[
     return tokens[b][0] in ("で", "に") and tokens[b][3] == "助詞" and things == 1 and tokens[b + 1][3] == "動詞"
 
 
-_ONE_OF_KIND = {"やつ", "ヤツ", "奴", "もの", "モノ", "物", "ほう", "方", "タイプ", "たぐい", "類"}
+_ONE_OF_KIND = {"やつ", "ヤツ", "奴", "もの", "モノ", "物", "ほう", "方", "タイプ", "たぐい", "類",
+                # (nor how it is, 「老眼鏡の度があわなくなって」「靴のサイズが合わない」, a part of it, 「竹ぼうきの穂先」, nor the
+                # day its kind goes out, 「びん・缶の日でいいの？」)
+                "度", "サイズ", "寸法", "色", "柄", "形", "デザイン", "穂先", "先端", "先っぽ", "日"}
 
 
 def _other_material(core: str, q: str) -> int:

@@ -1900,3 +1900,13 @@ def test_a_machine_of_a_thing_is_the_lists_name_for_it(q, item):
     m = Matcher([Item("k", "カラオケ機器", "粗大ごみ"), Item("e", "ETC車載器", "小型金属類"), Item("m", "ミシン", "粗大ごみ")])
     r = m.match(q)
     assert (r.found or r.maybe)[0].items == [item]
+
+
+@pytest.mark.parametrize("q", ["老眼鏡の度があわなくなって、古いメガネが何本もある", "竹ぼうきの穂先がすりきれたから新しいの買った",
+                               "クッキーの缶ってびん・缶の日でいいの？"])
+def test_how_a_thing_is_a_part_of_it_or_the_day_it_goes_out_is_no_matter_of_it(q):
+    """の and its strength, size or colour (度, サイズ), a part of it (穂先) or the day its kind goes out (缶の日) say
+    something of the thing, not a matter of it (as 携帯電話の解約 does)."""
+    m = Matcher([Item("r", "老眼鏡", "燃やせないごみ"), Item("g", "眼鏡", "燃やせないごみ"), Item("h", "ほうき", "燃やせるごみ"),
+                 Item("k", "お菓子の缶", "資源"), Item("c", "缶(飲料用)", "資源"), Item("b", "びん", "資源")])
+    assert not m.match(q).of_matter
