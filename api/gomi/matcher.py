@@ -1258,6 +1258,8 @@ class Matcher:
             f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
             if f and f.kind == "item" and _STILL_HOLDS.search(text):
                 f = self._with_contents(f, k)
+            if f and f.kind == "item" and "割レタ" in _BROKE.sub("割レタ", fold(text)):
+                f = self._broken_one(f)
             # (but a toy's or a model's noun is the toy: 「おもちゃの電車」 is an おもちゃ)
             head = _unknown_head(tokens, b, taken, gaps) if fold(words) not in _TOY_WORDS else ""
             if f and head:
@@ -1368,6 +1370,20 @@ class Matcher:
                                             broader=_MATERIAL_OF[fold(made.group(0))])], missing=missing)
         return Match(False, rule, missing=missing,
                      unlisted="" if missing or rule or other_matter or foreign else self._name_alone(tokens))
+
+    def _broken_one(self, f: Found) -> Found:
+        """A container of a named kind said broken (「ジャムのびんを落として割った」) is the list's row for broken ones of
+        that container (割れたびん, びん(割れたもの)) where the list has one, before the named row."""
+        it = self.items[f.items[0]]
+        name = _PARENS.sub("", unicodedata.normalize("NFKC", it.name))
+        held = _held_in(name)
+        if not held or "割れ" in it.name:
+            return f
+        kind = _CONTAINER_KIND[held.group(2)]
+        rows = [u for u, x in self.items.items() if "割れ" in x.name and u != it.uid
+                and (m := _held_in(_PARENS.sub("", unicodedata.normalize("NFKC", x.name)).replace("割れた", "")))
+                and _CONTAINER_KIND[m.group(2)] == kind]
+        return Found("item", f.text, rows[:1] + f.items) if len(rows) == 1 else f
 
     def _strength(self, chosen) -> int:
         """How strongly a key found names its items: 2 by a name, 1 by another word (a synonym, a

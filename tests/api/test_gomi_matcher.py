@@ -1910,3 +1910,11 @@ def test_how_a_thing_is_a_part_of_it_or_the_day_it_goes_out_is_no_matter_of_it(q
     m = Matcher([Item("r", "老眼鏡", "燃やせないごみ"), Item("g", "眼鏡", "燃やせないごみ"), Item("h", "ほうき", "燃やせるごみ"),
                  Item("k", "お菓子の缶", "資源"), Item("c", "缶(飲料用)", "資源"), Item("b", "びん", "資源")])
     assert not m.match(q).of_matter
+
+
+def test_a_container_of_a_named_kind_said_broken_is_the_lists_row_for_broken_ones():
+    """「ジャムのびんを落として割った」: the list's 割れたびん first, its ジャムのびん after; unbroken, the ジャムのびん."""
+    m = Matcher([Item("j", "ジャムのびん", "資源ごみ"), Item("b", "割れたびん", "燃やせないごみ"), Item("c", "缶(飲料用)", "資源ごみ")])
+    r = m.match("ジャムのびんを落として割った。どうしたらいい")
+    assert (r.found or r.maybe)[0].items == ["b", "j"]
+    assert m.match("ジャムのびん 捨てたい").found[0].items == ["j"]
