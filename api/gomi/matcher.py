@@ -662,8 +662,12 @@ class Matcher:
         (what it held, folded and read, the row's key); a name a row joins before the one with the container holds
         the same (肥料 of 肥料、腐葉土の袋)."""
         self.containers: dict[str, list[tuple[str, str, str]]] = {}
+        self.broken: dict[str, list[str]] = {}  # container kind → the rows for broken ones (割れたびん; _broken_one)
         for item in self.items.values():
             name = _NAME_NOTE.sub("", _PARENS.sub("", unicodedata.normalize("NFKC", item.name)))
+            if "割れ" in item.name and (m := _held_in(_PARENS.sub("", unicodedata.normalize("NFKC", item.name))
+                                                      .replace("割れた", ""))):
+                self.broken.setdefault(_CONTAINER_KIND[m.group(2)], []).append(item.uid)
             parts = [p.strip() for p in _ALIAS_SPLIT.split(name) if p.strip()]
             held = [_held_in(p) for p in parts]
             last = next((m for m in reversed(held) if m), None)
@@ -1169,9 +1173,10 @@ class Matcher:
         broader = self._broader_spans(tokens, taken | modifiers, taken, gaps, text)
         # (and the death of one's own pet says what became of it: 「飼ってたハムスターが死んじゃった」 asks what to
         # do with it; 「道路で猫が死んでいます」 reports another matter)
-        died = (any(self.broader[k][2] is not None for _a, _b, k, _via in broader) and bool(_DEATH.search(text))
-                and bool(_OWN_PET.search(text)) and not RULE.search(_DEATH.sub("", text)))
-        if rule and any(self.broader[k][2] is not None for _a, _b, k, _via in broader):
+        only_with = any(self.broader[k][2] is not None for _a, _b, k, _via in broader)  # (a group's `when`: a dead pet)
+        died = (only_with and bool(_DEATH.search(text)) and bool(_OWN_PET.search(text))
+                and not RULE.search(_DEATH.sub("", text)))
+        if rule and only_with:
             rule = bool(RULE.search(_DEATH.sub("", text)))
         if broader:
             # (as between two keys, the last of 「XのY」 is the thing: 「水槽の砂利」 is the 砂利)
@@ -1379,10 +1384,7 @@ class Matcher:
         held = _held_in(name)
         if not held or "割れ" in it.name:
             return f
-        kind = _CONTAINER_KIND[held.group(2)]
-        rows = [u for u, x in self.items.items() if "割れ" in x.name and u != it.uid
-                and (m := _held_in(_PARENS.sub("", unicodedata.normalize("NFKC", x.name)).replace("割れた", "")))
-                and _CONTAINER_KIND[m.group(2)] == kind]
+        rows = self.broken.get(_CONTAINER_KIND[held.group(2)], [])
         return Found("item", f.text, rows[:1] + f.items) if len(rows) == 1 else f
 
     def _strength(self, chosen) -> int:
