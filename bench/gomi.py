@@ -259,7 +259,7 @@ def main() -> None:
                          "where the FAQ does not answer, as the chat shows it")
     args = ap.parse_args()
     listed = read_list(args.list.read_bytes())
-    items = [Item(i.item_id, i.name, i.category, fee=fee_key(i.fee_kind, i.fee)) for i in listed.items]
+    items = [Item(i.item_id, i.name, i.category, tuple(i.aliases), fee=fee_key(i.fee_kind, i.fee)) for i in listed.items]
     t = time.perf_counter()
     matcher = Matcher(items)
     build_s = time.perf_counter() - t
@@ -282,7 +282,7 @@ def main() -> None:
     report["latency"] = latency(matcher, all_q)
     pad = []
     if args.pad:
-        pad = [Item(f"pad.{i.item_id}", i.name, i.category, fee=fee_key(i.fee_kind, i.fee))
+        pad = [Item(f"pad.{i.item_id}", i.name, i.category, tuple(i.aliases), fee=fee_key(i.fee_kind, i.fee))
                for i in read_list(args.pad.read_bytes()).items]
     big = grow(items + pad, 5000)
     t = time.perf_counter()
