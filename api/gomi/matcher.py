@@ -73,17 +73,23 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 
 # 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
 _HOKASU = r"ほか(す|し(たい|て|た|ても|ます)|さ(な|れ)|そ(う|か))"
-# no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北)
+# no longer wanted, thrown away, in dialects: 「いらんようなった」(西日本), 「いらんごとなった」(九州), 「投げたい」(北海道・東北),
+# 「ぶちゃる」「うっちゃる」(北関東)
 # a thing no longer used as it was (乗らなくなった原付, はけなくなった靴, 映らなくなったテレビ)
 _NO_LONGER = r"(乗ら|のら|乗れ|のれ|着|着れ|きれ|履か|はか|履け|はけ|遊ば|あそば|使え|つかえ|動か|うごか|映ら|うつら)なくな"
 # a thing not in use (着てないコート, 使っていない自転車; not 来てない or はいてない, which say other things)
 _NOT_IN_USE = r"(着|使っ|つかっ|乗っ|履い|遊ん|あそん|弾い|読ん)て(い)?(ない|ません|なかった)"
-_DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ"
+_DIALECT = r"(いらん|要らん)(よう|ごと|く)(に)?な|(なげ|投げ)(たい|ていい|てもいい|ればいい|るの)|うっちゃ|ぶちゃ(る|っ|り|れ|ら)"
 # things piled up (雑誌たまった, 新聞が溜まってる) and a pastime given up (柔道着 やめたので, ゴルフやめたから): they go out
 _PILED_UP = r"(溜|た)ま(っ|り)(た|て(る|い|き))"
 # a thing one cannot take along (「ダイニングテーブル、引っ越しで持っていけない」): it goes out
 _LEFT_BEHIND = r"持って(い|行)?け(ない|ん|へん)|持って(い|行)?か(ない|れへん)"
 _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
+# a thing no longer used, said with もう (「高校の制服、もう着ない」), and the old one of a thing replaced (「新しいのを
+# 作ったので古いほう」): it goes out
+_NO_MORE = (r"もう(着|き|使わ|つかわ|乗ら|のら|履か|はか|弾か|ひか|読ま|よま|遊ば|あそば|飲ま|のま)(ない|ん|ねえ|ねぇ|へん)|"
+            r"(新しいの|新しいもの|新品)(を|に)?(買っ|かっ|作っ|つくっ|もらっ|買い替え|買いかえ|かいかえ|替え|変え)(た|て)|"
+            r"(古い|ふるい)(ほう|方)(?!が)")
 # a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
 # broke (壊れた; not 壊れている, a report of the city's broken things): it goes out
 # (of the message's words besides the things only — a name said with them is still a name: 「親父が使ってた耕運機」)
@@ -97,6 +103,7 @@ DISPOSAL = re.compile(
     r"何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|何ゴミ|ゴミ|ごみ|何ごみ|リサイクル|回収|引き取|"
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
+    + _NO_MORE + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
@@ -116,6 +123,19 @@ _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|�
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing
 _DUMPED = re.compile(r"(捨て|すて|棄て)られて|(置|お)かれ(た|て)")  # (and left by them: 「知らない自転車が置かれたまま」)
+# a thing lost or left behind somewhere, or one on a road or a street (the city's to clear or mend): a matter
+# of finding it or of the road, not of throwing it out (「市民プールにスマホを置き忘れました」「道路にタイヤが落ちてて
+# 危ないです」「街路樹の枝が伸びて信号が見えにくい」) — not one of a pair, the other left to throw out (「片方なくしたイヤホン」)
+_NOT_THROWN = re.compile(r"(?<!片方)(?<!片っぽ)(?<!片一方)((置き)?(忘れ|わすれ)(まし)?た(?!ら)|(なくし|無くし|失くし)(まし)?た(?!ら)|紛失)|"
+                         r"道路|歩道|国道|県道|市道|路上|道ばた|道端|街路樹")
+# A message that asks something, by a question mark, a question's ending or a question's word: one that
+# asks nothing and names a thing tells of it (「娘の学習机、ひとり暮らしするから実家に置いてけって言われたけど
+# 置き場ない」), one that asks may ask of another matter (「きのう こうえんで さいふを おとしました。どこに ききますか」)
+_SENTENCE_END = r"(?=[\s…〜ーw笑!！]*(?:[。\n]|$))"
+_ASKS = re.compile(r"[?？]|(ますか|ですか|でしょうか|ませんか|かな|かね|かしら|っけ|べか|べが|ないか|のか|いいか|るか|たか)" + _SENTENCE_END +
+                   r"|どこ|いつ|いくら|どう(すれ|したら|やって|なる|なり|な(の|ん)|ですか|でしょう|する|しよう|しま)|どの(よう|くらい|ぐらい)|"
+                   r"何(曜|時|日|ごみ|ゴミ|色|袋)|なに(ごみ|ゴミ)|なんの|教えて|おしえて|知りたい|しりたい|ください|下さい|"
+                   r"もらえ(ます|ない|ん|る)|くれ(ます|ない|ん|る)")
 # Words of the question itself, dropped before deciding what else the message says.
 ASKING = re.compile(
     r"(どうすればいい|どうすればよい|どうしたらいい|どうしたらよい|どうしますか|どうする|どうしよう|は何ごみ|は何ゴミ|はなにごみ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|ってなにごみ|"
@@ -127,7 +147,7 @@ ASKING = re.compile(
     r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
-    r"古い|壊れた|こわれた|割れた|われた|使わない|いらない|要らない|不要な|不要|家の|うちの|大きい|小さい|"
+    r"古い|ふるい|壊れた|こわれた|割れた|われた|使わない|つかわない|いらない|要らない|不要な|不要|家の|うちの|大きい|おおきい|小さい|ちいさい|"
     r"動かなくなった|使えなくなった|使わなくなった|いらなくなった|要らなくなった|不要になった|使い終わった|空になった|からになった)")
 # The verb 捨てる right after a name in hiragana: the tokenizer reads 「しょうかき捨てたい」 as
 # しょう + かき捨て (掻き捨て) and the name is lost; a space before the verb keeps it apart.
@@ -273,6 +293,8 @@ class Match:
     of_matter: bool = False
     # with `maybe`: the message says how things go out (出せますか, 引き取って, 燃えるごみで), however much else
     says_out: bool = False
+    # with `maybe`: the message asks something (a question's mark, ending or word: _ASKS), not only tells
+    asks: bool = False
     # with `maybe`: the message is read through api/gomi/foreign.py (words of another language in it)
     foreign: bool = False
     # nothing of the list found in a message that is only a thing's name (「インクカートリッジ」「全自動麻雀卓」):
@@ -420,6 +442,10 @@ class Matcher:
         start only, a name of three kana or more and a particle after it with more words to come (`more`: other
         letters after the run)."""
         out, at = [], 0
+        # (a word of how the thing is, before it: ふるい|やかん, which the tokenizer reads ふるい (篩)|や|かん)
+        how = _KANA_HOW.match(run)
+        if how and len(run) - how.end() >= 2:
+            out, at = [how.group(0)], how.end()
         while at < len(run):
             folded, index = "", []
             for i in range(at, len(run)):
@@ -1308,7 +1334,8 @@ class Matcher:
         if any(means):
             found, spans = [f for f, w in zip(found, means) if not w], [p for p, w in zip(spans, means) if not w]
         if len(found) > 1:  # the thing asked about first
-            ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0, gaps) for n, (a, b) in enumerate(spans)]
+            ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0, gaps,
+                            min((c for c, _d in spans if c >= b), default=None)) for n, (a, b) in enumerate(spans)]
             if foreign and _mostly_latin(_PARENS.sub("", question)):
                 # (in another language, the Japanese name in parentheses is the thing: «kaleng gas (カセットボンベ)»)
                 ranks = [(not set(range(a, b)) <= aside, r) for (a, b), r in zip(spans, ranks)]
@@ -1337,13 +1364,13 @@ class Matcher:
                         and all(c[3] == 3 and not (c[0] >= 2 and tokens[c[0] - 1][0] == "の") for c in chosen))
                 offer = (named or tail or any(f.broader for f in found)) and not other_matter
                 # (what others threw away is a matter to report: 「タイヤがたくさん捨てられてるのを見ました」)
-                of_matter = wanted or bool(_DUMPED.search(text)) or any(
+                of_matter = wanted or bool(_DUMPED.search(text) or _NOT_THROWN.search(text)) or any(
                     _of_matter(tokens, a, b, taken, len(found), marks) for a, b in spans)
                 # (a death the only rule's word, beside a thing named by its name, says whose the thing was: the FAQ
                 # settles it as it settles any thing named without asking — 「車いす　祖母が亡くなったので」)
                 mourned = rule and named and not RULE.search(_DEATH.sub("", text))
                 return Match(False, rule and not mourned, maybe=self._dedupe(found) if offer else [], besides=len(residual),
-                             of_matter=of_matter, says_out=disposal, foreign=foreign)
+                             of_matter=of_matter, says_out=disposal, foreign=foreign, asks=bool(_ASKS.search(text)))
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "") or next(iter(unknown), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
@@ -1355,7 +1382,7 @@ class Matcher:
                 left = len(_MATERIAL_WORDS.sub("", _not_asked(rest.replace(slip.text, "", 1))))
                 if disposal or left <= 6:
                     return Match(True, rule, [slip])
-                return Match(False, rule, maybe=[slip], besides=left, says_out=disposal)
+                return Match(False, rule, maybe=[slip], besides=left, says_out=disposal, asks=bool(_ASKS.search(text)))
             return Match(False, rule, unlisted="" if rule or other_matter or foreign else self._name_alone(tokens))
         # — not for a message of verbs, interjections and adverbs only (「ちがうちがう」「こんばんは」), and
         # with kanji only for a name but for a letter (冷蔵子, 電子レンンジ): a kanji word only like a name
@@ -1577,7 +1604,8 @@ class Matcher:
         ask = STRONG_DISPOSAL.search(text) or _KIND_ASKED.search(text)
         if not ask:
             return ""
-        name = _MISSING_TAIL.sub("", text[: ask.start()])
+        # (「首輪、もう使わないので」: how the thing is no longer used is said of it, not a rule's word)
+        name = _MISSING_TAIL.sub("", re.sub("(" + _NO_MORE + r")(ので|から|し|けど|けえ|けん|で)?", "", text[: ask.start()]))
         name = _MISSING_HEAD.sub("", name).strip(" 　、,。")
         if DISPOSAL.search(name) or RULE.search(name):  # (a rule's or the garbage's words, not a thing's)
             return ""
@@ -1684,7 +1712,9 @@ class Matcher:
         for t in (before, after):
             if t is None:
                 continue
+            # (an adjective before it says how it is: ふるい|ふとん)
             if kana and _KANA_ONLY.match(t[0]) and t[3] not in ("助詞", "助動詞", "動詞", "連体詞") and \
+                    not (t is before and t[3] == "形容詞") and \
                     _script(t[0]) == _script("".join(c[0] for c in covered)):
                 return False  # (a katakana word next to hiragana is a word of its own: テレビ|どう)
             # (a count after it says how many of it: 「ドア1枚」「イス2脚」)
@@ -1936,6 +1966,8 @@ _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デ�
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _GAP_KEPT = re.compile(r"([\s、,，。！？!?]+)")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")
+# how a thing is, typed in hiragana before it (ふるいやかん, おおきいふとん, こわれたてれび)
+_KANA_HOW = re.compile(r"(この|その|うちの|いえの)?(ふるい|おおきい|ちいさい|おもい|でかい|こわれた|われた|つかわない|いらない|よごれた)")
 # (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)
 # (or no particle, before the words of throwing out: さんこうしょ|ぜんぶすてたい)
 _PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)"
@@ -1982,12 +2014,15 @@ def _script(text: str) -> str:
     return "katakana" if _KATA.match(text) else "hiragana" if re.match(r"^[\u3041-\u3096ー]+$", text) else "mixed"
 
 
-def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset()) -> int:
+def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset(), ahead_at: int | None = None) -> int:
     """Which of several things a message asks about, first: the topic before the question
     (「…石油ストーブと灯油が出てきました。灯油はどう処分すれば」, not the last of 「XとYは」: both), last
     what another was done with or holds (「電池で動くおもちゃ」「ボールで窓ガラスを割って」「電池入ったままの
-    おもちゃ」「シェーバーの中の充電池」); the rest in the message's order. since: where the thing before it ends;
-    gaps: the tokens a space or a mark follows."""
+    おもちゃ」「シェーバーの中の充電池」) and what says which the next thing is (「洗濯ばさみがいっぱいついてる
+    四角いハンガー」「バイクのフルフェイスのヘルメット」); the rest in the message's order. since: where the thing
+    before it ends; gaps: the tokens a space or a mark follows; ahead_at: where the next thing starts."""
+    if ahead_at is not None and _modifies(tokens, b, ahead_at, gaps):
+        return 2
     after = [t[0] for t in tokens[b:b + 2]]
     listed = any(t[0] in ("と", "や") and t[3] == "助詞" for t in tokens[since:a])
     inside = ([t[0] for t in tokens[max(a - 3, 0):a]] == ["の", "中", "の"] or any(w.startswith("入") for w in after)
@@ -2020,6 +2055,26 @@ def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset()) -> 
     if _UNWANTED.match("".join(t[0] for t in tokens[b:b + 3])) and not listed and not inside:
         return 0
     return 2 if (after[:1] == ["で"] and b + 1 < len(tokens)) or inside else 1
+
+
+# the particles that list things or name a topic: a thing before them is not said of the next (「XとY」「Xは…Y」)
+# (a clause's end is no bound: the thing after it is what the message goes on to ask about — 「テントのポールが
+# 折れたのでテントごと捨てたい」「こたつだけじゃ寒いから買った電気ストーブ」)
+_NOT_OF_NEXT = ("と", "や", "とか", "か", "も", "は", "って", "または", "及び")
+
+
+def _modifies(tokens, b: int, at: int, gaps: set[int]) -> bool:
+    """Whether the thing ending before token b is said only to tell of the thing starting at token at: with no
+    space or mark between them, the words between ending as words said of a noun (の, a verb's or an
+    adjective's form) and listing neither: 「洗濯ばさみがいっぱいついてる四角いハンガー」「ハンガーをかけるタイプの
+    背の高いたんす」「バイクのフルフェイスのヘルメット」「息子が野球やめたのでグローブ捨てます」 — not 「灯油とポリタンク」
+    nor 「灯油は抜いたけどポリタンク」."""
+    between = tokens[b:at]
+    if not between or any(i in gaps for i in range(b - 1, at)) or any(t[0] in _OPEN or t[0] in _CLOSE for t in between):
+        return False
+    last = between[-1]
+    return ((last[0] == "の" or last[3] in ("動詞", "助動詞", "形容詞"))
+            and not any(t[3] == "助詞" and t[0] in _NOT_OF_NEXT for t in between))
 
 
 _MACHINE = ("機械", "きかい", "マシン", "マシーン", "機器", "装置")
@@ -2068,7 +2123,9 @@ _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出",
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|余り|あまり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
                             r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
-                            r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた)$")
+                            r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた|"
+                            # (a part of it said with how it broke: 「せんぷうきの首が回らなくなった」「コードの根元が焦げてる」)
+                            r"首|くび|根元|ねもと|表面|先|さき|ボタン|スイッチ|画面|液晶|ねじ|ネジ)$")
 # parts that come off a thing before it goes out, and the verbs of taking them off (or of their staying on)
 _PEELED = re.compile(r"ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具")
 _PEELED_AFTER = re.compile(r"^((と|や|とか|も|、|,|\s)*(ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具))*"

@@ -25,7 +25,11 @@ GARBAGE_CATEGORY = re.compile(r"ごみ|ゴミ|リサイクル|資源|清掃|廃�
 # sets' dev halves (both lists): the item messages said 0–9 letters besides the thing (one 16), the
 # other matters 14–40. Where the FAQ has nothing at all, the thing is what the message is about
 # however much it tells (「ボーンボーンって鳴る柱時計、祖父の形見だけど動かない」: 13–18 letters in the
-# story-like sets, bench/data/gomi-yukishiro/listq2-*) — unless it names a rule or a matter of the thing.
+# story-like sets, bench/data/gomi-yukishiro/listq2-*) — unless it names a rule or a matter of the thing; and
+# where the FAQ is only unsure, so is a story that asks nothing (`Match.asks`: 「娘の学習机、ひとり暮らしするから
+# 実家に置いてけって言われたけど置き場ない」, the FAQ unsure of 転入・転出): the other matters that named a thing in
+# the blind sets asked something (「…さいふを おとしました。どこに ききますか」) or told of a thing lost or on a
+# road (`Match.of_matter`).
 BESIDES_MAX = 12
 
 # the FAQ's reading of a message: its zone ("answer" | "suggest" | "none") and the category of its
@@ -55,7 +59,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     か」 is the FAQ's first, how a ゴミ袋 goes out only after it: `after_faq`). When the FAQ answers
     another matter, that matter stands and the thing is not offered. A message that says much else
     besides the thing (BESIDES_MAX) without saying how things go out where the FAQ has something for
-    it, asks of a matter of it
+    it (and asks something, where the FAQ is only unsure), asks of a matter of it
     (`of_matter`: 携帯電話の解約) or names a rule (引っ越し, where the FAQ's もしかして are the rules) is
     settled only by the garbage first — in another language (`foreign`), one that names a rule only
     when the FAQ answers; else the thing is offered: after the FAQ's もしかして, or alone
@@ -66,7 +70,8 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
     # however much else it says: 「紙おむつって燃えるごみでいいの？うんちはトイレに流してからって聞いたけど」)
-    plain = match.says_out or match.besides <= BESIDES_MAX or (zone == "none" and not match.rule)
+    plain = (match.says_out or match.besides <= BESIDES_MAX or (zone == "none" and not match.rule)
+             or (zone == "suggest" and not match.asks))
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when
     # it answers: 「消火器の点検って業者が来た」 gets no item unless after the FAQ's 消火器)
     # (in another language, a rule named beside the thing stands unless the FAQ answers: the FAQ's

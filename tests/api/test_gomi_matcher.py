@@ -1025,10 +1025,38 @@ def test_a_kanji_words_reading_names_no_other_kanji_word():
 
 
 @pytest.mark.parametrize("q", ["あのー、いらんようなった電子ピアノ、どげんしたらよかと？", "電子ピアノ何ごみで投げればいいの",
-                               "電子ピアノいらんごとなったばってん"])
+                               "電子ピアノいらんごとなったばってん", "この電子ピアノ、ぶちゃっていいのけ？"])
 def test_no_longer_wanted_in_dialects_asks_how_it_goes_out(q):
     got = Matcher([Item("p", "電子ピアノ", "粗大ごみ")]).match(q)
     assert got.item_question and got.found[0].items == ["p"]
+
+
+@pytest.mark.parametrize("q", ["高校の制服、もう着ない", "制服、新しいのを買ったので古いほう"])
+def test_a_thing_no_longer_used_or_replaced_goes_out(q):
+    """「もう着ない」 (no longer worn) and 「新しいのを買ったので古いほう」 (the old one of a thing replaced) ask how the
+    thing goes out, as 着なくなった does (however much else: the FAQ settles it, api/gomi/topic.py)."""
+    got = Matcher([Item("s", "制服", "古紙・古布")]).match(q)
+    assert (got.item_question or got.says_out) and (got.found or got.maybe)[0].items == ["s"]
+    # (and the name of a thing the list lacks is still heard: 「首輪、もう使わないので捨てたい」)
+    assert Matcher([Item("s", "制服", "古紙・古布")]).match("犬の首輪、もう使わないので捨てたい").missing == "犬の首輪"
+
+
+@pytest.mark.parametrize("q", ["せんぷうきの首が回らなくなった", "ヘアアイロン、コードの根元が焦げてる"])
+def test_a_part_of_a_thing_said_with_how_it_broke_is_no_matter_of_it(q):
+    m = Matcher([Item("f", "扇風機", "燃やさないごみ"), Item("h", "ヘアアイロン", "燃やさないごみ"),
+                 Item("c", "コード(電気コード)", "燃やさないごみ")])
+    got = m.match(q)
+    assert got.maybe and not got.of_matter
+
+
+@pytest.mark.parametrize("q, uid", [("ふるいやかん", "y"), ("このふるいやかん、すてていい？", "y"), ("ふるいふとん", "f"),
+                                    ("おおきいふとん すてたい", "f")])
+def test_how_a_thing_is_typed_in_hiragana_before_it_is_no_part_of_its_name(q, uid):
+    """「ふるいやかん」: the tokenizer reads ふるい (篩)|や|かん, and a kana word beside other kana is taken for a
+    piece of a longer word — an adjective before it says how the thing is (ふるい|ふとん)."""
+    m = Matcher([Item("y", "やかん", "燃やさないごみ"), Item("f", "ふとん", "粗大ごみ"), Item("k", "缶", "資源")])
+    got = m.match(q)
+    assert got.item_question and got.found[0].items == [uid]
 
 
 def test_a_count_after_a_thing_is_none_of_its_words():
@@ -1858,6 +1886,27 @@ def test_what_a_story_says_of_several_things_puts_the_one_asked_about_first():
     assert first("石油ストーブ、灯油はどこまで抜けばいい？") == "st"
     assert first("ロボット掃除機ってバッテリー外さないといけない？") == "r"
     assert first("ペットボトルのラベルってはがしたらどこへ？") == "pl"
+
+
+def test_a_thing_said_only_to_tell_of_the_next_comes_after_it():
+    """A thing in the words said of a later one, no space nor mark between, is not what is asked about: 「洗濯ばさみが
+    いっぱいついてる四角いハンガー」「ハンガーをかけるタイプの背の高いたんす」「バイクのフルフェイスのヘルメット」, and
+    the thing a clause ends on (「息子が野球やめたのでグローブ捨てます」) — not things listed (「ハンガーとたんす」), one
+    named as the topic (「たんすは、ハンガーも」) nor one after a mark (「ハンガー壊れた。たんすも」)."""
+    m = Matcher([Item("c", "洗濯ばさみ", "燃やせるごみ"), Item("h", "ハンガー", "燃やせるごみ"), Item("t", "たんす", "大型ごみ"),
+                 Item("b", "オートバイ", "市では収集しないもの"), Item("m", "ヘルメット", "燃やせないごみ"),
+                 Item("y", "野球のボール", "燃やせるごみ"), Item("g", "グローブ", "燃やせるごみ")])
+
+    def first(q):
+        r = m.match(q)
+        return (r.found or r.maybe)[0].items[0]
+    assert first("洗濯ばさみがいっぱいついてる四角いハンガー、ピンチが折れまくり") == "h"
+    assert first("扉をあけてハンガーをかけるタイプの背の高いたんす") == "t"
+    assert first("バイクのフルフェイスのヘルメット") == "m"
+    assert first("息子が野球のボールなくしたのでグローブ捨てます。何ごみですか") == "g"
+    assert first("ハンガーとたんす捨てたい") == "h"
+    assert first("ハンガーは何ごみ？たんすも") == "h"
+    assert first("ハンガー壊れた。たんすも") == "h"
 
 
 @pytest.mark.parametrize("q", ["ハンモック（布のやつ）", "水筒じゃなくて魔法ビンのほう", "アルバム、分厚い台紙のやつ"])

@@ -48,9 +48,11 @@ def test_a_message_that_says_much_else_is_about_its_thing_unless_the_faq_has_ano
     story = replace(NAMED, besides=BESIDES_MAX + 4)  # 「ボーンボーンって鳴る柱時計、祖父の形見だけど動かない」
     # the FAQ has nothing: the thing is what the message is about
     assert settle(story, "…", lambda q: ("none", None)).item_question
-    # the FAQ finding the garbage first settles it too; unsure of another matter, the thing is after its もしかして
+    # the FAQ finding the garbage first settles it too; unsure of another matter, a story that only tells of its
+    # thing is about it, one that asks something is about what it asks: its thing is after the FAQ's もしかして
     assert settle(story, "…", lambda q: ("suggest", "ごみ・リサイクル")).item_question
-    m = settle(story, "…", lambda q: ("suggest", "道路・上下水道"))
+    assert settle(story, "…", lambda q: ("suggest", "道路・上下水道")).item_question
+    m = settle(replace(story, asks=True), "…", lambda q: ("suggest", "道路・上下水道"))
     assert not m.item_question and m.maybe == story.maybe
     # (a neighbour's thing is another matter however little the FAQ has: 「隣の部屋のピアノの音がうるさい」; so is
     # a thing others left: 「家の前に知らない自転車がずっと置かれたまま」)
@@ -161,3 +163,30 @@ def test_a_thing_to_get_or_one_others_dumped_is_a_matter_of_it():
         r = m.match(q)
         assert not r.item_question and r.of_matter, q
     assert m.match("古いタイヤ4本、市で引き取ってもらえますか").item_question
+
+
+def test_the_matcher_says_whether_a_message_asks_or_only_tells():
+    """「娘の学習机、ひとり暮らしするから実家に置いてけって言われたけど置き場ない」 only tells of the desk (the FAQ,
+    unsure of 転入・転出, settles it as the desk's); 「きのう こうえんで さいふを おとしました。くろい さいふです。どこに
+    ききますか」 asks, and of another matter; 「市民プールにスマホを置き忘れました」 and 「道路にタイヤが落ちてて
+    危ないです」 ask nothing but are of a matter of the thing: lost, or on the road."""
+    from api.gomi.matcher import Item, Matcher
+
+    m = Matcher([Item("d", "机(学習机)", "粗大ごみ"), Item("w", "財布", "燃やすごみ"), Item("s", "スマートフォン", "小型家電"),
+                 Item("t", "タイヤ", "市では収集しません"), Item("e", "ワイヤレスイヤホン", "小型家電"),
+                 Item("f", "消火器", "市では収集しません")])
+    for q in ("娘の学習机、ひとり暮らしするから実家に置いてけって言われたけど置き場ない",
+              "台所に置いてた赤い消火器、見たら期限が2015年だった"):
+        r = m.match(q)
+        assert r.maybe and not r.asks and not r.of_matter, q
+        assert settle(r, q, lambda q: ("suggest", "転入・転出・転居")).item_question, q
+    # (one of a pair lost: the other goes out)
+    assert not m.match("片方なくしたワイヤレスイヤホン").of_matter
+    for q in ("きのう こうえんで さいふを おとしました。くろい さいふです。どこに ききますか",
+              "学習机の購入に補助金はありますか", "古いスマートフォンのデータってどうなりますか"):
+        r = m.match(q)
+        assert r.asks, q
+    for q in ("市民プールにスマートフォンを置き忘れました。黒いケースです", "国道沿いの道路にタイヤが落ちてて危ないです"):
+        r = m.match(q)
+        assert r.maybe and r.of_matter, q
+        assert not settle(r, q, lambda q: ("suggest", "道路・上下水道")).item_question, q
