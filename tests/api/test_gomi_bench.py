@@ -62,18 +62,20 @@ def test_several_things_the_list_lacks_count_as_one_it_lacks():
 def test_lists_written_for_the_bench_import_and_their_questions_name_their_items():
     """きたはま町 (CP932, the prefix, things under their kind), みなと坂市 (UTF-8, no prefix, <br> and links in the
     notes), さざなみ市 (a city's own layout, its columns found from the headers), あさぎり市 (UTF-8 with BOM, no prefix),
-    ひがしやま町 (CP932, the prefix), うみかぜ市 (UTF-8, LF, no prefix) and ゆきしろ市 (UTF-8 with BOM,
-    CRLF, the prefix): lists and question sets written for the bench by helpers who saw no code
-    (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
-    says (きたはま町, さざなみ市, うみかぜ市 and ゆきしろ市 have a second set, listq2, by another helper)."""
+    ひがしやま町 (CP932, the prefix), うみかぜ市 (UTF-8, LF, no prefix), ゆきしろ市 (UTF-8 with BOM,
+    CRLF, the prefix) and みずなぎ市 (CP932, CRLF, a city's own layout with a reading column): lists and question sets
+    written for the bench by helpers who saw no code (README ごみ分別); every label names an item of its list, '-' or
+    'missing', and the halves hold what their header says (きたはま町, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have
+    a second set, listq2, by another helper)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", ("listq", "listq2")),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", ("listq",)),
             ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", ("listq", "listq2")),
-            ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", ("listq",)),
+            ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", ("listq", "listq2")),
             ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", ("listq",)),
             ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", ("listq", "listq2")),
-            ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", ("listq", "listq2"))):
+            ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", ("listq", "listq2")),
+            ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", ("listq",))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()
