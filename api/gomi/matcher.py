@@ -595,8 +595,9 @@ class Matcher:
                     said = [next((i for i, x in enumerate(everything[:upto]) if w & x), None) for w in words]
                     in_question = sum(1 for i in said if i is not None)
                     holds = len(phrase) >= 2 and all(any(x & w for w in words) for x in phrase)
-                    # (every word of the name by another word of the question)
-                    if not (holds or (in_question == len(words) and len(set(said)) == len(words))):
+                    # (every word of the name by another word of the question, in the name's order: the 自|動|車 of
+                    # 自動車のバッテリー are not said by 「電動アシスト自転車のバッテリー」's 電|動 … 自|転|車)
+                    if not (holds or (in_question == len(words) and len(set(said)) == len(words) and said == sorted(said))):
                         continue
                     sc = (in_phrase, in_question, -len(words))
                     if score is None or sc > score:
@@ -759,8 +760,9 @@ class Matcher:
             if at[0] < a or any(_is_material(x[0]) for x in tokens[a:i]):
                 continue
             # (or what it held said by another word of its everyday group: ベビーフード for 離乳食)
-            best = max(((_held_alike(what, sound, w, r) or 100 * _one_group(what, w), key) for w, r, key in rows),
-                       default=(0, ""))
+            # (a row's held word may say its kind too, 殺虫剤の|スプレー缶: the word before its の is what it held)
+            best = max(((_held_alike(what, sound, w, r) or 100 * (_one_group(what, w) or _one_group(what, w.split("ノ", 1)[0])),
+                         key) for w, r, key in rows), default=(0, ""))
             if best[0]:
                 span = set(range(a, j + 1))
                 chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[1], 0)])
@@ -852,10 +854,13 @@ class Matcher:
             stem = _KINDS_END.sub("", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True, True
-            # 「介護用ベッド」 is said 介護ベッド too: a weaker key
+            # 「介護用ベッド」 is said 介護ベッド too: a weaker key — and 「介護ベッド」 介護用ベッド
             for_ = _FOR_BETWEEN.fullmatch(base)
             if for_:
                 yield for_.group(1) + for_.group(2), quals, False, True
+            unjoined = _KANJI_THEN_KANA.fullmatch(base)
+            if unjoined:
+                yield unjoined.group(1) + "用" + unjoined.group(2), quals, False, True
             pieces = [p for p in _DOT_SPLIT.split(base) if len(p) >= 2 or _KANJI1.match(p)]
             if len(pieces) > 1:
                 # (a kanji end the last of them says for all: 「スキー・スノーボード板」 is スキー板 too)
@@ -1333,6 +1338,12 @@ class Matcher:
                  for _a, b in spans]
         if any(means):
             found, spans = [f for f, w in zip(found, means) if not w], [p for p, w in zip(spans, means) if not w]
+        # (a word of how a thing is typed in kana before another thing, a name of the list too: the ふるい (篩) of
+        # 「ふるい しるばーかーを すてたい」 is 古い)
+        how = [_KANA_HOW.fullmatch(f.text or "") is not None and any(c > a for c, _d in spans)
+               for f, (a, _b) in zip(found, spans)]
+        if any(how) and not all(how):
+            found, spans = [f for f, w in zip(found, how) if not w], [p for p, w in zip(spans, how) if not w]
         if len(found) > 1:  # the thing asked about first
             ranks = [_focus(tokens, a, b, spans[n - 1][1] if n else 0, gaps,
                             min((c for c, _d in spans if c >= b), default=None)) for n, (a, b) in enumerate(spans)]
@@ -1981,6 +1992,7 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 # a name's ending that says "and the like" (着物類, カテーテル類)
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
+_KANJI_THEN_KANA = re.compile(r"([\u4e00-\u9fff]{2,})([\u30a1-\u30fc\u3041-\u3096]{2,})")  # 介護|ベッド
 _NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
 # (and one said to be where the thing is: 「タンスの上にずっと飾ってた五月人形」)
 _WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき)(に|で)")
@@ -2208,15 +2220,18 @@ def _of_another(tokens, a: int, taken: set[int], gaps: set[int], names: list[str
 _TOY_WORDS = {fold(w) for w in ("おもちゃ", "玩具", "模型", "ミニチュア", "プラモデル", "ラジコン")}
 
 
-def _unknown_head(tokens, b: int, taken: set[int], gaps) -> str:
+def _unknown_head(tokens, b: int, taken: set[int], gaps, glued: bool = True) -> str:
     """The noun right after a thing found on tokens ..b-1 that no key covers and that names a thing of its
-    own (提灯 of 盆|提灯): not a part, a count, a kind, a material, a size, nor a word that names nothing."""
+    own (提灯 of 盆|提灯): not a part, a count, a kind, a material, a size, nor a word that names nothing —
+    but a stand, a box or a case glued to its name is a thing of its own (テレビ|台 is no テレビ)."""
     if b >= len(tokens) or b - 1 in gaps or b in taken:
         return ""
     if tokens[b][0] == "の" and b not in gaps:  # (バイク|の|ヘルメット too)
-        head = _unknown_head(tokens, b + 1, taken, gaps)
+        head = _unknown_head(tokens, b + 1, taken, gaps, glued=False)
         return "の" + head if head else ""
     word, pos = tokens[b][0], tokens[b][3]
+    if glued and pos in ("名詞", "接尾辞") and word in _HOLDERS:
+        return word
     if (pos != "名詞" or _NUMBER.match(word) or (len(word) < 2 and not _KANJI1.match(word)) or fold(word) in _NOT_A_WORD_F
             or _PART_OR_WASTE.match(word) or word in _PART_WORDS or _AFTER_THING.match(word) or _is_material(word)
             or _NOT_A_NAME_INSIDE.search(word) or _GOMI_WORDS.search(word) or _ACTION.match(word)
@@ -2590,6 +2605,8 @@ def _tails(tokens) -> list[str]:
 
 # the ends of names that any thing has (浄水器本体: 「本体はもう無い」 is of another thing)
 _PART_WORDS = {"本体", "部品", "部分", "付属品", "一式"}
+# what holds or carries a thing, glued to its name: a thing of its own (テレビ台, 米袋, メガネケース)
+_HOLDERS = {"台", "箱", "袋", "ケース", "カバー", "スタンド", "ラック"}
 
 
 # the last run of one script in a word: hiragana or katakana of three or more, kanji of two or more

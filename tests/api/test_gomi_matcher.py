@@ -1049,6 +1049,39 @@ def test_a_part_of_a_thing_said_with_how_it_broke_is_no_matter_of_it(q):
     assert got.maybe and not got.of_matter
 
 
+def test_a_name_by_its_words_says_them_in_its_order():
+    """自動車のバッテリー's words 自|動|車 are all in 「電動アシスト自転車のバッテリー」 (電|動 … 自|転|車), not in its order:
+    no 自動車; 「ペットボトルのふた」 still finds 飲料用のペットボトルのキャップ by its words."""
+    m = Matcher([Item("a", "自動車のバッテリー", "市では収集しないもの"), Item("e", "電動アシスト自転車", "粗大ごみ"),
+                 Item("c", "飲料用のペットボトルのキャップ", "プラ")])
+    got = m.match("電動アシスト自転車のバッテリー")
+    assert not any(f.text == "電動アシスト自転車のバッテリー" and "a" in f.items for f in got.found + got.maybe)
+    assert m.match("ペットボトルのふたは何ごみ？").found[0].items == ["c"]
+
+
+def test_a_name_of_two_words_is_said_with_yo_between():
+    """A list's 「介護ベッド」 is said 「介護用ベッド」 (as its 「介護用ベッド」 is said 介護ベッド), not the ベッド's choices."""
+    m = Matcher([Item("k", "介護ベッド", "粗大ごみ"), Item("s", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
+    assert m.match("父が使っていた介護用ベッドを処分したいです").found[0].items == ["k"]
+
+
+def test_a_kana_word_of_how_a_thing_is_before_it_is_no_thing_of_its_own():
+    """「ふるい しるばーかー」: the list's ふるい (篩) is 古い said of the シルバーカー; alone it is the ふるい."""
+    m = Matcher([Item("f", "ふるい", "燃やさないごみ"), Item("s", "シルバーカー", "粗大ごみ")])
+    got = m.match("ふるい しるばーかーを すてたいです")
+    assert got.item_question and [f.items[0] for f in got.found] == ["s"]
+    assert m.match("ふるいを捨てたい").found[0].items == ["f"]
+
+
+def test_a_stand_or_a_case_glued_to_a_name_is_a_thing_of_its_own():
+    """「テレビ台」 is no テレビ (家電リサイクル for a stand): offered only, the staff's inbox gets the whole; 「テレビの
+    台」 is the テレビ's, as before."""
+    m = Matcher([Item("t", "テレビ", "家電リサイクル法対象")])
+    got = m.match("テレビ台 捨てたい")
+    assert got.found[0].kind != "item" and got.missing == "テレビ台"
+    assert m.match("テレビの台 捨てたい").found[0].kind == "item"
+
+
 @pytest.mark.parametrize("q, uid", [("ふるいやかん", "y"), ("このふるいやかん、すてていい？", "y"), ("ふるいふとん", "f"),
                                     ("おおきいふとん すてたい", "f")])
 def test_how_a_thing_is_typed_in_hiragana_before_it_is_no_part_of_its_name(q, uid):
@@ -1527,6 +1560,9 @@ def test_a_container_after_what_it_held_is_the_lists_row_for_that_container():
     assert m.match("瓶ビールの空き瓶 捨てたい").found[0].items == ["beer"]  # (a kind of it)
     # (not a kind by one letter: 農薬 is no 薬)
     assert all("m" not in f.items for f in m.match("農薬の空き容器 捨てたい").found)
+    # (what it held said by a word of its everyday group, where the row says its kind too: 殺虫剤の|スプレー缶)
+    m = Matcher([Item("k", "殺虫剤のスプレー缶", "有害ごみ"), Item("a", "アルミ缶", "資源"), Item("s", "スチール缶", "資源")])
+    assert m.match("ゴキジェットの空き缶").found[0].items == ["k"]
 
 
 
