@@ -22,6 +22,7 @@ def m():
     ("my fridge is broken, how do I get rid of it?", "3399"), ("REFRIGERATOR", "3399"),  # case
     ("IKEA の bicycle すてたい", "1204"),  # mixed into Japanese
     ("cho em hỏi lò vi sóng vứt thế nào ạ", "1943"),  # Vietnamese
+    ("Lò vi sóng cũ không dùng nữa, muốn bỏ thì làm sao ạ?", "1943"),  # … "want to throw away"
     ("lo vi song vut the nao", "1943"),  # … typed without its marks
     ("Minha geladeira quebrou, como descartar?", "3399"),  # Portuguese
     ("微波炉怎么扔", "1943"),  # Chinese
