@@ -90,6 +90,8 @@ _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
 _NO_MORE = (r"もう(着|き|使わ|つかわ|乗ら|のら|履か|はか|弾か|ひか|読ま|よま|遊ば|あそば|飲ま|のま)(ない|ん|ねえ|ねぇ|へん)|"
             r"(新しいの|新しいもの|新品)(を|に)?(買っ|かっ|作っ|つくっ|もらっ|買い替え|買いかえ|かいかえ|替え|変え)(た|て)|"
             r"(古い|ふるい)(ほう|方)(?!が)")
+# the same said of a thing before the words that ask how it goes out (「首輪、もう使わないので捨てたい」)
+_NO_MORE_SAID = re.compile("(" + _NO_MORE + r")(ので|から|し|けど|けえ|けん|で)?")
 # a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
 # broke (壊れた; not 壊れている, a report of the city's broken things): it goes out
 # (of the message's words besides the things only — a name said with them is still a name: 「親父が使ってた耕運機」)
@@ -1616,7 +1618,7 @@ class Matcher:
         if not ask:
             return ""
         # (「首輪、もう使わないので」: how the thing is no longer used is said of it, not a rule's word)
-        name = _MISSING_TAIL.sub("", re.sub("(" + _NO_MORE + r")(ので|から|し|けど|けえ|けん|で)?", "", text[: ask.start()]))
+        name = _MISSING_TAIL.sub("", _NO_MORE_SAID.sub("", text[: ask.start()]))
         name = _MISSING_HEAD.sub("", name).strip(" 　、,。")
         if DISPOSAL.search(name) or RULE.search(name):  # (a rule's or the garbage's words, not a thing's)
             return ""

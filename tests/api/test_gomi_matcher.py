@@ -952,9 +952,12 @@ def test_a_kind_the_resident_says_the_thing_is_not_does_not_decide_for_it():
     assert m.match("猫砂 紙の").found[0].items == ["p"]
 
 
-def test_a_name_of_what_a_thing_is_for_is_said_without_yo_too():
-    m = Matcher([Item("k", "介護用ベッド", "粗大ごみ"), Item("b", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
-    assert m.match("電動の介護ベッドを捨てたい。レンタルじゃなくて買ったやつです").found[0].items == ["k"]
+@pytest.mark.parametrize("name, q", [("介護用ベッド", "電動の介護ベッドを捨てたい。レンタルじゃなくて買ったやつです"),
+                                     ("介護ベッド", "父が使っていた介護用ベッドを処分したいです")])
+def test_a_name_of_what_a_thing_is_for_is_said_with_or_without_yo(name, q):
+    """A list's 「介護用ベッド」 is said 介護ベッド, its 「介護ベッド」 介護用ベッド — not the ベッド's choices."""
+    m = Matcher([Item("k", name, "粗大ごみ"), Item("s", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
+    assert m.match(q).found[0].items == ["k"]
 
 
 def test_a_thing_of_two_broader_words_is_offered_the_items_of_both():
@@ -1057,12 +1060,6 @@ def test_a_name_by_its_words_says_them_in_its_order():
     got = m.match("電動アシスト自転車のバッテリー")
     assert not any(f.text == "電動アシスト自転車のバッテリー" and "a" in f.items for f in got.found + got.maybe)
     assert m.match("ペットボトルのふたは何ごみ？").found[0].items == ["c"]
-
-
-def test_a_name_of_two_words_is_said_with_yo_between():
-    """A list's 「介護ベッド」 is said 「介護用ベッド」 (as its 「介護用ベッド」 is said 介護ベッド), not the ベッド's choices."""
-    m = Matcher([Item("k", "介護ベッド", "粗大ごみ"), Item("s", "ベッド(シングル)", "粗大ごみ"), Item("d", "ベッド(ダブル)", "粗大ごみ")])
-    assert m.match("父が使っていた介護用ベッドを処分したいです").found[0].items == ["k"]
 
 
 def test_a_kana_word_of_how_a_thing_is_before_it_is_no_thing_of_its_own():
