@@ -63,30 +63,32 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     """きたはま町 (CP932, the prefix, things under their kind), みなと坂市 (UTF-8, no prefix, <br> and links in the
     notes), さざなみ市 (a city's own layout, its columns found from the headers), あさぎり市 (UTF-8 with BOM, no prefix),
     ひがしやま町 (CP932, the prefix), うみかぜ市 (UTF-8, LF, no prefix), ゆきしろ市 (UTF-8 with BOM,
-    CRLF, the prefix) and みずなぎ市 (CP932, CRLF, a city's own layout with a reading column): lists and question sets
-    written for the bench by helpers who saw no code (README ごみ分別); every label names an item of its list, '-' or
-    'missing', and the halves hold what their header says (きたはま町, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have
-    a second set, listq2, by another helper)."""
+    CRLF, the prefix), みずなぎ市 (CP932, CRLF, a city's own layout with a reading column) and ひのくに市 (UTF-8 with BOM,
+    LF, no prefix, names joined with ／): lists and question sets written for the bench by helpers who saw no code
+    (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
+    says (きたはま町, みなと坂市, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have a second set, listq2, by another
+    helper; みなと坂市's has 300 messages)."""
     for folder, name, rows, layout, sets in (
-            ("gomi-kitahama", "kitahama-town.csv", 555, "standard", ("listq", "listq2")),
-            ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", ("listq",)),
-            ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", ("listq", "listq2")),
-            ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", ("listq", "listq2")),
-            ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", ("listq",)),
-            ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", ("listq", "listq2")),
-            ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", ("listq", "listq2")),
-            ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", ("listq",))):
+            ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340))),
+            ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300))),
+            ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", (("listq", 340), ("listq2", 340))),
+            ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", (("listq", 340), ("listq2", 340))),
+            ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", (("listq", 340),)),
+            ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", (("listq", 340), ("listq2", 340))),
+            ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", (("listq", 340), ("listq2", 340))),
+            ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", (("listq", 340),)),
+            ("gomi-hinokuni", "hinokuni-city.csv", 963, "standard", (("listq", 340),))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()
         assert listed.layout == layout
         items = [Item(i.item_id, i.name, i.category) for i in listed.items]
         matcher, index = Matcher(items), {i.uid: i for i in items}
-        for prefix in sets:
+        for prefix, size in sets:
             total = 0
             for half in ("dev", "heldout"):
                 questions = load_questions(path / f"{prefix}-{half}.txt")
                 total += len(questions)
                 report = evaluate(matcher, index, questions)  # exits on an unknown item name
-                assert report["item_questions"] >= 110 and report["rule_questions"] >= 10, (folder, prefix, half)
-            assert total == 340, (folder, prefix)
+                assert report["item_questions"] >= 110 and report["rule_questions"] >= 9, (folder, prefix, half)
+            assert total == size, (folder, prefix)
