@@ -69,6 +69,8 @@ _DOT_SPLIT = re.compile(r"[・･]")
 _FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヶ": "ケ", "ヵ": "カ",
                        "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ"})
 _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]")
+# the endings a verb typed alone in hiragana has (したい, しない, かった, しました)
+_VERB_ENDS = ("ない", "たい", "た", "だ", "ます", "ました", "ません", "て", "で", "ちゃう", "ちゃった", "よう")
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
 
 # 捨てる in the west of Japan (関西弁: 「ほかしたいんやけど」), in its forms that no other word has (ほかの is "other")
@@ -89,7 +91,9 @@ _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
 # 作ったので古いほう」): it goes out
 _NO_MORE = (r"もう(着|き|使わ|つかわ|乗ら|のら|履か|はか|弾か|ひか|読ま|よま|遊ば|あそば|飲ま|のま)(ない|ん|ねえ|ねぇ|へん)|"
             r"(新しいの|新しいもの|新品)(を|に)?(買っ|かっ|作っ|つくっ|もらっ|買い替え|買いかえ|かいかえ|替え|変え)(た|て)|"
-            r"(古い|ふるい)(ほう|方)(?!が)")
+            r"(古い|ふるい)(ほう|方)(?!が)|"
+            # (not needed any more: 「卒業したから制服いらない」 — not asked whether one is needed: 「予約いらないの？」)
+            r"(もう)?(いら|要ら)(ない|ん|へん|ねえ|ねぇ)(?!(の|ん)?(です|でしょう)?(か|[?？]))")
 # the same said of a thing before the words that ask how it goes out (「首輪、もう使わないので捨てたい」)
 _NO_MORE_SAID = re.compile("(" + _NO_MORE + r")(ので|から|し|けど|けえ|けん|で)?")
 # a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
@@ -319,6 +323,7 @@ class Matcher:
         self.unvoiced: dict[str, list[Key]] = {}  # readings of four kana or more, voicing marks dropped
         self.tails: dict[str, list[Key]] = {}  # the ends of names (_tails)
         self._ends: dict[str, list[str]] = {}  # (_ending_in, filled as asked)
+        self._readings: dict[str, str] = {}  # (_reading_of, filled as asked)
         self.max_len = 1
         cats = {i.category for i in items}
         for cat in cats:
@@ -348,8 +353,11 @@ class Matcher:
                             continue
                         key = Key(item, fold(tail), quals, False, tail=True)
                         self.tails.setdefault(key.base, []).append(key)
+            outside = fold(_PARENS.sub("", unicodedata.normalize("NFKC", item.name)))
             for text in _inner_names(item):
-                self._add(Key(item, fold(text), (), False, tail=True), self.read(text))
+                # (one that ends in the name before the parentheses is the row's own name: 傘(ビニール傘))
+                own = bool(outside) and fold(text).endswith(outside) and fold(text) != outside
+                self._add(Key(item, fold(text), (), own, tail=not own), self.read(text))
         ours = _our_words()
         for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
             # (and the group's first word, the name lists most use, as one of the names a list joins with ・:
@@ -815,15 +823,22 @@ class Matcher:
         reading = reading if any(not x.tail for x in self.by_reading.get(reading, ())) else self.big_kana.get(reading, "")
         if not reading:
             return []
-        # (nor a verb with its auxiliary: したい is no 死体, しない no 竹刀)
+        # (nor a verb with an ending verbs are typed with: したい is no 死体, しない no 竹刀 — but みし|ん is the
+        # ミシン, せ|んす the 扇子: no one types a verb so)
         if len(pieces) < 2 or any(t[3] == "名詞" for t in pieces) or (
-                pieces[0][3] == "動詞" and any(t[3] == "助動詞" for t in pieces[1:])):
+                pieces[0][3] == "動詞" and pieces[-1][3] == "助動詞" and pieces[-1][0] in _VERB_ENDS):
             return []
         return [(part, fold(part), reading, "名詞", unvoiced(reading))]
 
     def read(self, text: str) -> str:
         """The katakana reading (kana as written, kanji by the dictionary), folded."""
         return "".join(t[2] for t in self._tokens(unicodedata.normalize("NFKC", text)))
+
+    def _reading_of(self, word: str) -> str:
+        """read(), kept: the qualifiers' readings are asked for on every message that names a thing of several rows."""
+        if word not in self._readings:  # (unvoiced: the dictionary reads 足踏み アシフミ, residents type あしぶみ)
+            self._readings[word] = unvoiced(self.read(to_hiragana(word)))
+        return self._readings[word]
 
     def read_unvoiced(self, text: str) -> str:
         return unvoiced(self.read(text))
@@ -979,7 +994,10 @@ class Matcher:
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]), gaps=gaps)
                   and _kanji_agree(tokens[a:b], self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
-                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
+                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])
+                  # (a katakana name typed in katakana is its letters: ジャンプ is no シャンプー)
+                  and not (all(_KATA.match(t[0]) for t in tokens[a:b])
+                           and all(_KATA.match(x.base) for x in self.unvoiced[k]))]
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
                   if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
@@ -1004,6 +1022,11 @@ class Matcher:
                       and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
                       and self._reading_ok(sub, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
                       and _kanji_agree(sub[a:b], self.by_reading[k])]
+            # (and without its voicing: 「焼酎のかめ」 for the list's 焼酎がめ)
+            cands += [(keep[a], keep[b - 1] + 1, k, n, 2) for a, b, k, n in self._spans(sub, 4, self.unvoiced, 99)
+                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[4] for t in sub[a:b]).startswith(k)
+                      and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
+                      and self._reading_ok(sub, a, b, n) and _kanji_agree(sub[a:b], self.unvoiced[k])]
         # 「カラオケの機械」「ETCの機械」 for the list's カラオケ機器, ETC車載器: a machine of a thing, by the list's name for it
         for i, t in enumerate(tokens):
             if i >= 2 and t[0] in _MACHINE and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞":
@@ -1749,6 +1772,12 @@ class Matcher:
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
         q = _NEGATED.sub("", fold(question))  # (「紙じゃない方」 says no 紙)
+        # (and is none of the rows of that kind, where others are left: 「車椅子です電動ではありません」)
+        negated = " ".join(m.group(1) for m in _NEGATED.finditer(fold(question)))
+        if negated and len(uids) > 1:
+            kept = [x for x in primary if not self._qualifier_score(x.qualifiers, negated)]
+            if kept and len(kept) < len(primary):
+                primary, uids = kept, list(dict.fromkeys(x.item.uid for x in kept))
         q = _BROKE.sub("割レタ", q)  # (「窓ガラス割っちゃった」 says the state of the list's 窓ガラス(割れたもの))
         if len(uids) == 1:
             # the list's only X is of a kind the question does not say (布団(座布団)), and it has other
@@ -1837,8 +1866,7 @@ class Matcher:
         top = [x for sc, x in scored if sc == best]
         return self._decide(top, k, q)
 
-    @staticmethod
-    def _qualifier_score(quals: tuple[str, ...], q: str) -> int:
+    def _qualifier_score(self, quals: tuple[str, ...], q: str) -> int:
         score = 0
         for qual in quals:
             if "イガイ" in qual or "以外" in qual:  # 「金属製以外」: any material the question says but that one
@@ -1847,6 +1875,11 @@ class Matcher:
                 continue
             core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型|系)$", "", qual)
             if (len(core) >= 2 and core in q) or (core != qual and qual in q):  # (窓用 of エアコン(窓用))
+                score = max(score, len(core))
+                continue
+            # (a qualifier in kanji typed in kana: 「あしぶみ の みしん」 for ミシン(足踏み式))
+            # (two kanji or more: one says what the thing is, 姿見(鏡), or a state, 割れたもの)
+            if len(_HAS_KANJI.findall(core)) >= 2 and len(said := self._reading_of(core)) >= 3 and said in unvoiced(q):
                 score = max(score, len(core))
                 continue
             # (a state said of it however its subject is said: 「ギトギトが落ちない」 for (汚れが落ちないもの))
@@ -2050,6 +2083,9 @@ def _focus(tokens, a: int, b: int, since: int, gaps: set[int] = frozenset(), ahe
     # (or what another was used for: 「草刈機に使ってた混合ガソリンが余ってます」 asks of the ガソリン; or what hit
     # another: 「ボール当てて窓ガラス割った」)
     inside = inside or (after[:1] == ["に"] and verb.startswith(("使", "つか")))
+    # (or what held another thing named after it: 「通販の箱にプチプチがいっぱい入ってました」 asks of the プチプチ)
+    inside = inside or (after[:1] == ["に"] and ahead_at is not None and any(
+        t[3] == "動詞" and t[0].startswith(("入", "はい", "いれ")) for t in tokens[ahead_at:ahead_at + 6]))
     inside = inside or any(w.startswith(_HIT) for w in ([after[0]] if after[:1] and tokens[b][3] == "動詞" else [])
                            + ([verb] if after[:1] in (["を"], ["が"]) else []))
     # (or what is still in another said after it: 「灯油が少し残ったポリタンク」; or where another turned up, what was
@@ -2106,7 +2142,7 @@ _UNWANTED = re.compile(r"^(が|も)?(いらない|要らない|いらん|要ら�
 # a kind or material the resident says the thing is not: 「鉱物のやつ、紙じゃない方」 (letters as fold() gives them)
 _NEGATED = re.compile(r"([\u4e00-\u9fff]+|" + "|".join(sorted({fold(w) for ws in MATERIALS.values() for w in ws if len(w) >= 2},
                                                                key=len, reverse=True))
-                      + r")(ジャナイ|ジャナク|ジャナクテ|デハナイ|デハナク|デナイ)")
+                      + r")(ジャナイ|ジャナク|ジャナクテ|デハナイ|デハナク|デナイ|(ジャ|デハ|デワ)アリマセン)")
 # the materials things are made of (not 電池, スプレー缶: things of their own)
 _MADE_OF_MATERIALS = {m: ws for m, ws in MATERIALS.items() if m not in ("電池", "エアゾール")}
 # such a material as residents name it → its MATERIALS key, in fold()'s letters
@@ -2239,7 +2275,10 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps, glued: bool = True) -> 
             or _NOT_A_NAME_INSIDE.search(word) or _GOMI_WORDS.search(word) or _ACTION.match(word)
             or word in _FORMAL_NOUNS or word in ("とこ", "辺", "あたり", "へん")
             or (b + 1 < len(tokens) and tokens[b + 1][3] == "動詞"
-                and tokens[b + 1][0] in _SURU + ("すれ", "さ", "でき", "できる"))):
+                and tokens[b + 1][0] in _SURU + ("すれ", "さ", "でき", "できる"))
+            # (nor what it came to by, typed on without a mark: 「ビニール傘台風で骨が折れた」)
+            or (glued and b + 1 < len(tokens) and tokens[b + 1][0] in ("で", "から") and b + 1 not in gaps
+                and b + 2 < len(tokens))):
         return ""  # (nor what is done with it: 給湯器|交換した)
     return word
 

@@ -2000,3 +2000,73 @@ def test_a_container_of_a_named_kind_said_broken_is_the_lists_row_for_broken_one
     r = m.match("ジャムのびんを落として割った。どうしたらいい")
     assert (r.found or r.maybe)[0].items == ["b", "j"]
     assert m.match("ジャムのびん 捨てたい").found[0].items == ["j"]
+
+
+@pytest.mark.parametrize("q,item", [("みしん", "m"), ("せんす", "s"), ("みしん すてたい", "m")])
+def test_a_name_typed_in_hiragana_alone_that_the_tokenizer_reads_as_a_verb_is_the_name(q, item):
+    """「みしん」 (the tokenizer: みし|ん, a verb and its 〜ん) is the list's ミシン, 「せんす」 (せ|んす) its 扇子 — but
+    したい, しない and かった, the endings verbs are typed with, are no 死体, 竹刀 or カッター."""
+    m = Matcher([Item("m", "ミシン", "粗大ごみ"), Item("s", "扇子", "燃やすごみ"), Item("t", "竹刀", "燃やすごみ"),
+                 Item("c", "カッター", "燃やさないごみ")])
+    assert (m.match(q).found or m.match(q).maybe)[0].items == [item]
+    for q in ("したい", "しない", "かった"):
+        assert not m.match(q).found and not m.match(q).maybe, q
+
+
+@pytest.mark.parametrize("q,item", [("あしぶみ の みしん", "a"), ("でんどう みしん 捨てたい", "d"), ("もくせい の いす", "w")])
+def test_a_qualifier_in_kanji_typed_in_kana_says_which(q, item):
+    """A row's qualifier of two kanji or more, typed as it sounds (voicing aside: the dictionary reads 足踏み アシフミ),
+    says which row: 「あしぶみ の みしん」 is the ミシン(足踏み式) — not one kanji, 「てかがみ」 is no 姿見(鏡)."""
+    m = Matcher([Item("a", "ミシン(足踏み式)", "粗大ごみ"), Item("d", "ミシン(電動)", "小型家電"),
+                 Item("w", "いす(木製)", "粗大ごみ"), Item("k", "いす(金属製)", "粗大ごみ"),
+                 Item("s", "姿見(鏡)", "粗大ごみ"), Item("h", "鏡(小さいもの)", "燃えないごみ")])
+    r = m.match(q)
+    assert (r.found or r.maybe)[0].items[0] == item
+    assert (r := m.match("てかがみ われた")).found[0].items[0] != "s"
+
+
+def test_a_qualifier_said_not_to_be_leaves_the_other_rows():
+    """「車椅子です電動ではありません」: the 車いす, not the 車いす(電動) the words 電動 alone would say."""
+    m = Matcher([Item("p", "車いす", "粗大ごみ"), Item("e", "車いす(電動)", "市で収集しないもの")])
+    r = m.match("手で押す普通の車椅子です電動ではありません粗大ごみになりますか")
+    assert (r.found or r.maybe)[0].items == ["p"]
+
+
+def test_a_thing_said_not_needed_any_more_goes_out():
+    """「卒業したから制服いらない」 tells the 制服 goes out as 「もう着ない」 does; 「予約いらないの？」 asks whether one is needed."""
+    from api.gomi.matcher import DISPOSAL
+    m = Matcher([Item("u", "制服", "古布")])
+    r = m.match("卒業したから制服いらない")
+    assert r.item_question and r.found[0].items == ["u"]
+    assert DISPOSAL.search("予約いらないの？") is None and DISPOSAL.search("もういらんのです") is not None
+    assert m.match("ウィッグ、要らないので捨てたいです").missing == "ウィッグ"
+
+
+def test_what_held_a_thing_named_after_it_comes_after_it():
+    """「通販の箱にプチプチがいっぱい入ってました」 asks of the プチプチ, not of the 箱 it came in."""
+    m = Matcher([Item("b", "気泡緩衝材", "プラスチック資源"), Item("d", "段ボール", "古紙")])
+    r = m.match("通販の箱にプチプチがいっぱい入ってました。何ごみですか")
+    assert r.found[0].items == ["b"]
+
+
+def test_a_name_with_a_no_between_its_words_is_found_without_its_voicing_too():
+    """「焼酎のかめ」 for the list's 焼酎がめ, in a story too: 「焼酎のかめ、ひびが入っとる」."""
+    m = Matcher([Item("k", "焼酎がめ(陶器製)", "粗大ごみ"), Item("b", "一升びん", "資源")])
+    r = m.match("焼酎のかめ、ひびが入っとる")
+    assert (r.found or r.maybe)[0].items == ["k"]
+
+
+def test_a_rows_own_name_in_its_parentheses_names_it_and_a_noun_before_de_is_what_it_came_to_by():
+    """傘(ビニール傘): ビニール傘 is that row's name, as strong as one outside the parentheses; and 「ビニール傘台風で骨が
+    折れた」 (no mark between) tells what broke it — 台風 is no thing the umbrella is of."""
+    m = Matcher([Item("v", "傘(ビニール傘)", "燃やさないごみ"), Item("m", "傘(金属骨)", "燃やさないごみ")])
+    r = m.match("ビニール傘台風で骨が折れた")
+    assert [f.items for f in r.found or r.maybe] == [["v"]]
+    assert m.match("ビニール傘").found[0].kind == "item"
+
+
+def test_a_katakana_name_typed_in_katakana_is_compared_with_its_voicing():
+    """ジャンプ (a magazine) is no シャンプー: a name typed in katakana says its voicing; しゃんぷー still finds it."""
+    m = Matcher([Item("s", "シャンプー", "プラスチック製容器包装"), Item("z", "雑誌", "古紙")])
+    assert not (m.match("ジャンプ").found and m.match("ジャンプ").found[0].kind == "item")
+    assert m.match("しゃんぷー").found[0].items == ["s"]
