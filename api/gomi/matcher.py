@@ -994,10 +994,7 @@ class Matcher:
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]), gaps=gaps)
                   and _kanji_agree(tokens[a:b], self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
-                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])
-                  # (a katakana name typed in katakana is its letters: ジャンプ is no シャンプー)
-                  and not (all(_KATA.match(t[0]) for t in tokens[a:b])
-                           and all(_KATA.match(x.base) for x in self.unvoiced[k]))]
+                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
                   if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
@@ -1982,8 +1979,9 @@ _ABOUT_THING = re.compile(
 
 
 def _not_asked(text: str) -> str:
-    """What a message says besides asking how to throw its thing away and describing it."""
-    return ASKING.sub("", _ABOUT_THING.sub("", text))
+    """What a message says besides asking how to throw its thing away and describing it (also as no longer
+    used: 「母の補聴器、新しいのを作ったので古いほう」)."""
+    return ASKING.sub("", _ABOUT_THING.sub("", _NO_MORE_SAID.sub("", text)))
 
 
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
@@ -2017,7 +2015,7 @@ _KANA_HOW = re.compile(r"(この|その|うちの|いえの)?(ふるい|おお�
 # (not the start of a verb: でんち|とって is 取って, でんち|もって 持って)
 # (or no particle, before the words of throwing out: さんこうしょ|ぜんぶすてたい)
 _PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)"
-                             r"|(?=ぜんぶ|まとめて|すて|しょぶん|なにごみ|いらな)")
+                             r"|(?=ぜんぶ|まとめて|すて|しょぶん|なにごみ|いらな|もう)")
 _LETTER = re.compile(r"[\u30a1-\u30fa\u4e00-\u9fffA-Za-z]")
 # a note after a name: from ※, *, → or ⇒ on
 _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")

@@ -2065,8 +2065,11 @@ def test_a_rows_own_name_in_its_parentheses_names_it_and_a_noun_before_de_is_wha
     assert m.match("ビニール傘").found[0].kind == "item"
 
 
-def test_a_katakana_name_typed_in_katakana_is_compared_with_its_voicing():
-    """ジャンプ (a magazine) is no シャンプー: a name typed in katakana says its voicing; しゃんぷー still finds it."""
-    m = Matcher([Item("s", "シャンプー", "プラスチック製容器包装"), Item("z", "雑誌", "古紙")])
-    assert not (m.match("ジャンプ").found and m.match("ジャンプ").found[0].kind == "item")
-    assert m.match("しゃんぷー").found[0].items == ["s"]
+
+def test_a_thing_said_no_longer_used_or_replaced_asks_how_it_goes_out():
+    """「おまるもう使わない」 (a hiragana name run into もう) and 「母の補聴器、新しいのを作ったので古いほう」 (what is said of
+    the old one is no other matter) ask how the thing goes out."""
+    m = Matcher([Item("o", "おまる", "プラスチック資源"), Item("h", "補聴器", "燃やさないごみ")])
+    for q, item in (("おまるもう使わない", "o"), ("母の補聴器、新しいのを作ったので古いほう", "h")):
+        r = m.match(q)
+        assert r.item_question and r.found[0].kind == "item" and r.found[0].items == [item], q
