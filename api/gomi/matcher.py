@@ -69,6 +69,8 @@ _DOT_SPLIT = re.compile(r"[・･]")
 _FOLD = str.maketrans({"ヴ": "ブ", "ヂ": "ジ", "ヅ": "ズ", "ヲ": "オ", "ヶ": "ケ", "ヵ": "カ",
                        "ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ"})
 _DROP = re.compile(r"[ー〜~\-‐－―・･\s「」『』\"'!?！？。、,.]")
+# a thing said to be like another, right after it
+_LIKE = re.compile(r"^(みたい|の(よう|様)|っぽい|もどき)")
 # the endings a verb typed alone in hiragana has (したい, しない, かった, しました)
 _VERB_ENDS = ("ない", "たい", "た", "だ", "ます", "ました", "ません", "て", "で", "ちゃう", "ちゃった", "よう")
 _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fcー]+$")
@@ -1320,6 +1322,10 @@ class Matcher:
                 f = self._broken_one(f)
             # (but a toy's or a model's noun is the toy: 「おもちゃの電車」 is an おもちゃ)
             head = _unknown_head(tokens, b, taken, gaps) if fold(words) not in _TOY_WORDS else ""
+            if f and f.kind == "item" and _LIKE.match("".join(t[0] for t in tokens[b:b + 3])):
+                # (a thing another is said to be like is only offered: 「ひもで羽根を上げ下げするカーテンみたいなやつ」
+                # is a ブラインド, 「USBでつないでた箱みたいなやつ」 no box)
+                f = Found("suggest", words, f.items)
             if f and head:
                 # (a name before a noun no key knows is what that thing is of or for, not the thing: 盆|提灯,
                 # ミシン|針 — offered only, the staff's inbox gets the whole)

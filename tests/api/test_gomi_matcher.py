@@ -2073,3 +2073,12 @@ def test_a_thing_said_no_longer_used_or_replaced_asks_how_it_goes_out():
     for q, item in (("おまるもう使わない", "o"), ("母の補聴器、新しいのを作ったので古いほう", "h")):
         r = m.match(q)
         assert r.item_question and r.found[0].kind == "item" and r.found[0].items == [item], q
+
+
+@pytest.mark.parametrize("q", ["窓の、ひもで羽根を上げ下げするカーテンみたいなやつ", "カーテンのようなもの"])
+def test_a_thing_another_is_said_to_be_like_is_only_offered(q):
+    """「…カーテンみたいなやつ」 is a thing like a カーテン (here a ブラインド), no カーテン for sure: offered, not answered."""
+    m = Matcher([Item("c", "カーテン", "古布"), Item("b", "ブラインド", "粗大ごみ")])
+    r = m.match(q)
+    assert [f.kind for f in r.found or r.maybe][:1] == ["suggest"]
+    assert m.match("カーテン 捨てたい").found[0].kind == "item"
