@@ -2082,3 +2082,21 @@ def test_a_thing_another_is_said_to_be_like_is_only_offered(q):
     r = m.match(q)
     assert [f.kind for f in r.found or r.maybe][:1] == ["suggest"]
     assert m.match("カーテン 捨てたい").found[0].kind == "item"
+
+
+@pytest.mark.parametrize("q,item", [("コーヒーの出がらし捨てたい", "c"), ("お茶の出がらし", "c"), ("尿漏れパッド", "p")])
+def test_everyday_words_for_used_tea_leaves_and_pads_reach_the_lists_rows(q, item):
+    """出がらし is the list's 茶殻 or コーヒーかす (everyday.yml), not only a 生ごみ of the lexicon's broader words; 尿漏れパッド
+    its 尿とりパッド."""
+    m = Matcher([Item("c", "茶殻・コーヒーかす", "もえるごみ"), Item("g", "生ごみ", "もえるごみ"),
+                 Item("p", "尿とりパッド", "もえるごみ")])
+    r = m.match(q)
+    assert r.found[0].kind == "item" and r.found[0].items == [item]
+
+
+@pytest.mark.parametrize("q", ["ツナ缶", "シーチキンの缶"])
+def test_a_canned_foods_can_is_the_lists_row_for_cans_of_canned_food(q):
+    """ツナ缶 (everyday-brands.yml) is the list's 缶詰の缶 where it has one, not a drink's can."""
+    m = Matcher([Item("k", "缶詰の缶", "資源ごみ"), Item("d", "缶(飲料)", "資源ごみ"), Item("s", "スプレー缶", "有害ごみ")])
+    r = m.match(q)
+    assert (r.found or r.maybe)[0].items == ["k"]
