@@ -156,7 +156,9 @@ def test_a_gomi_edit_reaches_the_other_process(client):
     dataset_id, item_id = uid.split(".", 1)
     try:
         mine.save_item(int(dataset_id), item_id, {"aliases": [*before, "ぴよぴよ別名"]})
-        _within(1.0, lambda: "ぴよぴよ別名" in other.get(uid)["aliases"])
+        # (that it arrives, not how fast: the other process rebuilds its matcher, ~0.4 s here and more while CI trains
+        # the Rasa model beside these tests — how fast is the bench's to say)
+        _within(5.0, lambda: "ぴよぴよ別名" in other.get(uid)["aliases"])
         found = other.match("ぴよぴよ別名は何ごみ")["found"]
         assert found and found[0]["items"][0]["id"] == uid
     finally:
