@@ -839,7 +839,7 @@ class Matcher:
     def _reading_of(self, word: str) -> str:
         """read(), kept: the qualifiers' readings are asked for on every message that names a thing of several rows."""
         if word not in self._readings:  # (unvoiced: the dictionary reads 足踏み アシフミ, residents type あしぶみ)
-            self._readings[word] = unvoiced(self.read(to_hiragana(word)))
+            self._readings[word] = self.read_unvoiced(to_hiragana(word))
         return self._readings[word]
 
     def read_unvoiced(self, text: str) -> str:
@@ -1015,17 +1015,16 @@ class Matcher:
             cands += [(keep[a], keep[b - 1] + 1, k, n, 0) for a, b, k, n in self._spans(sub, 1, self.surface, 3)
                       if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[1] for t in sub[a:b]).startswith(k)
                       and (not _KATA.match(k) or self._reading_ok(sub, a, b, n, kana_key=True))]
-            # (and by reading, a name typed in kana: 「えのぐのチューブ」 for 絵の具のチューブ)
-            cands += [(keep[a], keep[b - 1] + 1, k, n, 1) for a, b, k, n in self._spans(sub, 2, self.by_reading, 4)
-                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[2] for t in sub[a:b]).startswith(k)
-                      and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
-                      and self._reading_ok(sub, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]))
-                      and _kanji_agree(sub[a:b], self.by_reading[k])]
-            # (and without its voicing: 「焼酎のかめ」 for the list's 焼酎がめ)
-            cands += [(keep[a], keep[b - 1] + 1, k, n, 2) for a, b, k, n in self._spans(sub, 4, self.unvoiced, 99)
-                      if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[4] for t in sub[a:b]).startswith(k)
-                      and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
-                      and self._reading_ok(sub, a, b, n) and _kanji_agree(sub[a:b], self.unvoiced[k])]
+            # (and by reading, a name typed in kana: 「えのぐのチューブ」 for 絵の具のチューブ; and without its
+            # voicing: 「焼酎のかめ」 for the list's 焼酎がめ)
+            for via, index, min_free in ((1, self.by_reading, 4), (2, self.unvoiced, 99)):
+                which = 2 if via == 1 else 4
+                cands += [(keep[a], keep[b - 1] + 1, k, n, via) for a, b, k, n in self._spans(sub, which, index, min_free)
+                          if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[which] for t in sub[a:b]).startswith(k)
+                          and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
+                          and self._reading_ok(sub, a, b, n,
+                                               kana_key=via == 2 or any(_KATA.match(x.base) for x in index[k]))
+                          and _kanji_agree(sub[a:b], index[k])]
         # 「カラオケの機械」「ETCの機械」 for the list's カラオケ機器, ETC車載器: a machine of a thing, by the list's name for it
         for i, t in enumerate(tokens):
             if i >= 2 and t[0] in _MACHINE and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞":
@@ -1774,9 +1773,10 @@ class Matcher:
     def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
-        q = _NEGATED.sub("", fold(question))  # (「紙じゃない方」 says no 紙)
+        folded = fold(question)
+        q = _NEGATED.sub("", folded)  # (「紙じゃない方」 says no 紙)
         # (and is none of the rows of that kind, where others are left: 「車椅子です電動ではありません」)
-        negated = " ".join(m.group(1) for m in _NEGATED.finditer(fold(question)))
+        negated = " ".join(m.group(1) for m in _NEGATED.finditer(folded))
         if negated and len(uids) > 1:
             kept = [x for x in primary if not self._qualifier_score(x.qualifiers, negated)]
             if kept and len(kept) < len(primary):
@@ -1871,6 +1871,7 @@ class Matcher:
 
     def _qualifier_score(self, quals: tuple[str, ...], q: str) -> int:
         score = 0
+        q_unvoiced = None  # (asked only of a kanji qualifier: most rows' qualifiers are found as written)
         for qual in quals:
             if "イガイ" in qual or "以外" in qual:  # 「金属製以外」: any material the question says but that one
                 score = max(score, len(qual) if qual in q else
@@ -1882,9 +1883,11 @@ class Matcher:
                 continue
             # (a qualifier in kanji typed in kana: 「あしぶみ の みしん」 for ミシン(足踏み式))
             # (two kanji or more: one says what the thing is, 姿見(鏡), or a state, 割れたもの)
-            if len(_HAS_KANJI.findall(core)) >= 2 and len(said := self._reading_of(core)) >= 3 and said in unvoiced(q):
-                score = max(score, len(core))
-                continue
+            if len(_HAS_KANJI.findall(core)) >= 2 and len(said := self._reading_of(core)) >= 3:
+                q_unvoiced = unvoiced(q) if q_unvoiced is None else q_unvoiced
+                if said in q_unvoiced:
+                    score = max(score, len(core))
+                    continue
             # (a state said of it however its subject is said: 「ギトギトが落ちない」 for (汚れが落ちないもの))
             said = re.split("[ガヲ]", core)[-1]
             if said != core and len(said) >= 3 and said in q:
