@@ -152,7 +152,7 @@ ASKING = re.compile(
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
     r"どうすんの|どうすりゃいい|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
-    r"大丈夫|いいですか|よいですか|ですか|ますか|でしょうか|ますか|かな|"
+    r"大丈夫|いいですか|よいですか|よろしいですか|よろしいでしょうか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|ふるい|壊れた|こわれた|割れた|われた|使わない|つかわない|いらない|要らない|不要な|不要|家の|うちの|大きい|おおきい|小さい|ちいさい|"
@@ -487,9 +487,11 @@ class Matcher:
     def _qualified_keys(self, word: str) -> list[Key]:
         """The keys of the names the (folded) word is with a qualifier of theirs before it (自動車用|バッテリー
         for バッテリー(自動車用))."""
-        # (and with の or 用 between: ペットフード|の|缶 for 缶(ペットフード))
+        # (and with の or 用 between: ペットフード|の|缶 for 缶(ペットフード); or a word of a qualifier that says more:
+        # カセット|ガスコンロ for ガスコンロ(卓上カセット式))
         return [x for i in range(1, len(word) - (0 if _KANJI1.match(word[-1]) else 1)) for x in self.surface.get(word[i:], ())
-                if x.primary and (word[:i] in x.qualifiers or re.sub("(ノ|用)$", "", word[:i]) in x.qualifiers)]
+                if x.primary and ((said := re.sub("(ノ|用)$", "", word[:i])) in x.qualifiers or word[:i] in x.qualifiers
+                                  or (len(said) >= 3 and any(said in q for q in x.qualifiers)))]
 
     def _qualifier_before(self, tokens, a: int, b: int) -> bool:
         """tokens a..b end in a name of the list and say before it (with の or 用) the end of one of its qualifiers,
@@ -991,12 +993,15 @@ class Matcher:
         rule = bool(RULE.search(_DEATH.sub("", text) if _GARBAGE_KIND.search(text) else text))
         other_matter = bool(OTHER_MATTER.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
-                 if not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps)]
+                 if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
+                 and not self._head_of_another(tokens, a, k, self.surface[k], gaps)]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]), gaps=gaps)
-                  and _kanji_agree(tokens[a:b], self.by_reading[k])]
+                  and _kanji_agree(tokens[a:b], self.by_reading[k])
+                  and not self._head_of_another(tokens, a, k, self.by_reading[k], gaps)]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
+        cands += self._by_what_it_does(tokens, gaps)
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
                   if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
@@ -1529,6 +1534,39 @@ class Matcher:
         """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""
         return (self.surface, self.by_reading, self.unvoiced, self.tails, None, None, self.surface)[via][k]
 
+    def _by_what_it_does(self, tokens, gaps: set[int]) -> list:
+        """A thing said by what it does to what, where the list names it so: 「血圧をはかる器械」 血圧計, 「毛玉をとる
+        機械」 毛玉取り器, 「爪を切るやつ」 爪切り, 「お湯をわかすの」 湯沸かし器 — by reading (the verb's stem, 器 / 機 after it)."""
+        out = []
+        for i, t in enumerate(tokens):
+            if t[3] != "動詞" or i == 0 or not t[2] or t[2][-1] not in _U_TO_I:
+                continue
+            j = i - 2 if tokens[i - 1][0] in ("を", "ヲ") else i - 1  # (with を or without: 「お餅つく」)
+            if j < 0 or tokens[j][3] != "名詞" or (j == i - 1 and i - 1 in gaps) or not _HAS_KANJI.search(tokens[j][0]):
+                continue
+            verb = t[2]
+            # (what measures a thing is its 計: 血圧計, 体重計)
+            made = (["ケイ"] if verb == "ハカル" else []) + [
+                stem + end for stem in [verb[:-1] + _U_TO_I[verb[-1]]] + ([verb[:-1]] if verb[-1] == "ル" else [])
+                for end in ("", "キ")]
+            rk = next((r for end in made if (r := tokens[j][2] + end) in self.by_reading
+                       and any(x.primary for x in self.by_reading[r])), None)
+            if rk:  # (and the word for a thing after it, which names no other: 器械, やつ)
+                b = i + 2 if i + 1 < len(tokens) and tokens[i + 1][0] in _DOER else i + 1
+                out.append((j, b, rk, len(rk), 1))
+        return out
+
+    def _head_of_another(self, tokens, a: int, k: str, keys: list[Key], gaps: set[int]) -> bool:
+        """A key that is only the head of the list's 「XのY」 (the パック of 卵のパック), at the end of a compound
+        of another X: 「電池パック」 is no 卵のパック (as a name's end is only the whole word)."""
+        # (a thing's word before it, not a state or a letter code: 空|ケース is an empty one, UV|ライト a kind)
+        if a == 0 or a - 1 in gaps or tokens[a - 1][3] != "名詞" or len(tokens[a - 1][0]) < 2 or tokens[a - 1][0].isascii():
+            return False
+        before = fold(tokens[a - 1][0])
+        return bool(keys) and all(
+            not (x.primary or x.synonym or x.tail) and "ノ" + x.base in (name := fold(_PARENS.sub("", x.item.name)))
+            and before + "ノ" + x.base not in name for x in keys)
+
     def _head_of_compound(self, c, tokens, taken: set[int], gaps: set[int]):
         """The chosen key `c`, or — where katakana nouns no key covers follow it in one word and the last is a
         name of the list — that run with its head (`taken` grows by it)."""
@@ -1930,9 +1968,17 @@ class Matcher:
         f.text, f.score = rest, round(sim, 3)
         if sim < 0.8 and f.kind == "item":  # (ネコスナ is not ソコスナ: one kana of four)
             f.kind = "suggest"
+        # (a letter off inside a kanji's reading is another word the writer chose, not a slip of the keys:
+        # 「ワインの栓」 is no ワインセラー — only offered; 冷蔵子 for 冷蔵庫 is offered too)
+        if f.kind == "item" and any(_HAS_KANJI.search(t[0]) and unvoiced(t[2]) not in unvoiced(rk)
+                                    for t in self._tokens(rest)):
+            f.kind = "suggest"
         return f
 
 
+_DOER = ("機械", "器械", "機器", "器具", "道具", "マシン", "マシーン", "やつ", "ヤツ", "もの", "物")
+# a verb's ending, its 連用形 (とる → とり: the 取り of 毛玉取り器)
+_U_TO_I = dict(zip("ウクグスツヌブムル", "イキギシチニビミリ"))
 _INFLECTING = {"動詞", "形容詞", "助動詞"}
 _SMALL = set("ャュョァィゥェォヮ")
 _BIG_KANA = str.maketrans("ッャュョァィゥェォ", "ツヤユヨアイウエオ")

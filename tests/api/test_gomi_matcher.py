@@ -2100,3 +2100,48 @@ def test_a_canned_foods_can_is_the_lists_row_for_cans_of_canned_food(q):
     m = Matcher([Item("k", "缶詰の缶", "資源ごみ"), Item("d", "缶(飲料)", "資源ごみ"), Item("s", "スプレー缶", "有害ごみ")])
     r = m.match(q)
     assert (r.found or r.maybe)[0].items == ["k"]
+
+
+def test_a_letter_off_inside_a_kanjis_reading_is_only_offered():
+    """「ワインの栓」 reads ワインセン, one kana off the list's ワインセラー — but the kana is the reading of 栓, a word the
+    writer chose: a もしかして at most, never a sure answer of another category."""
+    m = Matcher([Item("s", "ワインセラー", "粗大ごみ"), Item("c", "ワインのコルク", "もえるごみ")])
+    r = m.match("ワインの栓")
+    assert all(f.kind != "item" or f.items != ["s"] for f in r.found + r.maybe)
+
+
+def test_the_head_of_a_lists_x_no_y_is_no_end_of_another_things_compound():
+    """The list's 卵のパック is found by パック (「パックを捨てたい」), but 「電池パック」 is a パック of batteries, no egg pack."""
+    m = Matcher([Item("e", "卵のパック", "プラスチック資源"), Item("b", "充電式電池", "有害ごみ")])
+    r = m.match("デジカメの電池パック")
+    assert not any("e" in f.items for f in r.found + r.maybe)
+    assert m.match("パックを捨てたい").found[0].items == ["e"]
+
+
+@pytest.mark.parametrize("q,item", [("血圧をはかる器械を捨てたいです", "b"), ("体重をはかるやつ", "w"),
+                                    ("セーターの毛玉をとる機械が壊れた", "k"), ("爪を切るやつ", "t"),
+                                    ("正月しか使わへん、お餅つく電気のやつ", "m")])
+def test_a_thing_said_by_what_it_does_to_what_is_the_lists_name_made_of_them(q, item):
+    """「血圧をはかる器械」 is the 血圧計, 「毛玉をとる機械」 the 毛玉取り器, 「爪を切るやつ」 the つめ切り, 「お餅つく」 the
+    もちつき機: the noun and the verb's stem (器 / 機 after it; 計 for what measures), by reading."""
+    m = Matcher([Item("b", "血圧計", "小型家電"), Item("w", "体重計", "燃やさないごみ"), Item("k", "毛玉取り器", "小型家電"),
+                 Item("t", "つめ切り", "燃やさないごみ"), Item("m", "もちつき機", "小型家電"), Item("s", "セーター", "古布")])
+    r = m.match(q)
+    assert (r.found or r.maybe)[0].items == [item]
+
+
+def test_a_word_of_a_rows_qualifier_before_its_name_is_that_row():
+    """カセットコンロ (everyday.yml's group with カセットガスコンロ) is the list's ガスコンロ(卓上カセット式): カセット says
+    more of the qualifier 卓上カセット式 — not a 調理器具 of the lexicon's broader words."""
+    m = Matcher([Item("c", "ガスコンロ(卓上カセット式)", "小型不燃ごみ"), Item("g", "ガスコンロ(据置型)", "粗大ごみ"),
+                 Item("s", "シリコン製の調理器具", "普通ごみ")])
+    r = m.match("鍋の時に使うカセットコンロを捨てたいです")
+    assert r.found[0].kind == "item" and r.found[0].items == ["c"]
+
+
+def test_a_very_polite_where_do_i_put_it_out_asks_of_the_thing():
+    """「補聴器がこわれてしまいました　どこへ出せばよろしいですか」 asks how the 補聴器 goes out, as 「…いいですか」 does."""
+    m = Matcher([Item("h", "補聴器", "小型家電")])
+    r = m.match("補聴器がこわれてしまいました　どこへ出せばよろしいですか")
+    assert r.item_question and r.found[0].items == ["h"]
+    assert not m.match("婚姻届はどこに出せばよろしいですか").missing
