@@ -63,8 +63,8 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     """きたはま町 (CP932, the prefix, things under their kind), みなと坂市 (UTF-8, no prefix, <br> and links in the
     notes), さざなみ市 (a city's own layout, its columns found from the headers), あさぎり市 (UTF-8 with BOM, no prefix),
     ひがしやま町 (CP932, the prefix), うみかぜ市 (UTF-8, LF, no prefix), ゆきしろ市 (UTF-8 with BOM,
-    CRLF, the prefix), みずなぎ市 (CP932, CRLF, a city's own layout with a reading column) and ひのくに市 (UTF-8 with BOM,
-    LF, no prefix, names joined with ／): lists and question sets written for the bench by helpers who saw no code
+    CRLF, the prefix), みずなぎ市 (CP932, CRLF, a city's own layout with a reading column), ひのくに市 (UTF-8 with BOM,
+    LF, no prefix, names joined with ／) and ことなみ市 (CP932, CRLF, the prefix, Kansai): lists and question sets written for the bench by helpers who saw no code
     (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
     says (きたはま町, みなと坂市, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have a second set, listq2, by another
     helper; みなと坂市's has 300 messages)."""
@@ -77,7 +77,8 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
             ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", (("listq", 340),)),
-            ("gomi-hinokuni", "hinokuni-city.csv", 963, "standard", (("listq", 340),))):
+            ("gomi-hinokuni", "hinokuni-city.csv", 963, "standard", (("listq", 340),)),
+            ("gomi-kotonami", "kotonami-city.csv", 927, "standard", (("listq", 340),))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()
