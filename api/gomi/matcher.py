@@ -994,11 +994,13 @@ class Matcher:
         other_matter = bool(OTHER_MATTER.search(text))
         cands = [(a, b, k, n, 0) for a, b, k, n in self._spans(tokens, 1, self.surface, 3)
                  if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
-                 and not self._head_of_another(tokens, a, k, self.surface[k], gaps)]
+                 and not self._head_of_another(tokens, a, k, self.surface[k], gaps)
+                 and not _long_vowel_typed(tokens, a, b, self.surface[k])]
         cands += [(a, b, k, n, 1) for a, b, k, n in self._spans(tokens, 2, self.by_reading, 4)
                   if self._reading_ok(tokens, a, b, n, kana_key=any(_KATA.match(x.base) for x in self.by_reading[k]), gaps=gaps)
                   and _kanji_agree(tokens[a:b], self.by_reading[k])
-                  and not self._head_of_another(tokens, a, k, self.by_reading[k], gaps)]
+                  and not self._head_of_another(tokens, a, k, self.by_reading[k], gaps)
+                  and not _long_vowel_typed(tokens, a, b, self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
         cands += self._by_what_it_does(tokens, gaps)
@@ -1352,19 +1354,26 @@ class Matcher:
                 found.append(f)
                 weak.append(self._end_only(chosen[n], tokens))
                 spans.append((a, b))
-        if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
-            found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
         # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
         # (and what holds another, said as where it is: 「灰皿にたまった吸い殻」「バケツに入れたままの花火」)
+        # (and what one was sorting out when the other turned up: 「裁縫箱の整理してたら古い針が大量に出てきた」)
         source = [b < len(tokens) and tokens[b][3] == "助詞" and (
             tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN + _PUT_ON)))
             for _a, b in spans]
+        sorted_out = [b + 1 < len(tokens) and tokens[b][0] in ("の", "を") and tokens[b + 1][0] in _SORTING_OUT
+                      and _WHILE_SORTING.match("".join(t[0] for t in tokens[b + 2:b + 6])) is not None for _a, b in spans]
+        if any(sorted_out) and not all(sorted_out):  # (beside the thing that turned up only)
+            found, spans, weak = ([x for x, w in zip(xs, sorted_out) if not w] for xs in (found, spans, weak))
+            source = [w for w, o in zip(source, sorted_out) if not o]
         if any(source) and not all(source):
-            found, spans = [f for f, w in zip(found, source) if not w], [p for p, w in zip(spans, source) if not w]
+            found, spans, weak = ([x for x, w in zip(xs, source) if not w] for xs in (found, spans, weak))
         elif source and all(source) and _CAME_OUT.search(text):
             # (only where it came out of: what came out is not a thing of the list — 「物置から古い殺虫剤の
             # スプレーが出てきました」 is not about the 物置)
-            found, spans = [], []
+            found, spans, weak = [], [], []
+        # (where it came out of first: what came out may be named by a name's end only, 「…古い針が」 of 縫い針)
+        if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
+            found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
         # 「スマホで見られるやつ」「パソコンで申し込める？」: a thing one does something with is the means, not the thing
         means = [b + 1 < len(tokens) and tokens[b][0] == "で" and bool(_MEANS.match("".join(t[0] for t in tokens[b + 1:b + 3])))
                  for _a, b in spans]
@@ -2042,6 +2051,7 @@ def _not_asked(text: str) -> str:
 _MATERIAL_WORDS = re.compile("|".join(sorted((re.escape(w) for ws in MATERIALS.values() for w in ws), key=len, reverse=True))
                              + r"|製|の")
 _KATA = re.compile(r"^[\u30a1-\u30fc]+$")
+_KATA_LETTER = re.compile(r"[\u30a1-\u30fa]")
 # the long e at a katakana word's end (a katakana letter before it)
 _LONG_E = re.compile(r"(?<=[\u30a1-\u30fc])([ェエケゲセゼテデネヘベペメレ])([イー])(?![\u30a1-\u30fc])")
 # what follows a material that says a thing is of it: ガラス|の|やつ, 金属|製
@@ -2087,7 +2097,9 @@ _WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥
 # (and one another is said not to use: 「ブロックのおもちゃ　電池は使わないやつ」)
 _NOT_USED_KIND = re.compile(r"^(は|を|が)?(使わない|つかわない|使わん|使ってない|要らない|いらない|不要の?|なしの?|無しの?|入ってない)"
                             r"(やつ|もの|物|タイプ|の|方|ほう)")
-_GONE_ALREADY = re.compile(r"^(は|も|って)?(もう|既に|すでに)?(捨て|すて|処分し|出し|だし)(た(?![いくけ])|ました|てある|てあります|ちゃった)")
+# (or to go out apart, another time: 「エレキ。アンプは別に出す」)
+_GONE_ALREADY = re.compile(r"^(は|も|って)?(もう|既に|すでに|ちゃんと|先に)?(捨て|すて|処分し|出し|だし)(た(?![いく]|けれ|けりゃ)|ました|てある|てあります|ちゃった)"
+                           r"|^(は|も)(別に|別で|べつに|べつで)(出|だ|捨て|すて|処分)")
 _OPEN, _CLOSE = set("(（[［【〔"), set(")）]］】〕")
 # the words of the ごみ (not 出す: 「転出届だせる」「はみ出して」)
 _GOMI_WORDS = re.compile(r"(ごみ|ゴミ|回収|粗大|燃え|燃や|もえ|資源|不燃|可燃|引き取|リサイクル|取りに来|運び出)")
@@ -2219,6 +2231,8 @@ _STILL_HOLDS = re.compile(r"(中身|なかみ)[がはも]?(まだ)?(半分|少�
                           r"|使いかけ|使い残し|残ってる|残ってます|残っている|余った")
 _EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
 _FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
+_WHILE_SORTING = re.compile(r"^(を)?(し|して)?(てたら|ていたら|たら|てる時|ている時|中)")
+_SORTING_OUT = ("整理", "片付け", "片づけ", "かたづけ", "掃除", "そうじ", "大掃除", "断捨離")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 # (and a thing put on another, said as where it is: 「食卓に置いてたアクリル板」「壁に掛けてた時計」)
 _PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ", "供え", "そなえ")
@@ -2338,6 +2352,14 @@ def _unknown_head(tokens, b: int, taken: set[int], gaps, glued: bool = True) -> 
 
 # what became of a thing that is not one's own to throw away: lost, found, borrowed, stolen
 _NOT_OURS = re.compile(r"^(落とし|おとし|なくし|無くし|失くし|紛失し|拾っ|ひろっ|借り|かり|忘れ|わすれ|盗ま|ぬすま|盗ん|取ら|とら)$")
+
+
+def _long_vowel_typed(tokens, a: int, b: int, keys: list[Key]) -> bool:
+    """A katakana word typed with its long vowel (スキー) is no name the list writes in hiragana without one (すき of
+    「くわ・すき」), though the two fold alike: a loanword is not the native word it folds to."""
+    typed = "".join(t[0] for t in tokens[a:b])
+    return ("ー" in typed and _KATA.match(typed) is not None and bool(keys)
+            and all(not _KATA_LETTER.search(x.item.name) and not _HAS_KANJI.search(x.item.name) for x in keys))
 
 
 def _span_length(c, tokens) -> int:

@@ -2145,3 +2145,31 @@ def test_a_very_polite_where_do_i_put_it_out_asks_of_the_thing():
     r = m.match("補聴器がこわれてしまいました　どこへ出せばよろしいですか")
     assert r.item_question and r.found[0].items == ["h"]
     assert not m.match("婚姻届はどこに出せばよろしいですか").missing
+
+
+def test_a_loanword_typed_with_its_long_vowel_is_no_hiragana_name_it_folds_to():
+    """「スキー」 folds as 「すき」 does, but is no すき of the list's 「くわ・すき」: the list's スキー板 is meant."""
+    m = Matcher([Item("k", "くわ・すき", "燃やせないごみ"), Item("s", "スキー板", "粗大ごみ")])
+    r = m.match("学校で使ってた歩くスキー、板とストックのセット")
+    assert not any("k" in f.items for f in r.found + r.maybe)
+    assert m.match("すき").found[0].items == ["k"]
+
+
+@pytest.mark.parametrize("q,item", [("高校のとき弾いてたエレキギター。アンプは別に出す", "g"),
+                                    ("BBQのコンロ、脚が曲がった。炭の灰はちゃんと捨てたけど、そのまま出してええの？", "c")])
+def test_a_thing_said_to_go_out_apart_or_gone_already_is_not_the_one_asked_about(q, item):
+    """「アンプは別に出す」 and 「灰はちゃんと捨てたけど」 say of another thing that it goes out another time or went already."""
+    m = Matcher([Item("g", "エレキギター", "粗大ごみ"), Item("a", "アンプ", "小型家電"), Item("c", "バーベキューコンロ", "粗大ごみ"),
+                 Item("h", "灰", "普通ごみ")])
+    r = m.match(q)
+    assert [f.items for f in r.found or r.maybe] == [[item]]
+
+
+def test_what_one_was_sorting_out_when_a_thing_turned_up_is_where_not_what():
+    """「裁縫箱の整理してたら古い針が大量に出てきた」 asks of the 針, not the 裁縫箱 — but 「写真を整理したら大量に出てきた」
+    of the 写真 and 「ケージを片付けたい」 of the ケージ."""
+    m = Matcher([Item("s", "裁縫箱", "燃やすごみ"), Item("n", "縫い針", "燃やさないごみ"), Item("p", "写真", "燃やすごみ"),
+                 Item("c", "ケージ", "粗大ごみ"), Item("f", "床材", "燃やすごみ")])
+    assert [f.items for f in m.match("裁縫箱の整理してたら古い縫い針が大量に出てきた").found] == [["n"]]
+    assert m.match("昔の写真を整理したら大量に出てきた　普通のごみで出していいのかな").found[0].items == ["p"]
+    assert [f.items for f in m.match("ケージを片付けたいです。床材も一緒に捨てていいですか").found] == [["c"], ["f"]]
