@@ -1245,6 +1245,8 @@ class Matcher:
             chosen = sorted([c for c in chosen if c[1] - 1 not in of] + broader)
             for a, b, _k, _via in broader:
                 taken |= set(range(a, b))
+        chosen, composed = self._composed(chosen, tokens)
+        taken |= composed
         # 「押し車（シルバーカー）」: a name of the list alone in parentheses right after a thing the lexicon files under a
         # broader word is that thing's name (not a container after what it holds: 「揚げ物の油（一斗缶）」)
         chosen = [c for c, d in zip(chosen, chosen[1:] + [None]) if not (
@@ -1542,6 +1544,39 @@ class Matcher:
     def _keys_of(self, k: str, via: int) -> list:
         """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""
         return (self.surface, self.by_reading, self.unvoiced, self.tails, None, None, self.surface)[via][k]
+
+    def _composed(self, chosen, tokens) -> tuple[list, set[int]]:
+        """A word said before a thing of one word, apart from it (not across a sentence's end or a parenthesis), that
+        with the thing's name is a name of the list's other row: 「スキー板とブーツ」 (スキーブーツ), 「電気の入る毛布」 (電気毛布)
+        — that row; and the tokens of the word, where no other thing has them."""
+        out, used = [], set()
+        spans = {i for c in chosen for i in range(c[0], c[1])}
+        for c in chosen:
+            a, b, k, via = c
+            # (a thing of one word: one of two words, ガス|ボンベ, says its kind already)
+            if via not in (0, 1, 2, 3) or b - a != 1:
+                out.append(c)
+                continue
+            items = {x.item.uid for x in self._keys_of(k, via)}
+            end = fold(tokens[a][0])
+            best = None
+            for i in range(a - 1, max(-1, a - 7), -1):
+                t = tokens[i]
+                if t[0] in _SENTENCE_END or t[0] in _OPEN or t[0] in _CLOSE:
+                    break
+                if t[3] != "名詞" or len(t[0]) < 2 or not (_HAS_KANJI.search(t[0]) or _KATA.match(t[0])) or _is_material(t[0]):
+                    continue
+                key = fold(t[0]) + end
+                if any(x.primary and x.item.uid not in items for x in self.surface.get(key, ())):
+                    best = (key, i)
+                    break
+            if best:
+                out.append((a, b, best[0], 0))
+                if best[1] not in spans:
+                    used.add(best[1])
+            else:
+                out.append(c)
+        return out, used
 
     def _by_what_it_does(self, tokens, gaps: set[int]) -> list:
         """A thing said by what it does to what, where the list names it so: 「血圧をはかる器械」 血圧計, 「毛玉をとる
@@ -1985,6 +2020,7 @@ class Matcher:
         return f
 
 
+_SENTENCE_END = {"。", "！", "？", "!", "?", "．"}
 _DOER = ("機械", "器械", "機器", "器具", "道具", "マシン", "マシーン", "やつ", "ヤツ", "もの", "物")
 # a verb's ending, its 連用形 (とる → とり: the 取り of 毛玉取り器)
 _U_TO_I = dict(zip("ウクグスツヌブムル", "イキギシチニビミリ"))

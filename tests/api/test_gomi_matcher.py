@@ -2173,3 +2173,16 @@ def test_what_one_was_sorting_out_when_a_thing_turned_up_is_where_not_what():
     assert [f.items for f in m.match("裁縫箱の整理してたら古い縫い針が大量に出てきた").found] == [["n"]]
     assert m.match("昔の写真を整理したら大量に出てきた　普通のごみで出していいのかな").found[0].items == ["p"]
     assert [f.items for f in m.match("ケージを片付けたいです。床材も一緒に捨てていいですか").found] == [["c"], ["f"]]
+
+
+@pytest.mark.parametrize("q,want", [("子どものスキー板とブーツ、サイズが合わなくなった", [["s"], ["b"]]),
+                                    ("電気の入る毛布、コントローラーが壊れた", [["e"]])])
+def test_a_word_said_apart_before_a_thing_that_with_its_name_is_a_rows_name_is_that_row(q, want):
+    """「スキー板とブーツ」 are the スキー板 and the スキーブーツ, 「電気の入る毛布」 the 電気毛布: a word said before a thing
+    of one word that with its name is the list's other row — not across a parenthesis: 「石油ストーブ（電気いらないやつ）」."""
+    m = Matcher([Item("s", "スキー板", "粗大ごみ"), Item("b", "スキーブーツ", "燃やさないごみ"), Item("o", "ブーツ", "燃やすごみ"),
+                 Item("m", "毛布", "古布"), Item("e", "電気毛布", "燃やさないごみ"), Item("t", "ストーブ", "粗大ごみ"),
+                 Item("d", "電気ストーブ", "燃やさないごみ")])
+    r = m.match(q)
+    assert [f.items for f in r.found or r.maybe][: len(want)] == want
+    assert [f.items for f in m.match("ストーブ（電気いらないやつ）捨てたい").found] == [["t"]]
