@@ -67,7 +67,8 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     LF, no prefix, names joined with ／) and ことなみ市 (CP932, CRLF, the prefix, Kansai): lists and question sets written for the bench by helpers who saw no code
     (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
     says (きたはま町, みなと坂市, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have a second set, listq2, by another
-    helper; みなと坂市's has 300 messages)."""
+    helper; みなと坂市's has 300 messages; ことなみ市's lifeq, 240 messages written from residents' life situations by a
+    helper who saw no list and labelled against it by another, holds almost no rule questions)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300))),
@@ -78,18 +79,19 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
             ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", (("listq", 340),)),
             ("gomi-hinokuni", "hinokuni-city.csv", 963, "standard", (("listq", 340),)),
-            ("gomi-kotonami", "kotonami-city.csv", 927, "standard", (("listq", 340),))):
+            ("gomi-kotonami", "kotonami-city.csv", 927, "standard", (("listq", 340), ("lifeq", 240, 0)))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
         assert len(listed.items) == rows and (path / name.replace(".csv", ".json")).exists()
         assert listed.layout == layout
         items = [Item(i.item_id, i.name, i.category) for i in listed.items]
         matcher, index = Matcher(items), {i.uid: i for i in items}
-        for prefix, size in sets:
+        for prefix, size, *least_rules in sets:
             total = 0
             for half in ("dev", "heldout"):
                 questions = load_questions(path / f"{prefix}-{half}.txt")
                 total += len(questions)
                 report = evaluate(matcher, index, questions)  # exits on an unknown item name
-                assert report["item_questions"] >= 110 and report["rule_questions"] >= 9, (folder, prefix, half)
+                assert report["item_questions"] >= 90, (folder, prefix, half)
+                assert report["rule_questions"] >= (least_rules or [9])[0], (folder, prefix, half)
             assert total == size, (folder, prefix)
