@@ -92,6 +92,7 @@ _QUIT = r"(やめ|辞め|止め)た(ので|から|んで|し|けん|けえ)"
 # a thing no longer used, said with もう (「高校の制服、もう着ない」), and the old one of a thing replaced (「新しいのを
 # 作ったので古いほう」): it goes out
 _NO_MORE = (r"もう(着|き|使わ|つかわ|乗ら|のら|履か|はか|弾か|ひか|読ま|よま|遊ば|あそば|飲ま|のま)(ない|ん|ねえ|ねぇ|へん)|"
+            r"もう(使い|つかい|着|き|乗り|のり)たく(ない|ねえ|ありません)|"
             r"(新しいの|新しいもの|新品)(を|に)?(買っ|かっ|作っ|つくっ|もらっ|買い替え|買いかえ|かいかえ|替え|変え)(た|て)|"
             r"(古い|ふるい)(ほう|方)(?!が)|"
             # (not needed any more: 「卒業したから制服いらない」 — not asked whether one is needed: 「予約いらないの？」)
@@ -101,7 +102,9 @@ _NO_MORE_SAID = re.compile("(" + _NO_MORE + r")(ので|から|し|けど|けえ|
 # a thing parted with (手放したい, 手放そう), one someone used to use (父が使っていた, 子どもが使ってた) or one that
 # broke (壊れた; not 壊れている, a report of the city's broken things): it goes out
 # (of the message's words besides the things only — a name said with them is still a name: 「親父が使ってた耕運機」)
-_PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?た(?!い|ら)|(壊|こわ)れ(た|ちゃった|てしまった|ました)")
+_PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?た(?!い|ら)|(壊|こわ)れ(た|ちゃった|てしまった|ました)|"
+                     # (broken so that it is of no use: 「車輪が割れて使えません」)
+                     r"(割れ|われ|壊れ|こわれ|折れ|おれ|破れ|やぶれ|切れ|きれ)て(もう)?(使え|つかえ)(ない|ません|へん|ん)")
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
@@ -1002,7 +1005,8 @@ class Matcher:
                   and not self._head_of_another(tokens, a, k, self.by_reading[k], gaps)
                   and not _long_vowel_typed(tokens, a, b, self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
-                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])]
+                  if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])
+                  and not _long_vowel_typed(tokens, a, b, self.unvoiced[k])]
         cands += self._by_what_it_does(tokens, gaps)
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
@@ -1240,7 +1244,14 @@ class Matcher:
         if rule and only_with:
             rule = bool(RULE.search(_DEATH.sub("", text)))
         if broader:
-            # (as between two keys, the last of 「XのY」 is the thing: 「水槽の砂利」 is the 砂利)
+            # (as between two keys, the last of 「XのY」 is the thing: 「水槽の砂利」 is the 砂利 — but not where X, named by
+            # its own name, goes out as the broader word's things do: 「百科事典の全集」 is the 百科事典, of the 本)
+            kind = {c[1] - 1: {self.items[x.item.uid].category for x in self._keys_of(c[2], c[3])}
+                    for c in chosen if c[3] < 4 and self._strength(c) == 2}
+            alike = {i for i, (a, _b, k, _via) in enumerate(broader) if a >= 2 and tokens[a - 1][0] == "の"
+                     and kind.get(a - 2, set()) & {self.items[x.item.uid].category for x in self.broader[k][0]}}
+            taken |= {j for i in alike for j in range(broader[i][0], broader[i][1])}  # (its word says no other thing)
+            broader = [x for i, x in enumerate(broader) if i not in alike]
             of = {a - 2 for a, _b, _k, _via in broader if a >= 2 and tokens[a - 1][0] == "の"}
             chosen = sorted([c for c in chosen if c[1] - 1 not in of] + broader)
             for a, b, _k, _via in broader:
@@ -2278,7 +2289,8 @@ _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃
                             r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
                             r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた|"
                             # (a part of it said with how it broke: 「せんぷうきの首が回らなくなった」「コードの根元が焦げてる」)
-                            r"首|くび|根元|ねもと|表面|先|さき|ボタン|スイッチ|画面|液晶|ねじ|ネジ)$")
+                            r"首|くび|根元|ねもと|表面|先|さき|ボタン|スイッチ|画面|液晶|ねじ|ネジ|車輪|タイヤ|キャスター|ブレーキ|"
+                            r"ハンドル|ペダル|チェーン|ファスナー|チャック|ひも|紐|ベルト)$")
 # parts that come off a thing before it goes out, and the verbs of taking them off (or of their staying on)
 _PEELED = re.compile(r"ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具")
 _PEELED_AFTER = re.compile(r"^((と|や|とか|も|、|,|\s)*(ラベル|キャップ|ふた|蓋|フタ|シール|フィルム|中ぶた|中蓋|金具|留め具))*"

@@ -2186,3 +2186,20 @@ def test_a_word_said_apart_before_a_thing_that_with_its_name_is_a_rows_name_is_t
     r = m.match(q)
     assert [f.items for f in r.found or r.maybe][: len(want)] == want
     assert [f.items for f in m.match("ストーブ（電気いらないやつ）捨てたい").found] == [["t"]]
+
+
+@pytest.mark.parametrize("q,item", [("加湿器にカビ生えてもう使いたくない", "h"), ("シルバーカーの車輪が割れて使えません", "s")])
+def test_a_thing_one_no_longer_wants_to_use_or_broken_past_use_goes_out(q, item):
+    """「もう使いたくない」 and 「車輪が割れて使えません」 (a part of it, broken so that it is of no use) tell that the thing goes
+    out: the item, not only a もしかして after the FAQ's reply."""
+    m = Matcher([Item("h", "加湿器", "小型家電"), Item("s", "シルバーカー", "粗大ごみ")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].kind == "item" and r.found[0].items == [item]
+
+
+def test_a_thing_of_the_kind_a_broader_word_after_its_no_names_is_that_thing():
+    """「百科事典の全集」 is the list's 百科事典 — it goes out as the 本 of the broader word 全集 do — while 「水槽の砂利」 is the
+    砂利, which goes out otherwise than the 水槽."""
+    m = Matcher([Item("e", "百科事典", "古紙"), Item("b", "本", "古紙"), Item("t", "水槽", "粗大ごみ"), Item("s", "石・砂", "収集しない")])
+    assert [f.items for f in m.match("古い百科事典の全集が一揃い、捨てたい").found] == [["e"]]
+    assert "t" not in m.match("水槽の砂利を捨てたい").found[0].items
