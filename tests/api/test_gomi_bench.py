@@ -67,11 +67,11 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     LF, no prefix, names joined with ／) and ことなみ市 (CP932, CRLF, the prefix, Kansai): lists and question sets written for the bench by helpers who saw no code
     (README ごみ分別); every label names an item of its list, '-' or 'missing', and the halves hold what their header
     says (きたはま町, みなと坂市, さざなみ市, あさぎり市, うみかぜ市 and ゆきしろ市 have a second set, listq2, by another
-    helper; みなと坂市's has 300 messages; ことなみ市's lifeq, 240 messages written from residents' life situations by a
-    helper who saw no list and labelled against it by another, holds almost no rule questions)."""
+    helper; みなと坂市's has 300 messages; ことなみ市's and みなと坂市's lifeq, 240 messages written from residents' life
+    situations by a helper who saw no list and labelled against each list by another, hold almost no rule questions)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340))),
-            ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300))),
+            ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300), ("lifeq", 240, 0))),
             ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", (("listq", 340), ("listq2", 340))),
             ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", (("listq", 340),)),
