@@ -1200,7 +1200,9 @@ class Matcher:
         if len(chosen) > 1:
             chosen = [c for c in chosen if not _NOT_THIS.match(after := "".join(t[0] for t in tokens[c[1]:c[1] + 6]))
                       and not _GONE_ALREADY.match(after) and not _WHERE_IT_IS.match(after)
-                      and not _NOT_USED_KIND.match(after)] or chosen
+                      and not _NOT_USED_KIND.match(after)
+                      # (nor a part the other has on it: 「鏡のついた化粧台」 asks of the 化粧台)
+                      and not (_ATTACHED.match(after) and any(d[0] > c[1] for d in chosen))] or chosen
         # 「ペットボトルのラベルとキャップって外さないとだめ？」「ジャムの空きびん、ラベルははがさなくていい？」: a label or
         # a cap said to come off is how the thing gets ready to go out — the thing asked about is the one it comes off
         chosen = self._peeled(chosen, tokens)
@@ -2139,6 +2141,7 @@ _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
 _KANJI_THEN_KANA = re.compile(r"([\u4e00-\u9fff]{2,})([\u30a1-\u30fc\u3041-\u3096]{2,})")  # 介護|ベッド
 _NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
+_ATTACHED = re.compile(r"^(の|が)?(ついた|付いた|ついてる|付いてる|ついている|付いている)")
 # (and one said to be where the thing is: 「タンスの上にずっと飾ってた五月人形」)
 _WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき)(に|で)")
 # (and one another is said not to use: 「ブロックのおもちゃ　電池は使わないやつ」)

@@ -2203,3 +2203,10 @@ def test_a_thing_of_the_kind_a_broader_word_after_its_no_names_is_that_thing():
     m = Matcher([Item("e", "百科事典", "古紙"), Item("b", "本", "古紙"), Item("t", "水槽", "粗大ごみ"), Item("s", "石・砂", "収集しない")])
     assert [f.items for f in m.match("古い百科事典の全集が一揃い、捨てたい").found] == [["e"]]
     assert "t" not in m.match("水槽の砂利を捨てたい").found[0].items
+
+
+def test_a_part_another_thing_has_on_it_is_not_asked_about():
+    """「鏡のついた化粧台を捨てたい」 asks of the 化粧台 (the list's 鏡台), not of a 鏡 besides."""
+    m = Matcher([Item("d", "鏡台", "粗大ごみ"), Item("b", "鏡(一辺が50cm以上)", "粗大ごみ"),
+                 Item("s", "鏡(一辺が50cm未満)", "燃やさないごみ")])
+    assert [f.items for f in m.match("鏡のついた化粧台を捨てたい").found] == [["d"]]
