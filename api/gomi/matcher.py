@@ -712,6 +712,9 @@ class Matcher:
             if "割れ" in item.name and (m := _held_in(_PARENS.sub("", unicodedata.normalize("NFKC", item.name))
                                                       .replace("割れた", ""))):
                 self.broken.setdefault(_CONTAINER_KIND[m.group(2)], []).append(item.uid)
+            elif "割れ" in item.name and _BROKEN_GLASS_ROW.fullmatch(
+                    re.sub(r"割れた|割れ物|もの|類|くず|破片|かけら|[・、/／()（）の\s]", "", unicodedata.normalize("NFKC", item.name))):
+                self.broken.setdefault("陶磁器", []).append(item.uid)  # (割れたガラス・陶磁器, 食器(割れたもの); not 窓ガラス)
             parts = [p.strip() for p in _ALIAS_SPLIT.split(name) if p.strip()]
             held = [_held_in(p) for p in parts]
             last = next((m for m in reversed(held) if m), None)
@@ -1339,7 +1342,7 @@ class Matcher:
             f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
             if f and f.kind == "item" and _STILL_HOLDS.search(text):
                 f = self._with_contents(f, k)
-            if f and f.kind == "item" and "割レタ" in _BROKE.sub("割レタ", fold(text)):
+            if f and f.kind in ("item", "choices") and "割レタ" in _BROKE.sub("割レタ", fold(text)):
                 f = self._broken_one(f)
             # (but a toy's or a model's noun is the toy: 「おもちゃの電車」 is an おもちゃ)
             head = _unknown_head(tokens, b, taken, gaps) if fold(words) not in _TOY_WORDS else ""
@@ -1476,7 +1479,15 @@ class Matcher:
         it = self.items[f.items[0]]
         name = _PARENS.sub("", unicodedata.normalize("NFKC", it.name))
         held = _held_in(name)
-        if not held or "割れ" in it.name:
+        if "割れ" in it.name:
+            return f
+        if not held:
+            # (a thing of glass or china said broken, 「お皿が割れた」: the list's one row for broken glass and china —
+            # of the rows offered, one of those; or the thing as it was)
+            china = [u for u in f.items if _GLASS_OR_CHINA.search(unicodedata.normalize("NFKC", self.items[u].name))]
+            rows = self.broken.get("陶磁器", [])
+            return Found("item", f.text, rows[:1] + f.items) if china and len(rows) == 1 else f
+        if f.kind != "item":
             return f
         rows = self.broken.get(_CONTAINER_KIND[held.group(2)], [])
         return Found("item", f.text, rows[:1] + f.items) if len(rows) == 1 else f
@@ -2491,6 +2502,8 @@ _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|
 # a container a row is named as (in a name's letters), and the kinds of container alike
 _HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|いれもの|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
 # (a bottle and a case are containers as lists name them: 「洗剤の空ボトル」 for the list's 洗剤の容器)
+_GLASS_OR_CHINA = re.compile(r"陶磁器|陶器|磁器|せともの|瀬戸物|ガラス|がらす|食器")
+_BROKEN_GLASS_ROW = re.compile(r"(陶磁器|陶器|磁器|せともの|瀬戸物|ガラス|がらす|食器)*")  # (割れ物: none)
 _CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "いれもの": "容器", "ボトル": "容器", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",
                    "ビン": "びん", "瓶": "びん", "袋": "袋", "ふくろ": "袋", "パック": "パック", "ケース": "容器", "箱": "箱",
                    "はこ": "箱"}

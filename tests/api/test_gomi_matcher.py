@@ -2210,3 +2210,16 @@ def test_a_part_another_thing_has_on_it_is_not_asked_about():
     m = Matcher([Item("d", "鏡台", "粗大ごみ"), Item("b", "鏡(一辺が50cm以上)", "粗大ごみ"),
                  Item("s", "鏡(一辺が50cm未満)", "燃やさないごみ")])
     assert [f.items for f in m.match("鏡のついた化粧台を捨てたい").found] == [["d"]]
+
+
+@pytest.mark.parametrize("q", ["お皿が割れた", "お皿割っちゃった、捨てたい"])
+def test_a_thing_of_china_said_broken_is_the_lists_row_for_broken_glass_and_china(q):
+    """「お皿が割れた」: of the list's 皿 rows (陶磁器製, プラスチック製) one is of china — the list's one row for broken glass and
+    china (割れたガラス・陶磁器) answers; not a row for one broken thing (窓ガラス(割れたもの))."""
+    m = Matcher([Item("c", "皿(陶磁器製)", "小型不燃ごみ"), Item("p", "皿(プラスチック製)", "普通ごみ"),
+                 Item("b", "割れたガラス・陶磁器", "小型不燃ごみ"), Item("w", "窓ガラス(割れたもの)", "粗大ごみ")])
+    f = m.match(q).found[0]
+    assert f.kind == "item" and f.items[0] == "b"
+    only_window = Matcher([Item("c", "皿(陶磁器製)", "小型不燃ごみ"), Item("p", "皿(プラスチック製)", "普通ごみ"),
+                           Item("w", "窓ガラス(割れたもの)", "粗大ごみ")])
+    assert "w" not in only_window.match(q).found[0].items
