@@ -122,6 +122,8 @@ STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
     # (asking the city to take a thing: not the noun 引き取り of 放置自転車の引き取り)
     r"(引き取|引きと|ひきと)って(もら|くれ|ほし)|"
+    # (whether it goes out as a kind of garbage: 「不燃でいいのかな」「燃えるごみで大丈夫？」)
+    r"(燃える|燃えない|燃やす|燃やさない|燃やせる|燃やせない|もえる|もえない|不燃|可燃|資源|粗大)(ごみ|ゴミ)?(で|に)(いい|よい|良い|大丈夫|OK|ええ|よろし)|"
     # (how a thing is put out, asked as such: 「どう出せばいいですか」, not 「出せる？」 of a form handed in)
     r"(どう|どのように|どうやって)(出|だ)(せば|したら|すれば|すの|せる)|"
     # (片付けたい, not 片付けてもらえますか — the city asked to clear a road — nor 片付けない人)

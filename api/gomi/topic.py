@@ -69,7 +69,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
-    # however much else it says: 「紙おむつって燃えるごみでいいの？うんちはトイレに流してからって聞いたけど」)
+    # however much else it says: 「紙おむつって燃えるごみで出せる？うんちはトイレに流してからって聞いたけど」)
     plain = (match.says_out or match.besides <= BESIDES_MAX or (zone == "none" and not match.rule)
              or (zone == "suggest" and not match.asks))
     # (of a matter of the thing, the FAQ's garbage entry found by the thing's name settles it only when

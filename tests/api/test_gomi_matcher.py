@@ -353,11 +353,11 @@ def test_a_pets_death_is_no_rule_beside_the_pet(q):
 
 
 def test_a_death_beside_a_kind_of_garbage_is_no_rule():
-    """「亡くなった父の入れ歯、燃えないごみでいいんでしょうか」 asks how the 入れ歯 goes out: no rule's, the
-    入れ歯 offered (and settled by the FAQ, api/gomi/topic.py, as the thing of a message that says this much)."""
+    """「亡くなった父の入れ歯、燃えないごみでいいんでしょうか」 asks how the 入れ歯 goes out: no rule's — the 入れ歯
+    answered (whether it goes out as a kind of garbage asks of it, however much else is said)."""
     m = Matcher([Item("i", "入れ歯", "燃やさないごみ")])
     r = m.match("亡くなった父の入れ歯、金具がついてます。ふつうに燃えないごみでいいんでしょうか")
-    assert not r.rule and r.says_out and [f.items for f in r.maybe] == [["i"]]
+    assert not r.rule and r.item_question and [f.items for f in r.found] == [["i"]]
     assert m.match("亡くなった父の入れ歯、燃えないごみ？").item_question
     assert m.match("亡くなった父の入れ歯はどうすれば").rule  # (no kind of garbage named: the FAQ's matter too)
 
@@ -2223,3 +2223,11 @@ def test_a_thing_of_china_said_broken_is_the_lists_row_for_broken_glass_and_chin
     only_window = Matcher([Item("c", "皿(陶磁器製)", "小型不燃ごみ"), Item("p", "皿(プラスチック製)", "普通ごみ"),
                            Item("w", "窓ガラス(割れたもの)", "粗大ごみ")])
     assert "w" not in only_window.match(q).found[0].items
+
+
+def test_whether_a_thing_goes_out_as_a_kind_of_garbage_asks_of_it_however_much_else_is_said():
+    """「焼肉用のプレート、表面のコーティングがはがれてきた。不燃でいいのかな」: whether it goes out as 不燃 asks how the thing
+    (found by its name's end, プレート of ホットプレート) goes out."""
+    m = Matcher([Item("h", "ホットプレート", "燃やさないごみ")])
+    r = m.match("焼肉用のプレート、表面のコーティングがはがれてきた。不燃でいいのかな")
+    assert r.item_question and r.found[0].items == ["h"]
