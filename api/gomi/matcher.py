@@ -1166,6 +1166,8 @@ class Matcher:
                 # (a box or a bag a thing came in is the box, the bag, however weakly the list names it: 「振袖の箱」
                 # — not one said of what it is made of: 「発泡スチロールの箱」)
                 packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
+                # (but a sachet is the thing itself: 「シリカゲルの袋」 is the 乾燥剤, no bag a thing came in)
+                packed = packed and not (c[3] < 4 and any(_SACHET.search(x.item.name) for x in self._keys_of(c[2], c[3])))
                 drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) and not packed
                          else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
@@ -2504,6 +2506,8 @@ _PACKAGING = re.compile(r"^(空キ|外|化粧)?(箱|バコ|ハコ|袋|ブクロ|
 # a container a row is named as (in a name's letters), and the kinds of container alike
 _HELD_IN_NAME = re.compile(r"(の)?(容器|入れ物|いれもの|ボトル|缶|かん|カン|びん|ビン|瓶|袋|ふくろ|パック|ケース|箱|はこ)$")
 # (a bottle and a case are containers as lists name them: 「洗剤の空ボトル」 for the list's 洗剤の容器)
+# things that come in a small bag that goes out with them (乾燥剤: the bag of silica gel is the 乾燥剤)
+_SACHET = re.compile(r"乾燥剤|除湿剤|保冷剤|脱酸素剤|鮮度保持剤|カイロ|かいろ|防虫剤|ティーバッグ")
 _GLASS_OR_CHINA = re.compile(r"陶磁器|陶器|磁器|せともの|瀬戸物|ガラス|がらす|食器")
 _BROKEN_GLASS_ROW = re.compile(r"(陶磁器|陶器|磁器|せともの|瀬戸物|ガラス|がらす|食器)*")  # (割れ物: none)
 _CONTAINER_KIND = {"容器": "容器", "入れ物": "容器", "いれもの": "容器", "ボトル": "容器", "缶": "缶", "かん": "缶", "カン": "缶", "びん": "びん",

@@ -2231,3 +2231,12 @@ def test_whether_a_thing_goes_out_as_a_kind_of_garbage_asks_of_it_however_much_e
     m = Matcher([Item("h", "ホットプレート", "燃やさないごみ")])
     r = m.match("焼肉用のプレート、表面のコーティングがはがれてきた。不燃でいいのかな")
     assert r.item_question and r.found[0].items == ["h"]
+
+
+def test_a_sachet_is_the_thing_itself_not_a_bag_a_thing_came_in():
+    """「シリカゲルの袋」 is the 乾燥剤 (the bag of silica gel goes out with it), not the list's bags of other things —
+    while 「ペットフードの袋」 stays the bag."""
+    m = Matcher([Item("d", "乾燥剤", "もえるごみ"), Item("f", "冷凍食品の袋", "プラスチック資源"),
+                 Item("p", "ペットフードの袋", "プラスチック資源")])
+    assert m.match("シリカゲルの袋は何ごみ").found[0].items == ["d"]
+    assert m.match("ペットフードの袋は何ごみ").found[0].items == ["p"]
