@@ -1590,7 +1590,7 @@ class Matcher:
             best = None
             for i in range(a - 1, max(-1, a - 7), -1):
                 t = tokens[i]
-                if t[0] in _SENTENCE_END or t[0] in _OPEN or t[0] in _CLOSE:
+                if t[0] in _SENTENCE_MARKS or t[0] in _OPEN or t[0] in _CLOSE:
                     break
                 if t[3] != "名詞" or len(t[0]) < 2 or not (_HAS_KANJI.search(t[0]) or _KATA.match(t[0])) or _is_material(t[0]):
                     continue
@@ -2048,7 +2048,7 @@ class Matcher:
         return f
 
 
-_SENTENCE_END = {"。", "！", "？", "!", "?", "．"}
+_SENTENCE_MARKS = {"。", "！", "？", "!", "?", "．"}  # (not _SENTENCE_END, the lookahead of _ASKS)
 _DOER = ("機械", "器械", "機器", "器具", "道具", "マシン", "マシーン", "やつ", "ヤツ", "もの", "物")
 # a verb's ending, its 連用形 (とる → とり: the 取り of 毛玉取り器)
 _U_TO_I = dict(zip("ウクグスツヌブムル", "イキギシチニビミリ"))
