@@ -983,6 +983,7 @@ class Matcher:
             return Match(False, False)
         glossed = gloss(text)
         foreign, text = glossed != text, glossed
+        text = _SPACED_NO.sub("の", text)
         text = self._katakana_only(text)
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
@@ -1851,7 +1852,9 @@ class Matcher:
                       or bool(STRONG_DISPOSAL.match(after[0]))))  # ふるぎ|すてたい
         # (not a verb with its auxiliary: したい in 処分したい is not 死体)
         verb = covered[0][3] == "動詞" and any(t[3] == "助動詞" for t in covered[1:])
-        if alone and not verb and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
+        # (nor a noun's の and what follows it: the の|と of 「紙のと鉱物のと」 is no ノート)
+        of_noun = covered[0][0] == "の" and before is not None and before[3] in _NOUNISH
+        if alone and not verb and not of_noun and (n >= 3 or (n == 2 and not (len(covered) == 1 and covered[0][3] in ("助詞", "助動詞")))):
             return True  # a word typed in kana on its own (べっど, みしん), however the tokenizer cut it
         if any(t[3] in _INFLECTING or t[3] in ("助詞", "形状詞") for t in covered):  # (好き is not スキー)
             return False
@@ -2136,6 +2139,10 @@ _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^((何|なん|数|幾)?[0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 何十本, 数百枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
+# 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
+# the の between two words is read as it is in 「テレビのだい」 (not after a hiragana word: 「あしぶみ の みしん」 joined is
+# one hiragana run, cut anew)
+_SPACED_NO = re.compile(r"(?<=[\u30a1-\u30fc\u4e00-\u9fff]) +の +(?=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _GAP_KEPT = re.compile(r"([\s、,，。！？!?]+)")
 _HIRAGANA_RUN = re.compile(r"[\u3041-\u3096ー]{4,}")

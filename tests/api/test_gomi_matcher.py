@@ -2240,3 +2240,18 @@ def test_a_sachet_is_the_thing_itself_not_a_bag_a_thing_came_in():
                  Item("p", "ペットフードの袋", "プラスチック資源")])
     assert m.match("シリカゲルの袋は何ごみ").found[0].items == ["d"]
     assert m.match("ペットフードの袋は何ごみ").found[0].items == ["p"]
+
+
+@pytest.mark.parametrize("q", ["テレビ の だい を すてたい です。なにごみ ですか？", "テレビのだいをすてたい"])
+def test_a_no_spaced_out_between_two_words_joins_them_as_written_together(q):
+    """やさしい日本語 typed with spaces between its words (分かち書き): 「テレビ の だい」 is the テレビ台, as
+    「テレビのだい」 is, not the テレビ."""
+    m = Matcher([Item("t", "テレビ", "家電リサイクル"), Item("d", "テレビ台", "粗大ごみ")])
+    assert [f.items for f in m.match(q).found] == [["d"]]
+
+
+def test_a_nouns_no_and_the_particle_after_it_are_no_name_typed_in_kana():
+    """「紙のと鉱物のと」 names kinds of cat litter: its の|と is no ノート (typed alone, 「のーと」 still is)."""
+    m = Matcher([Item("p", "猫砂(紙製)", "もえるごみ"), Item("n", "ノート", "古紙")])
+    assert all("n" not in f.items for f in m.match("猫砂、紙のと鉱物のとどっちも燃えるごみ？").found)
+    assert m.match("のーと すてたい").found[0].items == ["n"]
