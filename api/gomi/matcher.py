@@ -1038,7 +1038,9 @@ class Matcher:
                 which = 2 if via == 1 else 4
                 cands += [(keep[a], keep[b - 1] + 1, k, n, via) for a, b, k, n in self._spans(sub, which, index, min_free)
                           if keep[b - 1] + 1 - keep[a] > b - a and "".join(t[which] for t in sub[a:b]).startswith(k)
-                          and any(_HAS_KANA.search(t[0]) for t in sub[a:b]) and not all(_KATA.match(t[0]) for t in sub[a:b])
+                          # (or a kanji word for the kana of the list's name: 「牡蠣の殻」 for its カキ殻)
+                          and (any(_HAS_KANA.search(t[0]) for t in sub[a:b]) or any(_HAS_KANA.search(x.base) for x in index[k]))
+                          and not all(_KATA.match(t[0]) for t in sub[a:b])
                           and self._reading_ok(sub, a, b, n,
                                                kana_key=via == 2 or any(_KATA.match(x.base) for x in index[k]))
                           and _kanji_agree(sub[a:b], index[k])]
@@ -1367,8 +1369,10 @@ class Matcher:
                 # 「コーキング材のチューブ」 is no 化粧品のチューブ — offered only, the staff's inbox gets the whole)
                 of = _of_another(tokens, a, taken, gaps, [self.items[u].name for u in f.items])
                 # (a word the list or the lexicon knows says more than that: カップラーメン|の|容器, ファブリーズ|の|ボトル)
+                # (but a food says only what a package held, not which package it is: いちご|の|パック)
                 if of and not any(fold(of) in index or self.read(of) in index
-                                  for index in (self.surface, self.by_reading, self.broader)):
+                                  for index in (self.surface, self.by_reading, self.broader)
+                                  if index is not self.broader or fold(of) not in _foods()):
                     words = of + "の" + words
                     f = Found("suggest", words, f.items)
                     unknown.append(words)
@@ -2330,6 +2334,9 @@ _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き�
 _BUSINESS = re.compile(
     r"(閉店|廃業|店じまい|((お)?店|店舗)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払)|"
     r"(事務所|会社|オフィス|工場|教室|医院|サロン)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|引き払|移転)|"
+    # (a trade kept, given up: 「自宅の美容室閉めます」「民泊やめたので」 — a trade, so やめ is the business's end)
+    r"(美容室|美容院|理容室|理髪店|床屋|商店|民泊|民宿|ゲストハウス|塾|診療所|クリニック|食堂|喫茶店|カフェ|"
+    r"スナック|整体院|治療院)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払|移転)|"
     r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)で(使って|使用して|使ってい)|事業で|事業用|"
     # (a shop named by its trade, 八百屋 — not a room, 部屋 — and a class or a salon kept at home)
     r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて))")
@@ -2686,6 +2693,12 @@ def _broader_groups() -> list[dict]:
             first["when"] = first["when"] or g.get("when")
             first["of"] = first["of"] or g.get("of")
     return list(merged.values())
+
+
+@lru_cache(maxsize=1)
+def _foods() -> frozenset[str]:
+    """The things of the lexicon's 生ごみ group, folded: foods."""
+    return frozenset(fold(t) for g in _broader_groups() if g["group"] == "生ごみ" for t in g["things"])
 
 
 @lru_cache(maxsize=1)

@@ -2255,3 +2255,28 @@ def test_a_nouns_no_and_the_particle_after_it_are_no_name_typed_in_kana():
     m = Matcher([Item("p", "猫砂(紙製)", "もえるごみ"), Item("n", "ノート", "古紙")])
     assert all("n" not in f.items for f in m.match("猫砂、紙のと鉱物のとどっちも燃えるごみ？").found)
     assert m.match("のーと すてたい").found[0].items == ["n"]
+
+
+@pytest.mark.parametrize("q", ["民泊やめたので二段ベッド3台どうにかしたい", "自宅の美容室閉めます。二段ベッドも出したい"])
+def test_a_trade_given_up_is_a_business_closing(q):
+    """A trade kept at home and given up (民泊, 美容室, 商店 …) throws out a business's garbage, as a shop closing does —
+    やめる of a trade is its end, not a person's leaving a job."""
+    m = Matcher([Item("d", "二段ベッド", "粗大ごみ"), Item("b", "事業系ごみ", "市で収集できないもの")])
+    assert m.match(q).found[0].items == ["b"]
+    assert m.match("会社を辞めたので二段ベッドを捨てたい").found[0].items == ["d"]
+
+
+def test_a_kanji_word_for_the_kana_of_the_lists_name_is_that_name():
+    """「牡蠣の殻」 is the list's カキ殻 by its reading (カキ), not only a 貝殻 of the lexicon."""
+    m = Matcher([Item("k", "カキ殻", "もえるごみ"), Item("s", "貝殻", "もえないごみ")])
+    assert m.match("牡蠣の殻、家でようけ食べたんじゃけど何ごみ？").found[0].items == ["k"]
+
+
+def test_a_food_by_its_name_is_the_lists_food_waste_but_no_package_it_came_in():
+    """「切り餅カビた」「腐ったスイカ」: a food by its own name is the list's 生ごみ (offered), while 「いちごのパック」 says only
+    what the package held: still the package's rows, offered, and the staff's inbox gets the whole name."""
+    m = Matcher([Item("g", "生ごみ", "燃やすごみ"), Item("p", "卵のパック(プラスチック製)", "プラスチック"),
+                 Item("q", "卵のパック(紙製)", "古紙")])
+    assert m.match("切り餅カビたので捨てたい").found[0].items == ["g"]
+    got = m.match("いちごのパック　洗えば資源？")
+    assert got.found[0].kind == "suggest" and got.found[0].items == ["p", "q"] and got.missing == "いちごのパック"
