@@ -380,7 +380,12 @@ class Matcher:
                        # (else the names ending in a kanji word of it that another word of it spells in kana: ふとん
                        # for 掛け布団 and 敷き布団, where the list has no 布団 of its own)
                        or [x for w in folded if w in self.tails and _HAS_KANJI.search(w) and self.read(w) in folded
-                           for x in self.tails[w]])
+                           for x in self.tails[w]]
+                       # (else a name of the list that sounds as one of its words, in other letters: 果実酒用びん for
+                       # 果実酒用瓶, where 梅酒瓶 is of the group)
+                       # (a kana name only: 炭 and 墨 sound alike and are two things)
+                       or [x for raw in group if _HAS_KANJI.search(raw) for x in self.reading.get(self.read(raw), ())
+                           if x.primary and _HAS_KANA.search(x.base)])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
             for h in heads if not targets else ():

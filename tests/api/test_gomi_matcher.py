@@ -2280,3 +2280,12 @@ def test_a_food_by_its_name_is_the_lists_food_waste_but_no_package_it_came_in():
     assert m.match("切り餅カビたので捨てたい").found[0].items == ["g"]
     got = m.match("いちごのパック　洗えば資源？")
     assert got.found[0].kind == "suggest" and got.found[0].items == ["p", "q"] and got.missing == "いちごのパック"
+
+
+def test_a_list_name_in_kana_that_sounds_as_a_word_of_an_everyday_group_is_that_groups():
+    """ゆきしろ市's 「果実酒用びん」 is everyday.yml's 果実酒用瓶 in other letters: 「梅酒の瓶」 of its group is that row, not
+    the list's plain びん — but a kanji name that only sounds as a group's word is another thing (炭 is no 墨)."""
+    m = Matcher([Item("f", "果実酒用びん", "びん"), Item("b", "びん(飲料・食品)", "びん"), Item("c", "びん(割れたもの)", "不燃ごみ")])
+    assert m.match("梅酒の瓶は何ごみ").found[0].items == ["f"]
+    m = Matcher([Item("s", "炭", "燃やすごみ")])
+    assert not m.match("書道の墨は何ごみ").found
