@@ -2289,3 +2289,14 @@ def test_a_list_name_in_kana_that_sounds_as_a_word_of_an_everyday_group_is_that_
     assert m.match("梅酒の瓶は何ごみ").found[0].items == ["f"]
     m = Matcher([Item("s", "炭", "燃やすごみ")])
     assert not m.match("書道の墨は何ごみ").found
+
+
+def test_everyday_words_of_session_20_reach_the_lists_rows():
+    """Lexicon words added from general knowledge: a flood's 泥 is of the list's 土, 稲わら of its 草, a ダウン is the
+    ダウンジャケット."""
+    m = Matcher([Item("d", "土・砂", "市で収集できないもの"), Item("g", "草", "燃やすごみ"),
+                 Item("j", "ダウンジャケット", "燃やすごみ"), Item("l", "照明器具", "不燃ごみ")])
+    assert m.match("泥ってどこに捨てたらいいですか").found[0].items == ["d"]
+    assert m.match("稲わらを捨てたい").found[0].items == ["g"]
+    assert m.match("ユニクロのダウン捨てたい").found[0].items == ["j"]
+    assert all("j" not in f.items for f in m.match("ダウンライトを捨てたい").found)
