@@ -885,6 +885,11 @@ class Matcher:
             made = _MADE_OF.match(base)
             if made and _is_material(made.group(1)) and len(base) - made.end() >= 3:
                 yield base[made.end():], quals + (fold(made.group(1)),), True, True
+            # 「電池で動くおもちゃ」「電動のおもちゃ」 are the おもちゃ that runs so, as おもちゃ(電池で動くもの) is
+            powered = _POWERED.match(base)
+            if powered and len(base) - powered.end() >= 2:
+                # (and said by its battery however the list says it runs: 「でんちが入ってる」 of 電動のおもちゃ)
+                yield base[powered.end():], quals + tuple(dict.fromkeys((fold(powered.group(1)), fold("電池式"), fold("電動")))), True, True
             stem = _KINDS_END.sub("", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True, True
@@ -2132,6 +2137,8 @@ _KATA_LETTER = re.compile(r"[\u30a1-\u30fa]")
 _LONG_E = re.compile(r"(?<=[\u30a1-\u30fc])([ェエケゲセゼテデネヘベペメレ])([イー])(?![\u30a1-\u30fc])")
 # what follows a material that says a thing is of it: ガラス|の|やつ, 金属|製
 _OF_KIND = re.compile(r"^(のやつ|のもの|の奴|のタイプ|製)")
+# (a kind of how it runs said before the name; not 電動 glued on, which names things of their own: 電動車いす, 電動ドリル)
+_POWERED = re.compile(r"^(電池で動く|電池で動かす|電池式の?|電池入りの?|電動の|電気で動く)")
 _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before it (プラスチック製気泡緩衝材)
 # the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
 _OF = (["の"], ["用", "の"], ["用"])

@@ -2300,3 +2300,14 @@ def test_everyday_words_of_session_20_reach_the_lists_rows():
     assert m.match("稲わらを捨てたい").found[0].items == ["g"]
     assert m.match("ユニクロのダウン捨てたい").found[0].items == ["j"]
     assert all("j" not in f.items for f in m.match("ダウンライトを捨てたい").found)
+
+
+@pytest.mark.parametrize("name", ["電池で動くおもちゃ", "電動のおもちゃ", "おもちゃ(電池で動くもの)"])
+def test_a_thing_said_to_hold_a_battery_is_the_lists_row_of_it_that_runs_on_one(name):
+    """However a list says how the thing runs — before its name or in parentheses —, 「でんちが はいってる」 picks that
+    row among the thing's rows of other kinds; 電動 glued on names a thing of its own (電動車いす is no 車いす)."""
+    m = Matcher([Item("m", "金属製おもちゃ", "不燃ごみ"), Item("p", "プラスチック製おもちゃ", "プラスチック"),
+                 Item("b", name, "小型家電")])
+    assert m.match("ぼくの　こわれた　おもちゃ　すてたい。でんちが　はいってる　やつ").found[0].items == ["b"]
+    m = Matcher([Item("c", "車いす", "粗大ごみ"), Item("e", "電動車いす", "市で収集できないもの")])
+    assert m.match("車いすが不要になりました").found[0].items[0] == "c"
