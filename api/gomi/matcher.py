@@ -788,11 +788,14 @@ class Matcher:
                 continue
             # (or what it held said by another word of its everyday group: ベビーフード for 離乳食)
             # (a row's held word may say its kind too, 殺虫剤の|スプレー缶: the word before its の is what it held)
+            # (of rows alike so far, the one of the container said: 「コンタクトのケース」 is the list's コンタクトレンズの
+            # ケース, not its コンタクトレンズの空き容器)
+            said = fold(t[0])
             best = max(((_held_alike(what, sound, w, r) or 100 * (_one_group(what, w) or _one_group(what, w.split("ノ", 1)[0])),
-                         key) for w, r, key in rows), default=(0, ""))
+                         key.endswith(said), key) for w, r, key in rows), default=(0, False, ""))
             if best[0]:
                 span = set(range(a, j + 1))
-                chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[1], 0)])
+                chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[2], 0)])
         return chosen
 
     def _build_of_material(self) -> None:
@@ -1721,7 +1724,9 @@ class Matcher:
             if (before is not None and before[0] == "の" and a - 2 in taken
                     and _PART_OR_WASTE.match("".join(t[0] for t in tokens[a:b]))):
                 continue
-            if after is not None and after[3] in ("名詞", "接尾辞") and not _AFTER_THING.match(after[0]):
+            # (a word of how much, cut in two: スイカ|丸|ごと)
+            if after is not None and after[3] in ("名詞", "接尾辞") and not _AFTER_THING.match(after[0]) \
+                    and not _AFTER_THING.fullmatch("".join(t[0] for t in tokens[b:b + 2])):
                 continue
             if (after is not None and after[0] == "の" and b + 1 < len(tokens) and tokens[b + 1][3] == "名詞"
                     and not _AFTER_THING.match(tokens[b + 1][0])):
@@ -2143,7 +2148,7 @@ _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before
 # the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
 _OF = (["の"], ["用", "の"], ["用"])
 # words after a thing that say nothing else about it (着物の処分, のこぎりなど, 工具類, 着物いっぱい)
-_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|山|やま|束|たば|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
+_AFTER_THING = re.compile(r"(ごみ|ゴミ|類|など|等|とか|たち|達|いっぱい|たくさん|沢山|大量|全部|ぜんぶ|山|やま|束|たば|丸ごと|まるごと|" + DISPOSAL.pattern[1:-1] + r"|" + STRONG_DISPOSAL.pattern[1:-1] + r")")
 # は typed as わ before the question: 「ふとんわなにごみ」
 _WA_FOR_HA = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])わ(?=(何|なに|なん|どう|捨て|すて))")
 _KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -2287,7 +2292,10 @@ _STILL_IN = re.compile(r"(が|は|も)?(まだ|少し|すこし|ちょっと|半
 _WHILE_DOING = re.compile(r"(?!って|は)(を|の|が)?[^、。,.\s!?！？]{0,8}?(し|っ|て|い|え|け|べ)(たら|てたら|ていたら)")
 # a thing broken, however said (割った, 割っちゃった, 割れちゃった, われてしまった): as a qualifier says it (割れた)
 # (not one said not to be: 「割れてません」)
-_BROKE = re.compile(r"割(ッタ|ッテ|ッチャ|レチャ|レテ(?!マセン|ナ|イナ|ハイナ|モイナ))|ワ(ッチャ|レチャ)")
+# (and politely, or in kana right after its particle: 「びんも われました」「お皿が わりました」 — not the ワレ of
+# こわれた, nor the ワリ of 終わりました; を folds to the オ of おわりました, so not after it)
+_BROKE = re.compile(r"割(ッタ|ッテ|ッチャ|レチャ|レマシタ|リマシタ|レテ(?!マセン|ナ|イナ|ハイナ|モイナ))|ワ(ッチャ|レチャ)"
+                    r"|(?:(?<=[ガモハ])|^)ワ(レタ|レマシタ|リマシタ)")
 # a thing's main unit, said right after it or after its の (ソーダストリームの本体): that thing, no other
 _MAIN_UNIT = {fold(w) for w in ("本体", "ほんたい")}
 # a thing said to be no longer wanted, right after it

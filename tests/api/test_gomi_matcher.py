@@ -2311,3 +2311,25 @@ def test_a_thing_said_to_hold_a_battery_is_the_lists_row_of_it_that_runs_on_one(
     assert m.match("ぼくの　こわれた　おもちゃ　すてたい。でんちが　はいってる　やつ").found[0].items == ["b"]
     m = Matcher([Item("c", "車いす", "粗大ごみ"), Item("e", "電動車いす", "市で収集できないもの")])
     assert m.match("車いすが不要になりました").found[0].items[0] == "c"
+
+
+@pytest.mark.parametrize("q", ["ビールの びん も われました。何ごみ？", "ビールびんを割りました。何ごみ？"])
+def test_a_thing_said_broken_politely_or_in_kana_is_the_lists_broken_row(q):
+    """「われました」「割りました」 say broken as 「割れた」 does; 「使い終わりました」 and 「こわれました」 do not."""
+    m = Matcher([Item("b", "ビールびん", "びん"), Item("x", "びん(割れたもの)", "燃やせないごみ")])
+    assert m.match(q).found[0].items[0] == "x"
+    assert m.match("ビールびんを使い終わりました。何ごみ？").found[0].items[0] == "b"
+    assert m.match("ビールびんがこわれました。何ごみ？").found[0].items[0] == "b"
+
+
+def test_of_a_things_containers_alike_the_one_of_the_container_said_answers():
+    """「コンタクトのケース」 is the list's コンタクトレンズのケース, not its コンタクトレンズの空き容器, which holds the same."""
+    m = Matcher([Item("e", "コンタクトレンズの空き容器", "プラスチック"), Item("c", "コンタクトレンズのケース", "燃やすごみ")])
+    assert m.match("ｺﾝﾀｸﾄのｹｰｽ、なにごみ").found[0].items == ["c"]
+    assert m.match("コンタクトの空き容器").found[0].items == ["e"]
+
+
+def test_a_word_of_how_much_after_a_thing_the_lexicon_files_is_no_other_thing():
+    """「スイカ丸ごと」: 丸|ごと says how much of the スイカ, which the lexicon files under 生ごみ."""
+    m = Matcher([Item("g", "生ごみ", "燃やすごみ")])
+    assert m.match("キャベツ丸ごと捨てたい").found[0].items == ["g"]
