@@ -1058,8 +1058,9 @@ class Matcher:
                                                kana_key=via == 2 or any(_KATA.match(x.base) for x in index[k]))
                           and _kanji_agree(sub[a:b], index[k])]
         # 「カラオケの機械」「ETCの機械」 for the list's カラオケ機器, ETC車載器: a machine of a thing, by the list's name for it
+        # (and 「たこ焼きのやつ」, where the list has a machine of it: たこ焼き器)
         for i, t in enumerate(tokens):
-            if i >= 2 and t[0] in _MACHINE and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞":
+            if i >= 2 and (t[0] in _MACHINE or t[0] in ("やつ", "ヤツ")) and tokens[i - 1][0] == "の" and tokens[i - 2][3] == "名詞":
                 k = next((fold(tokens[i - 2][0] + end) for end in _MACHINE_ENDS
                           if any(x.primary or x.synonym for x in self.surface.get(fold(tokens[i - 2][0] + end), ()))), None)
                 if k:

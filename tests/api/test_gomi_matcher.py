@@ -2333,3 +2333,11 @@ def test_a_word_of_how_much_after_a_thing_the_lexicon_files_is_no_other_thing():
     """「スイカ丸ごと」: 丸|ごと says how much of the スイカ, which the lexicon files under 生ごみ."""
     m = Matcher([Item("g", "生ごみ", "燃やすごみ")])
     assert m.match("キャベツ丸ごと捨てたい").found[0].items == ["g"]
+
+
+def test_a_things_yatsu_is_the_lists_machine_of_it():
+    """「たこ焼きのやつ」 is the list's たこ焼き器 (as 「たこ焼きの機械」 is), not its たこ(凧); where the list has no machine of the
+    thing, 「Xのやつ」 stays the X."""
+    m = Matcher([Item("k", "たこ焼き器", "小型家電"), Item("t", "たこ(凧)", "燃やすごみ"), Item("p", "ペットボトル", "資源")])
+    assert m.match("たこ焼きのやつ捨てたい").found[0].items == ["k"]
+    assert m.match("ペットボトルのやつ捨てたい").found[0].items == ["p"]
