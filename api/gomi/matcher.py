@@ -761,17 +761,23 @@ class Matcher:
                     for x in self._keys_of(at[2], at[3]))):
                 continue
             i = j
+            # (and what it is made of, glued on: 「大きいガラス瓶」)
             while i > 0 and (tokens[i - 1][3] in ("形容詞", "連体詞") or tokens[i - 1][0] in ("空き", "空")
-                             or _COUNTED.match(tokens[i - 1][0])) and i - 1 not in gaps:  # (小さい, 空き, 四合)
+                             or _COUNTED.match(tokens[i - 1][0]) or (i == j and _is_material(tokens[i - 1][0]))) \
+                    and i - 1 not in gaps:  # (小さい, 空き, 四合)
                 i -= 1
             # (what it is made of said before it, 網の袋, after what it held said as in it: 「種芋の入ってた網の袋」
             # 「米が入っていた袋」)
             k = i - 2 if (i >= 2 and tokens[i - 1][0] == "の" and i - 2 not in gaps
                           and (_is_material(tokens[i - 2][0]) or fold(tokens[i - 2][0]) in _MESH)) else i
-            was_in = next((n for n in (4, 5) if k >= n + 1 and _WAS_IN.fullmatch("".join(x[0] for x in tokens[k - n:k]))), 0)
+            # (「梅酒を漬けていた瓶」「梅酒漬けてた瓶」: what it held said as put in it)
+            was_in = next((n for n in (5, 4, 3) if k >= n + 1 and _WAS_IN.fullmatch("".join(x[0] for x in tokens[k - n:k]))), 0)
+            bare = bool(was_in) and tokens[k - was_in][0] not in ("の", "が", "を")
             if was_in:
-                i = k - was_in + 1  # (at the の or が after what it held)
-            if i > 0 and tokens[i - 1][0] in (("の", "が") if was_in else ("の",)) and i - 1 not in gaps:
+                i = k - was_in + (0 if bare else 1)  # (at the の, が or を after what it held, or at the verb)
+            if bare:
+                pass
+            elif i > 0 and tokens[i - 1][0] in (("の", "が", "を") if was_in else ("の",)) and i - 1 not in gaps:
                 i -= 1
             elif i != j:
                 continue
@@ -793,9 +799,14 @@ class Matcher:
             said = fold(t[0])
             best = max(((_held_alike(what, sound, w, r) or 100 * (_one_group(what, w) or _one_group(what, w.split("ノ", 1)[0])),
                          key.endswith(said), key) for w, r, key in rows), default=(0, False, ""))
-            if best[0]:
+            # (else a name of the list, or a word of ours for one, that says them with the container: 「梅酒を漬けていた
+            #瓶」 is everyday.yml's 梅酒の瓶, the list's 果実酒用びん)
+            key = best[2] if best[0] else next(
+                (x for x in (fold("".join(z[0] for z in tokens[a:i]) + "の" + t[0]), what + said)
+                 if any(y.primary or y.synonym for y in self.surface.get(x, ()))), "")
+            if key:
                 span = set(range(a, j + 1))
-                chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, best[2], 0)])
+                chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, key, 0)])
         return chosen
 
     def _build_of_material(self) -> None:
@@ -2559,7 +2570,7 @@ def _held_in(word: str):
 
 
 # what a container held, said as in it (の入ってた, が入っていた)
-_WAS_IN = re.compile(r"(の|が)(入っ|はいっ)て(い)?た")
+_WAS_IN = re.compile(r"(の|が)(入っ|はいっ)て(い)?た|を?(漬け|つけ|入れ|いれ)て(い)?た")
 _MESH = {fold(w) for w in ("網", "あみ", "アミ", "ネット")}
 _COUNTED = re.compile(r"^[0-9０-９一二三四五六七八九十百千.]+(合|升|リットル|L|l|ml|mL|キロ|kg|グラム|g|本|個|枚)?$")
 

@@ -2341,3 +2341,13 @@ def test_a_things_yatsu_is_the_lists_machine_of_it():
     m = Matcher([Item("k", "たこ焼き器", "小型家電"), Item("t", "たこ(凧)", "燃やすごみ"), Item("p", "ペットボトル", "資源")])
     assert m.match("たこ焼きのやつ捨てたい").found[0].items == ["k"]
     assert m.match("ペットボトルのやつ捨てたい").found[0].items == ["p"]
+
+
+@pytest.mark.parametrize("q", ["梅酒を漬けてた大きいガラス瓶もう使わないんだけどどうしたらいい", "梅酒漬けてた大きいガラス瓶、捨てたい"])
+def test_what_a_container_held_said_as_put_in_it_is_what_it_held(q):
+    """「梅酒を漬けていた瓶」 is 「梅酒の瓶」 — everyday.yml's word for the list's 果実酒用びん —, however big and of whatever
+    material it is said to be; 「ジャムのガラス瓶」 is the list's ジャムのびん."""
+    m = Matcher([Item("f", "果実酒用びん", "びん"), Item("b", "びん(飲料・食品)", "びん"), Item("x", "びん(割れたもの)", "不燃ごみ"),
+                 Item("j", "ジャムのびん", "びん")])
+    assert m.match(q).found[0].items == ["f"]
+    assert m.match("ジャムのガラス瓶は何ごみ").found[0].items == ["j"]
