@@ -366,6 +366,7 @@ class Matcher:
                 own = bool(outside) and fold(text).endswith(outside) and fold(text) != outside
                 self._add(Key(item, fold(text), (), own, tail=not own), self.read(text))
         ours = _our_words()
+        read = lru_cache(maxsize=None)(self.read)  # (a group's words are read for its targets and for its keys: once each)
         for n, ((group, folded), heads) in enumerate(zip(_synonym_groups(), _group_heads())):  # residents' everyday words for the list's names (服 → 衣服)
             # (and the group's first word, the name lists most use, as one of the names a list joins with ・:
             # コンクリートブロック of 「コンクリートブロック・れんが」 beside a ブロック the list has of plastic)
@@ -384,7 +385,7 @@ class Matcher:
                        # (else a name of the list that sounds as one of its words, in other letters: 果実酒用びん for
                        # 果実酒用瓶, where 梅酒瓶 is of the group)
                        # (a kana name only: 炭 and 墨 sound alike and are two things)
-                       or [x for raw in group if _HAS_KANJI.search(raw) for x in self.reading.get(self.read(raw), ())
+                       or [x for raw in group if _HAS_KANJI.search(raw) for x in self.reading.get(read(raw), ())
                            if x.primary and _HAS_KANA.search(x.base)])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
@@ -406,7 +407,7 @@ class Matcher:
                 # (where the list names the word in other letters as a part of a name, the word is that part:
                 # 傘 is the list's かさ of 「かさ・ビニールがさ」, not the 日傘 of its group)
                 if targets and not any(x.primary for x in self.surface.get(w, [])):
-                    r = self.read(raw)  # (once a word: the tokenizer is most of the build)
+                    r = read(raw)  # (once a word: the tokenizer is most of the build)
                     # (a word that sounds as a name of the group is that name: せんぷうき is the list's 扇風機, not
                     # the 卓上扇風機 of its group)
                     same = [x for x in self.reading.get(r, ()) if x.primary and x in targets]
@@ -775,12 +776,11 @@ class Matcher:
             bare = bool(was_in) and tokens[k - was_in][0] not in ("の", "が", "を")
             if was_in:
                 i = k - was_in + (0 if bare else 1)  # (at the の, が or を after what it held, or at the verb)
-            if bare:
-                pass
-            elif i > 0 and tokens[i - 1][0] in (("の", "が", "を") if was_in else ("の",)) and i - 1 not in gaps:
-                i -= 1
-            elif i != j:
-                continue
+            if not bare:
+                if i > 0 and tokens[i - 1][0] in (("の", "が", "を") if was_in else ("の",)) and i - 1 not in gaps:
+                    i -= 1
+                elif i != j:
+                    continue
             a = i
             while a > 0 and tokens[a - 1][3] in _NOUNISH and a - 1 not in gaps:
                 a -= 1
@@ -801,9 +801,8 @@ class Matcher:
                          key.endswith(said), key) for w, r, key in rows), default=(0, False, ""))
             # (else a name of the list, or a word of ours for one, that says them with the container: 「梅酒を漬けていた
             #瓶」 is everyday.yml's 梅酒の瓶, the list's 果実酒用びん)
-            key = best[2] if best[0] else next(
-                (x for x in (fold("".join(z[0] for z in tokens[a:i]) + "の" + t[0]), what + said)
-                 if any(y.primary or y.synonym for y in self.surface.get(x, ()))), "")
+            key = best[2] if best[0] else next((x for x in (what + fold("の") + said, what + said)
+                                                if any(y.primary or y.synonym for y in self.surface.get(x, ()))), "")
             if key:
                 span = set(range(a, j + 1))
                 chosen = sorted([c for c in chosen if not span & set(range(c[0], c[1]))] + [(a, j + 1, key, 0)])
@@ -903,7 +902,7 @@ class Matcher:
             powered = _POWERED.match(base)
             if powered and len(base) - powered.end() >= 2:
                 # (and said by its battery however the list says it runs: 「でんちが入ってる」 of 電動のおもちゃ)
-                yield base[powered.end():], quals + tuple(dict.fromkeys((fold(powered.group(1)), fold("電池式"), fold("電動")))), True, True
+                yield base[powered.end():], quals + tuple(dict.fromkeys((fold(powered.group(1)),) + _POWERED_SAID)), True, True
             stem = _KINDS_END.sub("", base)
             if stem != base and len(stem) >= 2:  # 着物類 is 着物 too
                 yield stem, quals, True, True
@@ -1395,9 +1394,8 @@ class Matcher:
                 of = _of_another(tokens, a, taken, gaps, [self.items[u].name for u in f.items])
                 # (a word the list or the lexicon knows says more than that: カップラーメン|の|容器, ファブリーズ|の|ボトル)
                 # (but a food says only what a package held, not which package it is: いちご|の|パック)
-                if of and not any(fold(of) in index or self.read(of) in index
-                                  for index in (self.surface, self.by_reading, self.broader)
-                                  if index is not self.broader or fold(of) not in _foods()):
+                known = (self.surface, self.by_reading) + (() if fold(of) in _foods() else (self.broader,))
+                if of and not any(fold(of) in index or self.read(of) in index for index in known):
                     words = of + "の" + words
                     f = Found("suggest", words, f.items)
                     unknown.append(words)
@@ -2156,6 +2154,7 @@ _LONG_E = re.compile(r"(?<=[\u30a1-\u30fc])([ェエケゲセゼテデネヘベ�
 _OF_KIND = re.compile(r"^(のやつ|のもの|の奴|のタイプ|製)")
 # (a kind of how it runs said before the name; not 電動 glued on, which names things of their own: 電動車いす, 電動ドリル)
 _POWERED = re.compile(r"^(電池で動く|電池で動かす|電池式の?|電池入りの?|電動の|電気で動く)")
+_POWERED_SAID = (fold("電池式"), fold("電動"))  # (the qualifiers any of them is also said by)
 _MADE_OF = re.compile(r"^(.{1,8}?)(製の|製|の)")  # a name's material before it (プラスチック製気泡緩衝材)
 # the words between two things that make the first say which the last is (ペットボトルのふた, パソコン用のモニター)
 _OF = (["の"], ["用", "の"], ["用"])
