@@ -70,16 +70,16 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     helper; みなと坂市's has 300 messages; the lifeq sets of ことなみ市 and みなと坂市 (one set of messages) and of あさぎり市
     and ひのくに市 (another), 240 messages each written from residents' life situations by a helper who saw no list and
     labelled against each list by another, hold almost no rule questions; so do うみかぜ市's and ゆきしろ市's, a third
-    writer's messages)."""
+    writer's messages, and みずなぎ市's and ひがしやま町's, a fourth's)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340))),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300), ("lifeq", 240, 0))),
             ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", (("listq", 340), ("listq2", 340))),
             ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240, 0))),
-            ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", (("listq", 340),)),
+            ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", (("listq", 340), ("lifeq", 240, 0))),
             ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240, 0))),
             ("gomi-yukishiro", "yukishiro-city.csv", 1106, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240, 0))),
-            ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", (("listq", 340),)),
+            ("gomi-mizunagi", "mizunagi-city.csv", 1035, "mapped", (("listq", 340), ("lifeq", 240, 0))),
             ("gomi-hinokuni", "hinokuni-city.csv", 963, "standard", (("listq", 340), ("lifeq", 240, 0))),
             ("gomi-kotonami", "kotonami-city.csv", 927, "standard", (("listq", 340), ("lifeq", 240, 0)))):
         path = DATA.parent / folder
@@ -94,6 +94,6 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
                 questions = load_questions(path / f"{prefix}-{half}.txt")
                 total += len(questions)
                 report = evaluate(matcher, index, questions)  # exits on an unknown item name
-                assert report["item_questions"] >= 80, (folder, prefix, half)
+                assert report["item_questions"] + report["multi_questions"] >= 80, (folder, prefix, half)
                 assert report["rule_questions"] >= (least_rules or [9])[0], (folder, prefix, half)
             assert total == size, (folder, prefix)
