@@ -105,6 +105,10 @@ _NO_MORE_SAID = re.compile("(" + _NO_MORE + r")(ので|から|し|けど|けえ|
 _PARTED = re.compile(r"(手放|てばな)(し|そ|す)|(使|つか)って(い)?た(?!い|ら)|(壊|こわ)れ(た|ちゃった|てしまった|ました)|"
                      # (broken so that it is of no use: 「車輪が割れて使えません」)
                      r"(割れ|われ|壊れ|こわれ|折れ|おれ|破れ|やぶれ|切れ|きれ)て(もう)?(使え|つかえ)(ない|ません|へん|ん)")
+# how one should do with a thing, in dialects (どないしたら, どがいしたら, どうすっぺ) and said politely (「どのようにすれば
+# よいか教えていただきたく」): the message asks how it goes out, and says nothing else by it
+_HOW_TO = (r"どげんしたら|どがんしたら|どないしたら|どがいしたら|どげしたら|なじょしたら|なじょすれば|どうすっぺ|どうすんべ|"
+           r"どのように(すれば|したら|すると|出せば|だせば|捨てれば)")
 # What makes a message a question about throwing something away.
 DISPOSAL = re.compile(
     r"(捨て|すて|棄て|ステ|出し方|だしかた|出せ|だせ|出す|だす|出して|出さな|ださな|出した(い|ら)|だした(い|ら)|処分|しょぶん|廃棄|はいき|分別|ぶんべつ|"
@@ -116,7 +120,7 @@ DISPOSAL = re.compile(
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     + _NO_MORE + r"|"
     r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
-    r"どうしてあげたら|どげんしたら|どがんしたら|どないしたら|" + _HOKASU + r"|" + _DIALECT + r")")
+    r"どうしてあげたら|" + _HOW_TO + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
     r"((ごみ|ゴミ)(に|として)(出|だ)|捨て|すて|棄て|出し方|だしかた|処分|しょぶん|廃棄|分別|ぶんべつ|何ごみ|なにごみ|何ゴミ|なにゴミ|何のごみ|なんのごみ|"
@@ -156,7 +160,7 @@ ASKING = re.compile(
     r"の処分方法|処分方法|の処分|処分したい|処分|の分別|分別方法|分別|を捨てたい|捨てたいです|捨てたい|すてたい|"
     r"を捨てる|捨てる|すてる|捨てます|を出したい|出したい|だしたい|どうやって|どうすれば|どうしたら|"
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
-    r"どうすんの|どうすりゃいい|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
+    r"どうすんの|どうすりゃいい|" + _HOW_TO + r"|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
     r"大丈夫|いいですか|よいですか|よろしいですか|よろしいでしょうか|ですか|ますか|でしょうか|ますか|かな|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
@@ -1045,9 +1049,10 @@ class Matcher:
         keep = [i for i, t in enumerate(tokens)
                 if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] in ("名詞", "接尾辞")
                         and tokens[i + 1][3] == "名詞")]
-        # (and an adjective after the の, how the thing is: 「在宅酸素の小さいボンベ」 is the 在宅酸素ボンベ)
-        said = {j for i, t in enumerate(tokens) if t[0] == "の" and 0 < i < len(tokens) - 2 and tokens[i - 1][3] == "名詞"
-                and tokens[i + 1][3] == "形容詞" and tokens[i + 2][3] == "名詞" for j in (i, i + 1)}
+        # (and an adjective after the の, how the thing is: 「在宅酸素の小さいボンベ」 is the 在宅酸素ボンベ, 「ガラスの大きな瓶」
+        # the ガラス瓶)
+        said = {j for i, t in enumerate(tokens) if t[0] == "の" and 0 < i < len(tokens) - 2 and tokens[i - 1][3] in ("名詞", "接尾辞")
+                and tokens[i + 1][3] in ("形容詞", "連体詞") and tokens[i + 2][3] == "名詞" for j in (i, i + 1)}
         keep = [i for i in keep if i not in said]
         if len(keep) < len(tokens):
             sub = [tokens[i] for i in keep]
@@ -1451,7 +1456,7 @@ class Matcher:
             alone = len(residual) <= 1 and not all(c[3] == 6 for c in chosen)
             # (a thing the resident wants to get, 「パンフレットはどこでもらえますか」「…パンフレットはありますか」, is no
             # thing to throw out)
-            wanted = bool(_GET_IT.search(text)) or any(_HAS_IT.match("".join(t[0] for t in tokens[b:b + 5])) for _a, b in spans)
+            wanted = bool(_GET_IT.search(text)) or any(_HAS_IT.match(_said_after(tokens, b, 5, marks)) for _a, b in spans)
             # (a death the only rule's word, a thing named by its name asked about however weakly is the item
             # question too, with the FAQ's answer beside it: 「亡くなった母の入れ歯はどうすればよいでしょうか」)
             mourned = rule and named and disposal and not RULE.search(_DEATH.sub("", text))
@@ -2197,7 +2202,7 @@ _KANJI_THEN_KANA = re.compile(r"([\u4e00-\u9fff]{2,})([\u30a1-\u30fc\u3041-\u309
 _NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
 _ATTACHED = re.compile(r"^(の|が)?(ついた|付いた|ついてる|付いてる|ついている|付いている)")
 # (and one said to be where the thing is: 「タンスの上にずっと飾ってた五月人形」)
-_WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき)(に|で)")
+_WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき|中|なか)(に|で|から)(?!身)")
 # (and one another is said not to use: 「ブロックのおもちゃ　電池は使わないやつ」)
 _NOT_USED_KIND = re.compile(r"^(は|を|が)?(使わない|つかわない|使わん|使ってない|要らない|いらない|不要の?|なしの?|無しの?|入ってない)"
                             r"(やつ|もの|物|タイプ|の|方|ほう)")
@@ -2335,7 +2340,7 @@ def _item_qualifiers(item: Item) -> list[str]:
 
 # a container said to hold some of what it held still, and the qualifiers of a list's rows of one empty or not
 _STILL_HOLDS = re.compile(r"(中身|なかみ)[がはも]?(まだ)?(半分|少し|すこし|ちょっと|けっこう|結構)?(くらい|ぐらい|ほど)?(残|のこ|入っ|はいっ)"
-                          r"|使いかけ|使い残し|残ってる|残ってます|残っている|余った")
+                          r"|(中身|なかみ)(入り|いり|あり)|使いかけ|使い残し|残ってる|残ってます|残っている|余った")
 _EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
 _FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
 _WHILE_SORTING = re.compile(r"^(を)?(し|して)?(てたら|ていたら|たら|てる時|ている時|中)")
@@ -2496,12 +2501,19 @@ def _described_by(tokens, a: int, taken: set[int]) -> list[int]:
     return [] if taken & set(out) else out
 
 
+def _said_after(tokens, b: int, n: int, marks: set[int]) -> str:
+    """The words of up to n tokens from b, not past a sentence's mark: 「漬物石があります。かなり重い」 says あります, no
+    ありますか (a mark is no token)."""
+    end = min(b + n, len(tokens))
+    return "".join(t[0] for t in tokens[b:next((i + 1 for i in range(b, end) if i in marks), end)])
+
+
 def _of_matter(tokens, a: int, b: int, taken: set[int], things: int, marks: set[int] = frozenset()) -> bool:
     """Whether a message asks of a matter of the thing found on tokens a..b-1 rather than how it goes
     out: 「携帯電話の解約」 (の and a word that names no thing nor how it goes out), 「スマホで払えますか」
     「ふとんに寝ると」 (で or に and another verb, the thing alone), 「隣の家の自転車」 (someone else's
     thing), 「パンフレット ありますか」 (to get it), 「花火してもいい？」 (what one does)."""
-    if _HAS_IT.match("".join(t[0] for t in tokens[b:b + 3])):
+    if _HAS_IT.match(_said_after(tokens, b, 3, marks)):
         return True
     # (a thing said as what one does, する right after it: 「公園で花火してもいいですか」 — not as what one no longer
     # does: 「もうネクタイしないんだわ」)

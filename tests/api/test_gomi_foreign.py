@@ -102,3 +102,17 @@ def test_a_part_of_a_container_is_read_with_it():
     # the list's ペットボトルのラベル / キャップ are found by their words
     assert gloss("페트병 라벨 떼야 돼요?").startswith("ペットボトル ラベル")
     assert "ふた" in gloss("请问塑料瓶的标签和盖子要分开吗") and "ラベル" in gloss("garrafa pet tem que tirar o rotulo?")
+
+
+@pytest.mark.parametrize("q,item", [("Vỏ hộp sữa bột của em bé là rác gì ạ?", "f"), ("月饼的铁盒子是什么垃圾？", "c"),
+                                    ("Xin chào, em muốn vứt cái tủ lạnh nhỏ", None)])
+def test_a_formula_can_and_a_tin_box_are_cans_not_a_milk_carton(q, item):
+    """«hộp sữa bột» is a can of formula, not the «hộp sữa» carton; 铁盒 (a tin box) is a can; «chào» (hello) is no
+    pan (chảo) — the bare word stays out."""
+    m = Matcher([Item("f", "粉ミルクの缶", "資源"), Item("p", "牛乳パック", "古紙"), Item("c", "缶(飲料・食品)", "資源"),
+                 Item("pan", "フライパン", "不燃")])
+    r = m.match(q)
+    if item is None:
+        assert not any("pan" in f.items for f in r.found), r.found
+    else:
+        assert r.item_question and r.found[0].items == [item], r.found

@@ -2351,3 +2351,57 @@ def test_what_a_container_held_said_as_put_in_it_is_what_it_held(q):
                  Item("j", "ジャムのびん", "びん")])
     assert m.match(q).found[0].items == ["f"]
     assert m.match("ジャムのガラス瓶は何ごみ").found[0].items == ["j"]
+
+
+@pytest.mark.parametrize("q", ["古いバケツ、どがいしたらええんじゃろか", "古いバケツ どうすっぺ", "バケツ、なじょしたらいいべ"])
+def test_how_to_do_with_a_thing_in_a_dialect_asks_how_it_goes_out(q):
+    """どがいしたら (Iyo), どうすっぺ (Kanto, Tohoku), なじょしたら (Tohoku) ask what どうしたら asks."""
+    m = Matcher([Item("b", "バケツ", "燃えないごみ")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].items == ["b"], r
+
+
+def test_a_thing_named_with_how_to_go_out_asked_politely_says_how_it_goes_out():
+    """「どのようにすればよいか教えていただきたく存じます」 asks how the things go out (the chat settles it with the FAQ's
+    reading, api/gomi/topic.py)."""
+    m = Matcher([Item("t", "たんす", "粗大ごみ"), Item("k", "鏡台", "粗大ごみ")])
+    r = m.match("嫁入り道具の桐の箪笥と鏡台がございます。もう使う者がおりませんので、どのようにすればよいか教えていただきたく存じます。")
+    assert r.says_out and [g.items for g in r.found or r.maybe] == [["t"], ["k"]], r
+
+
+@pytest.mark.parametrize("q", ["物置の中から古いバケツが出てきた", "押し入れのなかに古いバケツ 捨てたい"])
+def test_the_place_a_thing_is_inside_is_no_thing_asked_about(q):
+    """「物置の中から」 says where the バケツ was, as 「タンスの上に」 does."""
+    m = Matcher([Item("o", "物置", "粗大ごみ"), Item("b", "バケツ", "燃えないごみ"), Item("i", "押し入れ収納", "粗大ごみ")])
+    r = m.match(q)
+    assert [f.items for f in r.found or r.maybe] == [["b"]], r
+
+
+def test_a_word_of_size_between_a_nouns_no_and_the_thing_says_nothing_of_which():
+    """「ガラスの大きな瓶」 is 「ガラスの瓶」: the list's ガラスびん."""
+    m = Matcher([Item("g", "ガラスびん", "びん"), Item("t", "漬物容器(プラスチック製)", "プラ")])
+    assert m.match("ガラスの大きな瓶").found[0].items == ["g"]
+    assert m.match("漬物のでっかい樽、捨てたい").found[0].items == ["t"]
+
+
+@pytest.mark.parametrize("q,item", [
+    ("受像機が映らなくなりました。処分したい", "tv"), ("写真機を捨てたい", "cam"), ("推しのアクスタ捨てたい", "pl"),
+    ("蚊帳を捨てたい", "f"), ("たまごっち こわれた 何ごみ", "toy"), ("爬虫類用の保温球 捨てたい", "e"), ("搾乳機を処分したい", "k"),
+    ("カブトムシのマット 捨てたい", "w")])
+def test_older_words_and_fans_and_hobbies_things_reach_the_lists_rows(q, item):
+    """Older words (受像機, 写真機) and things no list names (アクスタ, 蚊帳, たまごっち, 保温球, 搾乳機, 昆虫マット) reach the list's
+    row of their kind (everyday.yml, broader.yml)."""
+    m = Matcher([Item("tv", "テレビ", "家電"), Item("cam", "デジタルカメラ", "小型家電"), Item("pl", "プラスチック製品", "燃える"),
+                 Item("f", "布類", "資源"), Item("toy", "おもちゃ", "燃える"), Item("e", "電球", "不燃"), Item("k", "小型家電", "小型家電"),
+                 Item("w", "木くず", "燃える")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].items == [item], r
+
+
+def test_a_thing_said_to_be_there_before_a_sentences_end_is_not_asked_for():
+    """「漬物石があります。かなり重いのですが」: the あります ends its sentence (a mark is no token), it is no
+    「ありますか」 of a resident who wants one."""
+    m = Matcher([Item("s", "漬物石", "市で収集しないもの"), Item("p", "パンフレット", "古紙")])
+    r = m.match("重しの漬物石があります。かなり重いのですが、どう出せばよいでしょうか。")
+    assert r.item_question and r.found[0].items == ["s"], r
+    assert not m.match("がいこくごの パンフレット ありますか").item_question
