@@ -167,4 +167,6 @@ def gloss(text: str) -> str:
         out += [text[at:a], f" {ja[:-end]}" if end else f" {ja} "]
         at = b + after if end else b
     out.append(text[at:])
-    return re.sub(r" {2,}", " ", "".join(out)).strip()
+    glossed = re.sub(r" {2,}", " ", "".join(out)).strip()
+    # (Chinese 的 between two names is the Japanese の, the order the same: 「塑料瓶的盖子」 is ペットボトルのふた)
+    return glossed.replace(" 的 ", "の") if not _KANA.search(text) else glossed

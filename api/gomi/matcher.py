@@ -119,7 +119,8 @@ DISPOSAL = re.compile(
     r"粗大|燃える|燃えない|燃やす|もえる|もえない|資源|不燃|可燃|大掃除|断捨離|流(す|せ|し)|ながせ|"
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     + _NO_MORE + r"|"
-    r"片付け|片づけ|かたづけ|持って(い|行)け|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
+    # (持ってって: the city asked to take it, 「市で持ってってもらえねぇべか」「持ってってけるべか」)
+    r"片付け|片づけ|かたづけ|持って(い|行)け|持ってって(もら|くれ|け)|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|" + _HOW_TO + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
@@ -188,6 +189,8 @@ OTHER_MATTER = re.compile(
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
 _DEATH = re.compile(r"死ん|亡くな")
 _OWN_PET = re.compile(r"飼って|飼い|かって(た|い)|うちの|家の|我が家|わが家|ペット")
+# asking on which day a thing goes out (収集日 is also what api/gomi/foreign.yml reads «ngày nào», «which day» as)
+_DAY_ASKED = re.compile(r"何曜|なんよう|曜日|収集日|回収日|収集の日|ごみの日|(出す|出せる|だす|だせる|捨てる|すてる)日")
 # Questions about the rules rather than an item.
 RULE = re.compile(
     r"(収集日|回収日|収集の日|何曜|なんよう|曜日|いつ|何時|なんじ|申し込|申込|もうしこ|予約|よやく|受付|"
@@ -314,6 +317,9 @@ class Match:
     asks: bool = False
     # with `maybe`: the message is read through api/gomi/foreign.py (words of another language in it)
     foreign: bool = False
+    # with `maybe`: the message asks on which day its thing goes out (「オムツって何曜日？」, «lon bia … ngày nào»): the
+    # thing's category says it, beside the FAQ's collection days
+    day: bool = False
     # nothing of the list found in a message that is only a thing's name (「インクカートリッジ」「全自動麻雀卓」):
     # the name — a thing the list lacks when the city's FAQ has no answer for it either (api/faq/routes.py
     # then files it in the staff's inbox as `missing`); "" otherwise
@@ -1011,6 +1017,8 @@ class Matcher:
         glossed = gloss(text)
         foreign, text = glossed != text, glossed
         text = _SPACED_NO.sub("の", text)
+        if _OIL_CHANGED.search(text):
+            text = _WASTE_OIL.sub("廃エンジンオイル", text)
         text = self._katakana_only(text)
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
@@ -1200,8 +1208,11 @@ class Matcher:
                 packed = bool(_PACKAGING.match(last)) and not _is_material(first) and first not in _PACKING_MATERIALS
                 # (but a sachet is the thing itself: 「シリカゲルの袋」 is the 乾燥剤, no bag a thing came in)
                 packed = packed and not (c[3] < 4 and any(_SACHET.search(x.item.name) for x in self._keys_of(c[2], c[3])))
-                drop.add(i + 1 if (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) and not packed
-                         else i)
+                last_is_it = (self._end_only(d, tokens) or held or kind_of) and not self._weakest(c) and not packed
+                # (but the thing the part was of stays asked about where its main unit is said later on its own:
+                # 「体重計の電池切れたついでに本体も捨てたい」 asks of the 電池 and the 体重計)
+                if last_is_it or not (c[3] < 4 and any(fold(t[0]) in _MAIN_UNIT for t in tokens[d[1] + 1:])):
+                    drop.add(i + 1 if last_is_it else i)
             elif not between and c[1] - 1 not in gaps:  # side by side: the stronger name
                 # (or the first, where its name lists the last as one of its kinds: 雪かき|スコップ)
                 listed = self._lists_kind(c, fold("".join(t[0] for t in tokens[d[0]:d[1]])))
@@ -1375,7 +1386,8 @@ class Matcher:
             # it: 「プラスチックのハンガーと金属のハンガー」 are two
             lo = chosen[n - 1][1] if n else 0
             hi = chosen[n + 1][0] if n + 1 < len(chosen) else len(tokens)
-            f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text)
+            f = self._decide(keys, k, "".join(t[0] for t in tokens[lo:hi]) if len(chosen) > 1 else text,
+                             alone=len(chosen) == 1)
             if f and f.kind == "item" and _STILL_HOLDS.search(text):
                 f = self._with_contents(f, k)
             if f and f.kind in ("item", "choices") and "割レタ" in _BROKE.sub("割レタ", fold(text)):
@@ -1409,6 +1421,15 @@ class Matcher:
                 found.append(f)
                 weak.append(self._end_only(chosen[n], tokens))
                 spans.append((a, b))
+        # 「ペットボトルのキャップとラベルって何ごみ？本体は資源だよね」: a main unit said on its own, after a part the
+        # list names as a thing's (ペットボトルのキャップ), is that thing
+        unit = next((i for i, t in enumerate(tokens) if fold(t[0]) in _MAIN_UNIT and i not in taken
+                     and (i == 0 or i - 1 not in taken)), None)
+        whole = self._whole_of(found[0], question) if unit is not None and found else None
+        if whole and not any(set(whole.items) & set(f.items) for f in found):
+            found.append(whole)
+            weak.append(False)
+            spans.append((unit, unit + 1))
         # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
         # (and what holds another, said as where it is: 「灰皿にたまった吸い殻」「バケツに入れたままの花火」)
         # (and what one was sorting out when the other turned up: 「裁縫箱の整理してたら古い針が大量に出てきた」)
@@ -1447,6 +1468,7 @@ class Matcher:
                 # (in another language, the Japanese name in parentheses is the thing: «kaleng gas (カセットボンベ)»)
                 ranks = [(not set(range(a, b)) <= aside, r) for (a, b), r in zip(spans, ranks)]
             found = [f for _, f in sorted(zip(ranks, found), key=lambda x: x[0])]
+            found = [f for f in found if f is not whole] + [f for f in found if f is whole]  # (after its parts)
         if found:
             # a thing named by its own name (not only by a name's end) with how to get it ready to go
             # out, or with words of the ごみ around it: 「スプレー缶は穴をあけたほうがいい？」
@@ -1477,7 +1499,10 @@ class Matcher:
                 # settles it as it settles any thing named without asking — 「車いす　祖母が亡くなったので」)
                 mourned = rule and named and not RULE.search(_DEATH.sub("", text))
                 return Match(False, rule and not mourned, maybe=self._dedupe(found) if offer else [], besides=len(residual),
-                             of_matter=of_matter, says_out=disposal, foreign=foreign, asks=bool(_ASKS.search(text)))
+                             of_matter=of_matter, says_out=disposal, foreign=foreign, asks=bool(_ASKS.search(text)),
+                             # (not of a material's things, a category's day: «Which day is for plastics?»)
+                             day=bool(_DAY_ASKED.search(text)) and not all(
+                                 _is_material(re.sub(r"(製品|類)$", "", f.text)) for f in found))
             # a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox
             missing = next((f.text for f in found if f.broader), "") or next(iter(unknown), "")
             return Match(True, rule, self._dedupe(found), missing=missing)
@@ -1601,6 +1626,17 @@ class Matcher:
         (雪かき(スコップ・スノーダンプ) for スコップ)."""
         return chosen[3] < 4 and any(x.primary and word in {fold(n) for n in _kinds(x.item.name)}
                                      for x in self._keys_of(chosen[2], chosen[3]))
+
+    def _whole_of(self, part: Found, question: str) -> Found | None:
+        """The list's row of the thing a part's row is named of (ペットボトル of ペットボトルのキャップ), decided by the
+        question; None where the part's name is of no thing the list names."""
+        name = _PARENS.sub("", unicodedata.normalize("NFKC", self.items[part.items[0]].name))
+        of = re.match(r"^(.{2,}?)の", name)
+        keys = [x for x in self.surface.get(fold(of.group(1)), ()) if x.primary] if of else []
+        found = self._decide(keys, fold(of.group(1)), question) if keys else None
+        if found:
+            found.text = of.group(1)
+        return found
 
     def _keys_of(self, k: str, via: int) -> list:
         """The keys a chosen span was found by (via 0–3; 6, a compound's head, by its letters)."""
@@ -1917,7 +1953,9 @@ class Matcher:
                 out.append(f)
         return out
 
-    def _decide(self, keys: list[Key], k: str, question: str) -> Found | None:
+    def _decide(self, keys: list[Key], k: str, question: str, alone: bool = False) -> Found | None:
+        """The found of a thing by its keys, the question (or the part of it around the thing) saying which
+        row; alone: the only thing the message names, whose materials all it says are its own."""
         primary = [x for x in keys if x.primary] or [x for x in keys if not x.tail] or keys
         uids = list(dict.fromkeys(x.item.uid for x in primary))
         folded = fold(question)
@@ -1967,6 +2005,12 @@ class Matcher:
             scores[x.item.uid] = max(scores.get(x.item.uid, 0), self._qualifier_score(x.qualifiers, q))
         best = max(scores.values())
         top = [u for u in uids if scores[u] == best]
+        # (two materials said, each a row's: 「ハンガー、プラスチックと鉄のがある」 asks of both rows, however long
+        # each material's word)
+        positive = [u for u in uids if scores[u] > 0]
+        if alone and len(positive) > 1 and len(top) == 1 and all(any(_is_material(qual) for qual in x.qualifiers)
+                                                        for x in primary if x.item.uid in positive):
+            return Found("choices", "", sorted(positive, key=lambda u: -scores[u])[: self.CHOICES])
         if best > 0 and len(top) == 1:
             return Found("item", "", top)
         if best == 0 and all(any(_is_material(qual) for qual in x.qualifiers) for x in primary):
@@ -2179,6 +2223,10 @@ _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デ�
 # 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
 # the の between two words is read as it is in 「テレビのだい」 (not after a hiragana word: 「あしぶみ の みしん」 joined is
 # one hiragana run, cut anew)
+# The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
+# not the cooking oil a list's 廃油 or 油 row means
+_OIL_CHANGED = re.compile(r"オイル(を)?(自分で)?(交換|替え|換え|かえ|抜い|ぬい)")
+_WASTE_OIL = re.compile(r"廃油|(古い|ふるい|抜いた|ぬいた)(油|オイル)")
 _SPACED_NO = re.compile(r"(?<=[\u30a1-\u30fc\u4e00-\u9fff]) +の +(?=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _GAP_KEPT = re.compile(r"([\s、,，。！？!?]+)")

@@ -63,7 +63,8 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     (`of_matter`: 携帯電話の解約) or names a rule (引っ越し, where the FAQ's もしかして are the rules) is
     settled only by the garbage first — in another language (`foreign`), one that names a rule only
     when the FAQ answers; else the thing is offered: after the FAQ's もしかして, or alone
-    when the FAQ has nothing."""
+    when the FAQ has nothing. A thing whose day the message asks (`day`: 何曜日, in any language) is the
+    item question unless the FAQ answers another matter: its category says the day."""
     if match.item_question or not match.maybe or faq is None:
         return match
     zone, first_category = faq(question)
@@ -78,7 +79,10 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     # zones are fitted on Japanese, and its first entry for «where do I buy the garbage bags?» may be
     # the garbage's without the message being about a thing)
     aside = match.of_matter or (match.foreign and match.rule)
-    if (garbage and (zone == "answer" or not aside)) or (
+    # (a thing's day asked, 「赤ちゃんのオムツって何曜日？」: its category says which, after the FAQ's collection days
+    # where the FAQ answers them — not where it answers another matter)
+    day = match.day and not match.of_matter and (zone != "answer" or garbage)
+    if day or (garbage and (zone == "answer" or not aside)) or (
             plain and not aside and (zone == "none" or (zone == "suggest" and not match.rule))):
         # (a thing taken by a broader word is one the list lacks by its own name: for the staff's inbox)
         missing = match.missing or next((f.text for f in match.maybe if f.broader), "")

@@ -116,3 +116,11 @@ def test_a_formula_can_and_a_tin_box_are_cans_not_a_milk_carton(q, item):
         assert not any("pan" in f.items for f in r.found), r.found
     else:
         assert r.item_question and r.found[0].items == [item], r.found
+
+
+def test_chinese_de_between_two_names_is_no():
+    """「塑料瓶的盖子」 is ペットボトルのふた — the ペットボトルのキャップ, not the ペットボトル; 晾衣架 is a drying stand, no ハンガー."""
+    m = Matcher([Item("c", "ペットボトルのキャップ", "プラ"), Item("b", "ペットボトル", "資源"), Item("s", "物干し台", "粗大"),
+                 Item("h", "ハンガー", "燃える")])
+    assert m.match("塑料瓶的盖子是什么垃圾？").found[0].items == ["c"]
+    assert [f.items for f in m.match("我要搬家了，晾衣架应该怎么扔？").found] == [["s"]]

@@ -2405,3 +2405,53 @@ def test_a_thing_said_to_be_there_before_a_sentences_end_is_not_asked_for():
     r = m.match("重しの漬物石があります。かなり重いのですが、どう出せばよいでしょうか。")
     assert r.item_question and r.found[0].items == ["s"], r
     assert not m.match("がいこくごの パンフレット ありますか").item_question
+
+
+@pytest.mark.parametrize("q", ["物干し台、これも持ってってけるべか", "物干し台、市で持ってってくれっけ？"])
+def test_the_city_asked_to_take_a_thing_away_in_a_dialect_asks_how_it_goes_out(q):
+    """持ってって(もらえ|くれ|け) asks the city to take it, as 引き取ってもらえ does."""
+    m = Matcher([Item("h", "物干し台", "粗大ごみ")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].items == ["h"], r
+
+
+@pytest.mark.parametrize("q", ["エンジンオイル交換した古い油", "オイル交換自分でやったから廃油が4Lくらいある。燃えるごみでいい？"])
+def test_the_oil_drained_at_an_oil_change_is_engine_oil(q):
+    """The 廃油 of an oil change is the list's エンジンオイル, not its cooking oil; a 廃油 of 天ぷら stays the cooking oil."""
+    m = Matcher([Item("e", "エンジンオイル", "市で収集しないもの"), Item("f", "油(食用油)", "燃えるごみ")])
+    assert m.match(q).found[0].items == ["e"]
+    assert m.match("天ぷらの廃油").found[0].items == ["f"]
+
+
+@pytest.mark.parametrize("q,item", [("チンするやつ壊れた", "r"), ("犬のおしっこシート、使用済み", "p")])
+def test_a_things_everyday_words_reach_its_row(q, item):
+    """「チンするやつ」 is the 電子レンジ, 「おしっこシート」 a ペットシーツ (everyday.yml)."""
+    m = Matcher([Item("r", "電子レンジ", "小型家電"), Item("p", "ペットシーツ", "燃えるごみ")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].items == [item], r
+
+
+def test_a_things_main_unit_said_after_its_part_asks_of_the_thing_too():
+    """「体重計の電池切れたついでに本体も捨てたい」: the 電池 and the 体重計 (its 本体); 「体重計の電池」 alone is the 電池."""
+    m = Matcher([Item("w", "体重計", "小型家電"), Item("d", "乾電池", "有害ごみ")])
+    assert [f.items for f in m.match("体重計の電池切れたついでに本体も捨てたい").found] == [["d"], ["w"]]
+    assert [f.items for f in m.match("体重計の電池、捨てたい").found] == [["d"]]
+
+
+def test_a_thing_said_of_two_materials_is_offered_as_both_rows():
+    """「ハンガー、プラスチックと鉄のがある」 asks of the plastic and the metal ハンガー (鉄, a shorter word than プラスチック,
+    says its row as much); two things each said of its material stay two answers."""
+    m = Matcher([Item("p", "ハンガー(プラスチック製)", "プラ資源"), Item("k", "ハンガー(金属製)", "燃やさないごみ")])
+    r = m.match("ハンガー、プラスチックと鉄のがある。捨てたい")
+    assert r.found[0].kind == "choices" and sorted(r.found[0].items) == ["k", "p"], r
+    assert [(f.kind, f.items) for f in m.match("プラスチックのハンガーと金属のハンガーを捨てたい").found] == [("item", ["p"]), ("item", ["k"])]
+    assert m.match("鉄のハンガーを捨てたい").found[0].items == ["k"]
+
+
+def test_a_main_unit_said_after_a_things_parts_is_that_thing():
+    """「ペットボトルのキャップとラベルって何ごみ？本体は資源だよね」 asks of the キャップ, the ラベル and the ペットボトル (its
+    本体), in that order."""
+    m = Matcher([Item("c", "ペットボトルのキャップ", "プラ"), Item("l", "ペットボトルのラベル", "プラ"), Item("b", "ペットボトル", "資源")])
+    r = m.match("ペットボトルのキャップとラベルって何ごみ？本体は資源だよね")
+    assert [f.items for f in r.found] == [["c"], ["l"], ["b"]], r
+    assert [f.items for f in m.match("ペットボトルのキャップは何ごみ？").found] == [["c"]]

@@ -192,3 +192,28 @@ def test_the_matcher_says_whether_a_message_asks_or_only_tells():
         r = m.match(q)
         assert r.maybe and r.of_matter, q
         assert not settle(r, q, lambda q: ("suggest", "道路・上下水道")).item_question, q
+
+
+@pytest.mark.parametrize("zone, category, item_question, after_faq", [
+    ("none", None, True, False),
+    ("suggest", "ごみ・リサイクル", True, False),
+    ("suggest", "子育て", True, False),  # (unsure of another matter: the thing's day is what is asked)
+    ("answer", "ごみ・リサイクル", True, True),  # the FAQ's collection days first, the thing's category after them
+    ("answer", "子育て", False, False),  # another matter answered
+])
+def test_a_things_day_asked_is_the_item_question_unless_the_faq_answers_another_matter(zone, category, item_question,
+                                                                                    after_faq):
+    """「赤ちゃんのオムツって何曜日？」, «vỏ lon bia … ngày nào»: the thing's category says its day, beside a rule
+    and in another language too."""
+    day = replace(NAMED, rule=True, foreign=True, day=True)
+    m = settle(day, "Vỏ lon bia thì bỏ vào ngày nào ạ?", lambda q: (zone, category))
+    assert m.item_question is item_question and m.after_faq is after_faq
+
+
+def test_the_matcher_marks_a_things_day_asked():
+    from api.gomi.matcher import Item, Matcher
+    m = Matcher([Item("o", "紙おむつ", "燃やすごみ"), Item("c", "空き缶", "資源")])
+    assert m.match("赤ちゃんのオムツって何曜日？毎日出るから困る").day
+    assert m.match("Cho em hỏi vỏ lon bia thì bỏ vào ngày nào ạ?").day
+    assert not m.match("赤ちゃんのオムツ、どこで買うのが安い？").day
+    assert not m.match("Which day is for plastics?").day  # (a category's day, no thing's)
