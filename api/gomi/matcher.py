@@ -1665,10 +1665,15 @@ class Matcher:
                     continue
                 key = fold(t[0]) + end
                 if any(x.primary and x.item.uid not in items for x in self.surface.get(key, ())):
-                    best = (key, i)
+                    best = (key, i, 0)
+                    break
+                # (or by its reading, voicing apart: 「釣りやめたけん竿ば」 for the list's 釣りざお)
+                said = unvoiced(self.read(t[0]) + self.read(tokens[a][0]))
+                if len(said) >= 4 and any(x.primary and x.item.uid not in items for x in self.unvoiced.get(said, ())):
+                    best = (said, i, 2)
                     break
             if best:
-                out.append((a, b, best[0], 0))
+                out.append((a, b, best[0], best[2]))
                 if best[1] not in spans:
                     used.add(best[1])
             else:

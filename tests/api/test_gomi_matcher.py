@@ -2455,3 +2455,10 @@ def test_a_main_unit_said_after_a_things_parts_is_that_thing():
     r = m.match("ペットボトルのキャップとラベルって何ごみ？本体は資源だよね")
     assert [f.items for f in r.found] == [["c"], ["l"], ["b"]], r
     assert [f.items for f in m.match("ペットボトルのキャップは何ごみ？").found] == [["c"]]
+
+
+def test_a_word_said_before_a_thing_of_one_word_makes_the_lists_name_by_reading_too():
+    """「釣りやめたけん竿ば」: 釣り and 竿 read as the list's 釣りざお (voicing apart); 「竿を捨てたい」 alone stays the 物干しざお."""
+    m = Matcher([Item("t", "釣りざお", "燃やせないごみ"), Item("m", "物干しざお", "粗大ごみ")])
+    assert m.match("釣りやめたけん竿ば捨てたいっちゃけど、長かけん粗大ごみになると？").found[0].items == ["t"]
+    assert m.match("竿を捨てたい").found[0].items == ["m"]
