@@ -395,7 +395,11 @@ class Matcher:
                        # (else a name of the list that sounds as one of its words, in other letters: 果実酒用びん for
                        # 果実酒用瓶, where 梅酒瓶 is of the group)
                        # (a kana name only: 炭 and 墨 sound alike and are two things)
-                       or [x for raw in group if _HAS_KANJI.search(raw) for x in self.reading.get(read(raw), ())
+                       # (voicing apart where the dictionary reads the word without it and the list spells the voiced
+                       # kana: 敷き布団 シキフトン for 敷きぶとん — not 杉板 スギイタ for スキー板)
+                       or [x for raw in group if _HAS_KANJI.search(raw)
+                           for x in self.reading.get(read(raw), ()) or [
+                               y for y in self.unvoiced.get(unvoiced(read(raw)), ()) if _HIRAGANA.search(y.item.name)]
                            if x.primary and _HAS_KANA.search(x.base)])
             # (a group the list names by none of its words: by their head, ルンバ → ロボット掃除機 → 掃除機)
             # — not where the list names one of them in other letters (子ども用自転車 for 子供用自転車)
@@ -2074,6 +2078,8 @@ class Matcher:
                             _other_material(re.sub(r"(製|ノモノ|モノ)?(イガイ|以外).*$", "", qual), q))
                 continue
             core = re.sub(r"(製|ノモノ|モノ|タイプ|式|用|型|系)$", "", qual)
+            # (a state said without how bad: 「破れた服」 for (汚れ・破れのひどいもの))
+            core = re.sub(r"(?<=.{2})ノ?(ヒドイ|ハゲシイ|オオイ)$", "", core)
             if (len(core) >= 2 and core in q) or (core != qual and qual in q):  # (窓用 of エアコン(窓用))
                 score = max(score, len(core))
                 continue
@@ -2252,7 +2258,8 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
 _KANJI_THEN_KANA = re.compile(r"([\u4e00-\u9fff]{2,})([\u30a1-\u30fc\u3041-\u3096]{2,})")  # 介護|ベッド
-_NOT_THIS = re.compile(r"^(じゃ|では|で)(なく|無く|ない)")
+# (and one said not to be enough, the other got for it: 「こたつだけじゃ寒いから買った電気ストーブ」 — not 「だけじゃなく」)
+_NOT_THIS = re.compile(r"^((じゃ|では|で)(なく|無く|ない)|だけ(じゃ|では)(?!なく|無く))")
 _ATTACHED = re.compile(r"^(の|が)?(ついた|付いた|ついてる|付いてる|ついている|付いている)")
 # (and one said to be where the thing is: 「タンスの上にずっと飾ってた五月人形」)
 _WHERE_IT_IS = re.compile(r"^の(上|うえ|下|した|横|よこ|裏|うら|奥|おく|隣|となり|そば|脇|わき|中|なか)(に|で|から)(?!身)")

@@ -2462,3 +2462,27 @@ def test_a_word_said_before_a_thing_of_one_word_makes_the_lists_name_by_reading_
     m = Matcher([Item("t", "釣りざお", "燃やせないごみ"), Item("m", "物干しざお", "粗大ごみ")])
     assert m.match("釣りやめたけん竿ば捨てたいっちゃけど、長かけん粗大ごみになると？").found[0].items == ["t"]
     assert m.match("竿を捨てたい").found[0].items == ["m"]
+
+
+def test_an_everyday_word_reaches_a_name_the_list_spells_with_voiced_kana():
+    """「敷布団」 (read 敷布|団 by the tokenizer, シキフトン for 敷き布団) is the list's 敷きぶとん, not its シーツ (敷布); a word
+    that sounds so only with the voicing dropped reaches no name in katakana: 杉板 is no スキー板."""
+    m = Matcher([Item("k", "敷きぶとん", "粗大ごみ"), Item("s", "シーツ・布団カバー", "燃やすごみ"), Item("b", "スキー板", "粗大ごみ"),
+                 Item("w", "木くず", "燃やすごみ")])
+    assert m.match("敷布団1枚、切れば燃えるゴミで出せるって聞いたけど本当？").found[0].items == ["k"]
+    assert m.match("敷布を捨てたい").found[0].items == ["s"]
+    assert "b" not in [u for f in m.match("DIYで出た木材の端材").found for u in f.items]
+
+
+def test_a_thing_said_not_to_be_enough_is_not_the_one_asked_about():
+    """「こたつだけじゃ寒いから買った電気ストーブ」 asks of the ストーブ; 「こたつだけじゃなくてストーブも」 of both."""
+    m = Matcher([Item("k", "こたつ", "粗大ごみ"), Item("s", "電気ストーブ", "不燃ごみ")])
+    assert [f.items for f in m.match("こたつだけじゃ寒いから買った電気ストーブ、壊れたので捨てたい").found] == [["s"]]
+    assert sorted(u for f in m.match("こたつだけじゃなくて電気ストーブも捨てたい").found for u in f.items) == ["k", "s"]
+
+
+def test_a_state_said_without_how_bad_picks_the_row_of_that_state():
+    """「破れた服」 is the list's 衣類(汚れ・破れのひどいもの), as 「汚れた衣類」 is."""
+    m = Matcher([Item("a", "衣類", "古紙・古布"), Item("c", "衣類(汚れ・破れのひどいもの)", "もえるごみ")])
+    assert m.match("破れた服を捨てたい").found[0].items == ["c"]
+    assert m.match("汚れた衣類").found[0].items == ["c"]
