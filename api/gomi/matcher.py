@@ -1253,7 +1253,7 @@ class Matcher:
         # (and one said to be thrown away already, 「シングルベッドを処分したい　マットレスはもう捨てた」, or where another is)
         if len(chosen) > 1:
             chosen = [c for c in chosen if not _NOT_THIS.match(after := "".join(t[0] for t in tokens[c[1]:c[1] + 6]))
-                      and not _GONE_ALREADY.match(after) and not _WHERE_IT_IS.match(after)
+                      and not _GONE_ALREADY.match(after) and not _WHERE_IT_IS.match(after) and not _BOUGHT.match(after)
                       and not _NOT_USED_KIND.match(after)
                       # (nor a part the other has on it: 「鏡のついた化粧台」 asks of the 化粧台)
                       and not (_ATTACHED.match(after) and any(d[0] > c[1] for d in chosen))] or chosen
@@ -2258,6 +2258,9 @@ _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド
 _KANJI_THEN_KANA = re.compile(r"([\u4e00-\u9fff]{2,})([\u30a1-\u30fc\u3041-\u3096]{2,})")  # 介護|ベッド
+# (and one just bought, beside another: 「新しくランドセル買ったら箱が大きすぎる」 asks of the box — not one replaced,
+# 買い替えた, which goes out)
+_BOUGHT = re.compile(r"^(を|が|も)?(買っ|かっ|購入し|買いまし)(た|て)")
 # (and one said not to be enough, the other got for it: 「こたつだけじゃ寒いから買った電気ストーブ」 — not 「だけじゃなく」)
 _NOT_THIS = re.compile(r"^((じゃ|では|で)(なく|無く|ない)|だけ(じゃ|では)(?!なく|無く))")
 _ATTACHED = re.compile(r"^(の|が)?(ついた|付いた|ついてる|付いてる|ついている|付いている)")

@@ -2486,3 +2486,11 @@ def test_a_state_said_without_how_bad_picks_the_row_of_that_state():
     m = Matcher([Item("a", "衣類", "古紙・古布"), Item("c", "衣類(汚れ・破れのひどいもの)", "もえるごみ")])
     assert m.match("破れた服を捨てたい").found[0].items == ["c"]
     assert m.match("汚れた衣類").found[0].items == ["c"]
+
+
+def test_a_thing_just_bought_beside_another_is_not_the_one_asked_about():
+    """「新しいテレビを買ったので古いビデオデッキを捨てたい」 asks of the ビデオデッキ; a thing replaced, 「テレビを買い替えたので
+    DVDプレーヤーも」, goes out too."""
+    m = Matcher([Item("t", "テレビ", "家電リサイクル"), Item("v", "ビデオデッキ", "不燃ごみ"), Item("d", "DVDプレーヤー", "不燃ごみ")])
+    assert [f.items for f in m.match("新しいテレビを買ったので古いビデオデッキを捨てたい").found] == [["v"]]
+    assert sorted(u for f in m.match("テレビを買い替えたのでDVDプレーヤーも捨てたい").found for u in f.items) == ["d", "t"]
