@@ -1026,7 +1026,7 @@ class Matcher:
         text = self._katakana_only(text)
         text = _VERB_AFTER_KANA.sub(" ", text)
         text = _TTE_AFTER_KANA.sub(" ", text)
-        text = _HIRAGANA_RUN.sub(lambda m: self._kana_words(m.group(0), bool(_LETTER.match(text, m.end()))), text)
+        text = _HIRAGANA_RUN.sub(lambda m: self._kana_words(m.group(0), bool(_MORE_AFTER.match(text, m.end()))), text)
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
         for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
@@ -2249,6 +2249,8 @@ _KANA_HOW = re.compile(r"(この|その|うちの|いえの)?(ふるい|おお�
 _PARTICLE_AFTER = re.compile(r"(とか|と(?![っるれりらろ])|や|も(?![っちつて])|の|は|を|が)(?=[\u3041-\u3096ー]{2}|$)"
                              r"|(?=ぜんぶ|まとめて|すて|しょぶん|なにごみ|いらな|もう)")
 _LETTER = re.compile(r"[\u30a1-\u30fa\u4e00-\u9fffA-Za-z]")
+# (other letters after a run of hiragana, or another word after a space: 「もうふと かけぶとん」 says more)
+_MORE_AFTER = re.compile(r"[\u30a1-\u30fa\u4e00-\u9fffA-Za-z]|[ \u3000]+[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fffA-Za-z]")
 # a note after a name: from ※, *, → or ⇒ on
 _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")
 # two words of kanji joined by の

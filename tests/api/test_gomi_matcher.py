@@ -2494,3 +2494,10 @@ def test_a_thing_just_bought_beside_another_is_not_the_one_asked_about():
     m = Matcher([Item("t", "テレビ", "家電リサイクル"), Item("v", "ビデオデッキ", "不燃ごみ"), Item("d", "DVDプレーヤー", "不燃ごみ")])
     assert [f.items for f in m.match("新しいテレビを買ったので古いビデオデッキを捨てたい").found] == [["v"]]
     assert sorted(u for f in m.match("テレビを買い替えたのでDVDプレーヤーも捨てたい").found for u in f.items) == ["d", "t"]
+
+
+def test_a_hiragana_name_and_its_particle_before_a_space_are_two_words():
+    """「もうふと かけぶとんを すてたい」: the と after もうふ is a particle, as in 「もうふとかけぶとん」 — a space after it
+    says more words come."""
+    m = Matcher([Item("m", "毛布", "資源"), Item("f", "かけぶとん", "粗大ごみ")])
+    assert [f.items for f in m.match("もうふと かけぶとんを すてたいのですが なんごみに なりましょうか").found] == [["m"], ["f"]]
