@@ -1672,7 +1672,7 @@ class Matcher:
                     best = (key, i, 0)
                     break
                 # (or by its reading, voicing apart: 「釣りやめたけん竿ば」 for the list's 釣りざお)
-                said = unvoiced(self.read(t[0]) + self.read(tokens[a][0]))
+                said = unvoiced(t[2] + tokens[a][2])  # (the tokens' own readings: no tokenizer on a message)
                 if len(said) >= 4 and any(x.primary and x.item.uid not in items for x in self.unvoiced.get(said, ())):
                     best = (said, i, 2)
                     break
@@ -2231,13 +2231,13 @@ _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^((何|なん|数|幾)?[0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 何十本, 数百枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
-# 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
-# the の between two words is read as it is in 「テレビのだい」 (not after a hiragana word: 「あしぶみ の みしん」 joined is
-# one hiragana run, cut anew)
 # The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
 # not the cooking oil a list's 廃油 or 油 row means
 _OIL_CHANGED = re.compile(r"オイル(を)?(自分で)?(交換|替え|換え|かえ|抜い|ぬい)")
 _WASTE_OIL = re.compile(r"廃油|(古い|ふるい|抜いた|ぬいた)(油|オイル)")
+# 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
+# the の between two words is read as it is in 「テレビのだい」 (not after a hiragana word: 「あしぶみ の みしん」 joined is
+# one hiragana run, cut anew)
 _SPACED_NO = re.compile(r"(?<=[\u30a1-\u30fc\u4e00-\u9fff]) +の +(?=[\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff])")
 _GAP = re.compile(r"[\s、,，。！？!?]+")
 _GAP_KEPT = re.compile(r"([\s、,，。！？!?]+)")
