@@ -70,11 +70,12 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     helper; みなと坂市's has 300 messages; the lifeq sets of ことなみ市 and みなと坂市 (one set of messages) and of あさぎり市
     and ひのくに市 (another), 240 messages each written from residents' life situations by a helper who saw no list and
     labelled against each list by another, hold almost no rule questions; so do うみかぜ市's and ゆきしろ市's, a third
-    writer's messages, and みずなぎ市's and ひがしやま町's, a fourth's)."""
+    writer's messages, and みずなぎ市's and ひがしやま町's, a fourth's; きたはま町's and さざなみ市's lifeq, a fifth
+    writer's, hold ten or more: that writer was asked for some)."""
     for folder, name, rows, layout, sets in (
-            ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340))),
+            ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240))),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300), ("lifeq", 240, 0))),
-            ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", (("listq", 340), ("listq2", 340))),
+            ("gomi-sazanami", "sazanami-city.csv", 822, "mapped", (("listq", 340), ("listq2", 340), ("lifeq", 240))),
             ("gomi-asagiri", "asagiri-city.csv", 1119, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240, 0))),
             ("gomi-higashiyama", "higashiyama-town.csv", 460, "standard", (("listq", 340), ("lifeq", 240, 0))),
             ("gomi-umikaze", "umikaze-city.csv", 1303, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240, 0))),

@@ -124,3 +124,11 @@ def test_chinese_de_between_two_names_is_no():
                  Item("h", "ハンガー", "燃える")])
     assert m.match("塑料瓶的盖子是什么垃圾？").found[0].items == ["c"]
     assert [f.items for f in m.match("我要搬家了，晾衣架应该怎么扔？").found] == [["s"]]
+
+
+@pytest.mark.parametrize("q", ["Permisi, saya mau buang rak sepatu dari besi yang sudah rusak", "old shoe rack", "鞋柜怎么扔"])
+def test_a_shoe_cabinet_is_no_box_of_shoes(q):
+    """A shoe rack or cabinet is the 下駄箱: a list's 靴箱(紙製) is the box shoes are sold in."""
+    m = Matcher([Item("g", "下駄箱", "粗大"), Item("k", "靴箱(紙製)", "雑がみ")])
+    r = m.match(q)
+    assert r.item_question and r.found[0].items == ["g"], r.found
