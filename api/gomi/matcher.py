@@ -187,7 +187,7 @@ OTHER_MATTER = re.compile(
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule
 # (「飼ってたハムスターが死んじゃった」 asks what to do with it; 「亡くなった父の薬」 stays a rule's)
-_DEATH = re.compile(r"死ん|亡くな")
+_DEATH = re.compile(r"死ん|しんじゃ|しんでしま|しんだ(?![いんろ])|亡くな")  # (a child types it in kana: 「カブトムシがしんじゃった」)
 _OWN_PET = re.compile(r"飼って|飼い|かって(た|い)|うちの|家の|我が家|わが家|ペット")
 # asking on which day a thing goes out (収集日 is also what api/gomi/foreign.yml reads «ngày nào», «which day» as)
 _DAY_ASKED = re.compile(r"何曜|なんよう|曜日|収集日|回収日|収集の日|ごみの日|(出す|出せる|だす|だせる|捨てる|すてる)日")
@@ -1029,6 +1029,7 @@ class Matcher:
         text = _HIRAGANA_RUN.sub(lambda m: self._kana_words(m.group(0), bool(_MORE_AFTER.match(text, m.end()))), text)
         text = _WA_FOR_HA.sub("は", text)
         tokens, gaps, marks = [], set(), set()  # gaps: the tokens a space or a mark follows (「石油ストーブ 灯油」 are two)
+        stops = set()  # the tokens a sentence's end follows
         for part, sep in zip(_GAP.split(text), _GAP.findall(text) + [""]):
             pieces = [t for t in self._tokens(part) if t[1]]
             tokens += self._word_alone(part, pieces) or pieces
@@ -1036,6 +1037,8 @@ class Matcher:
                 gaps.add(len(tokens) - 1)
                 if sep.strip():  # (a mark, not only a space: 「眼鏡、フレームが金属」 names no 眼鏡フレーム)
                     marks.add(len(tokens) - 1)
+                if any(c in _SENTENCE_MARKS for c in sep):
+                    stops.add(len(tokens) - 1)
         # (a death is a rule's only where the message names no kind of garbage: 「亡くなった父の入れ歯、燃えない
         # ごみでいいんでしょうか」 asks of the 入れ歯)
         rule = bool(RULE.search(_DEATH.sub("", text) if _GARBAGE_KIND.search(text) else text))
@@ -1437,8 +1440,12 @@ class Matcher:
         # 「物置から灯油が出てきた」「車から外したカーナビ」: a thing another came out of is where, not what
         # (and what holds another, said as where it is: 「灰皿にたまった吸い殻」「バケツに入れたままの花火」)
         # (and what one was sorting out when the other turned up: 「裁縫箱の整理してたら古い針が大量に出てきた」)
+        # (and where another is kept, said before it, of a message that asks how things go out: 「物置に石油コンロがまだ
+        # ございまして」「物置に古い扇風機があります。捨てたい」 — not 「公園の砂場に猫のフンがいっぱいある」)
         source = [b < len(tokens) and tokens[b][3] == "助詞" and (
-            tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN + _PUT_ON)))
+            tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN + _PUT_ON))
+            or (tokens[b][0] == "に" and disposal and any(c > b and not any(b <= i < c for i in stops) and _KEPT.match(_said_after(tokens, d, 4, marks))
+                                             for c, d in spans)))
             for _a, b in spans]
         sorted_out = [b + 1 < len(tokens) and tokens[b][0] in ("の", "を") and tokens[b + 1][0] in _SORTING_OUT
                       and _WHILE_SORTING.match("".join(t[0] for t in tokens[b + 2:b + 6])) is not None for _a, b in spans]
@@ -1486,8 +1493,12 @@ class Matcher:
             # (a death the only rule's word, a thing named by its name asked about however weakly is the item
             # question too, with the FAQ's answer beside it: 「亡くなった母の入れ歯はどうすればよいでしょうか」)
             mourned = rule and named and disposal and not RULE.search(_DEATH.sub("", text))
-            item_question = ((strong or (disposal and len(residual) <= 6) or alone or ready)
-                             and not (rule and (only_categories or not (strong or mourned))) and not wanted)
+            # (a rule asked in a sentence of its own, the things in another that asks how they go out: 「…火葬を
+            # お願いしたいのですが、市で受け付けているでしょうか。残ったケージやペットシーツもどうしたらよいか教えてください」
+            # asks both — the FAQ's answer beside the things')
+            apart = rule and named and not other_matter and _asked_apart(tokens, spans, stops, taken)
+            item_question = ((strong or apart or (disposal and len(residual) <= 6) or alone or ready)
+                             and not (rule and (only_categories or not (strong or mourned or apart))) and not wanted)
             if not item_question:
                 # (a thing the list names by a broader word too: 「DIYで出た木材の端材」)
                 # (and one named only by a list's name's end, the word alone among a few of how it is: 「白いトレー
@@ -2141,6 +2152,7 @@ class Matcher:
 
 
 _SENTENCE_MARKS = {"。", "！", "？", "!", "?", "．"}  # (not _SENTENCE_END, the lookahead of _ASKS)
+_HOW = re.compile(r"どう(すれば|したら|しましたら|すると)|どのように|" + _HOW_TO)  # (how to do with a thing)
 _DOER = ("機械", "器械", "機器", "器具", "道具", "マシン", "マシーン", "やつ", "ヤツ", "もの", "物")
 # a verb's ending, its 連用形 (とる → とり: the 取り of 毛玉取り器)
 _U_TO_I = dict(zip("ウクグスツヌブムル", "イキギシチニビミリ"))
@@ -2410,6 +2422,8 @@ _EMPTY = re.compile(r"(空|カラ|使イ切ッ|使イキッ|ナイモノ)")
 _FULL = re.compile(r"(中身|残ッ|入ッ|アル)")
 _WHILE_SORTING = re.compile(r"^(を)?(し|して)?(てたら|ていたら|たら|てる時|ている時|中)")
 _SORTING_OUT = ("整理", "片付け", "片づけ", "かたづけ", "掃除", "そうじ", "大掃除", "断捨離")
+# (a thing kept there: 「…がまだございまして」「…があります」 — not what is left in a thing: 「ストーブに灯油が残ってる」)
+_KEPT = re.compile(r"^(が|も|は)(まだ|いっぱい|たくさん|沢山|何個|何本|いくつ)?(ある|あり|あっ|ござい|眠っ|ねむっ|しまっ)")
 _HELD_IN = ("たま", "溜ま", "入っ", "入れ", "はいっ", "いれ", "残っ", "のこっ", "詰ま", "つま")
 # (and a thing put on another, said as where it is: 「食卓に置いてたアクリル板」「壁に掛けてた時計」)
 _PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "かけ", "貼っ", "吊るし", "つるし", "乗せ", "のせ", "供え", "そなえ")
@@ -2564,6 +2578,20 @@ def _described_by(tokens, a: int, taken: set[int]) -> list[int]:
     if tokens[i][0] == "し" and i >= 1 and tokens[i - 1][3] == "名詞":
         out.append(i - 1)
     return [] if taken & set(out) else out
+
+
+def _asked_apart(tokens, spans, stops: set[int], taken: set[int]) -> bool:
+    """Whether the sentences that name the things (spans of tokens) name no rule and ask how the things go out
+    (STRONG_DISPOSAL, どうしたら: not the ごみ or 回収 other matters say too), the message's rule asked in another
+    sentence."""
+    sentence, n = [], 0
+    for i in range(len(tokens)):
+        sentence.append(n)
+        n += i in stops
+    named = {sentence[a] for a, _b in spans}
+    said = "".join(t[0] for i, t in enumerate(tokens) if sentence[i] in named)
+    besides = _DUMPED.sub("", "".join(t[0] for i, t in enumerate(tokens) if sentence[i] in named and i not in taken))
+    return len(named) < n + 1 and not RULE.search(said) and bool(STRONG_DISPOSAL.search(besides) or _HOW.search(besides))
 
 
 def _said_after(tokens, b: int, n: int, marks: set[int]) -> str:

@@ -2501,3 +2501,35 @@ def test_a_hiragana_name_and_its_particle_before_a_space_are_two_words():
     says more words come."""
     m = Matcher([Item("m", "毛布", "資源"), Item("f", "かけぶとん", "粗大ごみ")])
     assert [f.items for f in m.match("もうふと かけぶとんを すてたいのですが なんごみに なりましょうか").found] == [["m"], ["f"]]
+
+
+def test_things_asked_in_a_sentence_of_their_own_beside_a_rule_are_asked():
+    """「…火葬をお願いしたいのですが、市で受け付けているでしょうか。残ったケージやペットシーツもどうしたらよいか教えて
+    ください」 asks of the things too (`rule` set: the FAQ's answer beside them); the things named in the rule's own
+    sentence stay the rule's, and so does a thing others dumped."""
+    m = Matcher([Item("c", "ペット用ケージ", "粗大ごみ"), Item("s", "ペットシーツ", "燃えるごみ"), Item("r", "冷蔵庫", "家電")])
+    r = m.match("犬が亡くなりました。火葬をお願いしたいのですが、市で受け付けているでしょうか。"
+                "残ったケージやペットシーツもどうしたらよいか教えてください。")
+    assert r.item_question and r.rule and [f.items for f in r.found] == [["c"], ["s"]], r
+    assert not m.match("ペット用ケージの粗大ごみの申し込みはいつまでですか。教えてください。").item_question
+    assert not m.match("山道に冷蔵庫が捨てられてます。不法投棄だと思うので通報したいです。").item_question
+
+
+def test_where_a_thing_is_kept_is_not_the_thing_asked_about():
+    """「物置に石油コンロがまだございまして…どのように出せば」 asks of the コンロ (an older word of the kerosene stove), not
+    the 物置 it is kept in; 「ストーブに灯油が残ってる」 asks of the ストーブ with its contents, and a 物置 asked of is one."""
+    m = Matcher([Item("m", "物置", "粗大ごみ"), Item("s", "石油ストーブ", "粗大ごみ"), Item("f", "扇風機", "不燃ごみ"),
+                 Item("k", "灯油", "出せない")])
+    assert [f.items for f in m.match("物置に石油コンロがまだございまして、どのように出せばよろしいでしょうか。").found] == [["s"]]
+    assert [f.items for f in m.match("物置に古い扇風機があります。捨てたい").found] == [["f"]]
+    assert m.match("石油ストーブに灯油が残ってるけど捨てられる？").found[0].items == ["s"]
+    assert [f.items for f in m.match("物置を捨てたい").found] == [["m"]]
+
+
+def test_a_pet_dead_in_kana_and_its_bedding():
+    """A child types 「ぼくのカブトムシがしんじゃった」 in kana: the dead pet's row, as 「死んじゃった」; the beetle's
+    マット is sawdust, the list's 木くず・おがくず before its 木材."""
+    m = Matcher([Item("d", "動物の死体(ペット)", "燃えるごみ"), Item("o", "木くず・おがくず", "燃えるごみ"),
+                 Item("w", "木材(1m以上)", "粗大ごみ")])
+    assert m.match("ぼくのカブトムシがしんじゃった どこにすてるの").found[0].items == ["d"]
+    assert m.match("カブトムシのマット捨てたい").found[0].items == ["o"]
