@@ -240,6 +240,8 @@ _NOT_A_WORD = {"用", "製", "類", "等", "式", "型", "性", "物", "もの",
                "大量", "たいりょう", "少量", "多量",
                # (nor what is inside, of any thing: 「…中身どうすればいい？」 is not the list's マニキュアの中身)
                "中身", "なかみ",
+               # (nor what is left of it: 「片方なくしたので残りを捨てたい」 is not the list's 肥料・培養土の残り)
+               "残り", "のこり", "余り", "あまり",
                # (nor whether it was used: 「使用済みのゴム手袋」 is no 花火(使用済み))
                "使用", "済み", "未使用"}
 
@@ -1003,9 +1005,11 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         m = self._match(question)
-        if not self.business or not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter)):
-            return m
         text = normalize(question)
+        # (a shop's garbage asked of as such names no thing: 「お店のごみも家庭ごみと一緒に出していいですか」)
+        shop = bool(_SHOP_GARBAGE.search(text)) and bool(DISPOSAL.search(_SHOP_GARBAGE.sub("", text)))
+        if not self.business or not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter) or shop):
+            return m
         business = _BUSINESS.search(text) if not _AT_HOME.search(text) else None
         if business:
             # a shop's or an office's things are not household garbage, whatever they are: the list's row for
@@ -1021,6 +1025,7 @@ class Matcher:
         glossed = gloss(text)
         foreign, text = glossed != text, glossed
         text = _SPACED_NO.sub("の", text)
+        text = _MATERIAL_BETWEEN.sub(r"\1の\4(\2)", text)
         if _OIL_CHANGED.search(text):
             text = _WASTE_OIL.sub("廃エンジンオイル", text)
         text = self._katakana_only(text)
@@ -2245,6 +2250,10 @@ _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
 # The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
 # not the cooking oil a list's 廃油 or 油 row means
+# a material said between a thing and its part (「鏡餅のプラのケース」): said after both, in parentheses, the list's 「XのY」
+# is found and the material is how it is (「鏡餅のケース(プラ)」)
+_MATERIAL_BETWEEN = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc]{2,})の(プラスチック|プラ|ビニール|ガラス|金属|鉄|アルミ|ステンレス|"
+                               r"スチール|陶器|木|紙|布|ゴム)(製)?の([\u4e00-\u9fff\u30a1-\u30fc]+)")
 _OIL_CHANGED = re.compile(r"オイル(を)?(自分で)?(交換|替え|換え|かえ|抜い|ぬい)")
 _WASTE_OIL = re.compile(r"廃油|(古い|ふるい|抜いた|ぬいた)(油|オイル)")
 # 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
@@ -2430,7 +2439,7 @@ _PUT_ON = ("置い", "おい", "飾っ", "かざっ", "敷い", "掛け", "か�
 _TAKEN_OUT = ("抜", "ぬい", "ぬく", "ぬか", "外", "はず", "取り出", "とりだ", "取り外", "とりは")
 _PART_OR_WASTE = re.compile(r"^(くず|屑|クズ|かす|カス|燃えかす|燃えカス|もえかす|燃えがら|燃え殻|残骸|破片|はへん|かけら|残り|のこり|余り|あまり|"
                             r"切れ端|端材|中身|なかみ|中|なか|上|下|横|外|内|底|扉|取っ手|とって|持ち手|脚|柄|骨|"
-                            r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
+                            r"部分|部品|周り|まわり|一部|本体|付属品|箱|袋|ケース|容器|入れ物|いれもの|カバー|ふた|蓋|フタ|天板|やぐら|枠|台|台座|土台|"
                             r"足|あし|パッキン|コード|ホース|フィルター|ネット|網|あみ|替え刃|刃|針|電池|バッテリー|板|いた|"
                             # (a part of it said with how it broke: 「せんぷうきの首が回らなくなった」「コードの根元が焦げてる」)
                             r"首|くび|根元|ねもと|表面|先|さき|ボタン|スイッチ|画面|液晶|ねじ|ネジ|車輪|タイヤ|キャスター|ブレーキ|"
@@ -2454,7 +2463,10 @@ _BUSINESS = re.compile(
     r"スナック|整体院|治療院)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払|移転)|"
     r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)で(使って|使用して|使ってい)|事業で|事業用|"
     # (a shop named by its trade, 八百屋 — not a room, 部屋 — and a class or a salon kept at home)
-    r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて))")
+    r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて)|"
+    r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事業(系)?(の)?(ごみ|ゴミ)|事業所の扱い)")
+# a shop's garbage or things, said so (「お店のごみ」「店舗のものは事業系ごみだと思いますが」「事業所の扱いになりますか」)
+_SHOP_GARBAGE = re.compile(r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事業(系)?(の)?(ごみ|ゴミ)|事業所の扱い")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)

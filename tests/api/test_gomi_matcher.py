@@ -2533,3 +2533,29 @@ def test_a_pet_dead_in_kana_and_its_bedding():
                  Item("w", "木材(1m以上)", "粗大ごみ")])
     assert m.match("ぼくのカブトムシがしんじゃった どこにすてるの").found[0].items == ["d"]
     assert m.match("カブトムシのマット捨てたい").found[0].items == ["o"]
+
+
+def test_a_material_said_between_a_thing_and_its_part():
+    """「鏡餅のプラのケース」 is the list's 鏡餅の容器 (as 「プラの鏡餅のケース」 is), not a plastic 衣装ケース."""
+    m = Matcher([Item("k", "鏡餅の容器", "プラ"), Item("c", "衣装ケース(プラスチック製)", "粗大ごみ")])
+    assert m.match("鏡餅のプラのケースは何ごみ？").found[0].items == ["k"]
+    assert m.match("プラの衣装ケース").found[0].items == ["c"]
+
+
+def test_what_is_left_names_no_thing():
+    """「片方なくしたので残りを捨てたい」 is not the list's 肥料・培養土の残り (as 中身 names no マニキュアの中身)."""
+    m = Matcher([Item("h", "肥料・培養土の残り", "燃やさないごみ")])
+    assert not m.match("片方なくしたので残りを捨てたい").found
+    assert m.match("培養土の残り").found[0].items == ["h"]
+
+
+def test_a_shops_garbage_asked_of_as_such_is_the_business_row():
+    """「お店のごみも家庭ごみと一緒に出していいですか」 names no thing: a shop's garbage is the list's 事業所から出るごみ;
+    「お店のごみ袋はどこで買えますか」 asks nothing of it."""
+    m = Matcher([Item("b", "事業所から出るごみ", "収集しない"), Item("r", "冷蔵庫", "家電")])
+    for q in ("自宅で小さい美容室やってるんですけど、お店のごみも家庭ごみと一緒に出していいですか",
+              "小さな喫茶店をやってます。店のごみを家のごみステーションに出してもいいですか"):
+        r = m.match(q)
+        assert r.item_question and r.found[0].items == ["b"], (q, r)
+    assert not m.match("お店のごみ袋はどこで買えますか").item_question
+    assert m.match("冷蔵庫を捨てたい").found[0].items == ["r"]
