@@ -683,7 +683,8 @@ class Matcher:
                     keys += [x for x in found if not x.tail or x.primary or _dot_part(x)]
             # the items these words name; a part of a name (the アクセサリー of 「自転車・バイクの
             # アクセサリー」) only where none does
-            keys = list({id(x): x for x in ([x for x in keys if x.primary] or keys)}.values())
+            # (a name a list joins with ・ is a whole name too: せん定枝 of 「植木の枝・せん定枝」 beside 「草・落ち葉」)
+            keys = list({id(x): x for x in ([x for x in keys if x.primary or _dot_part(x)] or keys)}.values())
             if keys:
                 seen = {x.item.uid for x in keys}
                 more = [x for name in names if len(name) >= 3 for x in kinds.get(fold(name), ())
@@ -2031,9 +2032,9 @@ class Matcher:
         best = max(scores.values())
         top = [u for u in uids if scores[u] == best]
         # (two materials said, each a row's: 「ハンガー、プラスチックと鉄のがある」 asks of both rows, however long
-        # each material's word)
+        # each material's word — and one said beside another kind of the thing: 「猫砂、紙のと鉱物のと」)
         positive = [u for u in uids if scores[u] > 0]
-        if alone and len(positive) > 1 and len(top) == 1 and all(any(_is_material(qual) for qual in x.qualifiers)
+        if alone and len(positive) > 1 and len(top) == 1 and any(any(_is_material(qual) for qual in x.qualifiers)
                                                         for x in primary if x.item.uid in positive):
             return Found("choices", "", sorted(positive, key=lambda u: -scores[u])[: self.CHOICES])
         if best > 0 and len(top) == 1:

@@ -2559,3 +2559,17 @@ def test_a_shops_garbage_asked_of_as_such_is_the_business_row():
         assert r.item_question and r.found[0].items == ["b"], (q, r)
     assert not m.match("お店のごみ袋はどこで買えますか").item_question
     assert m.match("冷蔵庫を捨てたい").found[0].items == ["r"]
+
+
+def test_a_material_and_another_kind_said_offer_both_rows():
+    """「猫砂、紙のと鉱物のと」 asks of both rows: one said by its material, the other by its kind."""
+    m = Matcher([Item("p", "猫砂(紙製・木製)", "燃やすごみ"), Item("s", "猫砂(鉱物系)", "燃やさないごみ")])
+    r = m.match("猫砂、紙のと鉱物のとどっちも燃えるごみ？")
+    assert r.found[0].kind == "choices" and set(r.found[0].items) == {"p", "s"}, r.found
+    assert m.match("鉱物系の猫砂").found[0].items == ["s"]
+
+
+def test_a_broader_word_finds_a_name_a_list_joins_with_a_dot():
+    """A broader word of the lexicon (剪定枝, of a 小枝) is a whole name of 「剪定枝・つる」 as 落ち葉 is of its row."""
+    m = Matcher([Item("e", "剪定枝・つる", "燃やすごみ(枝)"), Item("k", "落ち葉", "燃やすごみ")])
+    assert {x.item.uid for x in m.broader_targets["草木"]} == {"e", "k"}
