@@ -2158,7 +2158,8 @@ class Matcher:
 
 
 _SENTENCE_MARKS = {"。", "！", "？", "!", "?", "．"}  # (not _SENTENCE_END, the lookahead of _ASKS)
-_HOW = re.compile(r"どう(すれば|したら|しましたら|すると)|どのように|" + _HOW_TO)  # (how to do with a thing)
+# (how one should do with a thing — not how a thing is done: 「水道料金はどのように計算されますか」)
+_HOW = re.compile(r"どう(すれば|したら|しましたら)(いい|よい|良い|よろし|ええ)|" + _HOW_TO)
 _DOER = ("機械", "器械", "機器", "器具", "道具", "マシン", "マシーン", "やつ", "ヤツ", "もの", "物")
 # a verb's ending, its 連用形 (とる → とり: the 取り of 毛玉取り器)
 _U_TO_I = dict(zip("ウクグスツヌブムル", "イキギシチニビミリ"))

@@ -2513,6 +2513,8 @@ def test_things_asked_in_a_sentence_of_their_own_beside_a_rule_are_asked():
     assert r.item_question and r.rule and [f.items for f in r.found] == [["c"], ["s"]], r
     assert not m.match("ペット用ケージの粗大ごみの申し込みはいつまでですか。教えてください。").item_question
     assert not m.match("山道に冷蔵庫が捨てられてます。不法投棄だと思うので通報したいです。").item_question
+    # (how a thing is done is no question how it goes out)
+    assert not m.match("ペット用ケージはどのように組み立てますか？いつ届きますか？").item_question
 
 
 def test_where_a_thing_is_kept_is_not_the_thing_asked_about():
