@@ -2575,3 +2575,11 @@ def test_a_broader_word_finds_a_name_a_list_joins_with_a_dot():
     """A broader word of the lexicon (剪定枝, of a 小枝) is a whole name of 「剪定枝・つる」 as 落ち葉 is of its row."""
     m = Matcher([Item("e", "剪定枝・つる", "燃やすごみ(枝)"), Item("k", "落ち葉", "燃やすごみ")])
     assert {x.item.uid for x in m.broader_targets["草木"]} == {"e", "k"}
+
+
+def test_a_mopeds_battery_is_the_lists_motorbike_battery():
+    """原付のバッテリー (an everyday word) reaches the list's 車のバッテリー / バイクのバッテリー, not its 車の部品."""
+    m = Matcher([Item("c", "車のバッテリー", "収集しない"), Item("b", "バイクのバッテリー", "収集しない"),
+                 Item("p", "車の部品", "収集しない(部品)")])
+    r = m.match("原付のバッテリー替えたけん、古いのはどげんしたらよか？")
+    assert r.item_question and set(r.found[0].items) <= {"c", "b"} and r.found[0].kind == "item", r.found
