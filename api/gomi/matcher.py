@@ -1450,8 +1450,8 @@ class Matcher:
         # ございまして」「物置に古い扇風機があります。捨てたい」 — not 「公園の砂場に猫のフンがいっぱいある」)
         source = [b < len(tokens) and tokens[b][3] == "助詞" and (
             tokens[b][0] == "から" or (tokens[b][0] == "に" and b + 1 < len(tokens) and tokens[b + 1][0].startswith(_HELD_IN + _PUT_ON))
-            or (tokens[b][0] == "に" and disposal and any(c > b and not any(b <= i < c for i in stops) and _KEPT.match(_said_after(tokens, d, 4, marks))
-                                             for c, d in spans)))
+            or (tokens[b][0] == "に" and disposal and any(
+                c > b and not any(b <= i < c for i in stops) and _KEPT.match(_said_after(tokens, d, 4, marks)) for c, d in spans)))
             for _a, b in spans]
         sorted_out = [b + 1 < len(tokens) and tokens[b][0] in ("の", "を") and tokens[b + 1][0] in _SORTING_OUT
                       and _WHILE_SORTING.match("".join(t[0] for t in tokens[b + 2:b + 6])) is not None for _a, b in spans]
@@ -2250,12 +2250,12 @@ _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^((何|なん|数|幾)?[0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 何十本, 数百枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
-# The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
-# not the cooking oil a list's 廃油 or 油 row means
 # a material said between a thing and its part (「鏡餅のプラのケース」): said after both, in parentheses, the list's 「XのY」
 # is found and the material is how it is (「鏡餅のケース(プラ)」)
 _MATERIAL_BETWEEN = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc]{2,})の(プラスチック|プラ|ビニール|ガラス|金属|鉄|アルミ|ステンレス|"
                                r"スチール|陶器|木|紙|布|ゴム)(製)?の([\u4e00-\u9fff\u30a1-\u30fc]+)")
+# The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
+# not the cooking oil a list's 廃油 or 油 row means
 _OIL_CHANGED = re.compile(r"オイル(を)?(自分で)?(交換|替え|換え|かえ|抜い|ぬい)")
 _WASTE_OIL = re.compile(r"廃油|(古い|ふるい|抜いた|ぬいた)(油|オイル)")
 # 「テレビ の だい」: a word of its own between spaces, as residents space out やさしい日本語 (分かち書き); joined,
@@ -2455,6 +2455,8 @@ _PEEL_OFF = re.compile(r"^(外|はず|はが|剥が|取っ|取ら|取り|取る|
 # whose a thing is when it is not the resident's (「隣の空き家の瓦」「公園のベンチ」)
 _OTHERS = re.compile(r"^(隣|となり|お隣|隣家|近所|きんじょ|空き家|あきや|空家|公園|こうえん|道路|歩道|市営|県営|公営|駅|学校|向かい|"
                      r"集積所|ごみ置き場|ゴミ置き場|アパート|マンション|住宅)")
+# a shop's garbage or things, said so (「お店のごみ」「店舗のものは事業系ごみだと思いますが」「事業所の扱いになりますか」)
+_SHOP_GARBAGE = re.compile(r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事業(系)?(の)?(ごみ|ゴミ)|事業所の扱い")
 # a shop's or an office's things (「店を閉める」「事務所で使っていた」; not 「会社を辞めた」, a person's), and a list's row
 # for them (事業系ごみ, 事業所から出るごみ)
 _BUSINESS = re.compile(
@@ -2466,9 +2468,7 @@ _BUSINESS = re.compile(
     r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)で(使って|使用して|使ってい)|事業で|事業用|"
     # (a shop named by its trade, 八百屋 — not a room, 部屋 — and a class or a salon kept at home)
     r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて)|"
-    r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事業(系)?(の)?(ごみ|ゴミ)|事業所の扱い)")
-# a shop's garbage or things, said so (「お店のごみ」「店舗のものは事業系ごみだと思いますが」「事業所の扱いになりますか」)
-_SHOP_GARBAGE = re.compile(r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事業(系)?(の)?(ごみ|ゴミ)|事業所の扱い")
+    + _SHOP_GARBAGE.pattern + ")")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
