@@ -1006,10 +1006,12 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         m = self._match(question)
+        if not self.business:
+            return m
         text = normalize(question)
         # (a shop's garbage asked of as such names no thing: 「お店のごみも家庭ごみと一緒に出していいですか」)
         shop = bool(_SHOP_GARBAGE.search(text)) and bool(DISPOSAL.search(_SHOP_GARBAGE.sub("", text)))
-        if not self.business or not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter) or shop):
+        if not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter) or shop):
             return m
         business = _BUSINESS.search(text) if not _AT_HOME.search(text) else None
         if business:
