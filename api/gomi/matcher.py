@@ -136,7 +136,9 @@ STRONG_DISPOSAL = re.compile(
 # what one does with a thing as its means (見る, 調べる, 申し込む, 温める, 使う …; not 出す, 捨てる)
 _MEANS = re.compile(r"(見|み(ら|れ|る)|観|調べ|しらべ|検索|確認|読|よ(ん|め|む)|聞|き(け|く|い)|申し込|申込|もうしこ|予約|"
                     r"連絡|送|払|支払|撮|と(れ|る)|ログイン|登録|ダウンロード|温め|あたため|使(っ|う|え|い)|つか(っ|う|え|い)|洗(っ|う|え)|"
-                    r"あら(っ|う|え))")
+                    r"あら(っ|う|え)|"
+                    # (what a thing is wrapped or tied in: 「刃物は新聞で包むのでしょうか」)
+                    r"包(ん|む|ま|み|め)|つつ(ん|む|ま|み|め)|くる(ん|む|ま|み|め)|巻(い|く|か|き|け)|縛(っ|る|ら|り|れ)|しば(っ|る|ら|り|れ)|留め)")
 # a thing found somewhere: 出てきた, 見つかった
 _CAME_OUT = re.compile(r"(出て|でて)(き|来)|見つか|みつか|発見")
 # the passive of 捨てる, what others did with a thing
@@ -163,6 +165,8 @@ ASKING = re.compile(
     r"どう(やって)?(捨て|出)(れば|たら)(いい)?|どう(やって)?(出せ|だせ|出し|だし)(ば|たら)(いい)?|"
     r"どうすんの|どうすりゃいい|" + _HOW_TO + r"|(入れ|いれ)て(も)?(いい|よい|大丈夫)|(ど(の|れ)|どん?だけ)(くらい|ぐらい)(まで)?|どこまで|出していい|出してもいい|だしていい|でいいの|でいい|いいの|"
     r"大丈夫|いいですか|よいですか|よろしいですか|よろしいでしょうか|ですか|ますか|でしょうか|ますか|かな|"
+    # (「古紙回収に出して問題ないでしょうか」「家庭ごみで出しても構わんの」: asked as 大丈夫 is)
+    r"(問題|差し支え|さしつかえ)(は)?(ない|ありません|なか)|(構|かま)(わない|いません|わん)|"
     r"教えて(ください|下さい)?|おしえて|知りたい|について|なんですが|ですが|けど|"
     r"ごみ|ゴミ|って|は|を|の|が|も|と|で|か|ね|よ|です|ます|ください|下さい|[?？!！。、,.\s]|"
     r"古い|ふるい|壊れた|こわれた|割れた|われた|使わない|つかわない|いらない|要らない|不要な|不要|家の|うちの|大きい|おおきい|小さい|ちいさい|"
@@ -1009,16 +1013,22 @@ class Matcher:
         if not self.business:
             return m
         text = normalize(question)
-        # (a shop's garbage asked of as such names no thing: 「お店のごみも家庭ごみと一緒に出していいですか」)
-        shop = bool(_SHOP_GARBAGE.search(text)) and bool(DISPOSAL.search(_SHOP_GARBAGE.sub("", text)))
-        if not (m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter) or shop):
-            return m
         business = _BUSINESS.search(text) if not _AT_HOME.search(text) else None
-        if business:
+        if not business:
+            return m
+        # (a shop's things or garbage asked of as such need name no thing of the list: 「お店のごみも家庭ごみと一緒に
+        # 出していいですか」「個人商店をたたみます。陳列棚や冷蔵ショーケースは粗大ごみで出せますか」)
+        # (by the garbage's words, not a mere 出す: 「店を閉めます。市に出さないといけない書類は」 asks of no thing)
+        rest = _BUSINESS.sub("", text)
+        asked = (bool(STRONG_DISPOSAL.search(rest) or _GOMI.search(rest) or _CONSULT.search(rest))
+                 and not OTHER_MATTER.search(_CONSULT.sub("", rest)))
+        if m.item_question or m.missing or (m.maybe and m.says_out and not m.of_matter) or asked:
             # a shop's or an office's things are not household garbage, whatever they are: the list's row for
             # a business's garbage answers (「閉店するのでレジスターを処分したい」), not the thing's own row
+            # (where no thing of the list was asked of, a rule may be: the FAQ's answer, if any, first —
+            # 「事業系ごみはどこに出せばいいですか」)
             return replace(m, item_question=True, found=[Found("item", business.group(0), self.business[:1])],
-                           maybe=[], missing="")
+                           maybe=[], missing="", after_faq=m.after_faq or not m.item_question)
         return m
 
     def _match(self, question: str) -> Match:
@@ -1466,14 +1476,15 @@ class Matcher:
             # (only where it came out of: what came out is not a thing of the list — 「物置から古い殺虫剤の
             # スプレーが出てきました」 is not about the 物置)
             found, spans, weak = [], [], []
-        # (where it came out of first: what came out may be named by a name's end only, 「…古い針が」 of 縫い針)
-        if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
-            found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
         # 「スマホで見られるやつ」「パソコンで申し込める？」: a thing one does something with is the means, not the thing
         means = [b + 1 < len(tokens) and tokens[b][0] == "で" and bool(_MEANS.match("".join(t[0] for t in tokens[b + 1:b + 3])))
                  for _a, b in spans]
+        # (before a thing named only by a name's end is dropped beside it: the 皿 of 「割れた皿は新聞紙でくるんで」)
         if any(means):
-            found, spans = [f for f, w in zip(found, means) if not w], [p for p, w in zip(spans, means) if not w]
+            found, spans, weak = ([x for x, w in zip(xs, means) if not w] for xs in (found, spans, weak))
+        # (where it came out of first: what came out may be named by a name's end only, 「…古い針が」 of 縫い針)
+        if found and not all(weak):  # a thing named only by a name's end is noise beside one named by a name
+            found, spans = [f for f, w in zip(found, weak) if not w], [p for p, w in zip(spans, weak) if not w]
         # (a word of how a thing is typed in kana before another thing, a name of the list too: the ふるい (篩) of
         # 「ふるい しるばーかーを すてたい」 is 古い)
         how = [_KANA_HOW.fullmatch(f.text or "") is not None and any(c > a for c, _d in spans)
@@ -2205,6 +2216,8 @@ _ABOUT_THING = re.compile(
     r"破れた|やぶれた|汚れた|よごれた|錆びた|さびた|ひび割れた|ひびわれた|欠けた|折れた|おれた|切れた|抜けた|ぬけた|"
     r"枯れた|膨らんだ|ふくらんだ|濡れた|ぬれた|カビだらけ|カビた|小さくなった|古くなった|"
     r"(底|そこ)に|(穴|あな)(が)?(あい|開い|空い)(た|てる|ている|ちゃった)|"
+    # (how it is got ready: 「ガムテープで巻いて出せばいい？」)
+    r"(包|つつ|くる)(ん|み)で|(巻|ま)いて|(縛|しば)って|留めて|"
     # (an empty one: 「目薬の空き」 — not a 空き家, a 空き地)
     r"空き(?![家地室部屋缶瓶びん箱袋容器])|空っぽ|からっぽ|"
     # (its state in the past however said: こわれちゃった, 出てきました, 動きません — not 壊れている, 破れてて:
@@ -2462,19 +2475,27 @@ _SHOP_GARBAGE = re.compile(r"((お)?店|店舗)の(ごみ|ゴミ|もの|物)|事
 # a shop's or an office's things (「店を閉める」「事務所で使っていた」; not 「会社を辞めた」, a person's), and a list's row
 # for them (事業系ごみ, 事業所から出るごみ)
 _BUSINESS = re.compile(
-    r"(閉店|廃業|店じまい|((お)?店|店舗)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払)|"
-    r"(事務所|会社|オフィス|工場|教室|医院|サロン)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|引き払|移転)|"
+    # (a time may come between: 「喫茶店を今月で閉める」)
+    r"(閉店|廃業|店じまい|((お)?店|店舗)を?([^\s、。!?]{1,6}で)?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払)|"
+    r"(事務所|会社|オフィス|工場|教室|医院|サロン)を?([^\s、。!?]{1,6}で)?(閉め|しめ|閉じ|たたむ|たたみ|畳|引き払|移転)|"
     # (a trade kept, given up: 「自宅の美容室閉めます」「民泊やめたので」 — a trade, so やめ is the business's end)
     r"(美容室|美容院|理容室|理髪店|床屋|商店|民泊|民宿|ゲストハウス|塾|診療所|クリニック|食堂|喫茶店|カフェ|"
-    r"スナック|整体院|治療院)を?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払|移転)|"
-    r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)で(使って|使用して|使ってい)|事業で|事業用|"
+    r"スナック|整体院|治療院)を?([^\s、。!?]{1,6}で)?(閉め|しめ|閉じ|たたむ|たたみ|畳|やめ|引き払|移転)|"
+    # (「店のモーニングで使っとった」: a use of the shop's, in any dialect's past)
+    r"((お)?店|店舗|事務所|会社|オフィス|工場|職場)(の[^\s、。!?]{1,8})?で(使|つか|使用し)(って|っと|っちょ|いよ|うと)|事業で|事業用|"
     # (a shop named by its trade, 八百屋 — not a room, 部屋 — and a class or a salon kept at home)
     r"[\u4e00-\u9fff]{1,3}(?<!部)屋を?(やめ|閉め|しめ|閉じ|たたむ|たたみ|畳)|(教室|サロン|お店|店)を(やって|開いて|ひらいて)|"
+    # (guests lodged at home: 「うちでAirbnbやってるんですが、ゲストのごみも」)
+    r"(民泊|ゲストハウス|Airbnb|エアビー)を?(やって|営んで|経営)|"
     + _SHOP_GARBAGE.pattern + ")")
+# whom to ask, which a shop's things go to (「店舗のものは事業系ごみだと思いますが、どちらに相談すればよろしいでしょうか」)
+_GOMI = re.compile(r"ごみ|ゴミ|粗大")
+_CONSULT = re.compile(r"(相談|問い合わせ|問合せ|といあわせ)(すれば|したら|先|でき|して|を)")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
-_BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|の|で出る)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
+_BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|から出た|の|で出る|で出た)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)
-_GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)(もらえ|貰え)(ます|る)|手に入れ|入手でき|"
+# (and from whom: 「ネットは市からもらえるわけ？」)
+_GET_IT = re.compile(r"(どこ(で|に|へ|か)?(もらえ|貰え|手に入|入手|買え|売って)|(は|が|を)([^\s、。!?]{1,5}(から|で))?(もらえ|貰え)(ます|る)|手に入れ|入手でき|"
                      r"(貸して|かして)(もら|くれ|ほし|いただ)|貸し出|かしだ|借りられ|借りれ|かりられ|かりれ|"
                      r"(譲|ゆず)(りたい|れる|る先|ります)|売(りたい|れる|れます))")  # (or to borrow, or to give it away)
 # asking whether the city has the thing (「がいこくごの パンフレット ありますか」): to get it, not to throw it

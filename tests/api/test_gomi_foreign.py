@@ -132,3 +132,20 @@ def test_a_shoe_cabinet_is_no_box_of_shoes(q):
     m = Matcher([Item("g", "下駄箱", "粗大"), Item("k", "靴箱(紙製)", "雑がみ")])
     r = m.match(q)
     assert r.item_question and r.found[0].items == ["g"], r.found
+
+
+@pytest.mark.parametrize("q", ["Meu cachorro morreu. A prefeitura faz cremação de animais?", "My cat died, what do I do with it?",
+                               "강아지가 죽었어요. 어떻게 해야 하나요?", "Con chó nhà tôi đã chết, phải làm sao?"])
+def test_a_pet_that_died_said_in_another_language_is_the_dead_animal(q):
+    """A pet and its death in another language read as 「犬 死んだ」 does: the list's row for a dead animal (offered,
+    or answered where the message asks how)."""
+    m = Matcher([Item("d", "動物の死体", "個別に相談"), Item("c", "ペットケージ", "粗大ごみ")])
+    r = m.match(q)
+    assert [g.items for g in (r.found or r.maybe)] == [["d"]], (q, r)
+
+
+def test_cho_without_its_marks_is_no_dog():
+    """Vietnamese typed without its marks: «Cho em hỏi» (let me ask) is no chó (dog)."""
+    m = Matcher([Item("r", "炊飯器", "小型家電"), Item("d", "動物の死体", "個別に相談")])
+    r = m.match("Cho em hỏi nồi cơm điện bị hỏng thì vứt thế nào ạ?")
+    assert r.item_question and [f.items for f in r.found] == [["r"]], r

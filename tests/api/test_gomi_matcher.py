@@ -2583,3 +2583,46 @@ def test_a_mopeds_battery_is_the_lists_motorbike_battery():
                  Item("p", "車の部品", "収集しない(部品)")])
     r = m.match("原付のバッテリー替えたけん、古いのはどげんしたらよか？")
     assert r.item_question and set(r.found[0].items) <= {"c", "b"} and r.found[0].kind == "item", r.found
+
+
+def test_a_shop_closing_asked_of_without_a_thing_of_the_list_is_the_business_row():
+    """「個人商店をたたみます。陳列棚や冷蔵ショーケースは粗大ごみで出せますか」 names nothing the list has: a shop's things
+    are its business row all the same, after the FAQ's answer (a rule may be asked too); a time may come between a
+    shop and its closing, a shop's use may be said in a dialect's past, and 「事業所から出たごみ」 is such a row too."""
+    for name in ("事業系ごみ", "事業所から出たごみ"):
+        m = Matcher([Item("b", name, "収集しない"), Item("t", "トースター", "不燃ごみ")])
+        for q in ("個人商店をたたみます。陳列棚や冷蔵ショーケースがあるのですが市の粗大ごみで出せますか",
+                  "父の喫茶店を今月で閉めることになりました。製氷機は粗大ごみで出せるものでしょうか",
+                  "店舗のものは事業系ごみだと思いますが、どちらに相談すればよろしいでしょうか"):
+            r = m.match(q)
+            assert r.item_question and r.found[0].items == ["b"] and r.after_faq, (q, r)
+        r = m.match("店のモーニングで使っとった業務用のトースターほかしたいんだわ")
+        assert r.found[0].items == ["b"] and not r.after_faq, r
+        assert m.match("うちでAirbnbやってるんですが、ゲストのごみも家庭ごみで出していい？").found[0].items == ["b"]
+        assert not m.match("店を閉めることになりました。").item_question
+        assert m.match("トースターを捨てたい").found[0].items == ["t"]
+
+
+def test_asked_whether_it_is_no_problem_is_asked():
+    """「古紙回収に出して問題ないでしょうか」 asks as 「出していいでしょうか」 does."""
+    m = Matcher([Item("k", "教科書", "古紙"), Item("n", "ノート", "古紙")])
+    for q in ("教科書やノートが大量に出ました。古紙回収に出して問題ないでしょうか。",
+              "教科書が大量に出ました。家庭ごみで出しても構わんの？"):
+        r = m.match(q)
+        assert r.item_question and r.found[0].items == ["k"], (q, r)
+
+
+def test_what_a_thing_is_wrapped_in_is_no_thing_asked_of():
+    """「刃物は新聞で包むのでしょうか」: the 新聞 is what the blade is wrapped in, as the スマホ of 「スマホで見られる」 is a means."""
+    m = Matcher([Item("k", "鎌", "不燃ごみ"), Item("s", "新聞", "古紙"), Item("g", "ガムテープ", "可燃ごみ")])
+    r = m.match("草刈り鎌を捨てたい。刃物は新聞で包むのでしょうか。")
+    assert [f.items for f in r.found] == [["k"]], r.found
+    assert [f.items for f in m.match("鎌はガムテープで巻いて出せばいい？").found] == [["k"]]
+    assert m.match("新聞を捨てたい").found[0].items == ["s"]
+
+
+def test_a_thing_to_get_from_the_city_is_no_thing_to_throw_out():
+    """「ネットは市からもらえるわけ？」 asks where to get a net, as 「ネットはもらえますか」 does."""
+    m = Matcher([Item("n", "ゴーヤーのネット", "燃やすごみ")])
+    for q in ("カラスがごみ袋やぶってる、ネットは市からもらえるわけ？", "ネットはもらえますか"):
+        assert not m.match(q).item_question, q
