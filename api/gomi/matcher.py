@@ -649,6 +649,9 @@ class Matcher:
                         best, score = [key], sc
                     elif sc == score:
                         best.append(key)
+            # (a kind's own word is one word, not letters found apart in a name: 家具 is no 家庭用工具's 家 … 具)
+            if a == h and (word := fold(tokens[a][0])) in self.kind_words:
+                best = [key for key in best if word in fold(key.base)]
             if best:
                 f = self._decide(best, best[0].base, text)
                 if f:
@@ -677,6 +680,8 @@ class Matcher:
                     held, no, container = _PARENS.sub("", unicodedata.normalize("NFKC", x.item.name)).partition("の")
                     if no and len(held) >= 2 and _CONTAINER_END.search(container):
                         kinds.setdefault(fold(held), []).append(x)
+        # (words of a kind, read whole by _by_words)
+        self.kind_words = {fold(n) for _heading, names, _also, _when in groups for n in names}
         for heading, names, _also, _when in groups:
             keys: list[Key] = []
             for name in names:

@@ -135,10 +135,11 @@ def test_a_shoe_cabinet_is_no_box_of_shoes(q):
 
 
 @pytest.mark.parametrize("q", ["Meu cachorro morreu. A prefeitura faz cremação de animais?", "My cat died, what do I do with it?",
-                               "강아지가 죽었어요. 어떻게 해야 하나요?", "Con chó nhà tôi đã chết, phải làm sao?"])
+                               "강아지가 죽었어요. 어떻게 해야 하나요?", "Con chó nhà tôi đã chết, phải làm sao?", "我的狗死了怎么办",
+                               "Mi perro murió. ¿Qué hago?"])
 def test_a_pet_that_died_said_in_another_language_is_the_dead_animal(q):
-    """A pet and its death in another language read as 「犬 死んだ」 does: the list's row for a dead animal (offered,
-    or answered where the message asks how)."""
+    """A pet and its death in another language read as 「うちの犬 死んだ」 does: the list's row for a dead animal
+    (offered, or answered where the message asks how or says whose the pet is)."""
     m = Matcher([Item("d", "動物の死体", "個別に相談"), Item("c", "ペットケージ", "粗大ごみ")])
     r = m.match(q)
     assert [g.items for g in (r.found or r.maybe)] == [["d"]], (q, r)

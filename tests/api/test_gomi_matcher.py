@@ -2626,3 +2626,12 @@ def test_a_thing_to_get_from_the_city_is_no_thing_to_throw_out():
     m = Matcher([Item("n", "ゴーヤーのネット", "燃やすごみ")])
     for q in ("カラスがごみ袋やぶってる、ネットは市からもらえるわけ？", "ネットはもらえますか"):
         assert not m.match(q).item_question, q
+
+
+def test_a_kinds_word_is_one_word_not_its_letters():
+    """「家具を処分したい」 names no 「ブロワ―(家庭用工具)」 by the 家 and the 具 of its note; 猫砂 still finds a list's
+    ペットのトイレ用砂 by its words."""
+    m = Matcher([Item("b", "ブロワ―(家庭用工具)", "燃やすごみ"), Item("s", "ペットのトイレ用砂", "燃やすごみ")])
+    for q in ("家具を処分したい", "夫の転勤で引っ越します。家具と家電をほとんど処分する予定です"):
+        assert not any("b" in f.items for f in m.match(q).found), q
+    assert m.match("猫砂を捨てたい").found[0].items == ["s"]
