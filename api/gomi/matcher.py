@@ -1036,6 +1036,34 @@ class Matcher:
                            maybe=[], missing="", after_faq=m.after_faq or not m.item_question)
         return m
 
+    def _shared_front(self, m: re.Match) -> str:
+        """「釣り糸と針」: a word after another that is no name of the list on its own, where the front of the word
+        before it and this word are one (釣り針), is that name — the front said once for both."""
+        first, joint, word = m.group(1), m.group(2), m.group(3)
+        if any(x.primary for x in self.surface.get(fold(word), ())):
+            return m.group(0)
+        for n in range(len(first) - 1, 1, -1):
+            if any(x.primary for x in self.surface.get(fold(first[:n] + word), ())):
+                return f"{first}{joint}{first[:n]}{word}"
+        return m.group(0)
+
+    def _kinds_part(self, m: re.Match) -> str:
+        """「三線のケース」: a thing's case (cover, bag, box, stand) the list names by the thing's kind only (楽器ケース),
+        where it names none of the thing's own, is that kind's."""
+        thing, part = m.group(1), m.group(2)
+        for i in range(len(thing) - 1):
+            x = thing[i:]
+            if any(k.primary for n in (x + part, x + "の" + part) for k in self.surface.get(fold(n), ())):
+                return m.group(0)
+            kind = self.broader.get(fold(x))
+            if kind and any(k.primary for k in self.surface.get(fold(kind[1] + part), ())):
+                front, end = fold(x), fold(part)
+                if any(k.startswith(front) and k.endswith(end) and any(y.primary for y in keys)
+                       for k, keys in self.surface.items()):
+                    return m.group(0)  # (the thing's own, named otherwise: 三線のハードケース)
+                return f"{thing[:i]}{kind[1]}{part}"
+        return m.group(0)
+
     def _match(self, question: str) -> Match:
         text = normalize(question)
         if not text or text.startswith("/"):
@@ -1044,6 +1072,9 @@ class Matcher:
         foreign, text = glossed != text, glossed
         text = _SPACED_NO.sub("の", text)
         text = _MATERIAL_BETWEEN.sub(r"\1の\4(\2)", text)
+        text = _LEFT_IN_CAN.sub(r"\1の残り", text)
+        text = _AND_NEXT.sub(self._shared_front, text)
+        text = _OF_PART.sub(self._kinds_part, text)
         if _OIL_CHANGED.search(text):
             text = _WASTE_OIL.sub("廃エンジンオイル", text)
         text = self._katakana_only(text)
@@ -2272,6 +2303,16 @@ _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
 # a material said between a thing and its part (「鏡餅のプラのケース」): said after both, in parentheses, the list's 「XのY」
 # is found and the material is how it is (「鏡餅のケース(プラ)」)
+# a can a substance is left in is the substance, out as what is left of it (「ペンキ半分残ってる缶」: the list's ペンキ or
+# ペンキ・塗料(残ったもの), not its empty can; 中身 names no substance)
+_LEFT_IN_CAN = re.compile(r"(?<![\u4e00-\u9fff\u30a1-\u30fc])(?!中身)([\u4e00-\u9fff\u30a1-\u30fc]{2,}?)(が|の)?"
+                          r"(まだ|半分|はんぶん|少し|すこし|ちょっと|結構|けっこう|たくさん|だいぶ)?(残って|のこって)(る|いる|た)?(缶|かん|カン)")
+# a thing's case, cover, bag, box or stand (Matcher._kinds_part)
+_OF_PART = re.compile(r"([\u3041-\u306d\u306f-\u3096\u4e00-\u9fff\u30a1-\u30fc]{2,})の(ケース|カバー|袋|ふくろ|箱|はこ|スタンド|台)")
+# a word after another, joined by と, や or a comma (Matcher._shared_front)
+# (one word before it, not 「ペットボトルのラベルとキャップ」: the parts of a thing said of it)
+_AND_NEXT = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc][\u3041-\u306d\u306f-\u3096\u4e00-\u9fff\u30a1-\u30fc]{2,}?)"
+                       r"(と|や|、)([\u4e00-\u9fff\u30a1-\u30fc]+)")
 _MATERIAL_BETWEEN = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc]{2,})の(プラスチック|プラ|ビニール|ガラス|金属|鉄|アルミ|ステンレス|"
                                r"スチール|陶器|木|紙|布|ゴム)(製)?の([\u4e00-\u9fff\u30a1-\u30fc]+)")
 # The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,

@@ -2635,3 +2635,37 @@ def test_a_kinds_word_is_one_word_not_its_letters():
     for q in ("家具を処分したい", "夫の転勤で引っ越します。家具と家電をほとんど処分する予定です"):
         assert not any("b" in f.items for f in m.match(q).found), q
     assert m.match("猫砂を捨てたい").found[0].items == ["s"]
+
+
+def test_a_can_a_substance_is_left_in_is_the_substance():
+    """「ペンキ半分残ってる缶」 asks of the paint left, the list's ペンキ・塗料(残ったもの), not of its empty can; 「中身が残ってる缶」
+    names no substance."""
+    m = Matcher([Item("p", "ペンキ・塗料(残ったもの)", "燃やすごみ"), Item("c", "ペンキの缶(空のもの)", "燃やさないごみ"),
+                 Item("k", "缶", "資源ごみ")])
+    for q in ("ペンキ半分残ってる缶 どうすりゃいいの", "塗料が少し残ってる缶を捨てたい"):
+        r = m.match(q)
+        assert r.item_question and r.found[0].items == ["p"], (q, r.found)
+    assert m.match("ペンキの缶(空のもの)を捨てたい").found[0].items == ["c"]
+    assert "p" not in m.match("中身が残ってる缶を捨てたい").found[0].items
+
+
+def test_a_front_said_once_for_two_words_is_both_words():
+    """「釣り糸と針」: the 針 is the list's 釣り針 (the 釣り said once for both) where the list has no 針 of its own; the
+    parts of a thing said of it (「ペットボトルのラベルとキャップ」) and a word the list names itself are left as they are."""
+    m = Matcher([Item("i", "釣り糸", "燃やすごみ"), Item("h", "釣り針", "燃やさないごみ"), Item("n", "縫い針", "燃やさないごみ")])
+    r = m.match("釣り糸と針って普通に捨てて大丈夫？")
+    assert [f.items for f in r.found] == [["i"], ["h"]], r.found
+    m = Matcher([Item("t", "テレビ", "家電"), Item("d", "台", "粗大ごみ"), Item("b", "ペットボトル", "資源"),
+                 Item("c", "ペットボトルキャップ", "プラ"), Item("k", "キャップ", "プラ"), Item("l", "ラベル", "プラ")])
+    assert [f.items for f in m.match("テレビと台を捨てたい").found] == [["t"], ["d"]]
+    assert "c" not in [u for f in m.match("ペットボトルのラベルとキャップって外さないとだめ？").found for u in f.items]
+
+
+def test_a_things_case_the_list_names_by_its_kind_is_that_kinds():
+    """「三線のケース」: Yokohama names the case of any instrument 楽器ケース; a list that names the thing's own
+    (三線のハードケース, ギターケース) keeps it."""
+    m = Matcher([Item("g", "楽器ケース", "粗大ごみ"), Item("k", "楽器", "粗大ごみ"), Item("c", "コンタクトレンズのケース", "燃やすごみ")])
+    r = m.match("三線のケースとかもう要らんさー、何ごみになる？")
+    assert r.found[0].items == ["g"] and r.found[0].kind == "item", r.found
+    m = Matcher([Item("h", "三線のハードケース", "粗大ごみ"), Item("g", "楽器ケース", "粗大ごみ"), Item("k", "楽器", "粗大ごみ")])
+    assert m.match("古い三線のケース").found[0].items == ["h"]
