@@ -709,6 +709,13 @@ class Matcher:
             for k in (letters, reading):
                 if k:
                     self.thing_heads.setdefault(k, heads)
+        # the list's names of things made of a thing (発泡スチロール製緩衝材, 発泡スチロール製トレイ): offered for it
+        # before its groups' (プラスチック製品)
+        made_of: dict[str, list[Key]] = {}
+        for k, keys in self.surface.items():
+            at = k.find("製")
+            if at >= 2:
+                made_of.setdefault(k[:at], []).extend(x for x in keys if x.primary and x.base == k)
         for letters, reading, heads in things:
             if any(self.surface.get(k) or self.reading.get(k) or self.tails.get(k) for k in (letters, reading)):
                 continue  # the list names it itself
@@ -717,7 +724,7 @@ class Matcher:
                 used = list(dict.fromkeys(h for g in heads for h in also[g] if h in targets))
             if not used:
                 continue
-            keys = list({id(x): x for h in used for x in targets[h]}.values())
+            keys = made_of.get(letters) or list({id(x): x for h in used for x in targets[h]}.values())
             conditions = [when[h] for h in used]
             for k in {letters, reading}:
                 if k and k not in self.broader:

@@ -2669,3 +2669,12 @@ def test_a_things_case_the_list_names_by_its_kind_is_that_kinds():
     assert r.found[0].items == ["g"] and r.found[0].kind == "item", r.found
     m = Matcher([Item("h", "三線のハードケース", "粗大ごみ"), Item("g", "楽器ケース", "粗大ごみ"), Item("k", "楽器", "粗大ごみ")])
     assert m.match("古い三線のケース").found[0].items == ["h"]
+
+
+def test_a_thing_the_list_names_only_as_what_things_are_made_of_offers_those():
+    """うみかぜ市 names 発泡スチロール only in 「発泡スチロール製緩衝材」「発泡スチロール製トレイ」…: those are offered for it, not
+    the broader group's プラスチック製品."""
+    m = Matcher([Item("k", "発泡スチロール製緩衝材", "容器包装プラスチック"), Item("t", "発泡スチロール製トレイ", "容器包装プラスチック"),
+                 Item("p", "プラスチック製品", "普通ごみ")])
+    r = m.match("テレビの箱に入ってた発泡スチロール、捨てたい")
+    assert r.item_question and set(r.found[0].items) == {"k", "t"}, r.found
