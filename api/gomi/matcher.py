@@ -2308,8 +2308,6 @@ _DIGITS = re.compile(r"^[0-9０-９]+$")
 _NUMBER = re.compile(r"^((何|なん|数|幾)?[0-9０-９一二三四五六七八九十百千]+|何|なん|数|幾)$")  # (何本, 何十本, 数百枚: a count too)
 _KATAKANA_MESSAGE = re.compile(r"[\u30a1-\u30fc\s、,，。！？!?]+")
 _ASKED_IN_KATAKANA = re.compile(r"ドウ|ナニ|ナン|ステ|ダシ|ダセ|デス|マス|クダサイ|タイ$")
-# a material said between a thing and its part (「鏡餅のプラのケース」): said after both, in parentheses, the list's 「XのY」
-# is found and the material is how it is (「鏡餅のケース(プラ)」)
 # a can a substance is left in is the substance, out as what is left of it (「ペンキ半分残ってる缶」: the list's ペンキ or
 # ペンキ・塗料(残ったもの), not its empty can; 中身 names no substance)
 _LEFT_IN_CAN = re.compile(r"(?<![\u4e00-\u9fff\u30a1-\u30fc])(?!中身)([\u4e00-\u9fff\u30a1-\u30fc]{2,}?)(が|の)?"
@@ -2320,6 +2318,8 @@ _OF_PART = re.compile(r"([\u3041-\u306d\u306f-\u3096\u4e00-\u9fff\u30a1-\u30fc]{
 # (one word before it, not 「ペットボトルのラベルとキャップ」: the parts of a thing said of it)
 _AND_NEXT = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc][\u3041-\u306d\u306f-\u3096\u4e00-\u9fff\u30a1-\u30fc]{2,}?)"
                        r"(と|や|、)([\u4e00-\u9fff\u30a1-\u30fc]+)")
+# a material said between a thing and its part (「鏡餅のプラのケース」): said after both, in parentheses, the list's 「XのY」
+# is found and the material is how it is (「鏡餅のケース(プラ)」)
 _MATERIAL_BETWEEN = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fc]{2,})の(プラスチック|プラ|ビニール|ガラス|金属|鉄|アルミ|ステンレス|"
                                r"スチール|陶器|木|紙|布|ゴム)(製)?の([\u4e00-\u9fff\u30a1-\u30fc]+)")
 # The oil drained at an oil change (「エンジンオイル交換した廃油」「オイル交換自分でやったから廃油が4L」) is engine oil,
@@ -2541,8 +2541,9 @@ _BUSINESS = re.compile(
     # (guests lodged at home: 「うちでAirbnbやってるんですが、ゲストのごみも」)
     r"(民泊|ゲストハウス|Airbnb|エアビー)を?(やって|営んで|経営)|"
     + _SHOP_GARBAGE.pattern + ")")
-# whom to ask, which a shop's things go to (「店舗のものは事業系ごみだと思いますが、どちらに相談すればよろしいでしょうか」)
+# the garbage's words, which ask of a shop's things as garbage (「陳列棚は粗大ごみで出せますか」)
 _GOMI = re.compile(r"ごみ|ゴミ|粗大")
+# whom to ask, which a shop's things go to (「店舗のものは事業系ごみだと思いますが、どちらに相談すればよろしいでしょうか」)
 _CONSULT = re.compile(r"(相談|問い合わせ|問合せ|といあわせ)(すれば|したら|先|でき|して|を)")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|から出た|の|で出る|で出た)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
