@@ -77,7 +77,8 @@ async def lifespan(app: FastAPI):
         log.info("faq corpus: %s; %d entries searchable after %.1f s", counts, len(faq.list()),
                  time.perf_counter() - started)
         app.state.faq = faq
-        app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution)
+        app.state.gomi = GomiService.create(SessionLocal, settings.gomi_path, settings.gomi_attribution,
+                                            faq.engine.embedder, faq.engine.cache)
     # ふりがな with the search's own analyser; readings: madoguchi's list, then the city's
     app.state.furigana = Furigana(faq.engine.analyzer, WordList.load(GENERAL_READINGS, settings.corpus_dir / "readings"))
     # scaled mode: edits made in another api process reach this one's search (api/bus.py)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from api.gomi.importer import read_list
 from api.gomi.matcher import Item, Matcher, fee_key
+from api.gomi.meaning import Meanings
 from api.gomi.topic import files_unlisted, settle
 
 DATA = Path(__file__).parent / "data" / "gomi"
@@ -51,7 +52,9 @@ def grow(items: list[Item], n: int, seed: int = 16) -> list[Item]:
 
 def faq_reading_of(cache: Path | None):
     """The demo city's FAQ search as the api runs it (faq_corpus/, the embedding cache), read as
-    the api's gomi matching reads it (api/gomi/topic.py): a message's zone and best entry's category."""
+    the api's gomi matching reads it (api/gomi/topic.py): a message's zone and best entry's category;
+    and, as the api builds it beside the search, a list's rows by their names' meaning (`read.meanings(items)`,
+    api/gomi/meaning.py)."""
     from api.faq.corpus import load_corpus
     from api.faq.search import Doc
     from api.faq.service import build_engine
@@ -64,13 +67,15 @@ def faq_reading_of(cache: Path | None):
     def read(q: str) -> tuple[str, str | None]:
         result = engine.search(q, 1)
         return result.zone, (category.get(result.hits[0].id) if result.hits else None)
+    read.meanings = lambda items: Meanings(engine.embedder, engine.cache, items)
     return read
 
 
-def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str, str]], faq=None) -> dict:
+def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str, str]], faq=None, meant=None) -> dict:
     """faq: the FAQ search's reading of a message (--faq), which settles a thing named without
     asking as the api does (api/gomi/topic.py); without it that thing's もしかして counts as shown (an
-    upper bound: it is not shown over an FAQ answer)."""
+    upper bound: it is not shown over an FAQ answer). meant: the rows nearest a message's meaning
+    (api/gomi/meaning.py), offered as the api offers them where nothing else was found."""
     by_name: dict[str, set[str]] = {}
     for it in items.values():
         by_name.setdefault(it.name, set()).add(it.uid)
@@ -79,7 +84,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
     n_missing = missing_named = missing_answered = maybe_right = sure = sure_wrong = 0
     failures = []
     for expected, q in questions:
-        m = settle(matcher.match(q), q, faq)
+        m = settle(matcher.match(q), q, faq, meant)
         if all(part.strip() == "missing" for part in expected.split(" | ")):
             expected = "missing"  # (several things, all of them ones the list lacks: as one the list lacks)
         if expected == "missing":
@@ -162,7 +167,7 @@ def evaluate(matcher: Matcher, items: dict[str, Item], questions: list[tuple[str
             "missing_named": missing_named, "missing_answered_with_an_item": missing_answered, "failures": failures}
 
 
-def other_matters(matcher: Matcher, faq) -> dict:
+def other_matters(matcher: Matcher, faq, meant=None) -> dict:
     """Residents' messages written blind about every matter of a city (bench/data/blind/, labelled
     against the demo FAQ), those about another matter than the garbage (answered by another entry,
     or no question for a city's FAQ): those answered with an item all the same — the
@@ -183,7 +188,7 @@ def other_matters(matcher: Matcher, faq) -> dict:
             continue
         n_other += 1
         m = matcher.match(x["q"])
-        s = settle(m, x["q"], faq)
+        s = settle(m, x["q"], faq, meant)
         own += m.item_question
         settled += s.item_question and not m.item_question
         after += bool(s.maybe)
@@ -234,12 +239,13 @@ def own_names(matcher: Matcher, items: list[Item]) -> dict:
             "wrong": wrong}
 
 
-def latency(matcher: Matcher, questions: list[str], rounds: int = 3) -> dict:
+def latency(match, questions: list[str], rounds: int = 3) -> dict:
+    """match: a Matcher's match, or a list's Meanings' nearest (each message once: it keeps the last ones)."""
     times = []
     for _ in range(rounds):
         for q in questions:
             t = time.perf_counter()
-            matcher.match(q)
+            match(q)
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
@@ -257,6 +263,8 @@ def main() -> None:
     ap.add_argument("--faq", type=Path, nargs="?", const=Path("var/cache/embeddings.sqlite"), default=None,
                     help="run the demo FAQ search (embedding cache: this file) to count a thing's もしかして only "
                          "where the FAQ does not answer, as the chat shows it")
+    ap.add_argument("--no-meaning", action="store_true",
+                    help="with --faq: without the rows offered by a message's meaning (api/gomi/meaning.py)")
     args = ap.parse_args()
     listed = read_list(args.list.read_bytes())
     items = [Item(i.item_id, i.name, i.category, tuple(i.aliases), fee=fee_key(i.fee_kind, i.fee)) for i in listed.items]
@@ -269,17 +277,20 @@ def main() -> None:
     sets = {name: load_questions(f) for name, f in zip(names, files)}
     report = {"list": args.list.name, "items": len(items), "build_s": round(build_s, 2)}
     faq = faq_reading_of(args.faq) if args.faq else None
+    meant = faq.meanings(items).nearest if faq and not args.no_meaning else None
     for name, qs in sets.items():
-        report[name] = evaluate(matcher, index, qs, faq)
+        report[name] = evaluate(matcher, index, qs, faq, meant)
     report["own_names"] = own_names(matcher, items)
     corpus = Path(__file__).resolve().parent.parent / "faq_corpus"
     if corpus.exists():
         report["faq_corpus"] = faq_phrasings(matcher, corpus)
     if faq:
-        report["other_matters"] = other_matters(matcher, faq)
+        report["other_matters"] = other_matters(matcher, faq, meant)
     all_q = [q for qs in sets.values() for _, q in qs]
     matcher.match("ウォームアップ")
-    report["latency"] = latency(matcher, all_q)
+    report["latency"] = latency(matcher.match, all_q)
+    if meant:  # (the FAQ's search runs for such a message in any case: only the rows' nearness is the meaning's own)
+        report["meaning_latency"] = latency(faq.meanings(items).nearest, list(dict.fromkeys(all_q)), rounds=1)
     pad = []
     if args.pad:
         pad = [Item(f"pad.{i.item_id}", i.name, i.category, tuple(i.aliases), fee=fee_key(i.fee_kind, i.fee))
@@ -287,7 +298,7 @@ def main() -> None:
     big = grow(items + pad, 5000)
     t = time.perf_counter()
     big_matcher = Matcher(big)
-    report["items_5000"] = {"build_s": round(time.perf_counter() - t, 2), **latency(big_matcher, all_q)}
+    report["items_5000"] = {"build_s": round(time.perf_counter() - t, 2), **latency(big_matcher.match, all_q)}
     rows = [("", *sets)]
     for key, label in (("item_questions", "item questions"), ("top1_item_pct", "top-1 item %"),
                        ("category_pct", "right category % (choices holding it count)"),
@@ -310,6 +321,9 @@ def main() -> None:
     print(f"latency (5000 items{', ' + str(len(pad)) + ' of them from ' + args.pad.name if pad else ''}): "
           f"p50 {report['items_5000']['p50_ms']} ms, p95 {report['items_5000']['p95_ms']} ms"
           f" (built in {report['items_5000']['build_s']} s)")
+    if "meaning_latency" in report:
+        print(f"a message's meaning (embedded, its rows' nearness; where nothing was found): "
+              f"p50 {report['meaning_latency']['p50_ms']} ms, p95 {report['meaning_latency']['p95_ms']} ms")
     own = report["own_names"]
     print(f"the list's own names asked (「Xは何ごみ？」): {own['answered_pct']} % of {own['items']} answered with their item"
           f"{' (not: ' + ', '.join(own['wrong'][:8]) + (' …' if len(own['wrong']) > 8 else '') + ')' if own['wrong'] else ''}")

@@ -2229,6 +2229,20 @@ _NAMES_NOTHING = {"動詞", "助動詞", "感動詞", "副詞", "助詞", "補�
 _VOICED = str.maketrans("ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ", "カキクケコサシスセソタチツテトハヒフヘホハヒフヘホ")
 
 
+# nouns of how things go out, which a message asking of a thing shares with rows such as 事業系ごみ or 資源物 without
+# meaning them (「モフモフ掃除機は何ごみ？」)
+_GOING_OUT = re.compile(r"ごみ|ゴミ|粗大|資源|不燃|可燃|回収|リサイクル|処分|分別|収集|方法|種類|物")
+
+
+def nouns(text: str) -> set[str]:
+    """The folded readings of a text's nouns of two kana or more — grammar's own (こと, ため), numbers and the words of
+    how things go out left out: what a message and a row's name must share for the row to be offered by the
+    message's meaning (api/gomi/meaning.py)."""
+    return {t[2] for t in Matcher._tokens(unicodedata.normalize("NFKC", text))
+            if t[3] == "名詞" and len(t[2]) >= 2 and t[0] not in _FORMAL_NOUNS and not t[0].isdigit()
+            and not _GOING_OUT.fullmatch(t[0])}
+
+
 def unvoiced(kana: str) -> str:
     """Readings compare without voicing marks: the dictionary reads 座布団 ザ+フトン and 物干し竿
     モノホシ+サオ, residents write ざぶとん and ものほしざお."""

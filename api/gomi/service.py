@@ -19,9 +19,11 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.faq.dense import Embedder, EmbeddingCache
 from api.gomi.guidance import not_collected, where_it_goes
 from api.gomi.importer import GomiImportError, ImportedList, read_list
 from api.gomi.matcher import Item, Matcher, fee_key
+from api.gomi.meaning import Meanings
 from api.gomi.models import GomiDataset, GomiItem
 from api.gomi.topic import FaqReading, settle
 
@@ -51,18 +53,23 @@ def sidecar(path: Path, fallback: str = "") -> dict[str, str | None]:
 
 
 class GomiService:
-    def __init__(self, session_factory: sessionmaker):
+    def __init__(self, session_factory: sessionmaker, embedder: Embedder | None = None,
+                 cache: EmbeddingCache | None = None):
         self.sessions = session_factory
         self._lock = threading.Lock()
         self.matcher = Matcher([])
+        # the FAQ search's embedding model and cache: the rows by their names' meaning (api/gomi/meaning.py)
+        self._embedder, self._cache = embedder, cache or EmbeddingCache(None)
+        self.meanings: Meanings | None = None
         self.rows: dict[str, dict] = {}
         # told after every change this process made (scaled mode: api.bus tells the other api
         # processes, which reload)
         self.changed: Callable[[str], None] = lambda key: None
 
     @classmethod
-    def create(cls, session_factory: sessionmaker, path: Path | None, attribution: str = "") -> "GomiService":
-        service = cls(session_factory)
+    def create(cls, session_factory: sessionmaker, path: Path | None, attribution: str = "",
+               embedder: Embedder | None = None, cache: EmbeddingCache | None = None) -> "GomiService":
+        service = cls(session_factory, embedder, cache)
         for file in files_of(path):
             try:
                 service.import_bytes(file.name, file.read_bytes(), **sidecar(file, attribution))
@@ -125,10 +132,12 @@ class GomiService:
                          "not_collected": not_collected(i.category),
                          "where": where_it_goes(i.name, i.category, i.notes, list(i.urls or [])),
                          "attribution": ds.attribution, "source_url": ds.source_url, "license": ds.license}
-        matcher = Matcher([Item(uid, r["name"], r["category"], tuple(r["aliases"]), fee_key(r["fee_kind"], r["fee"]))
-                           for uid, r in rows.items()])
+        listed = [Item(uid, r["name"], r["category"], tuple(r["aliases"]), fee_key(r["fee_kind"], r["fee"]))
+                  for uid, r in rows.items()]
+        matcher = Matcher(listed)
+        meanings = Meanings(self._embedder, self._cache, listed) if self._embedder is not None else None
         with self._lock:
-            self.rows, self.matcher = rows, matcher
+            self.rows, self.matcher, self.meanings = rows, matcher, meanings
 
     def reload_and_tell(self) -> None:
         """After a change made here: rebuilt, and the other api processes told."""
@@ -145,11 +154,11 @@ class GomiService:
         """faq: the city's FAQ search, which decides whether a thing named without asking is what
         the message is about (api/gomi/topic.py)."""
         with self._lock:
-            matcher, rows = self.matcher, self.rows
+            matcher, rows, meanings = self.matcher, self.rows, self.meanings
         if not rows:
             return {"item_question": False, "after_faq": False, "rule": False, "missing": "", "unlisted": "",
                     "found": [], "maybe": []}
-        m = settle(matcher.match(question), question, faq)
+        m = settle(matcher.match(question), question, faq, meanings.nearest if meanings is not None else None)
 
         def out(found) -> list[dict]:
             return [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,

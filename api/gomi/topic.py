@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Optional
 
-from api.gomi.matcher import Match
+from api.gomi.matcher import Found, Match, Matcher
 
 # an FAQ category about the garbage (ごみ・リサイクル, ごみ・環境, 資源物, 清掃, 廃棄物 …)
 GARBAGE_CATEGORY = re.compile(r"ごみ|ゴミ|リサイクル|資源|清掃|廃棄")
@@ -35,6 +35,8 @@ BESIDES_MAX = 12
 # the FAQ's reading of a message: its zone ("answer" | "suggest" | "none") and the category of its
 # best entry (None when it has none)
 FaqReading = Callable[[str], tuple[str, Optional[str]]]
+# the list's rows nearest what a message means and the best one's nearness (api/gomi/meaning.py)
+Meant = Callable[[str], tuple[list[str], float]]
 
 
 def faq_reading(faq) -> FaqReading:
@@ -52,7 +54,7 @@ def files_unlisted(zone: str, first_category: Optional[str]) -> bool:
     return zone == "none" or (zone == "suggest" and bool(first_category and GARBAGE_CATEGORY.search(first_category)))
 
 
-def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
+def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Optional[Meant] = None) -> Match:
     """A thing named without asking (`maybe`) is the item question when the FAQ is not sure of
     another matter (it has nothing, or is unsure) or finds the garbage first: the item's answer
     alone when the FAQ is unsure, after the FAQ's answer when it answers (「指定ごみ袋はどこで買えます
@@ -64,9 +66,15 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     settled only by the garbage first — in another language (`foreign`), one that names a rule only
     when the FAQ answers; else the thing is offered: after the FAQ's もしかして, or alone
     when the FAQ has nothing. A thing whose day the message asks (`day`: 何曜日, in any language) is the
-    item question unless the FAQ answers another matter: its category says the day."""
-    if match.item_question or not match.maybe or faq is None:
+    item question unless the FAQ answers another matter: its category says the day. With `meant`, a
+    message in which nothing of the list was found may still describe a thing (`by_meaning`), and a thing
+    only guessed at gets the rows the message means beside the guesses (`beside_a_guess`)."""
+    if match.item_question:
+        return beside_a_guess(match, question, meant) if meant is not None else match
+    if faq is None:
         return match
+    if not match.maybe:
+        return by_meaning(match, question, faq, meant) if meant is not None and not match.rule else match
     zone, first_category = faq(question)
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
@@ -91,3 +99,32 @@ def settle(match: Match, question: str, faq: Optional[FaqReading]) -> Match:
     if zone == "answer":
         return replace(match, maybe=[])
     return match
+
+
+def by_meaning(match: Match, question: str, faq: FaqReading, meant: Meant) -> Match:
+    """A message in which the matcher found nothing of the list and no rule, and for which the city's FAQ has
+    nothing either, may describe a thing instead of naming it (「天井の丸い電気」): the rows nearest what it
+    means, when near enough (api/gomi/meaning.py), are offered as a もしかして (`suggest`) — the resident
+    picks one or says none fits; the name the matcher could not find still goes to the staff's inbox."""
+    if faq(question)[0] != "none":
+        return match
+    uids, score = meant(question)
+    if not uids:
+        return match
+    return replace(match, item_question=True, found=[Found("suggest", "", uids, score=round(score, 3))])
+
+
+def beside_a_guess(match: Match, question: str, meant: Meant) -> Match:
+    """A thing the matcher only guessed at (its one finding a もしかして: a name a letter off, the rows of a
+    broader word, a name's end said of another thing) gets the rows nearest what the message means beside
+    its guesses: the matcher's first three, then the meaning's, then the rest of the matcher's — as many
+    buttons as before, or Matcher.CHOICES."""
+    if len(match.found) != 1 or match.found[0].kind != "suggest":
+        return match
+    guess = match.found[0]
+    uids, _score = meant(question)
+    more = [u for u in uids if u not in guess.items]
+    if not more:
+        return match
+    items = guess.items[:3] + more + guess.items[3:]
+    return replace(match, found=[replace(guess, items=items[: max(len(guess.items), Matcher.CHOICES)])])

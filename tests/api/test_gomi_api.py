@@ -69,3 +69,17 @@ def test_a_second_start_with_the_same_file_keeps_the_dataset(client):
     service = client.app.state.gomi
     again = GomiService.create(SessionLocal, __import__("api.config", fromlist=["x"]).get_settings().gomi_path)
     assert len(again) == len(service) == 40
+
+
+def test_a_thing_described_not_named_is_offered_the_rows_it_means(client):
+    """Nothing of the list named, no rule, and nothing in the demo FAQ: the rows nearest the message's
+    meaning (api/gomi/meaning.py, the FAQ's own embedding model) as a もしかして — small talk gets none."""
+    def match(q: str) -> dict:
+        return client.get("/internal/gomi/match", params={"q": q}, headers=INTERNAL).json()
+    body = match("雨の日にさす骨の折れたの")
+    assert body["item_question"] is True and [f["kind"] for f in body["found"]] == ["suggest"]
+    assert {"かさ(骨がプラスチック製)", "かさ(骨が金属製)"} <= {i["name"] for i in body["found"][0]["items"]}
+    assert body["found"][0]["items"][0]["attribution"] == ATTRIBUTION
+    assert match("足を拭く布のマット")["found"][0]["items"][0]["name"] == "足拭きマット"
+    for q in ("こんにちは", "ありがとうございました", "住民票の写しがほしい"):
+        assert match(q)["found"] == [], q

@@ -217,3 +217,49 @@ def test_the_matcher_marks_a_things_day_asked():
     assert m.match("Cho em hỏi vỏ lon bia thì bỏ vào ngày nào ạ?").day
     assert not m.match("赤ちゃんのオムツ、どこで買うのが安い？").day
     assert not m.match("Which day is for plastics?").day  # (a category's day, no thing's)
+
+
+NOTHING = Match(False, False, missing="ドリップのやつ")
+
+
+@pytest.mark.parametrize("zone, offered", [("none", True), ("suggest", False), ("answer", False)])
+def test_rows_by_meaning_are_offered_only_where_the_faq_has_nothing(zone, offered):
+    m = settle(NOTHING, "コーヒー淹れる機械（ドリップのやつ）", lambda q: (zone, None), lambda q: (["1.7", "1.8"], 0.9))
+    assert m.item_question is offered
+    if offered:  # a もしかして, never a sure answer; the name still goes to the staff's inbox
+        assert [(f.kind, f.items) for f in m.found] == [("suggest", ["1.7", "1.8"])]
+        assert m.missing == "ドリップのやつ" and not m.after_faq
+    else:
+        assert m is NOTHING
+
+
+def test_rows_by_meaning_are_not_offered_over_a_rule_a_named_thing_or_when_none_is_near():
+    asked = []
+
+    def meant(q):
+        asked.append(q)
+        return [], 0.5
+    rule = Match(False, True)
+    assert settle(rule, "粗大ごみの申し込み方法", lambda q: ("none", None), meant) is rule
+    assert settle(NAMED, "レコード LP 50枚くらい", lambda q: ("none", None), meant).found[0].items == ["1.1"]
+    assert asked == []  # (a rule, or a thing the matcher found: the meaning is not asked)
+    assert settle(NOTHING, "こんにちは", lambda q: ("none", None), meant) is NOTHING
+    assert asked == ["こんにちは"]
+    assert settle(NOTHING, "こんにちは", None, meant) is NOTHING  # no FAQ to ask
+
+
+def test_a_thing_only_guessed_at_gets_the_rows_meant_beside_the_guesses():
+    guess = Match(True, False, found=[Found("suggest", "ガスの筒", ["1.1", "1.2", "1.3", "1.4"])])
+    m = settle(guess, "ソーダストリームのガスの筒", None, lambda q: (["1.9", "1.2", "1.8"], 0.88))
+    assert m.item_question and [f.kind for f in m.found] == ["suggest"]
+    assert m.found[0].items == ["1.1", "1.2", "1.3", "1.9", "1.8", "1.4"]  # the guesses first, as many as CHOICES
+    assert m.found[0].text == "ガスの筒"
+    many = replace(guess, found=[Found("suggest", "筒", [f"1.{n}" for n in range(10, 19)])])
+    assert len(settle(many, "ガスの筒", None, lambda q: (["1.9"], 0.88)).found[0].items) == 9
+    # a sure answer, choices, several things, or nothing meant: as the matcher said
+    for m in (Match(True, False, found=[Found("item", "布団", ["1.2"])]),
+              Match(True, False, found=[Found("choices", "アイロン", ["1.1", "1.2"])]),
+              Match(True, False, found=[Found("suggest", "a", ["1.1"]), Found("item", "b", ["1.2"])])):
+        assert settle(m, "x", None, lambda q: (["1.9"], 0.9)) is m
+    assert settle(guess, "x", None, lambda q: ([], 0.5)) is guess
+    assert settle(guess, "x", None, lambda q: (["1.1"], 0.9)) is guess  # (nothing the guesses lack)

@@ -93,6 +93,17 @@ def test_a_thing_named_without_asking_is_answered_when_the_faq_has_nothing(town)
     assert "携帯電話" in titles and titles.index("携帯電話") > 0 and titles[-2:] != ["携帯電話"]
 
 
+def test_a_thing_described_not_named_is_offered_the_rows_it_means(town):
+    """「コーヒー淹れる機械（ドリップのやつ）」 names nothing of the town's list and the demo FAQ has nothing for it:
+    the rows nearest what it means (api/gomi/meaning.py) as a もしかして; picking one answers it."""
+    reply = town.chat("コーヒー淹れる機械（ドリップのやつ）")
+    assert "もしかして、次の品目のことですか？" in texts(reply)
+    titles = {b["title"]: b["payload"] for b in buttons(reply)}
+    assert "コーヒーメーカー" in titles, titles
+    body = texts(town.chat(payload=titles["コーヒーメーカー"], sender=reply["sender"]))
+    assert "「コーヒーメーカー」の出し方" in body and ATTRIBUTION in body
+
+
 def test_a_thing_named_in_another_language_gets_its_item(town):
     """A resident writing English (or Vietnamese, or mixing English into Japanese) names the thing in
     that language: the town's item in the resident's language's frame (api/gomi/foreign.py)."""
