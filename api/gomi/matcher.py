@@ -120,7 +120,7 @@ DISPOSAL = re.compile(
     r"いらなくな|要らなくな|不要にな|使わなくな|使い終わ|つかいおわ|" + _PILED_UP + r"|" + _LEFT_BEHIND + r"|" + _QUIT + r"|" + _NO_LONGER + r"|" + _NOT_IN_USE + r"|"
     + _NO_MORE + r"|"
     # (持ってって: the city asked to take it, 「市で持ってってもらえねぇべか」「持ってってけるべか」)
-    r"片付け|片づけ|かたづけ|持って(い|行)け|持ってって(もら|くれ|け)|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうしてやれば|どうしてあげれば|どうしてやったら|"
+    r"片付け|片づけ|かたづけ|持って(い|行)け|持ってって(もら|くれ|け)|持ち込|もちこ|どうすれば|どうしたら|どうしますか|どうする|どうしよう|どうしてやれば|どうしてあげれば|どうしてやったら|"
     r"どうしてあげたら|" + _HOW_TO + r"|" + _HOKASU + r"|" + _DIALECT + r")")
 # The same, without the words that also come with other matters (ごみ袋の値段, 放置自転車の引き取り).
 STRONG_DISPOSAL = re.compile(
@@ -442,6 +442,13 @@ class Matcher:
         self.max_len = min(self.max_len, self.MAX_KEY)
         self.business = [u for u, it in self.items.items()
                          if _BUSINESS_ROW.fullmatch(_PARENS.sub("", unicodedata.normalize("NFKC", it.name)))]
+        # a list's rows for much garbage at once (引っ越しなどで一度に出る大量のごみ, 遺品整理で出たごみ(大量のもの)), by
+        # what it comes of: a death's clearing, or a move (and any other occasion: 引っ越しなど)
+        self.at_once: dict[str, list[str]] = {}
+        for u, it in self.items.items():
+            name = unicodedata.normalize("NFKC", it.name)
+            if _AT_ONCE_ROW.search(name):
+                self.at_once.setdefault("death" if _AFTER_A_DEATH.search(name) else "move", []).append(u)
         self._build_broader()
         self._build_of_material()
         self._build_containers()
@@ -1022,6 +1029,9 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         m = self._match(question)
+        rows = {u for us in self.at_once.values() for u in us}
+        if rows and not any(not _BAGS.fullmatch(f.text or "") and not set(f.items) <= rows for f in m.found + m.maybe):
+            m = self._at_once(m, normalize(question))
         if not self.business:
             return m
         text = normalize(question)
@@ -1042,6 +1052,18 @@ class Matcher:
             return replace(m, item_question=True, found=[Found("item", business.group(0), self.business[:1])],
                            maybe=[], missing="", after_faq=m.after_faq or not m.item_question)
         return m
+
+    def _at_once(self, m: Match, text: str) -> Match:
+        """Much garbage at once, on a move or after a death, where no thing is named but the bags it fills or the row
+        itself (「退去で大量にごみが出そうです」「父が亡くなって実家の片付けをしています。ごみが大量に出そうなのですが」「ゴミ袋30袋
+        以上になりそう」): the list's row for it, after the FAQ's answer (the move's or the death's own matters may be asked
+        too). Not much of a thing (「遺品の中に鉛のおもりがたくさん」「引っ越しの段ボール30箱」): the thing's row."""
+        much, move, death = _MUCH_AT_ONCE.search(text), _MOVING_OUT.search(text), _AFTER_A_DEATH.search(text)
+        if not much or not (move or death) or not _GOING_OUT_AT_ONCE.search(text):
+            return m
+        rows = (self.at_once.get("death") if death else None) or self.at_once.get("move") or self.at_once.get("death")
+        return replace(m, item_question=True, found=[Found("item", much.group(0), rows[:1])], maybe=[], missing="",
+                       after_faq=True)
 
     def _shared_front(self, m: re.Match) -> str:
         """「釣り糸と針」: a word after another that is no name of the list on its own, where the front of the word
@@ -2559,6 +2581,15 @@ _BUSINESS = re.compile(
 _GOMI = re.compile(r"ごみ|ゴミ|粗大")
 # whom to ask, which a shop's things go to (「店舗のものは事業系ごみだと思いますが、どちらに相談すればよろしいでしょうか」)
 _CONSULT = re.compile(r"(相談|問い合わせ|問合せ|といあわせ)(すれば|したら|先|でき|して|を)")
+# a list's row for much garbage at once, and what it comes of
+_AT_ONCE_ROW = re.compile(r"(ごみ|ゴミ).*(大量|多量)|(大量|多量|一度に).*(ごみ|ゴミ)")
+_AFTER_A_DEATH = re.compile(r"遺品|亡くな|他界|死去|逝去|実家(の|を)(片付|片づ|かたづ|整理)")
+_MOVING_OUT = re.compile(r"引っ?越|ひっこ|退去|転勤|転居|(寮|部屋|アパート|家)を(出|引き払)|退寮|(老人ホーム|施設)に(入|移)")
+# how much goes out at once (「ゴミ袋30袋分」「軽トラ何杯分も」「まとめて出したい」) — and that it goes out
+_MUCH_AT_ONCE = re.compile(r"大量|たくさん|いっぱい|山ほど|山のよう|一度に|いちどに|一気に|まとめて|軽トラ|[0-9０-９]+袋|何袋|"
+                           r"(全部|ぜんぶ)(片付|片づ|かたづ|処分|捨て)|家の中身")
+_BAGS = re.compile(r"(ごみ|ゴミ)?(袋|ぶくろ)")
+_GOING_OUT_AT_ONCE = re.compile(r"ごみ|ゴミ|片付|片づ|かたづ|出(し|す|せ|そ)|だ(し|す|せ)|処分|捨て|回収")
 _AT_HOME = re.compile(r"(自宅|家|うち)で(使って|使用して|使ってい)")
 _BUSINESS_ROW = re.compile(r"事業(系|所|者)?(から出る|から出た|の|で出る|で出た)?(ごみ|ゴミ|一般廃棄物|廃棄物)")
 # asking where to get a thing (not 引き取ってもらえますか, a te-form's: that asks the city to take it)

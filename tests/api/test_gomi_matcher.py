@@ -2678,3 +2678,34 @@ def test_a_thing_the_list_names_only_as_what_things_are_made_of_offers_those():
                  Item("p", "プラスチック製品", "普通ごみ")])
     r = m.match("テレビの箱に入ってた発泡スチロール、捨てたい")
     assert r.item_question and set(r.found[0].items) == {"k", "t"}, r.found
+
+
+def test_much_garbage_at_once_on_a_move_or_after_a_death_is_the_lists_row_for_it():
+    """「退去で大量にごみが出そうです」 names no thing: a list's row for much garbage at once answers, after the FAQ's
+    answer — the death's row after a death where the list has one, the move's row else; not much of a thing
+    (「遺品の中に鉛のおもりがたくさん」), nor a move asked of without its garbage."""
+    rows = [Item("mv", "引っ越しで出る大量のごみ", "収集しない"), Item("d", "遺品整理で出たごみ(大量のもの)", "収集しない"),
+            Item("w", "わら・もみ殻(大量のもの)", "収集しない"), Item("o", "釣りのおもり", "不燃ごみ"), Item("b", "ごみ袋", "可燃ごみ")]
+    m = Matcher(rows)
+    for q, row in (("退去で大量にごみが出そうです。クリーンセンターに持ち込みはできますか", "mv"),
+                   ("大学の寮を出るのでまとめてごみを出したいんですけど", "mv"),
+                   ("来週引っ越しなんですが、ゴミ袋30袋以上になりそう。一度に出していいですか", "mv"),
+                   ("父が亡くなって実家の片付けをしています。ごみが大量に出そうなのですが", "d")):
+        r = m.match(q)
+        assert r.item_question and r.after_faq and [f.items for f in r.found] == [[row]], (q, r)
+    # (a list with one such row: it, whatever the occasion)
+    one = Matcher(rows[:1] + rows[2:])
+    assert one.match("父が亡くなって実家の片付けをしています。ごみが大量に出そうなのですが").found[0].items == ["mv"]
+    r = m.match("遺品の中に釣りのおもりがたくさんございます。燃えないごみで出してよいものか")
+    assert [f.items for f in r.found + r.maybe] == [["o"]], r
+    for q in ("引っ越しの手続きを教えてください", "ごみが大量に出そうです", "わらが大量にある"):
+        r = m.match(q)
+        assert not any(set(f.items) & {"mv", "d"} for f in r.found + r.maybe), (q, r)
+
+
+def test_what_to_do_with_a_thing_asks_how_it_goes_out():
+    """「いっしょうびん　どうする」: どうする asks as どうすれば does (the name in kana found as it is with 捨てたい)."""
+    m = Matcher([Item("i", "一升瓶", "びん"), Item("n", "ナット", "不燃ごみ")])
+    for q in ("いっしょうびん　どうする", "いっしょうびん どうしよう"):
+        r = m.match(q)
+        assert r.item_question and r.found[0].items == ["i"], (q, r)
