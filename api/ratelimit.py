@@ -48,7 +48,8 @@ def group_of(method: str, path: str) -> str | None:
     if (path == "/api/chat" and method == "POST") or path in ("/api/chat/inbox", "/api/chat/furigana",
                                                                           "/api/chat/live"):
         return "chat"
-    if path == "/api/faq/search":
+    # (the garbage list's search runs the FAQ's too, and reads a message's meaning: api/gomi/topic.py)
+    if path in ("/api/faq/search", "/api/gomi/search"):
         return "search"
     if path == "/line/webhook":
         return "line"

@@ -158,7 +158,9 @@ class GomiService:
         if not rows:
             return {"item_question": False, "after_faq": False, "rule": False, "missing": "", "unlisted": "",
                     "found": [], "maybe": []}
-        m = settle(matcher.match(question), question, faq, meanings.nearest if meanings is not None else None)
+        # (the rows a message means with the FAQ's reading only: the inbox's count of a missing name needs neither)
+        meant = meanings.nearest if meanings is not None and faq is not None else None
+        m = settle(matcher.match(question), question, faq, meant)
 
         def out(found) -> list[dict]:
             return [{"kind": f.kind, "text": f.text, "score": f.score, "broader": f.broader,

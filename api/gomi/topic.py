@@ -103,7 +103,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
 
 def by_meaning(match: Match, question: str, faq: FaqReading, meant: Meant) -> Match:
     """A message in which the matcher found nothing of the list and no rule, and for which the city's FAQ has
-    nothing either, may describe a thing instead of naming it (「天井の丸い電気」): the rows nearest what it
+    nothing either, may describe a thing instead of naming it (「コーヒー淹れる機械（ドリップのやつ）」): the rows nearest what it
     means, when near enough (api/gomi/meaning.py), are offered as a もしかして (`suggest`) — the resident
     picks one or says none fits; the name the matcher could not find still goes to the staff's inbox."""
     if faq(question)[0] != "none":

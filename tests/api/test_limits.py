@@ -65,6 +65,15 @@ def test_overall_limit_counts_every_client(client, limits):
     retry_after(r)
 
 
+def test_the_garbage_lists_search_counts_as_a_search(client, limits):
+    """/api/gomi/search runs the FAQ's search too (and embeds a message that names nothing of the list): one budget."""
+    limits(rate_search="2/minute", rate_search_all="1000/minute")
+    a = at(client, "198.51.100.30")
+    assert [a.get("/api/gomi/search", params={"q": "ふとん"}).status_code for _ in range(2)] == [200, 200]
+    r = a.get(SEARCH, params={"q": "ふとん"})
+    assert r.status_code == 429 and a.get("/api/gomi/search", params={"q": "ふとん"}).status_code == 429
+
+
 def test_window_ends(client, limits):
     limits(rate_search="2/1 second", rate_search_all="1000/minute")
     a = at(client, "198.51.100.20")
