@@ -449,6 +449,7 @@ class Matcher:
             name = unicodedata.normalize("NFKC", it.name)
             if _AT_ONCE_ROW.search(name):
                 self.at_once.setdefault("death" if _AFTER_A_DEATH.search(name) else "move", []).append(u)
+        self.at_once_rows = {u for us in self.at_once.values() for u in us}
         self._build_broader()
         self._build_of_material()
         self._build_containers()
@@ -1029,7 +1030,7 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         m = self._match(question)
-        rows = {u for us in self.at_once.values() for u in us}
+        rows = self.at_once_rows
         if rows and not any(not _BAGS.fullmatch(f.text or "") and not set(f.items) <= rows for f in m.found + m.maybe):
             m = self._at_once(m, normalize(question))
         if not self.business:

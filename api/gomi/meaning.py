@@ -18,8 +18,7 @@ nothing a resident says is written to disk.
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,20 +47,11 @@ class Meanings:
         self.uids = [i.uid for i in items]
         self.nouns = [nouns(i.name) for i in items]
         self.vectors = cache.embed(embedder, [i.name for i in items]) if items else np.zeros((0, embedder.dim))
-        self._kept: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        # (kept per list: lru_cache is thread-safe, and a rebuilt list starts afresh)
+        self._query = lru_cache(maxsize=KEPT)(self._embed)
 
-    def _query(self, text: str) -> np.ndarray:
-        with self._lock:
-            if text in self._kept:
-                self._kept.move_to_end(text)
-                return self._kept[text]
-        vector = self._embedder.queries([text])[0]
-        with self._lock:
-            self._kept[text] = vector
-            while len(self._kept) > KEPT:
-                self._kept.popitem(last=False)
-        return vector
+    def _embed(self, text: str) -> np.ndarray:
+        return self._embedder.queries([text])[0]
 
     def nearest(self, text: str) -> tuple[list[str], float]:
         """The OFFERED rows nearest the message, best first, and the best one's nearness; none when even the
