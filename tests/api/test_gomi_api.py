@@ -24,7 +24,9 @@ def test_internal_match_returns_the_item_with_its_attribution(client):
 def test_choices_and_rule_questions(client):
     body = client.get("/internal/gomi/match", params={"q": "アイロン捨てたい"}, headers=INTERNAL).json()
     assert body["found"][0]["kind"] == "choices"
-    assert [i["name"] for i in body["found"][0]["items"]] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"]
+    names = [i["name"] for i in body["found"][0]["items"]]
+    # every row the word names first; then those nearest what the message means (api/gomi/topic.py)
+    assert names[:3] == ["アイロン(プラスチック製)", "アイロン(金属製)", "アイロン台"] and len(names) <= 6
     rule = client.get("/internal/gomi/match", params={"q": "粗大ごみの申し込み方法"}, headers=INTERNAL).json()
     assert rule == {"item_question": False, "after_faq": False, "rule": True, "missing": "", "unlisted": "",
                     "found": [], "maybe": []}

@@ -27,6 +27,25 @@ def test_the_faq_settles_a_thing_named_without_asking(zone, category, item_quest
         assert m.found[0].items == ["1.1"]
 
 
+def test_a_message_that_is_its_things_noun_phrase_gets_the_thing_after_another_matters_answer():
+    kennel = Match(False, False, maybe=[Found("item", "犬小屋", ["1.5"])])
+    pet = lambda q: ("answer", "ペット")  # noqa: E731 (the FAQ's answer on a pet's death)
+    for q in ("亡くなった犬の犬小屋", "亡くなった犬の犬小屋。", "亡くなった犬の犬小屋 "):
+        m = settle(kennel, q, pet)
+        assert m.item_question and m.after_faq and m.found[0].items == ["1.5"], q
+    # a thing said before what is asked of it, a matter of it, or a rule beside it: the FAQ's answer alone
+    for m, q in ((kennel, "犬小屋を置いていたら近所から苦情がきた"), (replace(kennel, of_matter=True), "隣の犬小屋"),
+                 (replace(kennel, rule=True), "引っ越しで犬小屋")):
+        settled = settle(m, q, pet)
+        assert not settled.item_question and not settled.maybe, q
+
+
+def test_a_thing_named_without_asking_gets_the_rows_meant_beside_its_choices_once_settled():
+    bottles = Match(False, False, maybe=[Found("choices", "びん", ["1.1", "1.2"])])
+    m = settle(bottles, "リポビタンの茶色いびん", lambda q: ("none", None), lambda q: (["1.9"], 0.9))
+    assert m.item_question and [(f.kind, f.items) for f in m.found] == [("choices", ["1.1", "1.2", "1.9"])]
+
+
 def test_what_the_matcher_decided_stays():
     asked = Match(True, False, found=[Found("item", "布団", ["1.2"])])
     rule = Match(False, True)
@@ -254,11 +273,18 @@ def test_a_thing_only_guessed_at_gets_the_rows_meant_beside_the_guesses():
     assert m.item_question and [f.kind for f in m.found] == ["suggest"]
     assert m.found[0].items == ["1.1", "1.2", "1.3", "1.9", "1.8", "1.4"]  # the guesses first, as many as CHOICES
     assert m.found[0].text == "ガスの筒"
+    # the matcher's guesses are never pushed out: the meaning's fill only the buttons left
     many = replace(guess, found=[Found("suggest", "筒", [f"1.{n}" for n in range(10, 19)])])
-    assert len(settle(many, "ガスの筒", None, lambda q: (["1.9"], 0.88)).found[0].items) == 9
-    # a sure answer, choices, several things, or nothing meant: as the matcher said
+    assert settle(many, "ガスの筒", None, lambda q: (["1.9"], 0.88)).found[0].items == many.found[0].items
+    five = replace(guess, found=[Found("suggest", "筒", ["1.1", "1.2", "1.3", "1.4", "1.5"])])
+    assert settle(five, "ガスの筒", None, lambda q: (["1.9", "1.8"], 0.88)).found[0].items == [
+        "1.1", "1.2", "1.3", "1.9", "1.4", "1.5"]
+    # a word's choices (the びん rows) keep every row it names, the rows the message means after them
+    bottles = Match(True, False, found=[Found("choices", "びん", ["1.1", "1.2"])])
+    m = settle(bottles, "リポビタンの茶色いびん", None, lambda q: (["1.9", "1.1"], 0.9))
+    assert [(f.kind, f.text, f.items) for f in m.found] == [("choices", "びん", ["1.1", "1.2", "1.9"])]
+    # a sure answer, several things, or nothing meant: as the matcher said
     for m in (Match(True, False, found=[Found("item", "布団", ["1.2"])]),
-              Match(True, False, found=[Found("choices", "アイロン", ["1.1", "1.2"])]),
               Match(True, False, found=[Found("suggest", "a", ["1.1"]), Found("item", "b", ["1.2"])])):
         assert settle(m, "x", None, lambda q: (["1.9"], 0.9)) is m
     assert settle(guess, "x", None, lambda q: ([], 0.5)) is guess
