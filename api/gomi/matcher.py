@@ -1143,7 +1143,8 @@ class Matcher:
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
         cands += [(a, b, k, n, 3) for a, b, k, n in self._spans(tokens, 1, self.tails, 99)
                   if (not _KATA.match(k) or self._reading_ok(tokens, a, b, n, kana_key=True, gaps=gaps))
-                  and not (a > 0 and tokens[a - 1][3] == "名詞" and a - 1 not in gaps)]
+                  and not (a > 0 and tokens[a - 1][3] == "名詞" and a - 1 not in gaps)
+                  and not _long_vowel_typed(tokens, a, b, self.tails[k])]
         # 「卵のパック」 for the list's 卵パック: the same without an の between two nouns
         keep = [i for i, t in enumerate(tokens)
                 if not (t[0] == "の" and 0 < i < len(tokens) - 1 and tokens[i - 1][3] in ("名詞", "接尾辞")
@@ -2690,8 +2691,20 @@ def _long_vowel_typed(tokens, a: int, b: int, keys: list[Key]) -> bool:
     """A katakana word typed with its long vowel (スキー) is no name the list writes in hiragana without one (すき of
     「くわ・すき」), though the two fold alike: a loanword is not the native word it folds to."""
     typed = "".join(t[0] for t in tokens[a:b])
-    return ("ー" in typed and _KATA.match(typed) is not None and bool(keys)
-            and all(not _KATA_LETTER.search(x.item.name) and not _HAS_KANJI.search(x.item.name) for x in keys))
+    if "ー" not in typed or _KATA.match(typed) is None or not keys:
+        return False
+    if all(not _KATA_LETTER.search(x.item.name) and not _HAS_KANJI.search(x.item.name) for x in keys):
+        return True
+    # (nor, with a long vowel inside it, a katakana name written with fewer: ホイール is no アルミホイル — an end's
+    # long vowel is the writer's choice, プリンター / プリンタ)
+    if not _INNER_LONG.search(typed):
+        return False
+    short = _INNER_LONG.sub("", typed)
+    return all(short in written and typed not in written
+               for written in (" ".join((x.item.name,) + x.item.aliases) for x in keys))
+
+
+_INNER_LONG = re.compile(r"ー(?=[\u30a1-\u30fa])")
 
 
 def _span_length(c, tokens) -> int:

@@ -73,7 +73,8 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     writer's messages, and みずなぎ市's and ひがしやま町's, a fourth's; きたはま町's and さざなみ市's lifeq, a fifth
     writer's, hold ten or more: that writer was asked for some; さんごはま市 (UTF-8, CRLF, no prefix, Okinawa) and
     Yokohama's own list hold a sixth writer's lifeq, five or more rule questions a half; やまなみ市 (CP932, CRLF, the
-    prefix, a mountain basin) a seventh's, nine or more)."""
+    prefix, a mountain basin) a seventh's, nine or more; つばさ市 (UTF-8 with BOM, LF, no prefix, a commuter city of 団地)
+    an eighth's, nine or more)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240))),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300), ("lifeq", 240, 0))),
@@ -87,6 +88,7 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
             ("gomi-kotonami", "kotonami-city.csv", 927, "standard", (("listq", 340), ("lifeq", 240, 0))),
             ("gomi-sangohama", "sangohama-city.csv", 870, "standard", (("listq", 340), ("lifeq", 240, 5))),
             ("gomi-yamanami", "yamanami-city.csv", 809, "standard", (("listq", 340), ("lifeq", 240, 9))),
+            ("gomi-tsubasa", "tsubasa-city.csv", 789, "standard", (("listq", 340), ("lifeq", 240, 9))),
             ("gomi", "yokohama-city.csv", 3413, "yokohama", (("lifeq", 240, 5),))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())

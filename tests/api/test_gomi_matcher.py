@@ -2155,6 +2155,19 @@ def test_a_loanword_typed_with_its_long_vowel_is_no_hiragana_name_it_folds_to():
     assert m.match("すき").found[0].items == ["k"]
 
 
+def test_a_loanword_with_a_long_vowel_inside_is_no_katakana_name_written_without_it():
+    """「アルミホイール」 folds as 「アルミホイル」 does, but is a car's wheel; a long vowel at a word's end is the writer's
+    choice (プリンター / プリンタ), and a name written with it is found however it is typed."""
+    m = Matcher([Item("f", "アルミはく、アルミホイル", "燃やすごみ"), Item("w", "ホイール", "粗大ごみ"),
+                 Item("p", "プリンタ", "小型家電"), Item("c", "コーヒーメーカー", "小型家電")])
+    assert m.match("アルミホイール捨てたい").found[0].items == ["w"]
+    r = m.match("アルミホイール4本")
+    assert [f.items for f in r.found + r.maybe] == [["w"]]
+    assert m.match("アルミホイル何ごみ").found[0].items == ["f"]
+    assert m.match("プリンター捨てたい").found[0].items == ["p"]
+    assert m.match("コーヒーメーカ捨てたい").found[0].items == ["c"]
+
+
 @pytest.mark.parametrize("q,item", [("高校のとき弾いてたエレキギター。アンプは別に出す", "g"),
                                     ("BBQのコンロ、脚が曲がった。炭の灰はちゃんと捨てたけど、そのまま出してええの？", "c")])
 def test_a_thing_said_to_go_out_apart_or_gone_already_is_not_the_one_asked_about(q, item):
