@@ -1055,14 +1055,18 @@ class Matcher:
         return m
 
     def _at_once(self, m: Match, text: str) -> Match:
-        """Much garbage at once, on a move or after a death, where no thing is named but the bags it fills or the row
+        """Much garbage at once, on a move, after a death or from a 大掃除, where no thing is named but the bags it fills or the row
         itself (「退去で大量にごみが出そうです」「父が亡くなって実家の片付けをしています。ごみが大量に出そうなのですが」「ゴミ袋30袋
         以上になりそう」): the list's row for it, after the FAQ's answer (the move's or the death's own matters may be asked
         too). Not much of a thing (「遺品の中に鉛のおもりがたくさん」「引っ越しの段ボール30箱」): the thing's row."""
         much, move, death = _MUCH_AT_ONCE.search(text), _MOVING_OUT.search(text), _AFTER_A_DEATH.search(text)
-        if not much or not (move or death) or not _GOING_OUT_AT_ONCE.search(text):
+        cleaning = _CLEANING.search(text)
+        if not much or not (move or death or cleaning) or not _GOING_OUT_AT_ONCE.search(text):
             return m
         rows = (self.at_once.get("death") if death else None) or self.at_once.get("move") or self.at_once.get("death")
+        # (of a list's several such rows, the one of what the message tells of: a move's, not a 大掃除's)
+        told = [r for r in (_MOVING_OUT if move else None, _CLEANING if cleaning else None) if r]
+        rows = sorted(rows, key=lambda u: not any(r.search(self.items[u].name) for r in told))
         return replace(m, item_question=True, found=[Found("item", much.group(0), rows[:1])], maybe=[], missing="",
                        after_faq=True)
 
@@ -2588,6 +2592,7 @@ _AT_ONCE_ROW = re.compile(r"(ごみ|ゴミ).*(大量|多量)|(大量|多量|一�
 _AFTER_A_DEATH = re.compile(r"遺品|亡くな|他界|死去|逝去|実家(の|を)(片付|片づ|かたづ|整理)")
 _MOVING_OUT = re.compile(r"引っ?越|ひっこ|退去|転勤|転居|(寮|部屋|アパート|家)を(出|引き払)|退寮|(老人ホーム|施設)に(入|移)")
 # how much goes out at once (「ゴミ袋30袋分」「軽トラ何杯分も」「まとめて出したい」) — and that it goes out
+_CLEANING = re.compile(r"大掃除|おおそうじ|断捨離|だんしゃり")
 _MUCH_AT_ONCE = re.compile(r"大量|たくさん|いっぱい|山ほど|山のよう|一度に|いちどに|一気に|まとめて|軽トラ|[0-9０-９]+袋|何袋|"
                            r"(全部|ぜんぶ)(片付|片づ|かたづ|処分|捨て)|家の中身")
 _BAGS = re.compile(r"(ごみ|ゴミ)?(袋|ぶくろ)")

@@ -2693,7 +2693,7 @@ def test_a_thing_the_list_names_only_as_what_things_are_made_of_offers_those():
     assert r.item_question and set(r.found[0].items) == {"k", "t"}, r.found
 
 
-def test_much_garbage_at_once_on_a_move_or_after_a_death_is_the_lists_row_for_it():
+def test_much_garbage_at_once_on_a_move_after_a_death_or_from_a_big_cleaning_is_the_lists_row_for_it():
     """「退去で大量にごみが出そうです」 names no thing: a list's row for much garbage at once answers, after the FAQ's
     answer — the death's row after a death where the list has one, the move's row else; not much of a thing
     (「遺品の中に鉛のおもりがたくさん」), nor a move asked of without its garbage."""
@@ -2714,6 +2714,12 @@ def test_much_garbage_at_once_on_a_move_or_after_a_death_is_the_lists_row_for_it
     for q in ("引っ越しの手続きを教えてください", "ごみが大量に出そうです", "わらが大量にある"):
         r = m.match(q)
         assert not any(set(f.items) & {"mv", "d"} for f in r.found + r.maybe), (q, r)
+    # a 大掃除 too; of a list's several such rows, the one of what the message tells of
+    cleaned = Matcher([Item("c", "大掃除で出る大量の焼却ごみ(指定袋10袋以上)", "焼却ごみ")] + rows)
+    for q, row in (("年末の大掃除でごみ袋15袋ぐらいになった", "c"), ("引っ越しでごみ袋20袋と家具6点", "mv"),
+                   ("来週引っ越しなんですが、ゴミ袋30袋以上になりそう", "mv")):
+        assert cleaned.match(q).found[0].items == [row], q
+    assert one.match("年末の大掃除でごみ袋15袋ぐらいになった").found[0].items == ["mv"]
 
 
 def test_what_to_do_with_a_thing_asks_how_it_goes_out():
