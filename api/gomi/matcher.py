@@ -1142,6 +1142,7 @@ class Matcher:
                   and not _long_vowel_typed(tokens, a, b, self.by_reading[k])]
         cands += [(a, b, k, n, 2) for a, b, k, n in self._spans(tokens, 4, self.unvoiced, 99)
                   if self._reading_ok(tokens, a, b, n, gaps=gaps) and _kanji_agree(tokens[a:b], self.unvoiced[k])
+                  and not self._head_of_another(tokens, a, k, self.unvoiced[k], gaps)
                   and not _long_vowel_typed(tokens, a, b, self.unvoiced[k])]
         cands += self._by_what_it_does(tokens, gaps)
         # a name's end only as the whole word: 電子|体温計 is not 水銀体温計 (the list lacks it)
@@ -2004,6 +2005,9 @@ class Matcher:
             start -= 1
         if depth or (end < len(tokens) and tokens[end][0] in ("に", "で", "から", "へ", "より")):
             return ""
+        # (an の taken after a word that then ended it, a formal noun: 「寝るときの頭の下のやつ」 is no 「の頭の…」)
+        while start < end and tokens[start][0] in ("の", "・"):
+            start += 1
         name = "".join(t[0] for t in tokens[start:end])
         return name if len(name) >= 2 else ""
 

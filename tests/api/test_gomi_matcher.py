@@ -454,6 +454,7 @@ def test_ごみに出す_asks_how_to_throw_away_and_names_what_the_list_lacks():
     ("釣りで使ってた鉛のおもりがたくさんある、どう捨てるのが正解？", "鉛のおもり"),
     ("突っ張り棒ってどうやって捨てるの", "突っ張り棒"), ("モフモフ掃除機は何ごみ？", "モフモフ掃除機"),
     ("剪定した枝を捨てたい", "剪定した枝"),  # (one letter is no name: as written)
+    ("寝るときの頭の下のやつは何ごみ？", "頭の下のやつ"), ("のこぎりは何ごみ？", "のこぎり"),  # (no の it begins with)
 ])
 def test_the_name_the_staff_see_for_a_thing_the_list_lacks_is_the_things_own(q, name):
     """The inbox offers the name in one click as an item or a 別名: not what the resident said of it."""
@@ -2116,6 +2117,12 @@ def test_the_head_of_a_lists_x_no_y_is_no_end_of_another_things_compound():
     r = m.match("デジカメの電池パック")
     assert not any("e" in f.items for f in r.found + r.maybe)
     assert m.match("パックを捨てたい").found[0].items == ["e"]
+    # (nor by the name's reading without its voicing: an インクカートリッジ is no 電子たばこのカートリッジ)
+    c = Matcher([Item("c", "電子たばこのカートリッジ", "あぶないごみ"), Item("p", "プリンター（家庭用）", "小型家電")])
+    for q in ("インクカートリッジ 使用済み", "インクカートリッジ捨てたい"):
+        r = c.match(q)
+        assert not any(f.kind == "item" and "c" in f.items for f in r.found + r.maybe), (q, r)
+    assert c.match("電子たばこのカートリッジ捨てたい").found[0].items == ["c"]
 
 
 @pytest.mark.parametrize("q,item", [("血圧をはかる器械を捨てたいです", "b"), ("体重をはかるやつ", "w"),
