@@ -134,8 +134,8 @@ def beside_a_guess(match: Match, question: str, meant: Meant) -> Match:
     """A thing the matcher only guessed at (its one finding a もしかして: a name a letter off, the rows of a
     broader word, a name's end said of another thing) gets the rows nearest what the message means beside
     its guesses: the matcher's first three, then the meaning's, then the rest of the matcher's — up to
-    Matcher.CHOICES buttons, none of the matcher's left out. So does a word that names several rows (its `choices`: 「リポビタンの
-    茶色いびん」 names the びん rows, and means the list's 栄養ドリンクのびん), the meaning's rows after all of them.
+    Matcher.CHOICES buttons, none of the matcher's left out. So does a word that names several rows (its `choices`: 「大館のまげわっぱの
+    弁当箱」 names the 弁当箱 rows, and means the list's 曲げわっぱ), the meaning's rows after all of them.
     A thing named without asking, once settled as the item question, gets them as well. Over the thirty-five
     bench sets, so widened, the buttons held the right row for 16 more dev and 29 more held-out messages; only
     rows the message shares a noun with: 2 fewer dev, 5 fewer held out (a ヘアスプレー for 「ケープ」 shares none);

@@ -41,8 +41,8 @@ def test_a_message_that_is_its_things_noun_phrase_gets_the_thing_after_another_m
 
 
 def test_a_thing_named_without_asking_gets_the_rows_meant_beside_its_choices_once_settled():
-    bottles = Match(False, False, maybe=[Found("choices", "びん", ["1.1", "1.2"])])
-    m = settle(bottles, "リポビタンの茶色いびん", lambda q: ("none", None), lambda q: (["1.9"], 0.9))
+    boxes = Match(False, False, maybe=[Found("choices", "弁当箱", ["1.1", "1.2"])])
+    m = settle(boxes, "大館のまげわっぱの弁当箱", lambda q: ("none", None), lambda q: (["1.9"], 0.9))
     assert m.item_question and [(f.kind, f.items) for f in m.found] == [("choices", ["1.1", "1.2", "1.9"])]
 
 
@@ -279,10 +279,10 @@ def test_a_thing_only_guessed_at_gets_the_rows_meant_beside_the_guesses():
     five = replace(guess, found=[Found("suggest", "筒", ["1.1", "1.2", "1.3", "1.4", "1.5"])])
     assert settle(five, "ガスの筒", None, lambda q: (["1.9", "1.8"], 0.88)).found[0].items == [
         "1.1", "1.2", "1.3", "1.9", "1.4", "1.5"]
-    # a word's choices (the びん rows) keep every row it names, the rows the message means after them
-    bottles = Match(True, False, found=[Found("choices", "びん", ["1.1", "1.2"])])
-    m = settle(bottles, "リポビタンの茶色いびん", None, lambda q: (["1.9", "1.1"], 0.9))
-    assert [(f.kind, f.text, f.items) for f in m.found] == [("choices", "びん", ["1.1", "1.2", "1.9"])]
+    # a word's choices (the 弁当箱 rows) keep every row it names, the rows the message means after them
+    boxes = Match(True, False, found=[Found("choices", "弁当箱", ["1.1", "1.2"])])
+    m = settle(boxes, "大館のまげわっぱの弁当箱", None, lambda q: (["1.9", "1.1"], 0.9))
+    assert [(f.kind, f.text, f.items) for f in m.found] == [("choices", "弁当箱", ["1.1", "1.2", "1.9"])]
     # a sure answer, several things, or nothing meant: as the matcher said
     for m in (Match(True, False, found=[Found("item", "布団", ["1.2"])]),
               Match(True, False, found=[Found("suggest", "a", ["1.1"]), Found("item", "b", ["1.2"])])):
