@@ -1065,7 +1065,7 @@ class Matcher:
             return m
         rows = (self.at_once.get("death") if death else None) or self.at_once.get("move") or self.at_once.get("death")
         # (of a list's several such rows, the one of what the message tells of: a move's, not a 大掃除's)
-        told = [r for r in (_MOVING_OUT if move else None, _CLEANING if cleaning else None) if r]
+        told = [r for r, said in ((_MOVING_OUT, move), (_CLEANING, cleaning)) if said]
         rows = sorted(rows, key=lambda u: not any(r.search(self.items[u].name) for r in told))
         return replace(m, item_question=True, found=[Found("item", much.group(0), rows[:1])], maybe=[], missing="",
                        after_faq=True)
@@ -2595,8 +2595,8 @@ _CONSULT = re.compile(r"(相談|問い合わせ|問合せ|といあわせ)(す�
 _AT_ONCE_ROW = re.compile(r"(ごみ|ゴミ).*(大量|多量)|(大量|多量|一度に).*(ごみ|ゴミ)")
 _AFTER_A_DEATH = re.compile(r"遺品|亡くな|他界|死去|逝去|実家(の|を)(片付|片づ|かたづ|整理)")
 _MOVING_OUT = re.compile(r"引っ?越|ひっこ|退去|転勤|転居|(寮|部屋|アパート|家)を(出|引き払)|退寮|(老人ホーム|施設)に(入|移)")
-# how much goes out at once (「ゴミ袋30袋分」「軽トラ何杯分も」「まとめて出したい」) — and that it goes out
 _CLEANING = re.compile(r"大掃除|おおそうじ|断捨離|だんしゃり")
+# how much goes out at once (「ゴミ袋30袋分」「軽トラ何杯分も」「まとめて出したい」) — and that it goes out
 _MUCH_AT_ONCE = re.compile(r"大量|たくさん|いっぱい|山ほど|山のよう|一度に|いちどに|一気に|まとめて|軽トラ|[0-9０-９]+袋|何袋|"
                            r"(全部|ぜんぶ)(片付|片づ|かたづ|処分|捨て)|家の中身")
 _BAGS = re.compile(r"(ごみ|ゴミ)?(袋|ぶくろ)")

@@ -13,11 +13,11 @@ resident asks about.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from typing import Callable, Optional
 
 from api.gomi.matcher import Found, Match, Matcher
+from api.textnorm import normalize
 
 # an FAQ category about the garbage (ごみ・リサイクル, ごみ・環境, 資源物, 清掃, 廃棄物 …)
 GARBAGE_CATEGORY = re.compile(r"ごみ|ゴミ|リサイクル|資源|清掃|廃棄")
@@ -105,16 +105,14 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
     return match
 
 
-
-
 _END = re.compile(r"[\s。、．，.,!！?？…]+$")
 
 
 def _ends_with(question: str, found: list[Found]) -> bool:
     """Whether the message is its one thing's noun phrase: 「亡くなった犬の犬小屋」 is about the 犬小屋 however
     the FAQ reads the rest (its answer, on a pet's death, comes first; the thing after it)."""
-    q = _END.sub("", unicodedata.normalize("NFKC", question))
-    return len(found) == 1 and bool(found[0].text) and q.endswith(unicodedata.normalize("NFKC", found[0].text))
+    q = _END.sub("", normalize(question))
+    return len(found) == 1 and bool(found[0].text) and q.endswith(normalize(found[0].text))
 
 
 def by_meaning(match: Match, question: str, faq: FaqReading, meant: Meant) -> Match:
