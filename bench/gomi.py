@@ -198,9 +198,10 @@ def other_matters(matcher: Matcher, faq, meant=None) -> dict:
             "item_offered_after_the_faq": after, "wrong": wrong}
 
 
-def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
+def faq_phrasings(matcher: Matcher, corpus: Path, faq=None, meant=None) -> dict:
     """The demo FAQ corpus's questions and phrasings taken for item questions: those of its ごみ
-    entries mostly should be (both are then shown), those of other entries should not."""
+    entries mostly should be (both are then shown), those of other entries should not. With faq (and
+    meant): as the api settles them (api/gomi/topic.py), things named without asking and rows meant too."""
     import yaml
 
     gomi = other = n = maybe_other = 0
@@ -216,6 +217,7 @@ def faq_phrasings(matcher: Matcher, corpus: Path) -> dict:
                 m = matcher.match(text)
                 # a もしかして of an item (shown only when the FAQ finds nothing for the phrasing)
                 maybe_other += bool(m.maybe) and not str(e.get("id", "")).startswith("gomi")
+                m = settle(m, text, faq, meant)
                 if m.item_question:
                     if str(e.get("id", "")).startswith("gomi"):
                         gomi += 1
@@ -283,7 +285,7 @@ def main() -> None:
     report["own_names"] = own_names(matcher, items)
     corpus = Path(__file__).resolve().parent.parent / "faq_corpus"
     if corpus.exists():
-        report["faq_corpus"] = faq_phrasings(matcher, corpus)
+        report["faq_corpus"] = faq_phrasings(matcher, corpus, faq, meant)
     if faq:
         report["other_matters"] = other_matters(matcher, faq, meant)
     all_q = [q for qs in sets.values() for _, q in qs]
@@ -329,7 +331,8 @@ def main() -> None:
           f"{' (not: ' + ', '.join(own['wrong'][:8]) + (' …' if len(own['wrong']) > 8 else '') + ')' if own['wrong'] else ''}")
     if "faq_corpus" in report:
         fc = report["faq_corpus"]
-        print(f"demo FAQ phrasings taken for item questions: {fc['taken_in_gomi_entries']} in ごみ entries, "
+        print(f"demo FAQ phrasings taken for item questions{' (as the FAQ settles them)' if faq else ''}: "
+              f"{fc['taken_in_gomi_entries']} in ごみ entries, "
               f"{fc['taken_elsewhere']} elsewhere {fc['elsewhere']} (of {fc['phrasings']}); "
               f"an item's もしかして (when the FAQ had nothing) for {fc['maybe_elsewhere']} elsewhere")
     if "other_matters" in report:
