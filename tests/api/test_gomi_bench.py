@@ -74,7 +74,7 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
     writer's, hold ten or more: that writer was asked for some; さんごはま市 (UTF-8, CRLF, no prefix, Okinawa) and
     Yokohama's own list hold a sixth writer's lifeq, five or more rule questions a half; やまなみ市 (CP932, CRLF, the
     prefix, a mountain basin) a seventh's, nine or more; つばさ市 (UTF-8 with BOM, LF, no prefix, a commuter city of 団地)
-    an eighth's, nine or more)."""
+    an eighth's, nine or more; もりさと町 (CP932, CRLF, the prefix, a snowy farming town) a ninth's, nine or more)."""
     for folder, name, rows, layout, sets in (
             ("gomi-kitahama", "kitahama-town.csv", 555, "standard", (("listq", 340), ("listq2", 340), ("lifeq", 240))),
             ("gomi-minatozaka", "minatozaka-city.csv", 1198, "standard", (("listq", 340), ("listq2", 300), ("lifeq", 240, 0))),
@@ -89,6 +89,7 @@ def test_lists_written_for_the_bench_import_and_their_questions_name_their_items
             ("gomi-sangohama", "sangohama-city.csv", 870, "standard", (("listq", 340), ("lifeq", 240, 5))),
             ("gomi-yamanami", "yamanami-city.csv", 809, "standard", (("listq", 340), ("lifeq", 240, 9))),
             ("gomi-tsubasa", "tsubasa-city.csv", 789, "standard", (("listq", 340), ("lifeq", 240, 9))),
+            ("gomi-morisato", "morisato-town.csv", 725, "standard", (("listq", 340), ("lifeq", 240, 9))),
             ("gomi", "yokohama-city.csv", 3413, "yokohama", (("lifeq", 240, 5),))):
         path = DATA.parent / folder
         listed = read_list((path / name).read_bytes())
