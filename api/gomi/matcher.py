@@ -871,6 +871,12 @@ class Matcher:
             self.reading.setdefault(reading, []).append(key)
         elif reading:
             self.reading.setdefault(reading, [])
+        # (一 and 八 before a カ, サ, タ or パ are said with a small ッ, and typed so: the dictionary reads 一升びん
+        # イチショウビン, residents type いっしょうびん)
+        spoken = _SAID_SHORT.sub(r"\1ッ", reading) if _SHORTENED.search(key.base) else reading
+        if spoken != reading:
+            self.reading.setdefault(spoken, []).append(key)
+            self.unvoiced.setdefault(unvoiced(spoken), []).append(key)
         self.max_len = max(self.max_len, len(key.base), len(reading))
 
     # -- reading ----------------------------------------------------------------------------
@@ -2393,6 +2399,8 @@ _NAME_NOTE = re.compile(r"\s*[※*→⇒].*$")
 # two words of kanji joined by の
 _NO_BETWEEN = re.compile(r"([\u4e00-\u9fff]+)の([\u4e00-\u9fff]+)")
 _KANJI1 = re.compile(r"^[\u4e00-\u9fff]$")
+_SHORTENED = re.compile(r"[一八]")
+_SAID_SHORT = re.compile(r"(イ|ハ)チ(?=[カキクケコサシスセソタチツテトパピプペポ])")
 # a name's ending that says "and the like" (着物類, カテーテル類)
 _KINDS_END = re.compile(r"(類|等|など)$")
 _FOR_BETWEEN = re.compile(r"([^用の・]{2,})用([^用の・]{2,})")  # 介護|用|ベッド

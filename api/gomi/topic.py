@@ -83,7 +83,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
         return match
     if not match.maybe:
         return by_meaning(match, question, faq, meant) if meant is not None and not match.rule else match
-    zone, first_category = faq(question)
+    zone, first_category = faq(_of_its_own(question))
     garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
     # however much else it says: 「紙おむつって燃えるごみで出せる？うんちはトイレに流してからって聞いたけど」)
@@ -113,6 +113,14 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
 
 
 _END = re.compile(r"[\s。、．，.,!！?？…]+$")
+# a thing said to be no rental is the resident's own to throw away: 「父が使っていた電動の介護ベッド、レンタルではなく買った
+# ものです」「ベビーベッド　レンタルじゃないやつ」 ask nothing of the rentals the FAQ answers about (介護用品, ベビー用品)
+_NOT_RENTED = re.compile(r"(介護保険の)?(レンタル|リース)品?(では|じゃ|で)(なく|ない)(て|くて)?(やつ|もの)?")
+
+
+def _of_its_own(question: str) -> str:
+    """The message as the FAQ is asked about it: without saying the thing is no rental."""
+    return _NOT_RENTED.sub(" ", question)
 
 
 def _ends_with(question: str, found: list[Found]) -> bool:
@@ -135,7 +143,7 @@ def by_meaning(match: Match, question: str, faq: FaqReading, meant: Meant) -> Ma
     (NEAR_BESIDE_GARBAGE), where the FAQ is only unsure and its best entry is the garbage's — not where it is
     unsure of another matter or answers one (「はがきが来たけどどうするの」 is the マイナンバー's) — the resident
     picks one or says none fits; the name the matcher could not find still goes to the staff's inbox."""
-    zone, category = faq(question)
+    zone, category = faq(_of_its_own(question))
     garbage = bool(category and GARBAGE_CATEGORY.search(category))
     if zone != "none" and not (zone == "suggest" and garbage):
         return match

@@ -238,6 +238,18 @@ def test_ways_residents_write_a_name_otherwise(q, name):
     assert ok and got == [name], got
 
 
+@pytest.mark.parametrize("q,name", [
+    ("いっしょうびん すてたい。どこに だしますか", "一升びん"),  # 一 before a サ said with a small ッ
+    ("はっかくどけい こわれた", "八角時計"),
+    ("一升瓶は何ごみ", "一升びん"),
+])
+def test_a_number_said_short_before_a_kana_is_typed_so(q, name):
+    items = [Item("1", "一升びん", "資源"), Item("2", "八角時計", "燃えないごみ"), Item("3", "いちご", "生ごみ")]
+    ok, got = names_of(items)(q)
+    assert ok and got == [name], got
+    assert names_of(items)("いちごは何ごみ")[1] == ["いちご"]  # (an イチ of kana is left as it is)
+
+
 def test_a_longer_word_ending_in_a_names_end_is_another_thing_the_list_lacks():
     r = Matcher([Item("1", "水銀体温計", "有害ごみ")]).match("電子体温計は何ごみ")
     assert all(f.kind != "item" for f in r.found) and r.missing == "電子体温計"

@@ -52,6 +52,21 @@ def test_a_message_that_is_its_things_noun_phrase_gets_the_thing_after_another_m
     assert m.item_question and m.after_faq and m.found[0].items == ["1.7", "1.8"]
 
 
+def test_a_thing_said_to_be_no_rental_is_asked_of_the_faq_without_the_rental():
+    bed = Match(False, False, maybe=[Found("item", "ベビーベッド", ["1.3"])])
+    asked = []
+
+    def faq(q):  # (the FAQ answers the rental of baby things where a message speaks of it)
+        asked.append(q)
+        return ("answer", "子育て") if "レンタル" in q else ("none", None)
+    for q in ("ベビーベッド　レンタルじゃないやつ", "祖父の車椅子、介護保険のレンタルではなく自分で買ったものです"):
+        m = settle(replace(bed, maybe=[Found("item", q.split("　")[0], ["1.3"])]), q, faq)
+        assert m.item_question and not m.after_faq, q
+    assert not any("レンタル" in q for q in asked)
+    # asking of the rental itself is the FAQ's
+    assert not settle(bed, "ベビーベッドのレンタルはありますか", faq).item_question
+
+
 def test_a_thing_named_without_asking_gets_the_rows_meant_beside_its_choices_once_settled():
     boxes = Match(False, False, maybe=[Found("choices", "弁当箱", ["1.1", "1.2"])])
     m = settle(boxes, "大館のまげわっぱの弁当箱", lambda q: ("none", None), lambda q: (["1.9"], 0.9))
