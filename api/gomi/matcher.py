@@ -186,7 +186,8 @@ OTHER_MATTER = re.compile(
     # thing left unused or taken down: 「ママチャリ　何年も放置しとる」「花壇のれんがを撤去した」)
     r"放置(?!し(とる|てる|ている|てた|ていた|たまま|てあ))|撤去(?!し(たい|た(?!ら)|ます|ました|よう)|する)|"
     # (補助便座, 補助輪: things; a collector's flyer asks whether to use one)
-    r"補助(?!便座|輪|椅子|いす|イス|具|金で(買|購入|かっ))|助成|忘れ物|落とし物|登録|届け?出|死亡届|とどけで|名前を?書|記名|盗まれ|ぬすまれ|盗難|"
+    r"補助(?!便座|輪|椅子|いす|イス|具|金で(買|購入|かっ))|助成|忘れ物|落とし物|登録|届け?出|死亡届|とどけで|名前を?書|記名|盗まれ|ぬすまれ|盗られ|盗難|"
+    r"パクられ|ぱくられ|"  # (stolen, said casually: 「自転車パクられてん、どこに言うたらええ？」)
     r"不用品(無料)?回収|無料回収|回収業者)")
 # The words of a death, a rule's — but beside a thing the lexicon files under a group that applies only
 # with them (a dead pet, api/gomi/broader.yml's `when`) the death is what the message is about, no rule

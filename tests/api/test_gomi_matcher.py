@@ -1451,6 +1451,9 @@ def test_a_kana_thing_after_a_verbs_ta_is_a_word_of_its_own():
 def test_a_stolen_thing_and_where_the_collection_box_is_are_other_matters():
     m = Matcher([Item("c", "自転車", "粗大ごみ"), Item("d", "ドライヤー", "小型家電"), Item("o", "その他の小型家電", "小型家電")])
     assert not m.match("自転車を盗まれたんですが、どこに届ければいいですか").item_question
+    for q in ("自転車パクられてん、どこに言うたらええ？", "自転車盗られた"):
+        got = m.match(q)
+        assert not got.item_question and not got.maybe, q
     assert not m.match("小型家電の回収ボックスはどこにありますか").item_question
     assert m.match("ドライヤーは小型家電の回収ボックスに入れていい？").found[0].items == ["d"]
 
