@@ -59,7 +59,23 @@ def files_unlisted(zone: str, first_category: Optional[str]) -> bool:
     """Whether a message that is only the name of a thing the list lacks (`Match.unlisted`) goes to the
     staff's inbox as a missing item: when the FAQ has nothing for it, or is only unsure and its best entry
     is about the garbage — not 「住民票」, whose best entry, sure or not, is another matter's."""
-    return zone == "none" or (zone == "suggest" and bool(first_category and GARBAGE_CATEGORY.search(first_category)))
+    return zone == "none" or (zone == "suggest" and _of_the_garbage(first_category))
+
+
+def _of_the_garbage(category: Optional[str]) -> bool:
+    return bool(category and GARBAGE_CATEGORY.search(category))
+
+
+# a thing said to be no rental is the resident's own to throw away: 「父が使っていた電動の介護ベッド、レンタルではなく買った
+# ものです」「ベビーベッド　レンタルじゃないやつ」 ask nothing of the rentals the FAQ answers about (介護用品, ベビー用品)
+_NOT_RENTED = re.compile(r"(介護保険の)?(レンタル|リース)品?(では|じゃ|で)(なく|ない)(て|くて)?(やつ|もの)?")
+
+
+def _reading(faq: FaqReading, question: str) -> tuple[str, bool]:
+    """The FAQ's zone for a message and whether its best entry is the garbage's — asked without the words saying the
+    thing is no rental (`_NOT_RENTED`)."""
+    zone, category = faq(_NOT_RENTED.sub(" ", question))
+    return zone, _of_the_garbage(category)
 
 
 def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Optional[Meant] = None) -> Match:
@@ -83,8 +99,7 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
         return match
     if not match.maybe:
         return by_meaning(match, question, faq, meant) if meant is not None and not match.rule else match
-    zone, first_category = faq(_of_its_own(question))
-    garbage = bool(first_category and GARBAGE_CATEGORY.search(first_category))
+    zone, garbage = _reading(faq, question)
     # (a message that says how things go out — 出せますか, 引き取って, 燃えるごみで — is about its thing
     # however much else it says: 「紙おむつって燃えるごみで出せる？うんちはトイレに流してからって聞いたけど」)
     plain = (match.says_out or match.besides <= BESIDES_MAX or (zone == "none" and not match.rule)
@@ -113,15 +128,6 @@ def settle(match: Match, question: str, faq: Optional[FaqReading], meant: Option
 
 
 _END = re.compile(r"[\s。、．，.,!！?？…]+$")
-# a thing said to be no rental is the resident's own to throw away: 「父が使っていた電動の介護ベッド、レンタルではなく買った
-# ものです」「ベビーベッド　レンタルじゃないやつ」 ask nothing of the rentals the FAQ answers about (介護用品, ベビー用品)
-_NOT_RENTED = re.compile(r"(介護保険の)?(レンタル|リース)品?(では|じゃ|で)(なく|ない)(て|くて)?(やつ|もの)?")
-
-
-def _of_its_own(question: str) -> str:
-    """The message as the FAQ is asked about it: without saying the thing is no rental."""
-    return _NOT_RENTED.sub(" ", question)
-
 
 def _ends_with(question: str, found: list[Found]) -> bool:
     """Whether the message is its one thing's noun phrase: 「亡くなった犬の犬小屋」 is about the 犬小屋 however
@@ -143,8 +149,7 @@ def by_meaning(match: Match, question: str, faq: FaqReading, meant: Meant) -> Ma
     (NEAR_BESIDE_GARBAGE), where the FAQ is only unsure and its best entry is the garbage's — not where it is
     unsure of another matter or answers one (「はがきが来たけどどうするの」 is the マイナンバー's) — the resident
     picks one or says none fits; the name the matcher could not find still goes to the staff's inbox."""
-    zone, category = faq(_of_its_own(question))
-    garbage = bool(category and GARBAGE_CATEGORY.search(category))
+    zone, garbage = _reading(faq, question)
     if zone != "none" and not (zone == "suggest" and garbage):
         return match
     uids, score = meant(question)
